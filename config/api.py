@@ -1,0 +1,73 @@
+"""The NinjaAPI at /api/v1: mounts each app's router; one error shape for everything."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from wushe.accounts.api import BearerAuth, SessionAuth
+from wushe.core.errors import WusheError
+from wushe.core.scoping import ScopeError
+
+api = NinjaAPI(
+    title="wushe 五社联动 API",
+    version="1",
+    urls_namespace="api",
+    auth=[BearerAuth(), SessionAuth()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, zh: str, en: str,
+           **extra: object) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": {"zh": zh, "en": en}, **extra}, status=status)
+
+
+@api.exception_handler(WusheError)
+def wushe_error(request: HttpRequest, exc: WusheError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details = [{"loc": [str(x) for x in e.get("loc", [])], "msg": e.get("msg", "")}
+               for e in exc.errors]
+    return _error(request, 422, "invalid_request", "请求格式不正确", "The request is not valid",
+                  details=details)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "请先登录或提供有效令牌",
+                  "Sign in or send a valid bearer token")
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "记录不存在", "Not found")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc), str(exc))
+
+
+@api.exception_handler(ScopeError)
+def scope_error(request: HttpRequest, exc: ScopeError) -> HttpResponse:
+    # A programming error (unscoped query); never leak data, never a bare 500 page.
+    return _error(request, 500, "server_error", "服务器内部错误", "Internal server error")
+
+
+from wushe.accounts.api import router as accounts_router  # noqa: E402
+from wushe.audit.api import router as audit_router  # noqa: E402
+from wushe.people.api import router as people_router  # noqa: E402
+from wushe.regions.api import router as regions_router  # noqa: E402
+
+api.add_router("/auth", accounts_router)
+api.add_router("/regions", regions_router)
+api.add_router("/people", people_router)
+api.add_router("/audit", audit_router)

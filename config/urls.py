@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("regions/", include("wushe.regions.urls")),
+    path("people/", include("wushe.people.urls")),
+    path("audit/", include("wushe.audit.urls")),
+    path("", include("wushe.web.urls")),
+]
+
+handler400 = "wushe.web.views.bad_request"
+handler403 = "wushe.web.views.permission_denied"
+handler404 = "wushe.web.views.page_not_found"
+handler500 = "wushe.web.views.server_error"

@@ -1,0 +1,44 @@
+"""The roles of DESIGN.md §1 and what each may do. The single source for permission codes."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", _("District administrator (区民政局)")
+    STREET_STAFF = "street_staff", _("Street staff (镇街社工站/民政办)")
+    COMMUNITY_STAFF = "community_staff", _("Community staff (社区两委/社工室)")
+    SOCIAL_WORKER = "social_worker", _("Social worker (社工)")
+    ORG_STAFF = "org_staff", _("Social-organisation staff (社会组织)")
+    TEAM_LEADER = "team_leader", _("Volunteer team leader (志愿服务队长)")
+    VOLUNTEER = "volunteer", _("Volunteer (志愿者)")
+    FUND_MANAGER = "fund_manager", _("Fund manager (慈善会/基金管委会)")
+    EVALUATOR = "evaluator", _("Evaluator (第三方评估)")
+    AUDITOR = "auditor", _("Auditor (审计/纪检)")
+
+
+_STAFF = {
+    "regions.view", "sites.view", "people.view", "people.create", "people.update",
+    "people.unmask", "consents.manage",
+}
+_READ = {"regions.view", "sites.view"}
+
+# Permission codes by role. A grant gives its permissions inside its region subtree only.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.DISTRICT_ADMIN: frozenset(
+        _STAFF | {"regions.manage", "sites.manage", "audit.view", "accounts.manage"}
+    ),
+    Role.STREET_STAFF: frozenset(_STAFF | {"sites.manage"}),
+    Role.COMMUNITY_STAFF: frozenset(_STAFF),
+    Role.SOCIAL_WORKER: frozenset(_READ | {"people.view"}),
+    Role.ORG_STAFF: frozenset(_READ),
+    Role.TEAM_LEADER: frozenset(_READ | {"people.view"}),
+    Role.VOLUNTEER: frozenset({"regions.view"}),
+    Role.FUND_MANAGER: frozenset(_READ),
+    Role.EVALUATOR: frozenset(_READ),
+    Role.AUDITOR: frozenset(_READ | {"people.view", "audit.view"}),
+}
+
+ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

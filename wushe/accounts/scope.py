@@ -1,0 +1,134 @@
+"""The one place that turns an actor into data scope.
+
+A grant is (role, region). An actor sees a region-bound row when some grant whose role carries
+the permission covers the row's region path; grants combine with OR; no grant, no data.
+Superusers are explicit: they see everything, and only because of this module.
+Outside scope and missing look the same (NotFound), so existence never leaks.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+from wushe.accounts.roles import ROLE_PERMISSIONS
+from wushe.core.errors import NotFound, PermissionDenied
+from wushe.core.scoping import ScopedQuerySet
+
+M = TypeVar("M", bound=models.Model)
+
+
+def next_prefix(prefix: str) -> str:
+    """The smallest digit string of the same length greater than every extension of prefix."""
+    return str(int(prefix) + 1).zfill(len(prefix))
+
+
+def subtree_q(field: str, prefix: str) -> Q:
+    if set(prefix) == {"9"}:  # no same-length successor; never a real admin code
+        return Q(**{f"{field}__startswith": prefix})
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": next_prefix(prefix)})
+
+
+def _grants(actor: Any) -> list[tuple[str, str]]:
+    cached = getattr(actor, "_wushe_grants", None)
+    if cached is None:
+        from wushe.accounts.models import RoleGrant
+
+        if actor is None or not getattr(actor, "is_authenticated", False):
+            cached = []
+        else:
+            cached = list(
+                RoleGrant.objects.unscoped().filter(user_id=actor.pk)
+                .values_list("role", "region_path")
+            )
+        if actor is not None:
+            actor._wushe_grants = cached
+    return cached
+
+
+def forget(actor: Any) -> None:
+    """Drop the per-request grant cache (after grants change)."""
+    if hasattr(actor, "_wushe_grants"):
+        del actor._wushe_grants
+
+
+def is_superuser(actor: Any) -> bool:
+    return bool(actor is not None and getattr(actor, "is_superuser", False)
+                and getattr(actor, "is_active", False))
+
+
+def roles(actor: Any) -> set[str]:
+    return {role for role, _ in _grants(actor)}
+
+
+def paths(actor: Any, perm: str) -> list[str]:
+    """Minimal set of region prefixes where the actor holds ``perm``."""
+    found = sorted({p for role, p in _grants(actor) if perm in ROLE_PERMISSIONS.get(role, ())})
+    minimal: list[str] = []
+    for p in found:  # sorted: an ancestor precedes its descendants
+        if not any(p.startswith(m) for m in minimal):
+            minimal.append(p)
+    return minimal
+
+
+def has_perm(actor: Any, perm: str) -> bool:
+    """Holds ``perm`` somewhere (to decide whether to show a menu entry, not to read data)."""
+    return is_superuser(actor) or bool(paths(actor, perm))
+
+
+def covers(actor: Any, perm: str, path: str) -> bool:
+    if is_superuser(actor):
+        return True
+    return any(path.startswith(p) for p in paths(actor, perm))
+
+
+def filter_q(actor: Any, perm: str, field: str) -> Q | None:
+    """Q for the actor's scope on ``field``; None means everything (superuser)."""
+    if is_superuser(actor):
+        return None
+    q = Q(pk__in=[])  # deny by default
+    for p in paths(actor, perm):
+        q |= subtree_q(field, p)
+    return q
+
+
+def visible(qs: models.QuerySet[M] | models.Manager[M], actor: Any, perm: str) -> models.QuerySet[M]:
+    """The rows of ``qs`` the actor may see with ``perm``, marked as scoped."""
+    queryset = qs.all() if isinstance(qs, models.Manager) else qs
+    field = getattr(queryset.model, "scope_path_field", "region_path")
+    q = filter_q(actor, perm, field)
+    if q is not None:
+        queryset = queryset.filter(q)
+    if isinstance(queryset, ScopedQuerySet):
+        queryset = queryset.mark_scoped()
+    return queryset
+
+
+def get_or_404(qs: models.QuerySet[M] | models.Manager[M], actor: Any, perm: str, **lookup: Any) -> M:
+    try:
+        return visible(qs, actor, perm).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[union-attr]
+        raise NotFound() from exc
+
+
+def require(actor: Any, perm: str, obj: Any, *, view_perm: str | None = None) -> None:
+    """Raise unless the actor holds ``perm`` over ``obj``'s region.
+
+    If the actor cannot even see the object (``view_perm`` over it), the answer is NotFound,
+    the same as for a missing row; PermissionDenied only when it is visible anyway.
+    """
+    field = getattr(type(obj), "scope_path_field", "region_path")
+    path = getattr(obj, field)
+    if covers(actor, perm, path):
+        return
+    if view_perm and covers(actor, view_perm, path):
+        raise PermissionDenied()
+    raise NotFound()
+
+
+def require_region(actor: Any, perm: str, path: str) -> None:
+    """For creating something in a region: outside scope the region "does not exist"."""
+    if not covers(actor, perm, path):
+        raise NotFound("地区不存在", "Region not found")

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from wushe.accounts import scope
+from wushe.accounts.models import RoleGrant, User
+
+
+def grant_list(*, actor: Any, user: User | None = None) -> QuerySet[RoleGrant]:
+    """Grants the actor can see: its own, and any in a region it manages accounts for."""
+    qs = scope.visible(RoleGrant.objects, actor, "accounts.manage") \
+        | RoleGrant.objects.unscoped().filter(user_id=getattr(actor, "pk", None))
+    qs = qs.mark_scoped()  # type: ignore[attr-defined]
+    if user is not None:
+        qs = qs.filter(user=user)
+    return qs.select_related("region", "user").order_by("user__username", "role")
+
+
+def my_grants(*, actor: Any) -> QuerySet[RoleGrant]:
+    return (RoleGrant.objects.unscoped().filter(user_id=getattr(actor, "pk", None))
+            .select_related("region").order_by("region_path", "role"))

@@ -1,0 +1,21 @@
+"""The ``wushe`` command: Django's management commands under the project's own name.
+
+``wushe demo``, ``wushe stats --json``, ``wushe bench --json``, ``wushe reencrypt`` and every
+Django command (``wushe migrate``, ``wushe createsuperuser`` …) pass straight through.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["wushe", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

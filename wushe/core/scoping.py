@@ -1,0 +1,96 @@
+"""The safety net under region scope (after pretix's django-scopes).
+
+Region-bound models use ``ScopedManager``. Its querysets refuse to run until a scope has been
+applied (``accounts.scope.visible`` marks them) or the caller has explicitly stepped outside
+scope: ``qs.unscoped()`` for one query, ``scopes_disabled()`` for a block (services,
+migrations, the demo generator). A forgotten filter then fails loudly in tests instead of
+leaking quietly in production.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Self
+
+from django.db import models
+
+_disabled: ContextVar[bool] = ContextVar("wushe_scopes_disabled", default=False)
+
+
+class ScopeError(RuntimeError):
+    """A region-bound query ran with no scope applied."""
+
+
+@contextmanager
+def scopes_disabled() -> Iterator[None]:
+    token = _disabled.set(True)
+    try:
+        yield
+    finally:
+        _disabled.reset(token)
+
+
+def scopes_are_disabled() -> bool:
+    return _disabled.get()
+
+
+class ScopedQuerySet(models.QuerySet):
+    _wushe_scoped = False
+
+    def _clone(self) -> Self:
+        clone = super()._clone()
+        clone._wushe_scoped = self._wushe_scoped
+        return clone
+
+    def mark_scoped(self) -> Self:
+        clone = self._chain()
+        clone._wushe_scoped = True
+        return clone
+
+    def unscoped(self) -> Self:
+        """Explicit escape: the caller takes responsibility for who sees the result."""
+        return self.mark_scoped()
+
+    def _guard(self) -> None:
+        if not self._wushe_scoped and not _disabled.get():
+            raise ScopeError(
+                f"Query on {self.model.__name__} with no region scope applied; "
+                "use accounts.scope.visible(...) or an explicit .unscoped()"
+            )
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            self._guard()
+        super()._fetch_all()
+
+    def iterator(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        self._guard()
+        return super().iterator(*args, **kwargs)
+
+    def count(self) -> int:
+        if self._result_cache is None:
+            self._guard()
+        return super().count()
+
+    def exists(self) -> bool:
+        if self._result_cache is None:
+            self._guard()
+        return super().exists()
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._guard()
+        return super().aggregate(*args, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        self._guard()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._guard()
+        return super().delete()
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    pass

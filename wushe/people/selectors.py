@@ -1,0 +1,71 @@
+"""Reads of people: always scoped, bounded queries, masked unless a service unmasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from wushe.accounts import scope
+from wushe.core.crypto import blind_index
+from wushe.core.errors import ValidationFailed
+from wushe.core.ids import normalize_id_number, normalize_phone, to_half_width
+from wushe.people.models import Consent, Person
+
+PERSON_LIST_FIELDS = ("id", "name", "gender", "birth_date", "id_number", "phone", "region_path",
+                      "region__name", "region__code")
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    q: str = ""  # an ID number or phone (exact, via the blind index) or a name prefix
+    region_code: str = ""
+
+    def apply(self, qs: QuerySet[Person]) -> QuerySet[Person]:
+        q = to_half_width(self.q).strip()
+        if q:
+            compact = q.replace(" ", "").upper()
+            if len(compact) == 18 and compact[:17].isdigit():
+                qs = qs.filter(id_number_bidx=blind_index(normalize_id_number(compact)))
+            elif compact.isdigit() and len(compact) >= 10:
+                qs = qs.filter(phone_bidx=blind_index(normalize_phone(compact)))
+            else:
+                qs = qs.filter(name__startswith=q)
+        if self.region_code:
+            from wushe.regions.models import Region
+
+            code = to_half_width(self.region_code).strip()
+            if not code.isdigit():
+                raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
+            region = Region.objects.unscoped().filter(code=code).only("path").first()
+            qs = qs.filter(scope.subtree_q("region_path", region.path)) if region else qs.none()
+        return qs
+
+
+def person_list(*, actor: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
+    qs = scope.visible(Person.objects, actor, "people.view")
+    qs = (filters or PersonFilters()).apply(qs)
+    return qs.select_related("region").only(*PERSON_LIST_FIELDS).order_by("-id")
+
+
+def person_get(*, actor: Any, person_id: int) -> Person:
+    return scope.get_or_404(Person.objects.select_related("region"), actor, "people.view",
+                            pk=person_id)
+
+
+def person_lookup(*, actor: Any, id_number: str) -> Person | None:
+    """Exact lookup by ID number through the blind index, inside the actor's scope."""
+    bidx = blind_index(normalize_id_number(id_number))
+    return (scope.visible(Person.objects, actor, "people.view")
+            .filter(id_number_bidx=bidx).select_related("region").first())
+
+
+def consent_list(*, actor: Any, person: Person) -> QuerySet[Consent]:
+    return (scope.visible(Consent.objects, actor, "people.view")
+            .filter(person=person).select_related("guardian").order_by("-given_at"))
+
+
+def consent_get(*, actor: Any, consent_id: int) -> Consent:
+    return scope.get_or_404(Consent.objects.select_related("person"), actor, "people.view",
+                            pk=consent_id)

@@ -1,0 +1,59 @@
+"""Reads of the region tree and sites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from wushe.accounts import scope
+from wushe.regions.models import Region, Site
+
+
+def region_list(*, actor: Any, level: str = "", parent: Region | None = None) -> QuerySet[Region]:
+    qs = scope.visible(Region.objects, actor, "regions.view")
+    if level:
+        qs = qs.filter(level=level)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    return qs.order_by("code")
+
+
+def region_get(*, actor: Any, code: str) -> Region:
+    return scope.get_or_404(Region.objects.select_related("parent"), actor, "regions.view",
+                            code=code)
+
+
+def region_roots(*, actor: Any) -> list[Region]:
+    """Top-most regions the actor sees: where its tree page starts."""
+    regions = list(region_list(actor=actor).filter(path__in=scope.paths(actor, "regions.view"))) \
+        if not scope.is_superuser(actor) else list(region_list(actor=actor).filter(parent=None))
+    return regions
+
+
+def region_children(*, actor: Any, region: Region) -> QuerySet[Region]:
+    """Children with their own child and site counts, in one query."""
+    return (region_list(actor=actor, parent=region)
+            .annotate(n_children=Count("children", distinct=True),
+                      n_sites=Count("sites", distinct=True)))
+
+
+def region_breadcrumb(region: Region) -> list[Region]:
+    """Ancestors by path prefix in one query. Names of ancestors are not scoped data."""
+    paths = region.ancestor_paths()
+    by_path = {r.path: r for r in Region.objects.unscoped().filter(path__in=paths)
+               .only("code", "name", "path", "level")}
+    return [by_path[p] for p in paths if p in by_path]
+
+
+def site_list(*, actor: Any, region: Region | None = None, kind: str = "") -> QuerySet[Site]:
+    qs = scope.visible(Site.objects, actor, "sites.view").select_related("region")
+    if region is not None:
+        qs = qs.filter(scope.subtree_q("region_path", region.path))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("region_path", "kind", "name")
+
+
+def site_get(*, actor: Any, site_id: int) -> Site:
+    return scope.get_or_404(Site.objects.select_related("region"), actor, "sites.view", pk=site_id)

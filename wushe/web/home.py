@@ -1,0 +1,41 @@
+"""What each role sees first: its grants, its region's figures, and where to go next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wushe.accounts import scope
+from wushe.accounts.roles import Role
+from wushe.accounts.selectors import my_grants
+from wushe.core.figures import STATS
+
+# The first tasks of each role (links shown on its home page).
+ROLE_TASKS: dict[str, list[tuple[Any, str]]] = {
+    Role.DISTRICT_ADMIN: [(_("Region tree and coverage"), "regions:tree"),
+                          (_("Audit log"), "audit:events"), (_("People"), "people:list")],
+    Role.STREET_STAFF: [(_("Region tree and coverage"), "regions:tree"),
+                        (_("People"), "people:list"), (_("Sites"), "regions:sites")],
+    Role.COMMUNITY_STAFF: [(_("People"), "people:list"), (_("Register a person"), "people:create"),
+                           (_("My community"), "regions:tree")],
+    Role.SOCIAL_WORKER: [(_("People"), "people:list"), (_("Sites"), "regions:sites")],
+    Role.ORG_STAFF: [(_("Sites"), "regions:sites"), (_("Regions"), "regions:tree")],
+    Role.TEAM_LEADER: [(_("People"), "people:list"), (_("Regions"), "regions:tree")],
+    Role.VOLUNTEER: [(_("Regions"), "regions:tree")],
+    Role.FUND_MANAGER: [(_("Regions"), "regions:tree"), (_("Sites"), "regions:sites")],
+    Role.EVALUATOR: [(_("Regions"), "regions:tree"), (_("Sites"), "regions:sites")],
+    Role.AUDITOR: [(_("Audit log"), "audit:events"), (_("People"), "people:list")],
+}
+
+
+def home_context(user: Any) -> dict[str, Any]:
+    grants = list(my_grants(actor=user))
+    cards = []
+    for g in grants:
+        # Only the cheap, rollup-free block here: the home page must stay fast at city scale.
+        figures = STATS["regions"](g.region_path)
+        cards.append({"grant": g, "role_label": Role(g.role).label, "figures": figures,
+                      "tasks": [(label, reverse(name)) for label, name in ROLE_TASKS[g.role]]})
+    return {"cards": cards, "is_superuser": scope.is_superuser(user)}

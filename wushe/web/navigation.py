@@ -1,0 +1,35 @@
+"""Navigation by role: an entry shows when the user holds its permission somewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wushe.accounts import scope
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    perm: str | None
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+ITEMS = [
+    NavItem(_("Home"), "web:home", None),
+    NavItem(_("Regions"), "regions:tree", "regions.view"),
+    NavItem(_("Sites"), "regions:sites", "sites.view"),
+    NavItem(_("People"), "people:list", "people.view"),
+    NavItem(_("Audit log"), "audit:events", "audit.view"),
+]
+
+
+def menu_for(user: Any) -> list[NavItem]:
+    return [i for i in ITEMS if i.perm is None or scope.has_perm(user, i.perm)]

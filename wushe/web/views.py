@@ -1,0 +1,90 @@
+"""Login, logout, the home page per role, and the error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from wushe.accounts import scope
+from wushe.accounts.services import user_authenticate, user_logged_out
+from wushe.core.errors import WusheError
+from wushe.web.home import home_context
+
+
+@never_cache
+@csrf_protect
+def login_view(request: HttpRequest) -> HttpResponse:
+    error = ""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip()
+        password = request.POST.get("password", "")
+        try:
+            user = user_authenticate(username=username, password=password)
+        except WusheError as exc:
+            error = exc.localized()
+        else:
+            login(request, user, backend="wushe.accounts.backends.LockoutBackend")
+            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()},
+                                                   require_https=request.is_secure()):
+                next_url = ""
+            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    status = 400 if error else 200
+    return render(request, "web/login.html", {"error": error, "next": next_url}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        user_logged_out(actor=request.user)  # type: ignore[arg-type]
+    logout(request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", home_context(request.user))
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"ok": True})
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": str(status), "message": {"zh": title, "en": message}},
+                            status=status)
+    return render(request, "web/error.html", {"status": status, "title": title,
+                                              "message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, _("Bad request"), _("The request could not be understood."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, _("Not allowed"), _("You may not do this."))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, _("Not found"),
+                  _("The page or record does not exist, or is outside your area."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, _("Server error"),
+                  _("Something went wrong on our side. The error has been logged."))
+
+
+def role_labels(user: Any) -> list[str]:
+    return sorted(str(r) for r in scope.roles(user))
