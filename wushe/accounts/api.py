@@ -1,10 +1,8 @@
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as _NinjaSessionAuth
 
@@ -61,12 +59,12 @@ def token_create(request: HttpRequest, body: TokenIn) -> dict[str, Any]:
 
 
 @router.post("/token/revoke", response={204: None})
-def token_revoke(request: HttpRequest) -> tuple[int, None]:
+def token_revoke(request: HttpRequest) -> Status[None]:
     """Revoke the bearer token used for this call."""
     token = getattr(request, "api_token", None)
     if token is not None:
         services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut)

@@ -99,13 +99,13 @@ def user_create(
     grants: list[tuple[str, Region]] | None = None, is_superuser: bool = False,
     check_password: bool = True,
 ) -> User:
-    """Create a user with its grants. The actor must manage accounts over every grant region."""
-    if actor is not None or is_superuser:
-        if not scope.is_superuser(actor):
-            for _role, region in grants or []:
-                scope.require(actor, "accounts.manage", region, view_perm="regions.view")
-            if is_superuser or not grants:
-                raise PermissionDenied()
+    """Create a user with its grants; the actor must manage accounts over every grant region."""
+    # actor=None is the system itself (the CLI and the demo generator), never a web request.
+    if actor is not None and not scope.is_superuser(actor):
+        if is_superuser or not grants:
+            raise PermissionDenied()
+        for _role, region in grants:
+            scope.require(actor, "accounts.manage", region, view_perm="regions.view")
     username = clean_text(username, field="username", label_zh="用户名", label_en="Username",
                           max_length=150, required=True)
     if User.objects.filter(username=username).exists():

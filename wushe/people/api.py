@@ -1,10 +1,8 @@
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from wushe.people import selectors, services
@@ -102,12 +100,12 @@ def person_list(request: HttpRequest, q: str = "", region: str = "") -> Any:
 
 
 @router.post("/", response={201: PersonOut})
-def person_create(request: HttpRequest, body: PersonIn) -> tuple[int, Any]:
+def person_create(request: HttpRequest, body: PersonIn) -> Status[Any]:
     region = region_get(actor=request.user, code=body.region_code)
     person = services.person_create(actor=request.user, region=region, name=body.name,
                                     id_number=body.id_number, phone=body.phone,
                                     address=body.address)
-    return 201, person
+    return Status(201, person)
 
 
 @router.get("/{person_id}", response=PersonOut)
@@ -138,14 +136,14 @@ def consent_list(request: HttpRequest, person_id: int) -> Any:
 
 
 @router.post("/{person_id}/consents", response={201: ConsentOut})
-def consent_give(request: HttpRequest, person_id: int, body: ConsentIn) -> tuple[int, Any]:
+def consent_give(request: HttpRequest, person_id: int, body: ConsentIn) -> Status[Any]:
     person = selectors.person_get(actor=request.user, person_id=person_id)
     guardian = (selectors.person_get(actor=request.user, person_id=body.guardian_id)
                 if body.guardian_id else None)
     consent = services.consent_give(
         actor=request.user, person=person, purpose=body.purpose, scope_text=body.scope,
         sensitive=body.sensitive, guardian=guardian, guardian_relation=body.guardian_relation)
-    return 201, consent
+    return Status(201, consent)
 
 
 @router.post("/consents/{consent_id}/withdraw", response=ConsentOut)

@@ -1,9 +1,7 @@
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from wushe.regions import selectors, services
@@ -108,8 +106,8 @@ def _site(s: Any) -> dict[str, Any]:
 
 
 @router.post("/sites", response={201: SiteOut})
-def site_create(request: HttpRequest, body: SiteIn) -> tuple[int, dict[str, Any]]:
+def site_create(request: HttpRequest, body: SiteIn) -> Status[dict[str, Any]]:
     region = selectors.region_get(actor=request.user, code=body.region_code)
     site = services.site_create(actor=request.user, region=region, kind=body.kind,
                                 name=body.name, address=body.address)
-    return 201, _site(site)
+    return Status(201, _site(site))

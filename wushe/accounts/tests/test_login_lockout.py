@@ -1,0 +1,90 @@
+"""Lockout (5 failures → 10 minutes), idle timeout, password policy, argon2."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from wushe.accounts.models import User
+from wushe.accounts.services import LoginLocked, user_authenticate, user_create
+from wushe.audit.models import AuditEvent
+from wushe.conftest import PASSWORD
+from wushe.core.errors import Unauthenticated, ValidationFailed
+
+
+def test_five_failures_lock_for_ten_minutes(staff_a):
+    for _ in range(settings.WUSHE_LOCKOUT_FAILURES):
+        with pytest.raises(Unauthenticated):
+            user_authenticate(username="staff_a", password="wrong")
+    with pytest.raises(LoginLocked) as exc:
+        user_authenticate(username="staff_a", password=PASSWORD)  # right password, still locked
+    assert "锁定" in exc.value.zh and "locked" in exc.value.en
+    user = User.objects.get(pk=staff_a.pk)
+    remaining = user.locked_until - timezone.now()
+    assert dt.timedelta(minutes=9) < remaining <= dt.timedelta(minutes=10)
+    assert AuditEvent.objects.unscoped().filter(action="accounts.user.locked").count() == 1
+    # after the lock expires the right password works again
+    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    assert user_authenticate(username="staff_a", password=PASSWORD).pk == user.pk
+
+
+def test_failures_are_recorded_even_though_login_raises(staff_a):
+    with pytest.raises(Unauthenticated):
+        user_authenticate(username="staff_a", password="wrong")
+    assert User.objects.get(pk=staff_a.pk).failed_logins == 1
+    assert AuditEvent.objects.unscoped().filter(action="accounts.user.login_failed").exists()
+
+
+def test_unknown_user_looks_like_wrong_password(db):
+    with pytest.raises(Unauthenticated) as exc:
+        user_authenticate(username="ghost", password="x")
+    assert exc.value.code == "invalid_credentials"
+
+
+def test_login_page_shows_lockout(staff_a):
+    client = Client()
+    for _ in range(5):
+        client.post("/login/", {"username": "staff_a", "password": "nope"})
+    response = client.post("/login/", {"username": "staff_a", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "锁定" in response.content.decode()
+
+
+@override_settings(WUSHE_IDLE_TIMEOUT_MINUTES=30)
+def test_idle_session_is_logged_out(staff_a):
+    client = Client()
+    assert client.post("/login/", {"username": "staff_a", "password": PASSWORD}).status_code == 302
+    assert client.get("/").status_code == 200
+    session = client.session
+    session["wushe_last_seen"] -= 31 * 60
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert client.get("/").status_code == 302  # the session is gone, not just this request
+
+
+def test_active_session_stays(staff_a):
+    client = Client()
+    client.post("/login/", {"username": "staff_a", "password": PASSWORD})
+    session = client.session
+    session["wushe_last_seen"] -= 29 * 60
+    session.save()
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("password", ["short1A!", "alllowercaseletters", "1234567890123"])
+def test_password_policy(db, password):
+    with pytest.raises(ValidationFailed) as exc:
+        user_create(actor=None, username="weak", password=password)
+    assert exc.value.code == "weak_password"
+    assert not User.objects.filter(username="weak").exists()
+
+
+def test_production_hasher_is_argon2():
+    from config.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
