@@ -21,7 +21,8 @@ def install(apps, schema_editor):
             schema_editor.execute(
                 "CREATE OR REPLACE FUNCTION wushe_append_only() RETURNS trigger AS $$ "
                 "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; "
-                "$$ LANGUAGE plpgsql;"
+                "$$ LANGUAGE plpgsql;",
+                None,  # no parameters: keep the driver from reading % as a placeholder
             )
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
