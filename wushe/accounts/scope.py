@@ -8,17 +8,15 @@ Outside scope and missing look the same (NotFound), so existence never leaks.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
 from wushe.accounts.roles import ROLE_PERMISSIONS
 from wushe.core.errors import NotFound, PermissionDenied
 from wushe.core.scoping import ScopedQuerySet
-
-M = TypeVar("M", bound=models.Model)
-
 
 def next_prefix(prefix: str) -> str:
     """The smallest digit string of the same length greater than every extension of prefix."""
@@ -94,7 +92,7 @@ def filter_q(actor: Any, perm: str, field: str) -> Q | None:
     return q
 
 
-def visible(qs: models.QuerySet[M] | models.Manager[M], actor: Any, perm: str) -> models.QuerySet[M]:
+def visible(qs: Any, actor: Any, perm: str) -> models.QuerySet[Any]:
     """The rows of ``qs`` the actor may see with ``perm``, marked as scoped."""
     queryset = qs.all() if isinstance(qs, models.Manager) else qs
     field = getattr(queryset.model, "scope_path_field", "region_path")
@@ -106,10 +104,10 @@ def visible(qs: models.QuerySet[M] | models.Manager[M], actor: Any, perm: str) -
     return queryset
 
 
-def get_or_404(qs: models.QuerySet[M] | models.Manager[M], actor: Any, perm: str, **lookup: Any) -> M:
+def get_or_404(qs: Any, actor: Any, perm: str, **lookup: Any) -> Any:
     try:
         return visible(qs, actor, perm).get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[union-attr]
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
 
 

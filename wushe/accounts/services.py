@@ -17,7 +17,13 @@ from wushe.accounts.models import ApiToken, RoleGrant, User
 from wushe.accounts.roles import Role
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
-from wushe.core.errors import Conflict, PermissionDenied, Unauthenticated, ValidationFailed, WusheError
+from wushe.core.errors import (
+    Conflict,
+    PermissionDenied,
+    Unauthenticated,
+    ValidationFailed,
+    WusheError,
+)
 from wushe.core.scoping import scopes_disabled
 from wushe.core.services import service
 from wushe.core.text import clean_text

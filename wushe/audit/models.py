@@ -100,3 +100,6 @@ class PiiAccess(AppendOnlyModel):
         verbose_name = _("personal-data access")
         verbose_name_plural = _("personal-data accesses")
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.field}"

@@ -19,7 +19,8 @@ from wushe.core.crypto import EncryptedTextField, keyring
 
 def encrypted_columns() -> Iterator[tuple[type[models.Model], list[str]]]:
     for model in apps.get_models():
-        cols = [f.column for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        cols = [str(f.column) for f in model._meta.concrete_fields
+                if isinstance(f, EncryptedTextField)]
         if cols:
             yield model, cols
 
@@ -29,10 +30,11 @@ def reencrypt_all(*, batch: int = 2000, progress: Callable[[str], None] | None =
     counts: dict[str, int] = {}
     qn = connection.ops.quote_name
     for model, cols in encrypted_columns():
-        table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
+        table, pk = qn(model._meta.db_table), qn(str(model._meta.pk.column))
+        # Identifiers come from model metadata, quoted; values are parameters.
         select = f"SELECT {pk}, {', '.join(qn(c) for c in cols)} FROM {table} WHERE {pk} > %s " \
-                 f"ORDER BY {pk} LIMIT %s"
-        update = f"UPDATE {table} SET {', '.join(f'{qn(c)} = %s' for c in cols)} WHERE {pk} = %s"
+                 f"ORDER BY {pk} LIMIT %s"  # noqa: S608
+        update = f"UPDATE {table} SET {', '.join(f'{qn(c)} = %s' for c in cols)} WHERE {pk} = %s"  # noqa: S608
         last, changed = 0, 0
         while True:
             with transaction.atomic(), connection.cursor() as cur:

@@ -40,12 +40,12 @@ class ScopedQuerySet(models.QuerySet):
     _wushe_scoped = False
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]
         clone._wushe_scoped = self._wushe_scoped
         return clone
 
     def mark_scoped(self) -> Self:
-        clone = self._chain()
+        clone = self._chain()  # type: ignore[attr-defined]
         clone._wushe_scoped = True
         return clone
 

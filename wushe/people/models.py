@@ -35,10 +35,13 @@ class Person(TimeStampedModel):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     id_number = EncryptedTextField(_("ID number"), null=True, blank=True)
-    id_number_bidx = models.CharField(max_length=64, null=True, blank=True, db_index=True,
+    # NULL, not "": a person without an ID number must not match another one.
+    id_number_bidx = models.CharField(max_length=64, null=True,  # noqa: DJ001
+                                      blank=True, db_index=True,
                                       editable=False)
     phone = EncryptedTextField(_("phone"), null=True, blank=True)
-    phone_bidx = models.CharField(max_length=64, null=True, blank=True, db_index=True,
+    phone_bidx = models.CharField(max_length=64, null=True,  # noqa: DJ001
+                                  blank=True, db_index=True,
                                   editable=False)
     address = EncryptedTextField(_("address"), blank=True, default="")
     region = models.ForeignKey(

@@ -13,7 +13,14 @@ from wushe.core.ids import to_half_width
 from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.regions.models import (
-    KINDS_BY_LEVEL, LEVEL_ORDER, SITE_LEVEL, Region, RegionLevel, Site, SiteKind, path_for,
+    KINDS_BY_LEVEL,
+    LEVEL_ORDER,
+    SITE_LEVEL,
+    Region,
+    RegionLevel,
+    Site,
+    SiteKind,
+    path_for,
 )
 
 MAX_POPULATION = 5_000_000  # larger than any district; catches typos such as extra zeros

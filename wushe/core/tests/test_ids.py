@@ -6,7 +6,11 @@ from hypothesis import strategies as st
 
 from wushe.core.errors import ValidationFailed
 from wushe.core.ids import (
-    id_check_digit, normalize_credit_code, normalize_id_number, normalize_phone, to_half_width,
+    id_check_digit,
+    normalize_credit_code,
+    normalize_id_number,
+    normalize_phone,
+    to_half_width,
     uscc_check_char,
 )
 
