@@ -31,6 +31,7 @@ class Action(StrEnum):
     PERSON_UPDATED = "people.person.updated"
     PERSON_UNMASKED = "people.person.unmasked"
     PERSON_DUPLICATE_SUSPECTED = "people.person.duplicate_suspected"
+    PERSON_IMPORTED = "people.person.imported"
     CONSENT_GIVEN = "people.consent.given"
     CONSENT_WITHDRAWN = "people.consent.withdrawn"
     # audit

@@ -32,7 +32,8 @@ def to_half_width(text: str) -> str:
 
 
 def _normalise(raw: object, what_zh: str, what_en: str, field: str) -> str:
-    if isinstance(raw, float | Decimal):
+    lossy_int = isinstance(raw, int) and not isinstance(raw, bool) and len(str(abs(raw))) > 15
+    if isinstance(raw, float | Decimal) or lossy_int:
         # An 18-digit number typed into Excel becomes a float and loses its last digits;
         # the original cannot be recovered, so refuse instead of guessing.
         raise ValidationFailed(

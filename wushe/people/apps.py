@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from wushe.people import stats  # noqa: F401
+        from wushe.people import importers, stats  # noqa: F401
