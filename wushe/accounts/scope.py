@@ -18,6 +18,7 @@ from wushe.accounts.roles import ROLE_PERMISSIONS
 from wushe.core.errors import NotFound, PermissionDenied
 from wushe.core.scoping import ScopedQuerySet
 
+
 def next_prefix(prefix: str) -> str:
     """The smallest digit string of the same length greater than every extension of prefix."""
     return str(int(prefix) + 1).zfill(len(prefix))

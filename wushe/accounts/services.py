@@ -42,6 +42,11 @@ class LoginLocked(WusheError):
     code = "account_locked"
 
 
+def _locked(minutes: int) -> WusheError:
+    return LoginLocked(f"登录失败次数过多,账号已锁定,请{minutes}分钟后再试",
+                       f"Too many failed logins; the account is locked for {minutes} more minute(s)")
+
+
 def _invalid() -> WusheError:
     return Unauthenticated("用户名或密码错误", "Wrong username or password", code="invalid_credentials")
 
@@ -60,23 +65,23 @@ def user_authenticate(*, username: str, password: str) -> User:
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)  # type: ignore[operator]
             audit.record(actor=user, action=Action.USER_LOGIN_FAILED, target=user,
                          region_path=_home_path(user), data={"reason": "locked"})
-            outcome = LoginLocked(f"登录失败次数过多,账号已锁定,请{minutes}分钟后再试",
-                                  f"Too many failed logins; the account is locked for {minutes} "
-                                  "more minute(s)")
+            outcome = _locked(minutes)
         elif not user.check_password(password):
             user.failed_logins += 1
             fields = ["failed_logins"]
+            outcome = _invalid()
             if user.failed_logins >= settings.WUSHE_LOCKOUT_FAILURES:
-                user.locked_until = now + dt.timedelta(minutes=settings.WUSHE_LOCKOUT_MINUTES)
+                minutes = settings.WUSHE_LOCKOUT_MINUTES
+                user.locked_until = now + dt.timedelta(minutes=minutes)
                 user.failed_logins = 0
                 fields.append("locked_until")
                 audit.record(actor=user, action=Action.USER_LOCKED, target=user,
-                             region_path=_home_path(user),
-                             data={"minutes": settings.WUSHE_LOCKOUT_MINUTES})
+                             region_path=_home_path(user), data={"minutes": minutes})
+                # Say so on the attempt that locks, not only on the next one.
+                outcome = _locked(minutes)
             user.save(update_fields=fields)
             audit.record(actor=user, action=Action.USER_LOGIN_FAILED, target=user,
                          region_path=_home_path(user), data={"reason": "bad_password"})
-            outcome = _invalid()
         else:
             user.failed_logins = 0
             user.locked_until = None

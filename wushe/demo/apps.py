@@ -6,3 +6,9 @@ class DemoConfig(AppConfig):
     name = "wushe.demo"
     label = "demo"
     verbose_name = _("Demo district")
+
+    def ready(self) -> None:
+        # Benchmarks that need demo databases register here: the generator first (its seed
+        # build is what the others measure on), then the people read path.
+        from wushe.demo import bench  # noqa: F401
+        from wushe.people import bench as people_bench  # noqa: F401

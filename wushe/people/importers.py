@@ -81,7 +81,7 @@ class PersonImporter(Importer):
         return len(Person.objects.bulk_create(rows, batch_size=1000))
 
     def finish(self, result: ImportResult) -> None:
-        paths = sorted({p for p in self.regions.values() if p for p in [p.path]})
+        paths = sorted({r.path for r in self.regions.values() if r is not None})
         audit.record(actor=self.actor, action=Action.PERSON_IMPORTED,
                      region_path=paths[0] if len(paths) == 1 else (paths[0][:6] if paths else ""),
                      data={"rows": result.imported, "communities": paths[:50]})

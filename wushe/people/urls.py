@@ -1,4 +1,15 @@
 from django.urls import path
 
+from wushe.people import views
+
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("new", views.person_create, name="create"),
+    path("<int:person_id>/", views.person_detail, name="detail"),
+    path("<int:person_id>/edit", views.person_edit, name="edit"),
+    path("<int:person_id>/reveal", views.person_reveal, name="reveal"),
+    path("<int:person_id>/consents", views.consent_give, name="consent_give"),
+    path("<int:person_id>/guardian", views.guardian_lookup, name="guardian_lookup"),
+    path("consents/<int:consent_id>/withdraw", views.consent_withdraw, name="consent_withdraw"),
+]

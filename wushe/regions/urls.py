@@ -1,4 +1,14 @@
 from django.urls import path
 
+from wushe.regions import views
+
 app_name = "regions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("sites/", views.site_list, name="sites"),
+    path("sites/new", views.site_create, name="site_create"),
+    path("sites/<int:site_id>/", views.site_detail, name="site_detail"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/children", views.children, name="children"),
+    path("<str:code>/edit", views.edit, name="edit"),
+]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from wushe.accounts import scope
 from wushe.accounts.roles import Role
 from wushe.accounts.selectors import my_grants
 from wushe.core.figures import STATS
+from wushe.regions.models import Region, RegionLevel, SiteKind
 
 # The first tasks of each role (links shown on its home page).
 ROLE_TASKS: dict[str, list[tuple[Any, str]]] = {
@@ -30,12 +32,35 @@ ROLE_TASKS: dict[str, list[tuple[Any, str]]] = {
 }
 
 
+def _fmt(n: Any) -> str:
+    return number_format(n or 0, force_grouping=True)
+
+
+def _figures(region: Region, raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures that mean something at the grant's level (no "0 streets" in a community)."""
+    sites = sum(raw.get(f"sites.{kind}", 0) for kind in SiteKind.values)
+    figures = []
+    if region.level == RegionLevel.DISTRICT:
+        figures.append({"label": _("Streets"), "value": _fmt(raw.get("regions.streets"))})
+    if region.level in (RegionLevel.DISTRICT, RegionLevel.STREET):
+        figures.append({"label": _("Communities"),
+                        "value": _fmt(raw.get("regions.communities"))})
+        figures.append({"label": _("Population"), "value": _fmt(raw.get("regions.population"))})
+    else:
+        figures.append({"label": _("Population"), "value": _fmt(region.population)})
+        figures.append({"label": _("Households"), "value": _fmt(region.households)})
+    figures.append({"label": _("Sites"), "value": _fmt(sites)})
+    return figures
+
+
 def home_context(user: Any) -> dict[str, Any]:
     grants = list(my_grants(actor=user))
     cards = []
     for g in grants:
+        if g.role not in Role.values:
+            continue
         # Only the cheap, rollup-free block here: the home page must stay fast at city scale.
         figures = STATS["regions"](g.region_path)
-        cards.append({"grant": g, "role_label": Role(g.role).label, "figures": figures,
+        cards.append({"grant": g, "role_label": Role(g.role).label, "figures": _figures(g.region, figures),
                       "tasks": [(label, reverse(name)) for label, name in ROLE_TASKS[g.role]]})
     return {"cards": cards, "is_superuser": scope.is_superuser(user)}

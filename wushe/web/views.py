@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,31 +18,43 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from wushe.accounts import scope
+from wushe.accounts.middleware import SESSION_KEY as IDLE_SESSION_KEY
 from wushe.accounts.services import user_authenticate, user_logged_out
 from wushe.core.errors import WusheError
 from wushe.web.home import home_context
+from wushe.web.middleware import render_error
 
 
 @never_cache
 @csrf_protect
 def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
+    status = 200
+    username = ""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST":
-        username = request.POST.get("username", "").strip()
+        username = request.POST.get("username", "").strip()[:150]
         password = request.POST.get("password", "")
         try:
             user = user_authenticate(username=username, password=password)
         except WusheError as exc:
+            # Wrong password and locked account alike are a refused form (400); the message
+            # says which.
             error = exc.localized()
+            status = 400
         else:
             login(request, user, backend="wushe.accounts.backends.LockoutBackend")
+            # The idle timeout counts from here (the middleware saw an anonymous request).
+            request.session[IDLE_SESSION_KEY] = time.time()
             if not url_has_allowed_host_and_scheme(next_url, {request.get_host()},
                                                    require_https=request.is_secure()):
                 next_url = ""
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
-    status = 400 if error else 200
-    return render(request, "web/login.html", {"error": error, "next": next_url}, status=status)
+    return render(request, "web/login.html", {
+        "error": error, "next": next_url, "username": username,
+        "lockout_failures": settings.WUSHE_LOCKOUT_FAILURES,
+        "lockout_minutes": settings.WUSHE_LOCKOUT_MINUTES,
+    }, status=status)
 
 
 @require_POST
@@ -64,8 +78,7 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
     if request.path.startswith("/api/"):
         return JsonResponse({"code": str(status), "message": {"zh": title, "en": message}},
                             status=status)
-    return render(request, "web/error.html", {"status": status, "title": title,
-                                              "message": message}, status=status)
+    return render_error(request, status, title, message)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -82,8 +95,13 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("Server error"),
-                  _("Something went wrong on our side. The error has been logged."))
+    title = _("Server error")
+    message = _("Something went wrong on our side. The error has been logged.")
+    if request.path.startswith("/api/"):
+        return _error(request, 500, title, message)
+    # No request context: the failure may be the database the context processors read.
+    html = render_to_string("web/error.html", {"status": 500, "title": title, "message": message})
+    return HttpResponseServerError(html)
 
 
 def role_labels(user: Any) -> list[str]:

@@ -17,9 +17,11 @@ from wushe.core.errors import Unauthenticated, ValidationFailed
 
 
 def test_five_failures_lock_for_ten_minutes(staff_a):
-    for _ in range(settings.WUSHE_LOCKOUT_FAILURES):
+    for _ in range(settings.WUSHE_LOCKOUT_FAILURES - 1):
         with pytest.raises(Unauthenticated):
             user_authenticate(username="staff_a", password="wrong")
+    with pytest.raises(LoginLocked):  # the attempt that locks says so
+        user_authenticate(username="staff_a", password="wrong")
     with pytest.raises(LoginLocked) as exc:
         user_authenticate(username="staff_a", password=PASSWORD)  # right password, still locked
     assert "锁定" in exc.value.zh and "locked" in exc.value.en

@@ -1,0 +1,79 @@
+"""Benchmarks of the demo generator, and the demo databases other benchmarks measure on.
+
+Each demo database lives in its own data directory (own SQLite file, own keys), built by a
+``wushe demo --no-serve`` subprocess so that settings pick that directory up exactly as they
+would in production. Cached databases (``DATA_DIR/bench-<profile>``) are reused while their
+marker (profile, seed, schema) matches; the timed seed build always starts from nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess  # noqa: S404 (runs this project's own command)
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from wushe.core.figures import bench
+
+SETTINGS_MODULE = "config.settings.base"
+
+
+def subprocess_env(data_dir: Path) -> dict[str, str]:
+    """The environment of a child pointed at ``data_dir``'s SQLite database."""
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env["WUSHE_DATA_DIR"] = str(data_dir)
+    env["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+    return env
+
+
+def wushe_argv(*args: str) -> list[str]:
+    exe = Path(sys.executable).parent / "wushe"
+    head = [str(exe)] if exe.exists() else [sys.executable, "-m", "wushe.cli"]
+    return [*head, *args]
+
+
+def run_demo(data_dir: Path, profile: str, seed: int, *, rebuild: bool = False) -> float:
+    """Run ``wushe demo --no-serve`` into ``data_dir``; its progress goes to our stderr."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    argv = wushe_argv("demo", "--profile", profile, "--seed", str(seed), "--no-serve")
+    if rebuild:
+        argv.append("--rebuild")
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=subprocess_env(data_dir), stdout=subprocess.DEVNULL,  # noqa: S603
+                          check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"wushe demo --profile {profile} failed in {data_dir} "
+                           f"(exit {done.returncode})")
+    return time.perf_counter() - started
+
+
+def demo_data_dir(options: dict[str, Any], profile: str) -> Path:
+    """A data directory holding the ``profile`` demo: from this run if built, else the cache."""
+    key = f"{profile}_data_dir"
+    if options.get(key) is None:
+        cached = Path(options["data_dir"]) / f"bench-{profile}"
+        options["progress"](f"demo {profile}: using {cached} (built if missing or stale)")
+        run_demo(cached, profile, options["seed"])
+        options[key] = cached
+    return Path(options[key])
+
+
+@bench("demo_build")
+def demo_build(options: dict[str, Any]) -> dict[str, Any]:
+    say = options["progress"]
+    out: dict[str, Any] = {}
+    if not options["skip_build"]:
+        target = Path(options["work_dir"]) / "seed"
+        say(f"demo_build_seconds: building the seed profile into {target}")
+        out["demo_build_seconds"] = round(run_demo(target, "seed", options["seed"]), 1)
+        options["seed_data_dir"] = target
+    if options["with_city_build"]:
+        target = Path(options["data_dir"]) / "bench-city"
+        say(f"demo_build_seconds_city: building the city profile into {target}")
+        out["demo_build_seconds_city"] = round(
+            run_demo(target, "city", options["seed"], rebuild=True), 1)
+        options["city_data_dir"] = target
+    return out

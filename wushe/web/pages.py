@@ -1,0 +1,62 @@
+"""Small helpers the page views share: pagination, htmx partials, service errors on forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from wushe.accounts import scope
+from wushe.core.errors import WusheError
+from wushe.regions.selectors import region_breadcrumb
+
+
+def is_partial(request: HttpRequest) -> bool:
+    """An htmx request that wants a fragment (boosted requests want the whole page)."""
+    htmx: Any = getattr(request, "htmx", None)
+    # Restoring history after a cache miss wants the whole page as well.
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def paginate(request: HttpRequest, qs: QuerySet[Any] | list[Any], *, param: str = "page",
+             per_page: int | None = None) -> Page:
+    paginator = Paginator(qs, per_page or settings.WUSHE_PAGE_SIZE)
+    return paginator.get_page(request.GET.get(param))
+
+
+def render_page(request: HttpRequest, template: str, context: dict[str, Any], *,
+                partial: str | None = None, status: int = 200) -> HttpResponse:
+    """The whole page, or only ``template#partial`` when htmx asks for a fragment."""
+    name = f"{template}#{partial}" if partial and is_partial(request) else template
+    response = render(request, name, context, status=status)
+    # The same URL answers with a page or a fragment: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def add_service_error(form: forms.Form, exc: WusheError, *, field_map: dict[str, str] | None = None
+                      ) -> None:
+    """Show a service's refusal next to the field it concerns (or above the form)."""
+    field = (field_map or {}).get(exc.field or "", exc.field)
+    form.add_error(field if field in form.fields else None, exc.localized())
+    for detail in exc.details:
+        name = str(detail.get("field", ""))
+        if name in form.fields and name != field:
+            form.add_error(name, exc.localized())
+    mark = getattr(form, "mark_invalid", None)
+    if mark is not None:
+        mark()
+
+
+def breadcrumb(actor: Any, region: Any) -> list[Any]:
+    """The region's ancestors, each marked whether the actor may open its page."""
+    trail = region_breadcrumb(region)
+    for r in trail:
+        r.linkable = scope.covers(actor, "regions.view", r.path)  # type: ignore[attr-defined]
+    return trail
