@@ -81,10 +81,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
                                           region_code=form.cleaned_data["region"])
     status = 400 if form.errors else 200
     try:
-        page = paginate(request, selectors.person_list(actor=actor, filters=filters))
+        page = selectors.person_page(actor=actor, filters=filters, number=request.GET.get("page"))
     except WusheError as exc:
         add_service_error(form, exc, field_map={"id_number": "q", "phone": "q"})
-        page = paginate(request, selectors.person_list(actor=actor).none())
+        page = paginate(request, [])
         status = exc.status
     return render_page(request, "people/list.html", {
         "form": form, "page": page, "can_create": scope.has_perm(actor, "people.create"),
