@@ -33,7 +33,7 @@ test: setup
 	$(VENV)/bin/pytest
 
 browser-test: setup
-	$(VENV)/bin/pytest -m browser -p no:randomly
+	$(VENV)/bin/pytest -m browser
 
 bench: migrate
 	$(WUSHE) bench --json

@@ -126,3 +126,31 @@ def site_create(
     audit.record(actor=actor, action=Action.SITE_CREATED, target=site, label=site.name,
                  data={"kind": kind, "region": region.code})
     return site
+
+
+@service
+def site_update(*, actor: Any, site: Site, name: object = None, address: object = None,
+                active: bool | None = None, area_m2: int | None = None) -> Site:
+    scope.require(actor, "sites.manage", site, view_perm="sites.view")
+    old = {"name": site.name, "address": site.address, "active": site.active,
+           "area_m2": site.area_m2}
+    if name is not None:
+        site.name = clean_text(name, field="name", label_zh="名称", label_en="Name",
+                               max_length=100, required=True)
+    if address is not None:
+        site.address = clean_text(address, field="address", label_zh="地址", label_en="Address",
+                                  max_length=200)
+    if active is not None:
+        site.active = bool(active)
+    if area_m2 is not None:
+        if not 0 < int(area_m2) <= 1_000_000:
+            raise ValidationFailed("面积超出合理范围", "The floor area is out of range",
+                                   field="area_m2")
+        site.area_m2 = int(area_m2)
+    changes = audit.diff(old, {"name": site.name, "address": site.address,
+                               "active": site.active, "area_m2": site.area_m2})
+    if changes:
+        site.save()
+        audit.record(actor=actor, action=Action.SITE_UPDATED, target=site, label=site.name,
+                     data=changes)
+    return site

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sites/", views.site_list, name="sites"),
     path("sites/new", views.site_create, name="site_create"),
     path("sites/<int:site_id>/", views.site_detail, name="site_detail"),
+    path("sites/<int:site_id>/edit", views.site_edit, name="site_edit"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/children", views.children, name="children"),
     path("<str:code>/edit", views.edit, name="edit"),

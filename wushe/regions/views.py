@@ -173,6 +173,7 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
     site = selectors.site_get(actor=actor, site_id=site_id)
     return render_page(request, "regions/site_detail.html", {
         "site": site, "breadcrumb": breadcrumb(actor, site.region),
+        "can_edit": scope.covers(actor, "sites.manage", site.region_path),
     })
 
 
@@ -233,3 +234,39 @@ def site_create(request: HttpRequest) -> HttpResponse:
     else:
         form = SiteForm(initial={"region": request.GET.get("region", "")}, regions=regions)
     return render_page(request, "regions/site_form.html", {"form": form}, status=status)
+
+
+class SiteEditForm(PageForm):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
+    area_m2 = forms.IntegerField(label=gettext_lazy("Floor area (m²)"), required=False,
+                                 min_value=1, max_value=1_000_000)
+    active = forms.BooleanField(label=gettext_lazy("In operation"), required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
+    actor = _actor(request)
+    site = selectors.site_get(actor=actor, site_id=site_id)
+    scope.require(actor, "sites.manage", site, view_perm="sites.view")
+    status = 200
+    if request.method == "POST":
+        form = SiteEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.site_update(actor=actor, site=site, **form.cleaned_data)
+            except WusheError as exc:
+                add_service_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The site has been updated."))
+                return redirect("regions:site_detail", site_id=site.pk)
+        else:
+            status = 400
+    else:
+        form = SiteEditForm(initial={"name": site.name, "address": site.address,
+                                     "area_m2": site.area_m2, "active": site.active})
+    return render_page(request, "regions/site_edit.html", {
+        "site": site, "form": form, "breadcrumb": breadcrumb(actor, site.region),
+    }, status=status)

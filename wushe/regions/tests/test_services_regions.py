@@ -99,3 +99,19 @@ def test_coverage_is_pluggable_and_scoped(root, make_user, street, community_a, 
         assert mine["community_without_sw_room"].total == 1
     finally:
         cov.CHECKS.pop("community_named_xijiao")
+
+
+def test_site_update_audits_and_checks_scope(root, make_user, street, community_a, community_b):
+    from wushe.audit.models import AuditEvent
+    from wushe.regions.services import site_update
+
+    site = site_create(actor=root, region=community_b, kind="sw_room", name="西郊社工室")
+    street_staff = make_user("street_staff", street)
+    site_update(actor=street_staff, site=site, active=False, address="西郊路1号")
+    ev = AuditEvent.objects.unscoped().get(action="regions.site.updated")
+    assert ev.data["active"] == {"old": True, "new": False}
+    staff_a = make_user("community_staff", community_a)
+    with pytest.raises(NotFound):
+        site_update(actor=staff_a, site=site, name="改名")
+    with pytest.raises(ValidationFailed):
+        site_update(actor=street_staff, site=site, area_m2=-3)

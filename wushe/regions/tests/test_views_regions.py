@@ -170,3 +170,26 @@ def test_site_create_needs_sites_manage(world: World) -> None:
     response = world.client("staff_b").post("/regions/sites/new", {
         "region": world.community_a.code, "kind": "complex", "name": "y"})
     assert response.status_code == 403
+
+
+def test_site_edit_through_the_service(world: World) -> None:
+    client = world.client("street")
+    site = world.site_b
+    assert "编辑阵地" in client.get(f"/regions/sites/{site.pk}/").content.decode()
+    response = client.post(f"/regions/sites/{site.pk}/edit",
+                           {"name": site.name, "address": "西郊路8号", "area_m2": "120"})
+    assert response.status_code == 302
+    site.refresh_from_db()
+    assert (site.address, site.area_m2, site.active) == ("西郊路8号", 120, False)
+    assert AuditEvent.objects.unscoped().filter(action="regions.site.updated").count() == 1
+
+
+def test_site_edit_refused_outside_scope_or_without_permission(world: World) -> None:
+    site = world.site_b
+    assert world.client("staff_a").get(f"/regions/sites/{site.pk}/edit").status_code == 404
+    assert world.client("staff_b").get(f"/regions/sites/{site.pk}/edit").status_code == 403
+    response = world.client("street").post(f"/regions/sites/{site.pk}/edit",
+                                           {"name": "<script>x</script>", "active": "on"})
+    assert response.status_code == 400
+    site.refresh_from_db()
+    assert "<script>" not in site.name
