@@ -12,6 +12,7 @@ from wushe.accounts import scope
 from wushe.accounts.models import User
 from wushe.demo.build import ACCOUNTS_FILE, build_demo
 
+
 def _path(code: str) -> str:
     """The scope prefix of a 12-digit code: district 6, street 9, community 12 digits."""
     if code[6:] == "000000":
