@@ -203,7 +203,8 @@ USE_TZ = True
 
 # --- static assets: served by the app itself (whitenoise), front-end packages from npm ------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = BASE_DIR / "staticfiles"  # `wushe collectstatic` fills it for production
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on a missing root; finders serve meanwhile
 STATICFILES_DIRS = [
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
