@@ -14,6 +14,7 @@ around it gives every import the same behaviour:
 from __future__ import annotations
 
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, ClassVar
@@ -72,7 +73,7 @@ class ImportResult:
                 "errors": [e.as_dict() for e in self.errors]}
 
 
-class Importer:
+class Importer(ABC):
     """Subclass per kind; register with ``register``."""
 
     kind: ClassVar[str]
@@ -87,13 +88,13 @@ class Importer:
     def check_permission(self) -> None:
         """Raise if the actor may not import this kind at all."""
 
+    @abstractmethod
     def parse(self, row: dict[str, Any], rownum: int) -> Any:
         """Clean one row or raise ValidationFailed (its ``field`` names the column)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def write(self, rows: list[Any]) -> int:
         """Write a batch of parsed rows (inside the import's transaction); return the count."""
-        raise NotImplementedError
 
     def finish(self, result: ImportResult) -> None:
         """After all batches, inside the transaction: e.g. one audit event for the import."""

@@ -24,7 +24,15 @@ from wushe.people.models import SENSITIVE_FIELDS, ConsentPurpose, Person
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.selectors import region_get, region_list
 from wushe.web.forms import FilterForm, PageForm, set_choices
-from wushe.web.pages import add_service_error, breadcrumb, is_partial, paginate, render_page
+from wushe.web.pages import (
+    Submitted,
+    add_service_error,
+    breadcrumb,
+    is_partial,
+    paginate,
+    render_page,
+    submit,
+)
 
 FIELD_LABELS = {
     "id_number": gettext_lazy("ID number"),
@@ -122,27 +130,16 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if not scope.has_perm(actor, "people.create"):
         raise PermissionDenied()
     regions = _create_regions(actor)
-    status = 200
+    form = PersonForm(request.POST or None, regions=regions)
+    outcome = Submitted(False)
     if request.method == "POST":
-        form = PersonForm(request.POST, regions=regions)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                region = region_get(actor=actor, code=data["region"])
-                person = services.person_create(
-                    actor=actor, region=region, name=data["name"],
-                    id_number=data["id_number"] or None, phone=data["phone"] or None,
-                    address=data["address"])
-            except WusheError as exc:
-                add_service_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The person has been registered."))
-                return redirect("people:detail", person_id=person.pk)
-        else:
-            status = 400
-    else:
-        form = PersonForm(regions=regions)
+        outcome = submit(form, lambda d: services.person_create(
+            actor=actor, region=region_get(actor=actor, code=d["region"]), name=d["name"],
+            id_number=d["id_number"] or None, phone=d["phone"] or None, address=d["address"]))
+        if outcome.done:
+            messages.success(request, _("The person has been registered."))
+            return redirect("people:detail", person_id=outcome.result.pk)
+    status = outcome.status
     return render_page(request, "people/form.html", {"form": form, "person": None},
                        status=status)
 
@@ -173,24 +170,16 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     actor = request.user
     person = selectors.person_get(actor=actor, person_id=person_id)
     scope.require(actor, "people.update", person, view_perm="people.view")
-    status = 200
+    form = PersonEditForm(request.POST or None, person=person)
+    outcome = Submitted(False)
     if request.method == "POST":
-        form = PersonEditForm(request.POST, person=person)
-        if form.is_valid():
-            changes = {k: v for k, v in form.cleaned_data.items() if v}
-            try:
-                services.person_update(actor=actor, person=person, **changes)
-            except WusheError as exc:
-                add_service_error(form, exc)
-                status = exc.status
-                person = selectors.person_get(actor=actor, person_id=person_id)
-            else:
-                messages.success(request, _("The changes have been saved."))
-                return redirect("people:detail", person_id=person.pk)
-        else:
-            status = 400
-    else:
-        form = PersonEditForm(person=person)
+        outcome = submit(form, lambda d: services.person_update(
+            actor=actor, person=person, **{k: v for k, v in d.items() if v}))
+        if outcome.done:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("people:detail", person_id=person.pk)
+        person = selectors.person_get(actor=actor, person_id=person_id)  # refused: reload
+    status = outcome.status
     return render_page(request, "people/form.html", {"form": form, "person": person},
                        status=status)
 

@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts import scope
-from wushe.core.errors import PermissionDenied, WusheError
+from wushe.core.errors import PermissionDenied
 from wushe.core.figures import STATS
 from wushe.regions import selectors, services
 from wushe.regions.coverage import coverage
 from wushe.regions.models import Region, RegionLevel, SiteKind
 from wushe.web.forms import FilterForm, PageForm, set_choices
-from wushe.web.pages import add_service_error, breadcrumb, paginate, render_page
+from wushe.web.pages import Submitted, breadcrumb, paginate, render_page, submit
 
 SITES_ON_DETAIL = 20
 
@@ -104,24 +104,16 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
     region = selectors.region_get(actor=actor, code=code)
     scope.require(actor, "regions.manage", region, view_perm="regions.view")
-    status = 200
+    form = RegionForm(request.POST or None, initial={
+        "name": region.name, "population": region.population, "households": region.households})
+    outcome = Submitted(False)
     if request.method == "POST":
-        form = RegionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.region_update(actor=actor, region=region, **form.cleaned_data)
-            except WusheError as exc:
-                add_service_error(form, exc)
-                status = exc.status
-                region.refresh_from_db()  # the refused change must not show as saved
-            else:
-                messages.success(request, _("The region has been updated."))
-                return redirect("regions:detail", code=region.code)
-        else:
-            status = 400
-    else:
-        form = RegionForm(initial={"name": region.name, "population": region.population,
-                                   "households": region.households})
+        outcome = submit(form, lambda d: services.region_update(actor=actor, region=region, **d))
+        if outcome.done:
+            messages.success(request, _("The region has been updated."))
+            return redirect("regions:detail", code=region.code)
+        region.refresh_from_db()  # the refused change must not show as saved
+    status = outcome.status
     return render_page(request, "regions/edit.html", {
         "region": region, "form": form, "breadcrumb": breadcrumb(actor, region),
     }, status=status)
@@ -212,27 +204,18 @@ def site_create(request: HttpRequest) -> HttpResponse:
     if not scope.has_perm(actor, "sites.manage"):
         raise PermissionDenied()
     regions = _site_regions(actor)
-    status = 200
+    form = SiteForm(request.POST or None, initial={"region": request.GET.get("region", "")},
+                    regions=regions)
+    outcome = Submitted(False)
     if request.method == "POST":
-        form = SiteForm(request.POST, regions=regions)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                region = selectors.region_get(actor=actor, code=data["region"])
-                site = services.site_create(
-                    actor=actor, region=region, kind=data["kind"], name=data["name"],
-                    address=data["address"], opened_on=data["opened_on"],
-                    area_m2=data["area_m2"])
-            except WusheError as exc:
-                add_service_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The site has been added."))
-                return redirect("regions:site_detail", site_id=site.pk)
-        else:
-            status = 400
-    else:
-        form = SiteForm(initial={"region": request.GET.get("region", "")}, regions=regions)
+        outcome = submit(form, lambda d: services.site_create(
+            actor=actor, region=selectors.region_get(actor=actor, code=d["region"]),
+            kind=d["kind"], name=d["name"], address=d["address"], opened_on=d["opened_on"],
+            area_m2=d["area_m2"]))
+        if outcome.done:
+            messages.success(request, _("The site has been added."))
+            return redirect("regions:site_detail", site_id=outcome.result.pk)
+    status = outcome.status
     return render_page(request, "regions/site_form.html", {"form": form}, status=status)
 
 
@@ -250,23 +233,16 @@ def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
     actor = _actor(request)
     site = selectors.site_get(actor=actor, site_id=site_id)
     scope.require(actor, "sites.manage", site, view_perm="sites.view")
-    status = 200
+    form = SiteEditForm(request.POST or None, initial={
+        "name": site.name, "address": site.address, "area_m2": site.area_m2,
+        "active": site.active})
+    outcome = Submitted(False)
     if request.method == "POST":
-        form = SiteEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.site_update(actor=actor, site=site, **form.cleaned_data)
-            except WusheError as exc:
-                add_service_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The site has been updated."))
-                return redirect("regions:site_detail", site_id=site.pk)
-        else:
-            status = 400
-    else:
-        form = SiteEditForm(initial={"name": site.name, "address": site.address,
-                                     "area_m2": site.area_m2, "active": site.active})
+        outcome = submit(form, lambda d: services.site_update(actor=actor, site=site, **d))
+        if outcome.done:
+            messages.success(request, _("The site has been updated."))
+            return redirect("regions:site_detail", site_id=site.pk)
+    status = outcome.status
     return render_page(request, "regions/site_edit.html", {
         "site": site, "form": form, "breadcrumb": breadcrumb(actor, site.region),
     }, status=status)

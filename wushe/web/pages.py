@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -60,3 +62,23 @@ def breadcrumb(actor: Any, region: Any) -> list[Any]:
     for r in trail:
         r.linkable = scope.covers(actor, "regions.view", r.path)  # type: ignore[attr-defined]
     return trail
+
+
+@dataclass
+class Submitted:
+    """What became of a submitted form: ``done`` with the service's result, or a status."""
+
+    done: bool
+    result: Any = None
+    status: int = 200
+
+
+def submit(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> Submitted:
+    """Validate, then hand the cleaned data to a service; a refusal lands on the form."""
+    if not form.is_valid():
+        return Submitted(False, status=400)
+    try:
+        return Submitted(True, call(form.cleaned_data))
+    except WusheError as exc:
+        add_service_error(form, exc)
+        return Submitted(False, status=exc.status)
