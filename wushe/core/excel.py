@@ -86,7 +86,8 @@ class Importer(ABC):
         self.actor = actor
 
     def check_permission(self) -> None:
-        """Raise if the actor may not import this kind at all."""
+        """Raise if the actor may not import this kind at all (default: anyone may)."""
+        return None
 
     @abstractmethod
     def parse(self, row: dict[str, Any], rownum: int) -> Any:
@@ -98,6 +99,7 @@ class Importer(ABC):
 
     def finish(self, result: ImportResult) -> None:
         """After all batches, inside the transaction: e.g. one audit event for the import."""
+        return None
 
 
 IMPORTERS: dict[str, type[Importer]] = {}
