@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -62,12 +64,15 @@ def scope_error(request: HttpRequest, exc: ScopeError) -> HttpResponse:
     return _error(request, 500, "server_error", "服务器内部错误", "Internal server error")
 
 
-from wushe.accounts.api import router as accounts_router  # noqa: E402
-from wushe.audit.api import router as audit_router  # noqa: E402
-from wushe.people.api import router as people_router  # noqa: E402
-from wushe.regions.api import router as regions_router  # noqa: E402
+# Each app's router at /api/v1/<app>; an app's ``public_router`` (no account, auth=None on
+# its operations) is mounted under /api/v1/public.
+ROUTERS = [("auth", "wushe.accounts.api"), ("regions", "wushe.regions.api"),
+           ("people", "wushe.people.api"), ("audit", "wushe.audit.api"),
+           ("volunteers", "wushe.volunteers.api"), ("orgs", "wushe.orgs.api"),
+           ("workforce", "wushe.workforce.api"), ("charity", "wushe.charity.api")]
 
-api.add_router("/auth", accounts_router)
-api.add_router("/regions", regions_router)
-api.add_router("/people", people_router)
-api.add_router("/audit", audit_router)
+for prefix, module_name in ROUTERS:
+    module = import_module(module_name)
+    api.add_router(f"/{prefix}", module.router)
+    if hasattr(module, "public_router"):
+        api.add_router("/public", module.public_router)

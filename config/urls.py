@@ -10,6 +10,10 @@ urlpatterns = [
     path("regions/", include("wushe.regions.urls")),
     path("people/", include("wushe.people.urls")),
     path("audit/", include("wushe.audit.urls")),
+    path("volunteers/", include("wushe.volunteers.urls")),
+    path("orgs/", include("wushe.orgs.urls")),
+    path("workforce/", include("wushe.workforce.urls")),
+    path("charity/", include("wushe.charity.urls")),
     path("", include("wushe.web.urls")),
 ]
 

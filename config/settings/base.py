@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "wushe.accounts",
     "wushe.audit",
     "wushe.people",
+    "wushe.volunteers",
+    "wushe.orgs",
+    "wushe.workforce",
+    "wushe.charity",
     "wushe.web",
     "wushe.demo",
 ]

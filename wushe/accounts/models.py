@@ -40,6 +40,14 @@ class RoleGrant(models.Model):
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     region_path = models.CharField(max_length=15, db_index=True, editable=False)
+    # Object grants: an org_staff's organisation, a team_leader's team (and its subtree), a
+    # fund_manager's fund. They add to the region grant, see accounts/scope.py.
+    org = models.ForeignKey("orgs.SocialOrganization", verbose_name=_("organisation"),
+                            on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    team = models.ForeignKey("volunteers.Team", verbose_name=_("volunteer team"),
+                             on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    fund = models.ForeignKey("charity.Fund", verbose_name=_("fund"), on_delete=models.PROTECT,
+                             null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
@@ -48,7 +56,12 @@ class RoleGrant(models.Model):
         verbose_name = _("role grant")
         verbose_name_plural = _("role grants")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "region"], name="grant_unique")
+            models.UniqueConstraint(
+                fields=["user", "role", "region"], name="grant_unique",
+                condition=models.Q(org=None, team=None, fund=None)),
+            models.UniqueConstraint(fields=["user", "role", "org"], name="grant_unique_org"),
+            models.UniqueConstraint(fields=["user", "role", "team"], name="grant_unique_team"),
+            models.UniqueConstraint(fields=["user", "role", "fund"], name="grant_unique_fund")
         ]
 
     def __str__(self) -> str:

@@ -24,21 +24,43 @@ _STAFF = {
     "people.unmask", "consents.manage",
 }
 _READ = {"regions.view", "sites.view"}
+# Read access to every capability (auditors, district admins).
+_VIEW_ALL = {"volunteers.view", "orgs.view", "workforce.view", "charity.view"}
+# Managing a street's or community's volunteers, organisations, workers and funds.
+_MANAGE_LOCAL = {"volunteers.view", "volunteers.manage", "volunteers.confirm",
+                 "volunteers.certify", "orgs.view", "orgs.manage", "workforce.view",
+                 "workforce.manage", "charity.view", "charity.manage"}
 
 # Permission codes by role. A grant gives its permissions inside its region subtree only.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset(
-        _STAFF | {"regions.manage", "sites.manage", "audit.view", "accounts.manage"}
+        _STAFF | _VIEW_ALL | _MANAGE_LOCAL
+        | {"regions.manage", "sites.manage", "audit.view", "accounts.manage", "orgs.rate",
+           "charity.approve"}
     ),
-    Role.STREET_STAFF: frozenset(_STAFF | {"sites.manage"}),
-    Role.COMMUNITY_STAFF: frozenset(_STAFF),
-    Role.SOCIAL_WORKER: frozenset(_READ | {"people.view"}),
+    Role.STREET_STAFF: frozenset(_STAFF | _MANAGE_LOCAL | {"sites.manage"}),
+    Role.COMMUNITY_STAFF: frozenset(
+        _STAFF | {"volunteers.view", "volunteers.manage", "orgs.view", "workforce.view",
+                  "charity.view"}
+    ),
+    Role.SOCIAL_WORKER: frozenset(_READ | {"people.view", "volunteers.view"}),
     Role.ORG_STAFF: frozenset(_READ),
     Role.TEAM_LEADER: frozenset(_READ | {"people.view"}),
     Role.VOLUNTEER: frozenset({"regions.view"}),
-    Role.FUND_MANAGER: frozenset(_READ),
+    Role.FUND_MANAGER: frozenset(_READ | {"charity.view"}),
     Role.EVALUATOR: frozenset(_READ),
-    Role.AUDITOR: frozenset(_READ | {"people.view", "audit.view"}),
+    Role.AUDITOR: frozenset(_READ | _VIEW_ALL | {"people.view", "audit.view"}),
 }
 
-ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
+# Permissions an object grant gives over its object (and, for a team, the team's subtree):
+# an org_staff over its organisation, a team_leader over its team, a fund_manager over its fund.
+OBJECT_PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
+    Role.ORG_STAFF: ("org", frozenset({"orgs.view", "orgs.edit"})),
+    Role.TEAM_LEADER: ("team", frozenset({"volunteers.view", "volunteers.manage",
+                                          "volunteers.confirm", "volunteers.certify"})),
+    Role.FUND_MANAGER: ("fund", frozenset({"charity.view", "charity.manage",
+                                           "charity.approve"})),
+}
+
+ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values(),
+                                   *(perms for _kind, perms in OBJECT_PERMISSIONS.values()))

@@ -14,7 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
-from wushe.accounts.roles import ROLE_PERMISSIONS
+from wushe.accounts.roles import OBJECT_PERMISSIONS, ROLE_PERMISSIONS
 from wushe.core.errors import NotFound, PermissionDenied
 from wushe.core.scoping import ScopedQuerySet
 
@@ -30,7 +30,8 @@ def subtree_q(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": next_prefix(prefix)})
 
 
-def _grants(actor: Any) -> list[tuple[str, str]]:
+def _all_grants(actor: Any) -> list[tuple[str, str, int | None, int | None, int | None]]:
+    """(role, region_path, org_id, team_id, fund_id) per grant, cached on the actor object."""
     cached = getattr(actor, "_wushe_grants", None)
     if cached is None:
         from wushe.accounts.models import RoleGrant
@@ -40,11 +41,31 @@ def _grants(actor: Any) -> list[tuple[str, str]]:
         else:
             cached = list(
                 RoleGrant.objects.unscoped().filter(user_id=actor.pk)
-                .values_list("role", "region_path")
+                .values_list("role", "region_path", "org_id", "team_id", "fund_id")
             )
         if actor is not None:
             actor._wushe_grants = cached
     return cached
+
+
+def _grants(actor: Any) -> list[tuple[str, str]]:
+    """(role, region_path) of every grant: an object grant also gives its role's region
+    permissions over its region (a team leader still sees its community's regions)."""
+    return [(grant[0], grant[1]) for grant in _all_grants(actor)]
+
+
+def object_ids(actor: Any, kind: str, perm: str) -> list[int]:
+    """Ids of the objects of ``kind`` ("org", "team", "fund") the actor holds ``perm`` on.
+
+    A team id stands for the team's whole subtree; the volunteers app expands it.
+    """
+    index = {"org": 2, "team": 3, "fund": 4}[kind]
+    ids = []
+    for grant in _all_grants(actor):
+        obj_kind, perms = OBJECT_PERMISSIONS.get(grant[0], ("", frozenset()))
+        if obj_kind == kind and perm in perms and grant[index] is not None:
+            ids.append(int(grant[index]))  # type: ignore[call-overload]
+    return sorted(set(ids))
 
 
 def forget(actor: Any) -> None:
@@ -59,7 +80,7 @@ def is_superuser(actor: Any) -> bool:
 
 
 def roles(actor: Any) -> set[str]:
-    return {role for role, _ in _grants(actor)}
+    return {grant[0] for grant in _all_grants(actor)}
 
 
 def paths(actor: Any, perm: str) -> list[str]:
@@ -74,7 +95,8 @@ def paths(actor: Any, perm: str) -> list[str]:
 
 def has_perm(actor: Any, perm: str) -> bool:
     """Holds ``perm`` somewhere (to decide whether to show a menu entry, not to read data)."""
-    return is_superuser(actor) or bool(paths(actor, perm))
+    return (is_superuser(actor) or bool(paths(actor, perm))
+            or any(object_ids(actor, kind, perm) for kind in ("org", "team", "fund")))
 
 
 def covers(actor: Any, perm: str, path: str) -> bool:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.accounts.models import ApiToken, RoleGrant, User
-from wushe.accounts.roles import Role
+from wushe.accounts.roles import OBJECT_PERMISSIONS, Role
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import (
@@ -140,15 +140,30 @@ def user_create(
 
 
 @service
-def grant_add(*, actor: Any, user: User, role: str, region: Region) -> RoleGrant:
-    scope.require(actor, "accounts.manage", region, view_perm="regions.view")
+def grant_add(*, actor: Any, user: User, role: str, region: Region, org: Any = None,
+              team: Any = None, fund: Any = None) -> RoleGrant:
+    """Grant a role over a region, optionally with its object (organisation, team or fund)."""
+    if actor is not None:
+        scope.require(actor, "accounts.manage", region, view_perm="regions.view")
     if role not in Role.values:
         raise ValidationFailed("角色无效", "Unknown role", field="role")
+    obj = {"org": org, "team": team, "fund": fund}
+    given = {k for k, v in obj.items() if v is not None}
+    expected = OBJECT_PERMISSIONS.get(role, ("", frozenset()))[0]
+    if given - {expected}:
+        raise ValidationFailed("该角色不能绑定此类对象", "This role cannot be bound to that object",
+                               field="role")
+    for value in obj.values():
+        if value is not None and not getattr(value, "region_path", "").startswith(region.path):
+            raise ValidationFailed("授权对象须在所授地区之内",
+                                   "The granted object must lie inside the granted region",
+                                   field="region")
     grant, created = RoleGrant.objects.get_or_create(
-        user=user, role=role, region=region, defaults={"region_path": region.path})
+        user=user, role=role, region=region, **obj, defaults={"region_path": region.path})
     if created:
         audit.record(actor=actor, action=Action.GRANT_CREATED, target=grant,
-                     data={"user": user.username, "role": role, "region": region.code})
+                     data={"user": user.username, "role": role, "region": region.code,
+                           **{k: v.pk for k, v in obj.items() if v is not None}})
     scope.forget(user)
     return grant
 

@@ -1,7 +1,8 @@
-"""Audit action codes: a closed list, ``app.model.verb``, declared once.
+"""Audit action codes: closed lists of ``app.model.verb``, one StrEnum per app.
 
-Services pass a member of ``Action``; a typo is an AttributeError at import or first call and
-a mypy error, never a silently new code. Later apps add their members here.
+Services pass an enum member; a typo is an AttributeError at import or first call and a mypy
+error, never a silently new code. The foundation apps share ``Action`` below; every later app
+declares its own enum in ``<app>/audit_codes.py`` and registers it with ``register``.
 """
 
 from __future__ import annotations
@@ -44,4 +45,26 @@ class Action(StrEnum):
         return self.value.split(".", 1)[0]
 
 
-FAMILIES = sorted({a.family for a in Action})
+ENUMS: list[type[StrEnum]] = [Action]
+
+
+def register(enum: type[StrEnum]) -> type[StrEnum]:
+    """Declare an app's action codes; each must be ``<app>.<model>.<verb>``."""
+    for member in enum:
+        if member.value.count(".") != 2:
+            raise ValueError(f"audit code {member.value!r} is not app.model.verb")
+    if enum not in ENUMS:
+        ENUMS.append(enum)
+    return enum
+
+
+def is_action(value: object) -> bool:
+    return any(isinstance(value, enum) for enum in ENUMS)
+
+
+def families() -> list[str]:
+    return sorted({m.value.split(".", 1)[0] for enum in ENUMS for m in enum})
+
+
+def all_codes() -> list[str]:
+    return sorted(m.value for enum in ENUMS for m in enum)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.db import models
 
-from wushe.audit.codes import Action
+from wushe.audit.codes import Action, is_action
 from wushe.audit.models import AuditEvent, PiiAccess
 from wushe.core.context import current_ip
 
@@ -19,12 +20,12 @@ def _target_path(target: models.Model | None) -> str:
 
 
 def record(
-    *, actor: Any, action: Action, target: models.Model | None = None,
+    *, actor: Any, action: StrEnum, target: models.Model | None = None,
     region_path: str | None = None, data: dict[str, Any] | None = None, label: str = "",
 ) -> AuditEvent:
     """Append one AuditEvent. ``data`` holds old/new values; never plaintext personal data."""
-    if not isinstance(action, Action):
-        raise TypeError(f"unknown audit action {action!r}; declare it in audit/codes.py")
+    if not is_action(action):
+        raise TypeError(f"unknown audit action {action!r}; declare it in an audit_codes enum")
     actor_obj = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
         actor=actor_obj,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from wushe.accounts import scope
 from wushe.audit import selectors, services
-from wushe.audit.codes import FAMILIES, Action
+from wushe.audit.codes import all_codes, families
 from wushe.audit.selectors import AuditFilters
 from wushe.core.errors import NotFound
 from wushe.web.forms import FilterForm, set_choices
@@ -50,8 +50,8 @@ class AuditFilterForm(FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "family", [("", _("All")), *((f, f) for f in FAMILIES)])
-        set_choices(self, "action", [("", _("All")), *((a.value, a.value) for a in Action)])
+        set_choices(self, "family", [("", _("All")), *((f, f) for f in families())])
+        set_choices(self, "action", [("", _("All")), *((code, code) for code in all_codes())])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

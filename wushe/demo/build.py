@@ -27,6 +27,7 @@ from wushe.core.scoping import scopes_disabled
 from wushe.demo.persons import person_batches
 from wushe.demo.profiles import Profile, get_profile
 from wushe.demo.spec import DistrictSpec, district_spec
+from wushe.demo.steps import DemoContext, ordered
 from wushe.people.models import Person
 from wushe.regions.models import LEVEL_ORDER, Region, Site
 
@@ -45,6 +46,7 @@ class BuildSummary:
     persons: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     accounts_file: Path | None = None
+    steps: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _quiet(_: str) -> None:
@@ -79,6 +81,15 @@ def build_demo(*, profile: Profile | str, seed: int, out_dir: Path,
         t = time.perf_counter()
         summary.persons = write_persons(spec, prof, seed, regions, say)
         summary.seconds["persons"] = time.perf_counter() - t
+
+        ctx = DemoContext(profile=prof, seed=seed, regions=regions, say=say)
+        for demo_step in ordered():
+            t = time.perf_counter()
+            with transaction.atomic():
+                counts = demo_step.run(ctx)
+            summary.steps[demo_step.name] = counts
+            summary.seconds[demo_step.name] = time.perf_counter() - t
+            say(f"{demo_step.name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return summary
 
 

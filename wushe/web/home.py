@@ -32,6 +32,13 @@ ROLE_TASKS: dict[str, list[tuple[Any, str]]] = {
 }
 
 
+def add_tasks(role: str, tasks: list[tuple[Any, str]]) -> None:
+    """Apps add a role's first tasks (label, URL name) from ``AppConfig.ready``."""
+    for task in tasks:
+        if task[1] not in {name for _label, name in ROLE_TASKS[role]}:
+            ROLE_TASKS[role].insert(0, task)
+
+
 def _fmt(n: Any) -> str:
     return number_format(n or 0, force_grouping=True)
 

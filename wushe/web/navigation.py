@@ -31,5 +31,12 @@ ITEMS = [
 ]
 
 
+def register(item: NavItem) -> NavItem:
+    """Apps add their menu entries from ``AppConfig.ready`` (before the audit log)."""
+    if all(i.url_name != item.url_name for i in ITEMS):
+        ITEMS.insert(len(ITEMS) - 1, item)
+    return item
+
+
 def menu_for(user: Any) -> list[NavItem]:
     return [i for i in ITEMS if i.perm is None or scope.has_perm(user, i.perm)]

@@ -1,0 +1,1 @@
+"""Social workers and community workers (Person plus their professional record)."""
