@@ -64,7 +64,7 @@ def object_ids(actor: Any, kind: str, perm: str) -> list[int]:
     for grant in _all_grants(actor):
         obj_kind, perms = OBJECT_PERMISSIONS.get(grant[0], ("", frozenset()))
         if obj_kind == kind and perm in perms and grant[index] is not None:
-            ids.append(int(grant[index]))  # type: ignore[call-overload]
+            ids.append(int(grant[index]))  # type: ignore[arg-type]
     return sorted(set(ids))
 
 
