@@ -36,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset(
         _STAFF | _VIEW_ALL | _MANAGE_LOCAL
         | {"regions.manage", "sites.manage", "audit.view", "accounts.manage", "orgs.rate",
+           "rules.manage",
            "charity.approve"}
     ),
     Role.STREET_STAFF: frozenset(_STAFF | _MANAGE_LOCAL | {"sites.manage"}),

@@ -27,6 +27,8 @@ class Action(StrEnum):
     REGION_UPDATED = "regions.region.updated"
     SITE_CREATED = "regions.site.created"
     SITE_UPDATED = "regions.site.updated"
+    RULE_SET = "regions.rule.set"
+    RULE_CLEARED = "regions.rule.cleared"
     # people
     PERSON_CREATED = "people.person.created"
     PERSON_UPDATED = "people.person.updated"

@@ -137,3 +137,25 @@ class Site(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegionRule(TimeStampedModel):
+    """A district admin's override of a local rule (regions/rules.py) for one region subtree."""
+
+    scope_path_field: ClassVar[str] = "region_path"
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="rules")
+    region_path = models.CharField(max_length=15, db_index=True, editable=False)
+    key = models.CharField(_("rule"), max_length=64)
+    value = models.JSONField(_("value"))
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("local rule")
+        verbose_name_plural = _("local rules")
+        constraints = [models.UniqueConstraint(fields=["key", "region"], name="rule_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.region_path}"

@@ -18,10 +18,12 @@ from wushe.regions.models import (
     SITE_LEVEL,
     Region,
     RegionLevel,
+    RegionRule,
     Site,
     SiteKind,
     path_for,
 )
+from wushe.regions.rules import RULES
 
 MAX_POPULATION = 5_000_000  # larger than any district; catches typos such as extra zeros
 
@@ -154,3 +156,32 @@ def site_update(*, actor: Any, site: Site, name: object = None, address: object 
         audit.record(actor=actor, action=Action.SITE_UPDATED, target=site, label=site.name,
                      data=changes)
     return site
+
+
+@service
+def rule_set(*, actor: Any, region: Region, key: str, raw: Any) -> RegionRule:
+    """Override a local rule for a region's subtree (district admins)."""
+    scope.require(actor, "rules.manage", region, view_perm="regions.view")
+    if key not in RULES:
+        raise ValidationFailed("未知的规则", "Unknown rule", field="key")
+    rule = RULES[key]
+    parsed = rule.parse(raw)
+    old = RegionRule.objects.filter(key=key, region=region).first()
+    obj, _created = RegionRule.objects.update_or_create(
+        key=key, region=region,
+        defaults={"region_path": region.path, "value": rule.to_json(parsed)})
+    audit.record(actor=actor, action=Action.RULE_SET, target=obj, label=key,
+                 data={"key": key, "region": region.code,
+                       "old": old.value if old else None, "new": obj.value})
+    return obj
+
+
+@service
+def rule_clear(*, actor: Any, region: Region, key: str) -> None:
+    scope.require(actor, "rules.manage", region, view_perm="regions.view")
+    old = RegionRule.objects.filter(key=key, region=region).first()
+    if old is None:
+        return
+    audit.record(actor=actor, action=Action.RULE_CLEARED, target=old, label=key,
+                 data={"key": key, "region": region.code, "old": old.value})
+    RegionRule.objects.filter(pk=old.pk).delete()
