@@ -14,7 +14,7 @@ fi
 ignores=""
 for app in $apps; do ignores="$ignores --ignore=wushe/$app/*"; done
 # shellcheck disable=SC2086
-"$ADMIN" makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=node_modules $ignores
+"$ADMIN" makemessages -l zh_Hans -l en --no-obsolete --no-wrap --ignore=.venv --ignore=node_modules $ignores
 for app in $apps; do
-  (cd "wushe/$app" && "$ADMIN" makemessages -l zh_Hans -l en --no-obsolete)
+  (cd "wushe/$app" && "$ADMIN" makemessages -l zh_Hans -l en --no-obsolete --no-wrap)
 done

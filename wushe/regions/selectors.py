@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from wushe.accounts import scope
-from wushe.regions.models import Region, Site
+from wushe.regions.models import Region, RegionRule, Site
 
 
 def region_list(*, actor: Any, level: str = "", parent: Region | None = None) -> QuerySet[Region]:
@@ -57,3 +57,9 @@ def site_list(*, actor: Any, region: Region | None = None, kind: str = "") -> Qu
 
 def site_get(*, actor: Any, site_id: int) -> Site:
     return scope.get_or_404(Site.objects.select_related("region"), actor, "sites.view", pk=site_id)
+
+
+def rule_overrides(*, actor: Any) -> QuerySet[RegionRule]:
+    """Overrides of local rules inside the actor's scope, nearest the district first."""
+    return (scope.visible(RegionRule.objects, actor, "regions.view")
+            .select_related("region").order_by("key", "region_path"))

@@ -27,6 +27,7 @@ ITEMS = [
     NavItem(_("Regions"), "regions:tree", "regions.view"),
     NavItem(_("Sites"), "regions:sites", "sites.view"),
     NavItem(_("People"), "people:list", "people.view"),
+    NavItem(_("Local rules"), "regions:rules", "rules.manage"),
     NavItem(_("Audit log"), "audit:events", "audit.view"),
 ]
 
