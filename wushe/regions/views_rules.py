@@ -67,7 +67,8 @@ def rules_page(request: HttpRequest) -> HttpResponse:
             return redirect("regions:rules")
     overrides: dict[str, list[Any]] = {}
     for o in selectors.rule_overrides(actor=actor):
-        o.shown = _shown(RULES[o.key].from_json(o.value)) if o.key in RULES else str(o.value)
+        o.shown = (_shown(RULES[o.key].from_json(o.value)) if o.key in RULES  # type: ignore[attr-defined]
+                   else str(o.value))
         overrides.setdefault(o.key, []).append(o)
     rows = [{"rule": r, "label": _label(r), "default": _shown(r.base()),
              "overrides": overrides.get(r.key, [])} for r in sorted(RULES.values(),
