@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess  # noqa: S404 (the demo supervises its own server)
 import sys
 import time
 from pathlib import Path
@@ -16,9 +18,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from wushe.core.errors import WusheError
+from wushe.core.jobs import run_all
 from wushe.demo import state
 from wushe.demo.build import ACCOUNTS_FILE, build_demo
 from wushe.demo.profiles import DEFAULT_SEED, PROFILES
+
+# How often the demo runs the periodic jobs (SLA reminders, escalation …) beside the server.
+TICK_SECONDS = int(os.environ.get("WUSHE_TICK_SECONDS", "300"))
 
 
 class Command(BaseCommand):
@@ -92,12 +98,41 @@ class Command(BaseCommand):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
         base = str(settings.BASE_DIR)
         if gunicorn.exists():
-            # exec: `make demo`'s process becomes the server (signals, exit code, no orphan).
             argv = [str(gunicorn), "config.wsgi:application", "-b", bind, "-w", "2",
                     "--chdir", base, "--access-logfile", "-"]
-            os.execvp(argv[0], argv)  # noqa: S606 (a fixed program, arguments as a list)
-        self._say("gunicorn not found; falling back to Django's runserver")
-        wushe = bindir / "wushe"
-        argv = ([str(wushe)] if wushe.exists() else [sys.executable, "-m", "wushe.cli"]) + [
-            "runserver", "--noreload", "--insecure", bind]
-        os.execvp(argv[0], argv)  # noqa: S606
+        else:
+            self._say("gunicorn not found; falling back to Django's runserver")
+            wushe = bindir / "wushe"
+            argv = ([str(wushe)] if wushe.exists() else [sys.executable, "-m", "wushe.cli"]) + [
+                "runserver", "--noreload", "--insecure", bind]
+        self._supervise(argv)
+
+    def _supervise(self, argv: list[str]) -> None:
+        """Run the server as a child and the periodic jobs beside it, every TICK_SECONDS.
+
+        The demo is one command: Ctrl-C (or SIGTERM) stops both; the exit code is the server's.
+        """
+        server = subprocess.Popen(argv)  # noqa: S603 (a fixed program, arguments as a list)
+
+        def stop(*_: object) -> None:
+            server.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while server.poll() is None:
+                results = run_all()
+                failed = [name for name, r in results.items() if "error" in r]
+                if failed:
+                    self._say("periodic jobs failed: " + ", ".join(failed))
+                connections.close_all()
+                deadline = time.monotonic() + TICK_SECONDS
+                while server.poll() is None and time.monotonic() < deadline:
+                    time.sleep(1)
+        except KeyboardInterrupt:
+            server.terminate()
+        finally:
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        raise SystemExit(server.returncode or 0)
