@@ -33,7 +33,14 @@ VIEW_PERMS = {
 
 
 def view_perm(model: type[models.Model]) -> str:
-    return VIEW_PERMS.get(model._meta.label_lower, "regions.view")
+    """The permission to see a model's rows: listed above, else its app's "<app>.view"."""
+    from wushe.accounts.roles import ALL_PERMISSIONS
+
+    label = model._meta.label_lower
+    if label in VIEW_PERMS:
+        return VIEW_PERMS[label]
+    app_view = f"{model._meta.app_label}.view"
+    return app_view if app_view in ALL_PERMISSIONS else "audit.view"
 
 
 def scoped(qs: models.QuerySet[Any] | models.Manager[Any], request: HttpRequest,

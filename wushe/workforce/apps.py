@@ -6,3 +6,19 @@ class WorkforceConfig(AppConfig):
     name = "wushe.workforce"
     label = "workforce"
     verbose_name = _("Social workers and community workers")
+
+    def ready(self) -> None:
+        # Audit codes, local rules, figures, importers, the demo step and the benchmark register
+        # on import.
+        from wushe.workforce import (  # noqa: F401
+            audit_codes,
+            bench,
+            coverage,
+            demo,
+            importers,
+            rules,
+            stats,
+        )
+        from wushe.workforce.registry import register_ui
+
+        register_ui()

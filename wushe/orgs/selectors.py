@@ -1,0 +1,288 @@
+"""Reads of organisations, incubation and capacity: always scoped (orgs/access.py), with the
+related rows a page needs fetched in a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page
+from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
+
+from wushe.accounts import scope
+from wushe.core.errors import NotFound, ValidationFailed
+from wushe.core.ids import to_half_width
+from wushe.core.paging import deferred_page
+from wushe.orgs import access
+from wushe.orgs.models import (
+    AREAS,
+    BrandProject,
+    CapacityAssessment,
+    FollowUpKind,
+    Incubation,
+    IncubationFollowUp,
+    IncubationIssue,
+    OrgHonour,
+    OrgMember,
+    Rating,
+    SocialOrganization,
+    StatusChange,
+)
+from wushe.regions import rules
+from wushe.regions.models import Region
+
+ORG_ORDER = ("region_path", "id")
+
+
+def current_grade_subquery(on: dt.date | None = None) -> Subquery:
+    day = on or dt.date.today()
+    # Bound by OuterRef to an organisation the outer, scoped query already admits.
+    return Subquery(Rating.objects.unscoped()
+                    .filter(org=OuterRef("pk"), awarded_on__lte=day, valid_until__gte=day)
+                    .order_by("-awarded_on", "-id").values("grade")[:1])
+
+
+def _region_by_code(code: str) -> Region | None:
+    code = to_half_width(code).strip()
+    if not code.isdigit():
+        raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
+    return Region.objects.unscoped().filter(code=code).only("path").first()
+
+
+@dataclass(frozen=True)
+class OrgFilters:
+    q: str = ""  # name fragment, or an exact credit code / filing number
+    category: str = ""
+    status: str = ""
+    region_code: str = ""
+    grade: str = ""  # "1".."5", or "none"
+
+    def apply(self, qs: QuerySet[SocialOrganization]) -> QuerySet[SocialOrganization]:
+        q = to_half_width(self.q).strip()
+        if q:
+            qs = qs.filter(Q(name__contains=q) | Q(credit_code=q.upper()) | Q(filing_number=q))
+        if self.category:
+            qs = qs.filter(category=self.category)
+        if self.status:
+            qs = qs.filter(status=self.status)
+        if self.region_code:
+            region = _region_by_code(self.region_code)
+            qs = qs.filter(scope.subtree_q("region_path", region.path)) if region else qs.none()
+        # current_grade is an annotation of org_list (kwargs keep mypy's plugin out of it).
+        if self.grade == "none":
+            qs = qs.filter(**{"current_grade": None})
+        elif self.grade:
+            qs = qs.filter(**{"current_grade": int(self.grade)})
+        return qs
+
+
+def org_list(*, actor: Any, filters: OrgFilters | None = None) -> QuerySet[SocialOrganization]:
+    qs = access.visible(SocialOrganization, actor).annotate(current_grade=current_grade_subquery())
+    qs = (filters or OrgFilters()).apply(qs)
+    return qs.select_related("region").order_by(*ORG_ORDER)
+
+
+def org_page(*, actor: Any, filters: OrgFilters | None = None, number: object = 1,
+             per_page: int | None = None) -> Page:
+    qs = org_list(actor=actor, filters=filters)
+    return deferred_page(qs, number, per_page or settings.WUSHE_PAGE_SIZE,
+                         lambda ids: qs.filter(pk__in=ids).order_by())
+
+
+def org_get(*, actor: Any, org_id: object) -> SocialOrganization:
+    try:
+        return (access.visible(SocialOrganization, actor)
+                .annotate(current_grade=current_grade_subquery())
+                .select_related("region").get(pk=org_id))
+    except (SocialOrganization.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def org_mine(*, actor: Any) -> list[SocialOrganization]:
+    """The organisations an org_staff holds an object grant on (its "own organisation")."""
+    ids = scope.object_ids(actor, "org", access.VIEW)
+    return list(access.visible(SocialOrganization, actor).filter(pk__in=ids).order_by("name"))
+
+
+@dataclass
+class OrgDetail:
+    history: list[StatusChange]
+    ratings: list[Rating]
+    projects: list[BrandProject]
+    members: list[OrgMember]
+    honours: list[OrgHonour]
+    incubation: Incubation | None
+    assessments: list[CapacityAssessment]
+
+
+def org_detail(*, actor: Any, org: SocialOrganization) -> OrgDetail:
+    """Everything the detail page shows about an organisation the actor already sees."""
+    def rows(model: Any) -> QuerySet[Any]:
+        return access.visible(model, actor).filter(org=org)
+
+    incubation = rows(Incubation).select_related("base").first()
+    return OrgDetail(
+        history=list(rows(StatusChange).select_related("by")),
+        ratings=list(rows(Rating)),
+        projects=list(rows(BrandProject)),
+        members=list(rows(OrgMember)),
+        honours=list(rows(OrgHonour)),
+        incubation=incubation,
+        assessments=list(rows(CapacityAssessment).order_by("assessed_on", "id")),
+    )
+
+
+def member_get(*, actor: Any, member_id: object) -> OrgMember:
+    return _get(access.visible(OrgMember, actor).select_related("org"), member_id)
+
+
+def project_get(*, actor: Any, project_id: object) -> BrandProject:
+    return _get(access.visible(BrandProject, actor).select_related("org"), project_id)
+
+
+def _get(qs: QuerySet[Any], pk: object) -> Any:
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def ratings_expiring(*, actor: Any, on: dt.date | None = None) -> QuerySet[Rating]:
+    """Current ratings that end within the notice period: time to apply for a new evaluation."""
+    day = on or dt.date.today()
+    notice = int(rules.value("orgs.rating_notice_days"))
+    return (access.visible(Rating, actor)
+            .filter(awarded_on__lte=day, valid_until__gte=day,
+                    valid_until__lte=day + dt.timedelta(days=notice))
+            .select_related("org", "org__region").order_by("valid_until"))
+
+
+# --- incubation -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IncubationFilters:
+    base_id: int | None = None
+    stage: str = ""
+    overdue: bool = False
+
+
+def incubation_list(*, actor: Any, filters: IncubationFilters | None = None,
+                    on: dt.date | None = None) -> QuerySet[Incubation]:
+    """With the last follow-up and field visit, and the open issue count, per record."""
+    f = filters or IncubationFilters()
+    qs = access.visible(Incubation, actor).select_related("org", "base", "org__region")
+    if f.base_id:
+        qs = qs.filter(base_id=f.base_id)
+    if f.stage:
+        qs = qs.filter(stage=f.stage)
+    qs = qs.annotate(
+        last_follow_up=Max("follow_ups__on", filter=Q(follow_ups__kind=FollowUpKind.FOLLOW_UP)),
+        last_field_visit=Max("follow_ups__on",
+                             filter=Q(follow_ups__kind=FollowUpKind.FIELD_VISIT)),
+        open_issues=Count("issues", filter=Q(issues__resolved_on=None), distinct=True),
+    )
+    if f.overdue:
+        day = on or dt.date.today()
+        follow = int(rules.value("orgs.follow_up_days"))
+        visit = int(rules.value("orgs.field_visit_days"))
+        follow_due = day - dt.timedelta(days=follow)
+        visit_due = day - dt.timedelta(days=visit)
+        # Open records whose last follow-up (or entry, if none) is older than the cycle.
+        qs = qs.exclude(stage__in=("graduated", "withdrawn")).filter(
+            Q(last_follow_up__lt=follow_due)
+            | Q(last_follow_up=None, started_on__lt=follow_due)
+            | Q(last_field_visit__lt=visit_due)
+            | Q(last_field_visit=None, started_on__lt=visit_due))
+    return qs.order_by("region_path", "id")
+
+
+def follow_up_due(incubation: Incubation, on: dt.date | None = None) -> dict[str, dt.date]:
+    """Next due day of each kind: the last one (or entry) plus the local cycle."""
+    follow = int(rules.value("orgs.follow_up_days", incubation.region_path))
+    visit = int(rules.value("orgs.field_visit_days", incubation.region_path))
+    last_follow = getattr(incubation, "last_follow_up", None) or incubation.started_on
+    last_visit = getattr(incubation, "last_field_visit", None) or incubation.started_on
+    return {"follow_up": last_follow + dt.timedelta(days=follow),
+            "field_visit": last_visit + dt.timedelta(days=visit)}
+
+
+def incubation_get(*, actor: Any, incubation_id: object) -> Incubation:
+    return _get(incubation_list(actor=actor), incubation_id)
+
+
+def incubation_of(*, actor: Any, org: SocialOrganization) -> Incubation | None:
+    return incubation_list(actor=actor).filter(org=org).first()
+
+
+def incubation_issues(*, actor: Any, incubation: Incubation) -> list[IncubationIssue]:
+    return list(access.visible_via(IncubationIssue, actor, "incubation__org_id")
+                .filter(incubation=incubation))
+
+
+def incubation_follow_ups(*, actor: Any, incubation: Incubation) -> list[IncubationFollowUp]:
+    return list(access.visible_via(IncubationFollowUp, actor, "incubation__org_id")
+                .filter(incubation=incubation).select_related("by"))
+
+
+def issue_get(*, actor: Any, issue_id: object) -> IncubationIssue:
+    return _get(access.visible_via(IncubationIssue, actor, "incubation__org_id")
+                .select_related("incubation", "incubation__org"), issue_id)
+
+
+# --- capacity -------------------------------------------------------------------------------
+
+def latest_assessments(*, actor: Any, region: Region | None = None) -> QuerySet[CapacityAssessment]:
+    """Each visible organisation's most recent assessment (ties: the later record)."""
+    latest = (CapacityAssessment.objects.unscoped().filter(org=OuterRef("org"))
+              .order_by("-assessed_on", "-id").values("pk")[:1])
+    qs = access.visible(CapacityAssessment, actor).filter(pk=Subquery(latest))
+    if region is not None:
+        qs = qs.filter(scope.subtree_q("region_path", region.path))
+    return qs
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    key: str
+    label: Any
+    average: Decimal | None
+    weak: int  # organisations scoring below the weak line in this area
+
+
+def capacity_weakest(*, actor: Any, region: Region | None = None) -> tuple[list[AreaFigure], int]:
+    """The seven areas across a street (or any region), weakest first, from the latest
+    assessment of each organisation; and how many organisations that covers."""
+    weak_line = rules.value("orgs.capacity_weak_score", region.path if region else None)
+    qs = latest_assessments(actor=actor, region=region)
+    aggregates: dict[str, Any] = {"n": Count("pk")}
+    for key, _label in AREAS:
+        aggregates[f"{key}_avg"] = Avg(key)
+        aggregates[f"{key}_weak"] = Count("pk", filter=Q(**{f"{key}__lt": weak_line}))
+    row = qs.aggregate(**aggregates)
+    figures = [AreaFigure(key, label,
+                          Decimal(str(row[f"{key}_avg"])).quantize(Decimal("0.1"))
+                          if row[f"{key}_avg"] is not None else None,
+                          row[f"{key}_weak"]) for key, label in AREAS]
+    figures.sort(key=lambda f: (f.average is None, f.average or 0, -f.weak))
+    return figures, row["n"]
+
+
+def employer_by_code(*, actor: Any, code: object) -> SocialOrganization:
+    """An employing organisation by its exact credit code or filing number.
+
+    A credit code is public registry data (anyone may look it up on the national credit
+    system), so a registered organisation is found by its exact code wherever it is; a filing
+    number only within the actor's own scope, as a filing is the street's record."""
+    key = to_half_width(str(code or "")).strip()
+    org = (SocialOrganization.objects.unscoped().filter(credit_code=key.upper())
+           .exclude(status="eliminated").first()) if key else None
+    if org is None and key:
+        org = access.visible(SocialOrganization, actor).filter(filing_number=key).first()
+    if org is None:
+        raise ValidationFailed("未找到该统一社会信用代码或备案号对应的社会组织",
+                               "No organisation has this credit code or filing number",
+                               field="employer")
+    return org

@@ -1,0 +1,33 @@
+"""Every write of the organisations app (see each module)."""
+
+from wushe.orgs.services.capacity import assessment_record
+from wushe.orgs.services.incubation import (
+    follow_up_record,
+    graduation_blockers,
+    incubation_advance,
+    incubation_start,
+    incubation_update,
+    issue_record,
+    issue_resolve,
+)
+from wushe.orgs.services.organisation import (
+    org_contact_unmask,
+    org_create,
+    org_transition,
+    org_update,
+)
+from wushe.orgs.services.rating import check_eligibility, rating_award
+from wushe.orgs.services.roster import (
+    honour_add,
+    member_add,
+    member_remove,
+    project_add,
+    project_update,
+)
+
+__all__ = [
+    "assessment_record", "check_eligibility", "follow_up_record", "graduation_blockers",
+    "honour_add", "incubation_advance", "incubation_start", "incubation_update", "issue_record",
+    "issue_resolve", "member_add", "member_remove", "org_contact_unmask", "org_create",
+    "org_transition", "org_update", "project_add", "project_update", "rating_award",
+]

@@ -1,0 +1,48 @@
+"""Awarding a rating (评估等级), after the eligibility rules of orgs/ratings.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from wushe.audit import services as audit
+from wushe.core.services import service
+from wushe.orgs import access, cleaning, ratings
+from wushe.orgs.audit_codes import OrgAction
+from wushe.orgs.models import OrgStatus, Rating, SocialOrganization, StatusChange
+from wushe.regions import rules
+
+
+def suspension_days(org: SocialOrganization) -> list[dt.date]:
+    return list(StatusChange.objects.unscoped().filter(org=org, to_status=OrgStatus.SUSPENDED)
+                .values_list("on", flat=True))
+
+
+def check_eligibility(org: SocialOrganization, on: dt.date) -> ratings.Eligibility:
+    return ratings.eligibility(org, on=on, suspensions=suspension_days(org))
+
+
+@service
+def rating_award(*, actor: Any, org: SocialOrganization, score: object, awarded_on: object = None,
+                 note: object = "") -> Rating:
+    access.require_rate(actor, org)
+    day = cleaning.date(awarded_on, "awarded_on", "评定日期", "Date awarded") or dt.date.today()
+    value = cleaning.decimal(score, "score", "评估得分", "Score", minimum=Decimal(0),
+                             maximum=ratings.MAX_SCORE, places=1, required=True)
+    assert value is not None
+    check_eligibility(org, day).refuse()
+    grade = ratings.grade_for_score(value, ratings.cutoffs_for(org.region_path))
+    years = int(rules.value("orgs.rating_validity_years", org.region_path))
+    # The new grade replaces the current one from its first day.
+    Rating.objects.filter(org=org, valid_until__gte=day).update(
+        valid_until=day - dt.timedelta(days=1), ended_reason="superseded")
+    rating = Rating.objects.create(
+        org=org, region_path=org.region_path, grade=grade, score=value, awarded_on=day,
+        valid_until=ratings.validity_end(day, years),
+        note=cleaning.text(note, "note", "备注", "Note", 300),
+        by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, action=OrgAction.RATING_AWARDED, target=org, label=org.name,
+                 data={"grade": f"{grade}A", "score": str(value), "awarded_on": str(day),
+                       "valid_until": str(rating.valid_until)})
+    return rating

@@ -1,0 +1,1 @@
+"""Pages of the organisations app (see each module); thin over selectors and services."""

@@ -1,0 +1,246 @@
+"""Worker roster imports (.xlsx) on the shared pipeline of core/excel.py: kinds
+"social-workers" and "community-workers". A worker's Person is found by ID number in the
+actor's scope, or registered (in the community of residence given) when the file is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wushe.accounts import scope
+from wushe.audit import services as audit
+from wushe.audit.codes import Action
+from wushe.core.crypto import blind_index
+from wushe.core.errors import Conflict, NotFound, ValidationFailed, WusheError
+from wushe.core.excel import Column, Importer, ImportResult, register
+from wushe.core.ids import normalize_id_number, to_half_width
+from wushe.core.text import clean_person_name
+from wushe.orgs import access
+from wushe.orgs.importers import RegionCache, audit_region, region_code
+from wushe.orgs.models import OrgStatus, SocialOrganization
+from wushe.people.importers import PersonImporter
+from wushe.people.models import Person
+from wushe.regions.models import RegionLevel, Site
+from wushe.workforce.audit_codes import WorkforceAction
+from wushe.workforce.models import CommunityWorker, SocialWorker
+from wushe.workforce.services.community import prepare_community_worker
+from wushe.workforce.services.social import PLACEMENT_KINDS, prepare_social_worker
+
+MANAGE = "workforce.manage"
+PERSON_COLUMNS = [
+    Column("name", "姓名", "Name", required=True, example="张三"),
+    Column("id_number", "身份证号", "ID number", required=True, example="11010519491231002X"),
+    Column("phone", "手机号", "Phone", example="13912345678"),
+    Column("residence", "居住社区代码", "Community of residence", example="500107001001"),
+]
+
+
+class PersonResolver:
+    """Existing persons by blind index (in scope); new ones built by the people importer."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        self.people = PersonImporter(actor)
+        self.seen: set[str] = set()
+        self.new: list[Person] = []
+
+    def resolve(self, row: dict[str, Any], rownum: int) -> Person:
+        name = clean_person_name(row.get("name"))
+        number = normalize_id_number(row.get("id_number"))
+        bidx = blind_index(number)
+        if bidx in self.seen:
+            raise Conflict("该身份证号在本文件中重复", "This ID number appears twice in the file",
+                           field="id_number")
+        self.seen.add(bidx)
+        visible = (Person.objects.unscoped() if self.actor is None
+                   else scope.visible(Person.objects, self.actor, "people.view"))
+        found = visible.filter(id_number_bidx=bidx).first()
+        if found is not None:
+            if found.name != name:
+                raise ValidationFailed("姓名与已登记的身份证号不符", "The name does not match the "
+                                       "person registered with this ID number", field="name")
+            return found
+        if not row.get("residence"):
+            raise ValidationFailed("该人员尚未登记,请填写居住社区代码",
+                                   "This person is not registered yet; give the community of "
+                                   "residence", field="residence")
+        try:
+            person = self.people.parse({"name": name, "id_number": number,
+                                        "phone": row.get("phone"), "address": "",
+                                        "community": row.get("residence")}, rownum)
+        except WusheError as exc:
+            if exc.field == "community":  # the people importer's column is our residence
+                exc.field = "residence"
+            raise
+        self.new.append(person)
+        return person
+
+    def write_new(self, batch: list[Any]) -> None:
+        """Save the new persons of this batch before their workers."""
+        mine = {id(w.person) for w in batch}
+        todo = [p for p in self.new if id(p) in mine and p.pk is None]
+        if todo:
+            Person.objects.bulk_create(todo, batch_size=1000)
+
+    def audit(self) -> None:
+        created = [p for p in self.new if p.pk is not None]
+        if created:
+            paths = sorted({p.region_path for p in created})
+            audit.record(actor=self.actor, action=Action.PERSON_IMPORTED,
+                         region_path=audit_region(paths),
+                         data={"rows": len(created), "communities": paths[:50], "by": "workforce"})
+
+
+class _WorkerImporter(Importer):
+    def __init__(self, actor: Any) -> None:
+        super().__init__(actor)
+        self.persons = PersonResolver(actor)
+        self.paths: set[str] = set()
+
+    def check_permission(self) -> None:
+        if self.actor is not None and not scope.has_perm(self.actor, MANAGE):
+            raise NotFound()
+
+    def _in_scope(self, path: str, field: str) -> None:
+        if self.actor is not None and not scope.covers(self.actor, MANAGE, path):
+            raise ValidationFailed("不在您的管辖范围", "Outside your area", field=field)
+        self.paths.add(path)
+
+
+@register
+class SocialWorkerImporter(_WorkerImporter):
+    kind = "social-workers"
+    title_zh = "社会工作者名单"
+    title_en = "Social worker roster"
+    columns = [
+        *PERSON_COLUMNS,
+        Column("certificate_level", "证书等级", "Certificate level", example="社会工作师"),
+        Column("certificate_number", "证书编号", "Certificate number", example="ZJ2019500100"),
+        Column("certified_on", "取证日期", "Certified on", example="2019-06-30"),
+        Column("employer", "工作单位代码", "Employer code", example=""),
+        Column("site", "服务站点", "Placement site", example="杨坪社区社会工作室"),
+        Column("region", "工作地区代码", "Region of work", example="500107001001"),
+        Column("status", "状态", "Status", example="在岗"),
+        Column("hired_on", "入职日期", "Hired on", example="2020-03-01"),
+    ]
+    LEVEL_WORDS = {"无": "none", "助理社会工作师": "assistant", "社会工作师": "intermediate",
+                   "高级社会工作师": "senior"}
+    STATUS_WORDS = {"在岗": "active", "休假": "on_leave", "离职": "left"}
+
+    def __init__(self, actor: Any) -> None:
+        super().__init__(actor)
+        self.regions = RegionCache(actor, MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,
+                                                   RegionLevel.COMMUNITY), "region")
+        sites = Site.objects.unscoped().filter(kind__in=PLACEMENT_KINDS, active=True) \
+            if actor is None else scope.visible(Site.objects, actor, "sites.view") \
+            .filter(kind__in=PLACEMENT_KINDS, active=True)
+        self.sites = {s.name: s for s in sites.select_related("region")}
+        self.numbers: set[str] = set()
+
+    def _employer(self, raw: object) -> SocialOrganization | None:
+        key = to_half_width(str(raw or "")).strip()
+        if not key:
+            return None
+        # As on the page (orgs.selectors.employer_by_code): a credit code is public registry
+        # data; a filing number is looked up only within the actor's scope.
+        orgs = SocialOrganization.objects.unscoped().exclude(status=OrgStatus.ELIMINATED)
+        filings = orgs if self.actor is None else access.visible(SocialOrganization, self.actor)
+        org = (orgs.filter(credit_code=key.upper()).first()
+               or filings.filter(filing_number=key).first())
+        if org is None:
+            raise ValidationFailed("未找到该统一社会信用代码或备案号对应的社会组织",
+                                   "No organisation has this credit code or filing number",
+                                   field="employer")
+        return org
+
+    def parse(self, row: dict[str, Any], rownum: int) -> SocialWorker:
+        person = self.persons.resolve(row, rownum)
+        site = None
+        if row.get("site"):
+            site = self.sites.get(to_half_width(str(row["site"])).strip())
+            if site is None:
+                raise ValidationFailed("服务站点不存在或不在您的管辖范围",
+                                       "The site does not exist or is outside your area",
+                                       field="site")
+        region = self.regions.get(row["region"]) if row.get("region") and site is None else None
+        level = to_half_width(str(row.get("certificate_level") or "")).strip()
+        status = to_half_width(str(row.get("status") or "")).strip()
+        worker = prepare_social_worker(person=person, region=region, site=site, values={
+            "certificate_level": self.LEVEL_WORDS.get(level, level),
+            "certificate_number": row.get("certificate_number"),
+            "certified_on": row.get("certified_on"), "employer": self._employer(row.get("employer")),
+            "status": self.STATUS_WORDS.get(status, status), "hired_on": row.get("hired_on")})
+        self._in_scope(worker.region_path, "site" if site else "region")
+        if person.pk and SocialWorker.objects.unscoped().filter(person=person).exists():
+            raise Conflict("该人员已登记为社会工作者", "This person is already a registered social "
+                           "worker", field="id_number")
+        number = worker.certificate_number
+        if number and (number in self.numbers or SocialWorker.objects.unscoped()
+                       .filter(certificate_number=number).exists()):
+            raise Conflict("该证书编号已被登记", "This certificate number is already registered",
+                           field="certificate_number")
+        if number:
+            self.numbers.add(number)
+        return worker
+
+    def write(self, rows: list[SocialWorker]) -> int:
+        self.persons.write_new(rows)
+        return len(SocialWorker.objects.bulk_create(rows, batch_size=1000))
+
+    def finish(self, result: ImportResult) -> None:
+        self.persons.audit()
+        paths = sorted(self.paths)
+        audit.record(actor=self.actor, action=WorkforceAction.SOCIAL_WORKER_IMPORTED,
+                     region_path=audit_region(paths),
+                     data={"rows": result.imported, "regions": paths[:50]})
+
+
+@register
+class CommunityWorkerImporter(_WorkerImporter):
+    kind = "community-workers"
+    title_zh = "社区工作者名单"
+    title_en = "Community worker roster"
+    columns = [
+        *PERSON_COLUMNS,
+        Column("community", "社区代码", "Community code", required=True, example="500107001001"),
+        Column("post", "岗位", "Post", required=True, example="3"),
+        Column("grade", "等级", "Grade", example="4"),
+        Column("education", "学历", "Education", example="bachelor"),
+        Column("hired_on", "入职日期", "Hired on", required=True, example="2019-06-01"),
+        Column("status", "状态", "Status", example="active"),
+    ]
+    EDUCATION_WORDS = {"高中": "secondary", "高中及以下": "secondary", "中专": "secondary",
+                       "大专": "college", "专科": "college", "本科": "bachelor",
+                       "硕士": "postgraduate", "博士": "postgraduate", "研究生": "postgraduate"}
+
+    def __init__(self, actor: Any) -> None:
+        super().__init__(actor)
+        self.communities = RegionCache(actor, MANAGE, (RegionLevel.COMMUNITY,), "community")
+
+    def parse(self, row: dict[str, Any], rownum: int) -> CommunityWorker:
+        person = self.persons.resolve(row, rownum)
+        community = self.communities.get(row.get("community"))
+        education = to_half_width(str(row.get("education") or "")).strip()
+        status = to_half_width(str(row.get("status") or "")).strip()
+        post = region_code(row.get("post"))  # 3.0 from Excel is post 3
+        worker = prepare_community_worker(person=person, community=community, values={
+            "post": post, "grade": region_code(row.get("grade")),
+            "education": self.EDUCATION_WORDS.get(education, education),
+            "hired_on": row.get("hired_on"),
+            "status": SocialWorkerImporter.STATUS_WORDS.get(status, status)})
+        self._in_scope(community.path, "community")
+        if person.pk and CommunityWorker.objects.unscoped().filter(person=person).exists():
+            raise Conflict("该人员已登记为社区工作者", "This person is already a registered community "
+                           "worker", field="id_number")
+        return worker
+
+    def write(self, rows: list[CommunityWorker]) -> int:
+        self.persons.write_new(rows)
+        return len(CommunityWorker.objects.bulk_create(rows, batch_size=1000))
+
+    def finish(self, result: ImportResult) -> None:
+        self.persons.audit()
+        paths = sorted(self.paths)
+        audit.record(actor=self.actor, action=WorkforceAction.COMMUNITY_WORKER_IMPORTED,
+                     region_path=audit_region(paths),
+                     data={"rows": result.imported, "communities": paths[:50]})

@@ -1,0 +1,24 @@
+"""Every write of the workforce app (see each module)."""
+
+from wushe.workforce.services.community import (
+    appraisal_record,
+    community_worker_create,
+    community_worker_regrade,
+    community_worker_update,
+)
+from wushe.workforce.services.persons import (
+    community_worker_register,
+    resolve_person,
+    social_worker_register,
+)
+from wushe.workforce.services.social import (
+    social_worker_create,
+    social_worker_update,
+    training_record,
+)
+
+__all__ = [
+    "appraisal_record", "community_worker_create", "community_worker_regrade",
+    "community_worker_register", "community_worker_update", "resolve_person",
+    "social_worker_create", "social_worker_register", "social_worker_update", "training_record",
+]

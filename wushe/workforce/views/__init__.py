@@ -1,0 +1,1 @@
+"""Pages of the workforce app (see each module); thin over selectors and services."""
