@@ -69,7 +69,8 @@ def scope_error(request: HttpRequest, exc: ScopeError) -> HttpResponse:
 ROUTERS = [("auth", "wushe.accounts.api"), ("regions", "wushe.regions.api"),
            ("people", "wushe.people.api"), ("audit", "wushe.audit.api"),
            ("volunteers", "wushe.volunteers.api"), ("orgs", "wushe.orgs.api"),
-           ("workforce", "wushe.workforce.api"), ("charity", "wushe.charity.api")]
+           ("workforce", "wushe.workforce.api"), ("charity", "wushe.charity.api"),
+           ("residents", "wushe.residents.api"), ("needs", "wushe.needs.api")]
 
 for prefix, module_name in ROUTERS:
     module = import_module(module_name)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("orgs/", include("wushe.orgs.urls")),
     path("workforce/", include("wushe.workforce.urls")),
     path("charity/", include("wushe.charity.urls")),
+    path("needs/", include("wushe.needs.urls")),
+    path("residents/", include("wushe.residents.urls")),
     path("", include("wushe.web.urls")),
 ]
 

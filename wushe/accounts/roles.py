@@ -25,32 +25,40 @@ _STAFF = {
 }
 _READ = {"regions.view", "sites.view"}
 # Read access to every capability (auditors, district admins).
-_VIEW_ALL = {"volunteers.view", "orgs.view", "workforce.view", "charity.view"}
+_VIEW_ALL = {"volunteers.view", "orgs.view", "workforce.view", "charity.view", "needs.view",
+             "residents.view"}
 # Managing a street's or community's volunteers, organisations, workers and funds.
 _MANAGE_LOCAL = {"volunteers.view", "volunteers.manage", "volunteers.confirm",
                  "volunteers.certify", "orgs.view", "orgs.manage", "workforce.view",
                  "workforce.manage", "charity.view", "charity.manage"}
 
+# Needs (点单, problem lists, the window) and the residents in care behind them.
+_NEEDS_LOCAL = {"needs.view", "needs.intake", "needs.handle", "needs.dispatch", "needs.import",
+                "needs.supervise", "ideas.decide", "residents.view", "residents.manage", "residents.minors",
+                "residents.unmask"}
+
 # Permission codes by role. A grant gives its permissions inside its region subtree only.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset(
-        _STAFF | _VIEW_ALL | _MANAGE_LOCAL
+        _STAFF | _VIEW_ALL | _MANAGE_LOCAL | _NEEDS_LOCAL
         | {"regions.manage", "sites.manage", "audit.view", "accounts.manage", "orgs.rate",
            "rules.manage",
            "charity.approve"}
     ),
-    Role.STREET_STAFF: frozenset(_STAFF | _MANAGE_LOCAL | {"sites.manage"}),
+    Role.STREET_STAFF: frozenset(_STAFF | _MANAGE_LOCAL | _NEEDS_LOCAL | {"sites.manage"}),
     Role.COMMUNITY_STAFF: frozenset(
-        _STAFF | {"volunteers.view", "volunteers.manage", "orgs.view", "workforce.view",
-                  "charity.view"}
+        _STAFF | _NEEDS_LOCAL | {"volunteers.view", "volunteers.manage", "orgs.view",
+                                 "workforce.view", "charity.view"}
     ),
-    Role.SOCIAL_WORKER: frozenset(_READ | {"people.view", "volunteers.view"}),
+    Role.SOCIAL_WORKER: frozenset(_READ | {"people.view", "volunteers.view", "needs.view",
+                                           "residents.view"}),
     Role.ORG_STAFF: frozenset(_READ),
-    Role.TEAM_LEADER: frozenset(_READ | {"people.view"}),
+    Role.TEAM_LEADER: frozenset(_READ | {"people.view", "needs.view", "residents.view"}),
     Role.VOLUNTEER: frozenset({"regions.view"}),
     Role.FUND_MANAGER: frozenset(_READ | {"charity.view"}),
     Role.EVALUATOR: frozenset(_READ),
-    Role.AUDITOR: frozenset(_READ | _VIEW_ALL | {"people.view", "audit.view"}),
+    Role.AUDITOR: frozenset(_READ | _VIEW_ALL | {"people.view", "audit.view", "needs.view",
+                                                 "residents.view"}),
 }
 
 # Permissions an object grant gives over its object (and, for a team, the team's subtree):

@@ -6,3 +6,25 @@ class CharityConfig(AppConfig):
     name = "wushe.charity"
     label = "charity"
     verbose_name = _("Charity resources")
+
+    def ready(self) -> None:
+        # Audit codes, local rules, figures and the coverage check register at import.
+        from wushe.accounts.roles import Role
+        from wushe.charity import (  # noqa: F401
+            audit_codes,
+            bench,
+            coverage,
+            demo,
+            rules,
+            stats,
+        )
+        from wushe.web import home, navigation
+
+        navigation.register(navigation.NavItem(_("Charity"), "charity:funds", "charity.view"))
+        home.add_tasks(Role.FUND_MANAGER, [
+            (_("Disbursements awaiting approval"), "charity:disbursements"),
+            (_("Charity funds"), "charity:funds")])
+        home.add_tasks(Role.DISTRICT_ADMIN, [(_("Charity funds"), "charity:funds")])
+        home.add_tasks(Role.STREET_STAFF, [(_("Community funds"), "charity:funds")])
+        home.add_tasks(Role.COMMUNITY_STAFF, [(_("Community fund"), "charity:funds")])
+        home.add_tasks(Role.AUDITOR, [(_("Charity donations"), "charity:donations")])

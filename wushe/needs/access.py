@@ -1,0 +1,109 @@
+"""Who may see and act on a need: region scope (accounts.scope), the minors rule, and the
+assignees the linkage brought in. The one place the needs app decides it.
+
+* A need is visible with NEED_VIEW over its region; a need about a minor also needs
+  CARE_MINORS there (the roles that work with children).
+* An assignee sees the needs assigned to it even without region scope (an organisation's
+  staff, a team leader), through the provider's ``acting_for`` / the assignment's user.
+* Outside both, a need does not exist (NotFound), so its existence never leaks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from wushe.accounts import scope
+from wushe.core.errors import NotFound, PermissionDenied
+from wushe.needs import linkage, perms
+from wushe.needs.categories import NeedGroup
+
+
+def assignee_q(actor: Any, prefix: str = "") -> Q:
+    """Assignments the actor acts for (as the assigned user or through a provider)."""
+    pk = getattr(actor, "pk", None)
+    q = Q(**{f"{prefix}user_id": pk}) if pk else Q(pk__in=[])
+    for society in linkage.registered():
+        provider = linkage.PROVIDERS[society]
+        try:
+            ids = provider.acting_for(actor)
+        except Exception:  # a provider's bug must not open or close anyone's list
+            ids = []
+        if ids:
+            q |= Q(**{f"{prefix}society": society, f"{prefix}object_id__in": ids})
+    return q
+
+
+def region_q(actor: Any, perm: str = perms.NEED_VIEW) -> Q | None:
+    """Needs the actor sees by region (minors rule applied); None means all (superuser)."""
+    q = scope.filter_q(actor, perm, "region_path")
+    if q is None:
+        return None
+    minors = scope.filter_q(actor, perms.CARE_MINORS, "region_path")
+    return q & (~Q(target_group=NeedGroup.MINOR) | (minors if minors is not None else Q()))
+
+
+def visible_needs(actor: Any, qs: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    from wushe.needs.models import Assignment, Need
+
+    base: Any = qs if qs is not None else Need.objects.all()
+    q = region_q(actor)
+    if q is None:
+        return base.unscoped()
+    if not getattr(actor, "is_authenticated", False):
+        return base.unscoped().none()
+    assigned = Assignment.objects.unscoped().filter(assignee_q(actor)).values("need_id")
+    return base.unscoped().filter(q | Q(pk__in=assigned))
+
+
+def sees_by_region(actor: Any, need: Any) -> bool:
+    if not scope.covers(actor, perms.NEED_VIEW, need.region_path):
+        return False
+    return need.target_group != NeedGroup.MINOR or scope.covers(actor, perms.CARE_MINORS,
+                                                                 need.region_path)
+
+
+def acts_for(actor: Any, assignment: Any) -> bool:
+    provider = linkage.get(assignment.society)
+    if provider is not None:
+        try:
+            return bool(provider.may_act(actor, assignment))
+        except Exception:
+            return False
+    return assignment.user_id is not None and assignment.user_id == getattr(actor, "pk", None)
+
+
+def is_assignee(actor: Any, need: Any, *, lead_only: bool = False) -> bool:
+    from wushe.needs.models import ACTIVE_ASSIGNMENT, Assignment, AssignmentRole
+
+    qs = Assignment.objects.unscoped().filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT)
+    if lead_only:
+        qs = qs.filter(role=AssignmentRole.LEAD)
+    return any(acts_for(actor, a) for a in qs)
+
+
+def may_see(actor: Any, need: Any) -> bool:
+    return scope.is_superuser(actor) or sees_by_region(actor, need) or is_assignee(actor, need)
+
+
+def may(actor: Any, perm: str, need: Any) -> bool:
+    """Holds ``perm`` over the need's region (and, for a child's need, the minors rule)."""
+    return scope.covers(actor, perm, need.region_path) and (
+        need.target_group != NeedGroup.MINOR
+        or scope.covers(actor, perms.CARE_MINORS, need.region_path))
+
+
+def require(actor: Any, perm: str, need: Any, *, or_lead: bool = False,
+            or_assignee: bool = False) -> None:
+    """Raise unless the actor may act: by permission over the region, or as the lead (or any)
+    assignee when allowed. NotFound when the need is not even visible."""
+    if may(actor, perm, need):
+        return
+    if or_lead and is_assignee(actor, need, lead_only=True):
+        return
+    if or_assignee and is_assignee(actor, need):
+        return
+    if may_see(actor, need):
+        raise PermissionDenied()
+    raise NotFound()

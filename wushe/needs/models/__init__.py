@@ -1,0 +1,18 @@
+"""Needs (点单, 问题清单, window, hotline, grid), the linkage to the five societies, and ideas."""
+
+from wushe.needs.models.idea import Idea, IdeaChannel, IdeaComment, IdeaState
+from wushe.needs.models.need import (
+    ACTIVE_ASSIGNMENT,
+    Assignment,
+    AssignmentRole,
+    AssignmentState,
+    FollowUp,
+    FollowUpMethod,
+    Need,
+    NeedEvent,
+)
+
+__all__ = [
+    "ACTIVE_ASSIGNMENT", "Assignment", "AssignmentRole", "AssignmentState", "FollowUp",
+    "FollowUpMethod", "Idea", "IdeaChannel", "IdeaComment", "IdeaState", "Need", "NeedEvent",
+]

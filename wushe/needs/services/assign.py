@@ -1,0 +1,194 @@
+"""Dispatch (派单) and the assignments of the linkage: one lead, any supporters, from whichever
+societies have registered a provider; each assignee takes (接单) or returns (退单) its part."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from wushe.audit import services as audit
+from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from wushe.core.services import service
+from wushe.core.text import clean_text
+from wushe.needs import access, linkage, perms, workflow
+from wushe.needs.audit_codes import NeedsAction
+from wushe.needs.models import (
+    ACTIVE_ASSIGNMENT,
+    Assignment,
+    AssignmentRole,
+    AssignmentState,
+    Need,
+)
+from wushe.needs.services.common import lock, step
+from wushe.needs.workflow import Action, State
+
+MAX_ASSIGNMENTS = 10
+
+
+@dataclass(frozen=True)
+class AssignmentSpec:
+    society: str
+    object_id: str
+    role: str = AssignmentRole.SUPPORT
+
+    def as_dict(self) -> dict[str, str]:
+        return {"society": self.society, "object_id": self.object_id, "role": self.role}
+
+
+def refresh_societies(need: Need) -> None:
+    """The five societies that took part: assignments that were taken and not returned."""
+    kinds = set(Assignment.objects.unscoped().filter(
+        need_id=need.pk, taken_at__isnull=False,
+        state__in=(AssignmentState.TAKEN, AssignmentState.DONE)).values_list("society", flat=True))
+    five = linkage.five_of(kinds)
+    societies = f"|{'|'.join(five)}|" if five else ""
+    if societies != need.societies:
+        need.societies = societies
+        need.society_count = len(five)
+        need.save(update_fields=["societies", "society_count", "updated_at"])
+
+
+def finish_assignments(need: Need, *, actor: Any) -> None:
+    """On resolve: what was taken is done, what was never taken is cancelled."""
+    now = timezone.now()
+    for a in Assignment.objects.unscoped().filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT):
+        outcome = AssignmentState.DONE if a.state == AssignmentState.TAKEN \
+            else AssignmentState.CANCELLED
+        a.state = outcome
+        a.finished_at = now
+        a.save(update_fields=["state", "finished_at"])
+        provider = linkage.get(a.society)
+        if provider is not None:
+            provider.on_finish(a, actor=actor, outcome=str(outcome))
+
+
+def _check_specs(need: Need, specs: list[AssignmentSpec], *, lead_needed: bool) -> None:
+    if not specs:
+        raise ValidationFailed("请至少选择一个承办方", "Choose at least one assignee",
+                               field="assignments")
+    if len(specs) > MAX_ASSIGNMENTS:
+        raise ValidationFailed(f"一次最多派给{MAX_ASSIGNMENTS}个承办方",
+                               f"At most {MAX_ASSIGNMENTS} assignees at once", field="assignments")
+    leads = [s for s in specs if s.role == AssignmentRole.LEAD]
+    if any(s.role not in AssignmentRole.values for s in specs):
+        raise ValidationFailed("承办角色应为主办或协办", "The role is lead or support", field="assignments")
+    if lead_needed and len(leads) != 1:
+        raise ValidationFailed("须指定且只能指定一个主办方", "Choose exactly one lead assignee",
+                               code="one_lead", field="assignments")
+    if not lead_needed and leads:
+        raise ValidationFailed("已有主办方,只能增派协办方", "There is a lead already; add supporters only",
+                               code="one_lead", field="assignments")
+    keys = [(s.society, s.object_id) for s in specs]
+    if len(set(keys)) != len(keys):
+        raise ValidationFailed("承办方重复", "The same assignee is chosen twice", field="assignments")
+    active = set(Assignment.objects.unscoped().filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT)
+                 .values_list("society", "object_id"))
+    if active & set(keys):
+        raise Conflict("该承办方已在办理此诉求", "This assignee is already working on the need",
+                       code="already_assigned", field="assignments")
+
+
+def _create(need: Need, spec: AssignmentSpec, *, actor: Any) -> Assignment:
+    provider = linkage.get(spec.society)
+    if provider is None:
+        raise ValidationFailed("该类承办方尚未接入", "No provider is registered for this society",
+                               code="no_provider", field="assignments")
+    chosen = provider.candidate(need, spec.object_id)
+    if chosen is None:
+        raise ValidationFailed("所选承办方不存在或不符合条件", "The chosen assignee does not exist or is not eligible",
+                               code="not_eligible", field="assignments")
+    assignment = Assignment.objects.create(
+        need=need, region_path=need.region_path, society=spec.society,
+        object_id=spec.object_id, label=chosen.label[:200], role=spec.role,
+        user_id=chosen.user_id, score=chosen.score,
+        reasons=[p.as_dict() for p in chosen.parts], assigned_by=actor)
+    ref = provider.on_assign(assignment, actor=actor)
+    if ref:
+        assignment.external_ref = str(ref)[:80]
+        assignment.save(update_fields=["external_ref"])
+    audit.record(actor=actor, action=NeedsAction.ASSIGNMENT_CREATED, target=assignment,
+                 label=need.tracking_code, data={**spec.as_dict(), "label": assignment.label,
+                                                 "external_ref": assignment.external_ref})
+    return assignment
+
+
+@service
+def need_dispatch(*, actor: Any, need: Need, assignments: list[AssignmentSpec],
+                  note: object = "") -> Need:
+    """派单 from an accepted need (one lead, any supporters), or 增派 supporters later."""
+    need = lock(need)
+    access.require(actor, perms.NEED_DISPATCH, need)
+    first = need.state == State.ACCEPTED
+    action = Action.DISPATCH if first else Action.ASSIGN
+    workflow.check(need.state, action)
+    _check_specs(need, assignments, lead_needed=first)
+    created = [_create(need, spec, actor=actor) for spec in assignments]
+    text = clean_text(note, field="note", label_zh="派单说明", label_en="Note", max_length=500)
+    data = {"assignments": [{"society": a.society, "label": a.label, "role": a.role}
+                            for a in created]}
+    if first:
+        need.dispatched_at = timezone.now()
+        step(need, action, actor=actor, audit_action=NeedsAction.NEED_DISPATCHED, note=text,
+             data=data, fields=("dispatched_at",))
+    else:
+        step(need, action, actor=actor, audit_action=NeedsAction.NEED_DISPATCHED, note=text,
+             data=data)
+    return need
+
+
+def _assignment_for_update(assignment: Assignment) -> tuple[Assignment, Need]:
+    a = Assignment.objects.unscoped().select_for_update().get(pk=assignment.pk)
+    return a, lock(a.need)
+
+
+def _may_act(actor: Any, assignment: Assignment, need: Need) -> None:
+    if access.acts_for(actor, assignment) or access.may(actor, perms.NEED_DISPATCH, need):
+        return
+    if access.may_see(actor, need):
+        raise PermissionDenied()
+    raise NotFound()
+
+
+@service
+def assignment_take(*, actor: Any, assignment: Assignment) -> Assignment:
+    a, need = _assignment_for_update(assignment)
+    _may_act(actor, a, need)
+    if a.state != AssignmentState.PENDING:
+        raise Conflict("该派单已接单或已结束", "This assignment was already taken or has ended",
+                       code="illegal_transition")
+    lead = a.role == AssignmentRole.LEAD
+    action = Action.TAKE if lead else Action.SUPPORT_TAKE
+    workflow.check(need.state, action)  # before any write
+    a.state = AssignmentState.TAKEN
+    a.taken_at = timezone.now()
+    a.save(update_fields=["state", "taken_at"])
+    step(need, action, actor=actor, audit_action=NeedsAction.ASSIGNMENT_TAKEN,
+         data={"assignment": a.pk, "society": a.society, "label": a.label})
+    refresh_societies(need)
+    return a
+
+
+@service
+def assignment_return(*, actor: Any, assignment: Assignment, reason: object) -> Assignment:
+    """退单 with a reason. The lead's return sends the need back to be dispatched again."""
+    a, need = _assignment_for_update(assignment)
+    _may_act(actor, a, need)
+    if a.state not in ACTIVE_ASSIGNMENT:
+        raise Conflict("该派单已结束", "This assignment has ended", code="illegal_transition")
+    text = clean_text(reason, field="reason", label_zh="退单理由", label_en="Reason",
+                      max_length=200, required=True)
+    action = Action.RETURN if a.role == AssignmentRole.LEAD else Action.SUPPORT_RETURN
+    workflow.check(need.state, action)
+    a.state = AssignmentState.RETURNED
+    a.return_reason = text
+    a.finished_at = timezone.now()
+    a.save(update_fields=["state", "return_reason", "finished_at"])
+    provider = linkage.get(a.society)
+    if provider is not None:
+        provider.on_finish(a, actor=actor, outcome=str(AssignmentState.RETURNED))
+    step(need, action, actor=actor, audit_action=NeedsAction.ASSIGNMENT_RETURNED, note=text,
+         data={"assignment": a.pk, "society": a.society, "label": a.label})
+    refresh_societies(need)
+    return a

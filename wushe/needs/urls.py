@@ -1,0 +1,29 @@
+from django.urls import path
+
+from wushe.needs.views import detail, ideas, intake, menu, public, queue
+
+app_name = "needs"
+urlpatterns = [
+    # staff
+    path("", queue.need_queue, name="queue"),
+    path("new", intake.need_intake, name="intake"),
+    path("grid", intake.grid_report, name="grid_report"),
+    path("import", menu.need_import, name="import"),
+    path("menu", menu.demand_menu, name="menu"),
+    path("<int:need_id>/", detail.need_detail, name="detail"),
+    path("<int:need_id>/act/<str:action>", detail.need_act, name="act"),
+    path("<int:need_id>/reveal", detail.need_reveal, name="reveal"),
+    path("assignments/<int:assignment_id>/<str:action>", detail.assignment_act,
+         name="assignment_act"),
+    path("ideas/", ideas.idea_board, name="ideas"),
+    path("ideas/new", ideas.idea_create, name="idea_create"),
+    path("ideas/<int:idea_id>/", ideas.idea_detail, name="idea"),
+    path("ideas/<int:idea_id>/comment", ideas.idea_comment, name="idea_comment"),
+    path("ideas/<int:idea_id>/decide", ideas.idea_decide, name="idea_decide"),
+    # public (no account)
+    path("submit", public.public_submit, name="public_submit"),
+    path("track", public.public_track_lookup, name="track_lookup"),
+    path("track/<str:code>", public.public_track, name="track"),
+    path("track/<str:code>/rate", public.public_rate, name="rate"),
+    path("ideas/submit", public.public_idea, name="public_idea"),
+]

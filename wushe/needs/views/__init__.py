@@ -1,0 +1,1 @@
+"""Pages of the needs app: thin views over selectors (reads) and services (writes)."""

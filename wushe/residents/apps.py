@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResidentsConfig(AppConfig):
+    name = "wushe.residents"
+    label = "residents"
+    verbose_name = _("Residents in care")
+
+    def ready(self) -> None:
+        from wushe.accounts.roles import Role
+        from wushe.needs import perms
+        from wushe.residents import audit_codes  # noqa: F401  (register the action codes)
+        from wushe.web import home, navigation
+
+        navigation.register(navigation.NavItem(_("Residents in care"), "residents:list",
+                                               perms.CARE_VIEW))
+        navigation.register(navigation.NavItem(_("Hardship ledgers"), "residents:ledgers",
+                                               perms.CARE_VIEW))
+        home.add_tasks(Role.COMMUNITY_STAFF, [(_("Residents in care"), "residents:list")])
+        home.add_tasks(Role.STREET_STAFF, [(_("Hardship ledgers"), "residents:ledgers")])
