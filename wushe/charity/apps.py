@@ -15,6 +15,7 @@ class CharityConfig(AppConfig):
             bench,
             coverage,
             demo,
+            linkage,
             rules,
             stats,
         )

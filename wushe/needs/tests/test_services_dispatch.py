@@ -76,10 +76,20 @@ def test_dispatch_refuses_an_ineligible_assignee(accepted: Need, staff_a: Any,
     with pytest.raises(ValidationFailed) as exc:
         services.need_dispatch(actor=staff_a, need=accepted, assignments=[committee(staff_b)])
     assert exc.value.code == "not_eligible"
-    with pytest.raises(ValidationFailed) as exc:
+    with pytest.raises(ValidationFailed) as exc:  # no such organisation near the need
         services.need_dispatch(actor=staff_a, need=accepted, assignments=[
-            services.AssignmentSpec("organisation", "1", "lead")])
-    assert exc.value.code == "no_provider"
+            services.AssignmentSpec("organisation", "999999", "lead")])
+    assert exc.value.code == "not_eligible"
+    from wushe.needs.linkage import PROVIDERS
+
+    provider = PROVIDERS.pop("organisation")
+    try:  # a society whose app is not installed
+        with pytest.raises(ValidationFailed) as exc:
+            services.need_dispatch(actor=staff_a, need=accepted, assignments=[
+                services.AssignmentSpec("organisation", "1", "lead")])
+        assert exc.value.code == "no_provider"
+    finally:
+        PROVIDERS["organisation"] = provider
 
 
 def test_dispatch_to_committee_and_fund_with_hooks(accepted: Need, staff_a: Any,

@@ -1,0 +1,70 @@
+"""Charity funds as a society of the linkage: which funds can pay towards a need.
+
+Eligible when active, placed over the need's community (a district fund or the street's and
+community's 阳光基金), covering the need's category and target group when the fund limits
+them, and holding an available balance. The fund's managers take or return the assignment;
+the money itself then goes through a disbursement request (charity services).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.db.models import Q
+
+from wushe.accounts import scope
+from wushe.charity.models import Fund
+from wushe.charity.models.funds import FundStatus
+from wushe.charity.models.ledger import AccountCode, LedgerAccount
+from wushe.needs.linkage import BaseProvider, Candidate, ScorePart, Society, register
+
+
+class FundProvider(BaseProvider):
+    society: ClassVar[str] = Society.FUND
+
+    def suggest(self, need: Any, *, limit: int) -> list[Candidate]:
+        community, street = need.region_path[:12], need.region_path[:9]
+        funds = list(Fund.objects.unscoped()
+                     .filter(Q(region_path=community) | Q(region_path=street)
+                             | Q(region_path=street[:6]), status=FundStatus.ACTIVE)
+                     .only("id", "name", "region_path", "target_groups", "need_categories"))
+        cash = dict(LedgerAccount.objects.unscoped().filter(fund_id__in=[f.pk for f in funds],
+                                                 code=AccountCode.CASH)
+                    .values_list("fund_id", "balance"))
+        out = []
+        for fund in funds:
+            balance = Decimal(cash.get(fund.pk, 0) or 0)
+            if balance <= 0:
+                continue
+            if fund.need_categories and need.category not in fund.need_categories:
+                continue
+            if fund.target_groups and need.target_group not in fund.target_groups:
+                continue
+            parts = [self._placement(fund.region_path, community, street)]
+            if fund.need_categories or fund.target_groups:
+                parts.append(ScorePart("eligible", 30, "基金章程覆盖此类需求和对象",
+                                       "The fund's rules cover this need and group"))
+            # Balance: up to 30 points, full at 100,000 yuan and above.
+            points = float(min(balance, Decimal(100_000)) / Decimal(100_000) * 30)
+            parts.append(ScorePart("balance", points, f"可用余额{balance:,.2f}元",
+                                   f"Balance {balance:,.2f} yuan"))
+            out.append(Candidate(self.society, str(fund.pk), fund.name, tuple(parts)))
+        return sorted(out, key=lambda c: -c.score)[:limit]
+
+    @staticmethod
+    def _placement(path: str, community: str, street: str) -> ScorePart:
+        if path == community:
+            return ScorePart("near", 40, "本社区阳光基金", "The community's own fund")
+        if path == street:
+            return ScorePart("near", 25, "本街道(镇)的基金", "The street's fund")
+        return ScorePart("near", 15, "区级专项基金", "A district special fund")
+
+    def may_act(self, actor: Any, assignment: Any) -> bool:
+        return assignment.object_id in self.acting_for(actor)
+
+    def acting_for(self, actor: Any) -> list[str]:
+        return [str(i) for i in scope.object_ids(actor, "fund", "charity.approve")]
+
+
+register(FundProvider())
