@@ -26,7 +26,7 @@ def test_object_grant_gives_object_permissions(root, make_user, community_a, com
 
 
 def test_object_must_lie_inside_the_granted_region(root, make_user, community_a, community_b):
-    team = Team.objects.create(name="生命花", level="squad", region=community_b,
+    team = Team.objects.create(name="生命花", level="corps", path="0001", region=community_b,
                                region_path=community_b.path)
     leader = make_user("team_leader", community_a)
     with pytest.raises(ValidationFailed):

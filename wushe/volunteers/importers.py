@@ -1,0 +1,329 @@
+"""Volunteer roster import (.xlsx) on the shared pipeline of core/excel.py, kind "volunteers".
+
+``parse`` checks one row without touching the database (communities and teams are looked up
+once each and cached); ``write`` takes a batch of up to 5,000 rows and does a fixed number of
+set-based queries: existing persons and volunteers by blind index, then bulk inserts of
+persons, consents, volunteers and memberships. The pipeline runs every batch in one
+transaction, so an import is all-or-nothing even when the process is killed halfway.
+
+A row whose ID number is already a volunteer adds that volunteer to the row's team (a roster
+of a new squad often lists people who already serve elsewhere).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from wushe.accounts import scope
+from wushe.audit import services as audit
+from wushe.core.crypto import blind_index
+from wushe.core.errors import NotFound, ValidationFailed
+from wushe.core.excel import Column, Importer, ImportResult, register
+from wushe.core.ids import (
+    birth_date_from_id,
+    gender_from_id,
+    normalize_id_number,
+    normalize_phone,
+    to_half_width,
+)
+from wushe.core.text import clean_person_name, clean_text
+from wushe.people.models import Consent, ConsentPurpose, Person
+from wushe.regions.models import Region, RegionLevel
+from wushe.volunteers import access
+from wushe.volunteers.audit_codes import VolunteerAction
+from wushe.volunteers.bulk import Loader, flush_in_order, reserve_ids
+from wushe.volunteers.models import (
+    Availability,
+    Membership,
+    ServiceArea,
+    Team,
+    Volunteer,
+    VolunteerStatus,
+)
+from wushe.volunteers.services.common import (
+    allocate,
+    clean_codes,
+    clean_skills,
+    label_map,
+    volunteer_number,
+)
+from wushe.volunteers.services.persons import ADULT_AGE, CONSENT_SCOPE
+
+
+class Guardian(NamedTuple):
+    name: str
+    id_number: str
+    relation: str
+
+
+class Row(NamedTuple):
+    """One clean row; a tuple, since a 250,000-row import holds all of them at once."""
+
+    rownum: int
+    name: str
+    id_number: str
+    phone: str | None
+    region: Region
+    team: Team | None
+    skills: str
+    interests: str
+    availability: str
+    join_date: dt.date
+    guardian: Guardian | None
+
+
+def _age(id_number: str, on: dt.date) -> int:
+    born = birth_date_from_id(id_number)
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _date(value: Any, today: dt.date) -> dt.date:
+    if value in (None, ""):
+        return today
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = to_half_width(str(value)).strip().replace("/", "-").replace(".", "-")
+    for fmt in ("%Y-%m-%d", "%Y%m%d"):
+        try:
+            day = dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if dt.date(1950, 1, 1) <= day <= today:
+            return day
+    raise ValidationFailed("加入日期格式不正确(如 2024-05-01),且不能晚于今天",
+                           "The join date is not valid (e.g. 2024-05-01) or is in the future",
+                           field="join_date")
+
+
+@register
+class VolunteerImporter(Importer):
+    kind = "volunteers"
+    title_zh = "志愿者花名册"
+    title_en = "Volunteer roster"
+    columns = [
+        Column("name", "姓名", "Name", required=True, example="张三"),
+        Column("id_number", "身份证号", "ID number", required=True, example="11010519491231002X"),
+        Column("phone", "手机号", "Phone", example="13912345678"),
+        Column("community", "社区代码", "Community code", required=True, example="500107001001"),
+        Column("team", "队伍编码", "Team code", example="000100010001"),
+        Column("skills", "技能", "Skills", example="急救、心理咨询"),
+        Column("interests", "服务意向", "Service interests", example="助老、上门慰问"),
+        Column("availability", "可服务时间", "Availability", example="周末"),
+        Column("join_date", "加入日期", "Join date", example="2024-05-01"),
+        Column("guardian_name", "监护人姓名", "Guardian's name", example=""),
+        Column("guardian_id_number", "监护人身份证号", "Guardian's ID number", example=""),
+        Column("guardian_relation", "监护关系", "Guardian relation", example=""),
+    ]
+
+    def __init__(self, actor: Any) -> None:
+        super().__init__(actor)
+        self.regions: dict[str, Region | None] = {}
+        self.teams: dict[str, Team | None] = {}
+        self.seen: set[str] = set()
+        self.memo: dict[tuple[str, Any], Any] = {}  # cleaned value of each repeated cell
+        self.today = timezone.localdate()
+        self.interest_labels = label_map(ServiceArea.choices)
+        self.availability_labels = label_map(Availability.choices)
+        self.counts: Counter[str] = Counter()
+        self.paths: set[str] = set()
+
+    def check_permission(self) -> None:
+        if self.actor is not None and not scope.has_perm(self.actor, access.MANAGE):
+            raise NotFound()
+
+    # --- lookups, once per distinct value ------------------------------------------------
+
+    def _team(self, raw: Any) -> Team | None:
+        key = to_half_width(str(raw or "")).strip()
+        if key.endswith(".0"):  # typed as a number in Excel; leading zeros are then lost
+            key = key[:-2]
+        if not key:
+            return None
+        if key.isdigit() and len(key) % 4:
+            key = key.zfill(len(key) + 4 - len(key) % 4)
+        if key not in self.teams:
+            team = Team.objects.unscoped().filter(path=key, active=True).first()
+            ok = team is not None and (self.actor is None or access.covers(
+                self.actor, access.MANAGE, region_path=team.region_path, team_paths=[team.path]))
+            self.teams[key] = team if ok else None
+        team = self.teams[key]
+        if team is None:
+            raise ValidationFailed(f"队伍编码 {key} 不存在或不在您的管理范围",
+                                   f"Team code {key} does not exist or is not yours to manage",
+                                   field="team")
+        return team
+
+    def _region(self, raw: Any, team: Team | None) -> Region:
+        key = to_half_width(str(raw or "")).strip()
+        if key.endswith(".0"):
+            key = key[:-2]
+        if key not in self.regions:
+            region = Region.objects.unscoped().filter(code=key).first()
+            ok = region is not None and region.level in (RegionLevel.COMMUNITY, RegionLevel.GRID)
+            self.regions[key] = region if ok else None
+        region = self.regions[key]
+        # Without a team the actor must manage the community itself; with one, the team.
+        if region is not None and team is None and self.actor is not None and \
+                not scope.covers(self.actor, access.MANAGE, region.path):
+            region = None
+        if region is not None and team is not None and region.path[:6] != team.region_path[:6]:
+            region = None
+        if region is None:  # unknown and out of scope look the same
+            raise ValidationFailed(f"社区代码 {key} 不存在或不在您的管辖范围",
+                                   f"Community code {key} does not exist or is outside your area",
+                                   field="community")
+        return region
+
+    def _cached(self, column: str, raw: Any, clean: Any) -> Any:
+        """Rosters repeat the same few skills, interests and dates: clean each value once.
+        (A refused value raises every time, so its row errors stay row by row.)"""
+        key = (column, raw if isinstance(raw, str | int | float | None) else str(raw))
+        if key not in self.memo:
+            self.memo[key] = clean(raw)
+        return self.memo[key]
+
+    # --- the pipeline's hooks ---------------------------------------------------------------
+
+    def parse(self, row: dict[str, Any], rownum: int) -> Row:
+        name = clean_person_name(row.get("name"))
+        idn = normalize_id_number(row.get("id_number"))
+        if idn in self.seen:
+            raise ValidationFailed("该身份证号在本文件中重复", "This ID number appears twice in the file",
+                                   field="id_number")
+        phone = normalize_phone(row["phone"]) if row.get("phone") not in (None, "") else None
+        team = self._team(row.get("team"))
+        region = self._region(row.get("community"), team)
+        guardian = None
+        if _age(idn, self.today) < settings.WUSHE_GUARDIAN_CONSENT_AGE:
+            if not row.get("guardian_name") or not row.get("guardian_id_number"):
+                raise ValidationFailed("不满14周岁须填写监护人姓名、身份证号和监护关系",
+                                       "Under 14: the guardian's name, ID number and relation "
+                                       "are required", field="guardian_name")
+            gid = normalize_id_number(row.get("guardian_id_number"))
+            if gid == idn or _age(gid, self.today) < ADULT_AGE:
+                raise ValidationFailed("监护人须为成年人", "The guardian must be an adult",
+                                       field="guardian_id_number")
+            guardian = Guardian(
+                clean_person_name(row.get("guardian_name"), field="guardian_name"), gid,
+                clean_text(row.get("guardian_relation"), field="guardian_relation",
+                           label_zh="监护关系", label_en="Guardian relation", max_length=20,
+                           required=True))
+        parsed = Row(
+            rownum, name, idn, phone, region, team,
+            self._cached("skills", row.get("skills"), clean_skills),
+            self._cached("interests", row.get("interests"), lambda v: clean_codes(
+                v, self.interest_labels, field="interests", label_zh="服务意向",
+                label_en="Service interest")),
+            self._cached("availability", row.get("availability"), lambda v: clean_codes(
+                v, self.availability_labels, field="availability", label_zh="可服务时间",
+                label_en="Availability")),
+            self._cached("join_date", row.get("join_date"), lambda v: _date(v, self.today)),
+            guardian)
+        self.seen.add(idn)
+        return parsed
+
+    def write(self, rows: list[Row]) -> int:
+        now = timezone.now()
+        actor_id = self.actor.pk if getattr(self.actor, "pk", None) else None
+        persons = self._persons(rows, now)  # ID number -> (person id, its region path)
+        existing = dict(Volunteer.objects.unscoped().filter(
+            person_id__in=[persons[r.id_number][0] for r in rows]).values_list("person_id", "pk"))
+        fresh = [r for r in rows if persons[r.id_number][0] not in existing]
+        consent_ids = reserve_ids(Consent, len(fresh))
+        volunteer_ids = reserve_ids(Volunteer, len(fresh))
+        consents, volunteers = Loader(Consent, auto_flush=False), Loader(Volunteer, auto_flush=False)
+        numbers: dict[str, int] = {}
+        for district, n in Counter(r.region.path[:6] for r in fresh).items():
+            numbers[district] = allocate(f"volunteer:{district}", n)
+        volunteer_of = dict(existing)
+        for r, cid, vid in zip(fresh, consent_ids, volunteer_ids, strict=True):
+            person_id, person_path = persons[r.id_number]
+            consents.add(id=cid, created_at=now, updated_at=now, person_id=person_id,
+                         purpose=ConsentPurpose.VOLUNTEERING, scope=CONSENT_SCOPE,
+                         guardian_id=persons[r.guardian.id_number][0] if r.guardian else None,
+                         guardian_relation=r.guardian.relation if r.guardian else "",
+                         given_at=now, recorded_by_id=actor_id, region_path=person_path)
+            district = r.region.path[:6]
+            volunteers.add(id=vid, created_at=now, updated_at=now, person_id=person_id,
+                           number=volunteer_number(district, numbers[district]),
+                           region_id=r.region.pk, region_path=r.region.path, skills=r.skills,
+                           interests=r.interests, availability=r.availability,
+                           join_date=r.join_date, status=VolunteerStatus.ACTIVE, consent_id=cid)
+            numbers[district] += 1
+            volunteer_of[person_id] = vid
+        wanted = {(volunteer_of[persons[r.id_number][0]], r.team) for r in rows if r.team}
+        have = set(Membership.objects.unscoped().filter(
+            volunteer_id__in=[v for v, _t in existing.items()]).values_list(
+            "volunteer_id", "team_id")) if existing else set()
+        new_members = [(v, t) for v, t in wanted if (v, t.pk) not in have]
+        members = Loader(Membership, auto_flush=False)
+        for mid, (v, t) in zip(reserve_ids(Membership, len(new_members)), new_members,
+                               strict=True):
+            members.add(id=mid, created_at=now, updated_at=now, volunteer_id=v, team_id=t.pk,
+                        team_path=t.path, region_path=t.region_path, joined_on=self.today)
+        # Parents before children: a deferred foreign key must never wait for its parent.
+        flush_in_order(consents, volunteers, members, at=0)
+        for team_id, n in Counter(t.pk for _v, t in new_members).items():
+            Team.objects.unscoped().filter(pk=team_id).update(members=F("members") + n)
+        old = set(existing.values())
+        joined_old = {v for v, _t in new_members if v in old}
+        self.counts["volunteers"] += len(fresh)
+        self.counts["memberships"] += len(new_members)
+        self.counts["existing"] += len(rows) - len(fresh)
+        self.paths.update(r.region.path for r in rows)
+        # Imported: a new volunteer, or an existing one added to the row's team.
+        return len(fresh) + len(joined_old)
+
+    def _persons(self, rows: list[Row], now: dt.datetime) -> dict[str, tuple[int, str]]:
+        """(id, region path) per ID number (volunteers and guardians): found or created."""
+        wanted: dict[str, tuple[str, Row]] = {}
+        for r in rows:
+            wanted[r.id_number] = (r.name, r)
+            if r.guardian and r.guardian.id_number not in wanted:
+                wanted[r.guardian.id_number] = (r.guardian.name, r)
+        bidx = {idn: blind_index(idn) for idn in wanted}
+        found = {b: (pk, name, path) for pk, name, path, b in Person.objects.unscoped().filter(
+            id_number_bidx__in=list(bidx.values())).values_list("pk", "name", "region_path",
+                                                                "id_number_bidx")}
+        out: dict[str, tuple[int, str]] = {}
+        new = [idn for idn in wanted if bidx[idn] not in found]
+        loader = Loader(Person, auto_flush=False)
+        ids = iter(reserve_ids(Person, len(new)))
+        for idn, (name, r) in wanted.items():
+            hit = found.get(bidx[idn])
+            if hit is not None:
+                if hit[1] != name:
+                    raise ValidationFailed(
+                        f"第{r.rownum}行:姓名与该身份证号已登记的姓名不一致,请核对后重新导入",
+                        f"Row {r.rownum}: the name does not match the one registered with this "
+                        "ID number; check it and import again", field="name")
+                out[idn] = (hit[0], hit[2])
+                continue
+            phone = r.phone if idn == r.id_number else None
+            pid = next(ids)
+            loader.add(id=pid, created_at=now, updated_at=now, name=name, id_number=idn,
+                       id_number_bidx=bidx[idn], birth_date=birth_date_from_id(idn),
+                       gender=gender_from_id(idn), phone=phone,
+                       phone_bidx=blind_index(phone) if phone else None,
+                       region_id=r.region.pk, region_path=r.region.path, address="")
+            out[idn] = (pid, r.region.path)
+        loader.flush()
+        return out
+
+    def finish(self, result: ImportResult) -> None:
+        paths = sorted(self.paths)
+        region_path = paths[0] if len(paths) == 1 else (paths[0][:6] if paths else "")
+        audit.record(actor=self.actor, action=VolunteerAction.VOLUNTEER_IMPORTED,
+                     region_path=region_path,
+                     data={"rows": result.total, "volunteers": self.counts["volunteers"],
+                           "memberships": self.counts["memberships"],
+                           "already_volunteers": self.counts["existing"],
+                           "communities": paths[:50]})

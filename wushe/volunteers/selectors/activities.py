@@ -1,0 +1,114 @@
+"""Reads of activities, sign-ups and the calendar."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from wushe.accounts import scope
+from wushe.core.errors import NotFound
+from wushe.volunteers import access
+from wushe.volunteers.models import Activity, ActivityStatus, Membership, SignUp, Team
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    team: Team | None = None  # organised by this team or a team below it
+    status: str = ""
+    kind: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None  # inclusive
+
+    def apply(self, qs: QuerySet[Activity]) -> QuerySet[Activity]:
+        if self.team is not None:
+            qs = qs.filter(scope.subtree_q("team_path", self.team.path))
+        if self.status:
+            qs = qs.filter(status=self.status)
+        if self.kind:
+            qs = qs.filter(kind=self.kind)
+        if self.start:
+            qs = qs.filter(starts_at__gte=_midnight(self.start))
+        if self.end:
+            qs = qs.filter(starts_at__lt=_midnight(self.end + dt.timedelta(days=1)))
+        return qs
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def activity_list(*, actor: Any, filters: ActivityFilters | None = None,
+                  perm: str = access.VIEW) -> QuerySet[Activity]:
+    qs = access.visible(Activity.objects, actor, perm)
+    return (filters or ActivityFilters()).apply(qs).select_related("team", "region")
+
+
+def activity_get(*, actor: Any, activity_id: int, perm: str = access.VIEW) -> Activity:
+    found = access.visible(Activity.objects.select_related("team", "region"), actor, perm) \
+        .filter(pk=activity_id).first()
+    if found is None:
+        found = _open_to_me(actor).filter(pk=activity_id).first() if perm == access.VIEW else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _open_to_me(actor: Any) -> QuerySet[Activity]:
+    """Activities the actor's own volunteer record may sign up for: its teams' and above."""
+    own = access.own_volunteer_id(actor)
+    if own is None:
+        return Activity.objects.unscoped().none()
+    paths = list(Membership.objects.unscoped().filter(volunteer_id=own, left_on=None)
+                 .values_list("team_path", flat=True))
+    prefixes = {p[:n] for p in paths for n in range(4, len(p) + 1, 4)}
+    return (Activity.objects.unscoped().filter(team_path__in=prefixes)
+            .select_related("team", "region"))
+
+
+def activities_open_to_me(*, actor: Any) -> QuerySet[Activity]:
+    return _open_to_me(actor).filter(status=ActivityStatus.OPEN,
+                                     ends_at__gt=timezone.now()).order_by("starts_at")
+
+
+def month_calendar(*, actor: Any, year: int, month: int,
+                   filters: ActivityFilters | None = None) -> list[list[dict[str, Any]]]:
+    """Weeks of days (Monday first), each with the visible activities starting that day."""
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    base = filters or ActivityFilters()
+    scoped = ActivityFilters(team=base.team, status=base.status, kind=base.kind, start=first,
+                             end=last)
+    by_day: dict[dt.date, list[Activity]] = {}
+    for a in activity_list(actor=actor, filters=scoped).order_by("starts_at")[:2000]:
+        by_day.setdefault(timezone.localtime(a.starts_at).date(), []).append(a)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append([{"date": d, "in_month": d.month == month, "activities": by_day.get(d, [])}
+                      for d in week])
+    return weeks
+
+
+def signup_list(*, actor: Any, activity: Activity) -> QuerySet[SignUp]:
+    """Who signed up: for those who manage or view the activity."""
+    return (access.visible(SignUp.objects, actor, access.VIEW)
+            .filter(activity=activity).select_related("volunteer", "volunteer__person")
+            .order_by("created_at", "id"))
+
+
+def signup_get(*, actor: Any, signup_id: int) -> SignUp:
+    found = access.visible(SignUp.objects.select_related("activity", "volunteer"), actor,
+                           access.VIEW, self_field="volunteer_id").filter(pk=signup_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def my_signups(*, actor: Any) -> QuerySet[SignUp]:
+    own = access.own_volunteer_id(actor)
+    return (SignUp.objects.unscoped().filter(volunteer_id=own).select_related("activity")
+            .order_by("-activity__starts_at")) if own else SignUp.objects.unscoped().none()

@@ -1,0 +1,165 @@
+"""Public self-registration (no account) and its approval by a team leader or community staff.
+
+The public page writes only a ``VolunteerApplication``: the personal data it carries is
+encrypted at rest, and nothing enters the Person register until someone responsible for the
+chosen team or community approves it. Submissions are rate-limited per client address (kept
+only as an HMAC) and one pending application per ID number is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from wushe.audit import services as audit
+from wushe.core.crypto import blind_index
+from wushe.core.errors import Conflict, ValidationFailed, WusheError
+from wushe.core.ids import normalize_id_number, normalize_phone
+from wushe.core.services import service
+from wushe.core.text import clean_person_name, clean_text
+from wushe.regions.models import Region
+from wushe.volunteers import access
+from wushe.volunteers.audit_codes import VolunteerAction
+from wushe.volunteers.models import ApplicationStatus, Team, TeamLevel, VolunteerApplication
+from wushe.volunteers.services.persons import GuardianSpec, needs_guardian
+from wushe.volunteers.services.volunteers import (
+    Registration,
+    check_community,
+    clean_profile,
+    register,
+)
+
+# Submissions allowed per client address per hour (setting WUSHE_VOLUNTEER_SIGNUPS_PER_HOUR).
+DEFAULT_PER_HOUR = 5
+_REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+class TooManyRequests(WusheError):
+    status = 429
+    code = "rate_limited"
+
+
+def per_hour() -> int:
+    return int(getattr(settings, "WUSHE_VOLUNTEER_SIGNUPS_PER_HOUR", DEFAULT_PER_HOUR))
+
+
+def client_hash(ip: str | None) -> str:
+    return blind_index(f"volunteer-signup:{ip or 'unknown'}")
+
+
+def _reference() -> str:
+    return "ZS" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(10))
+
+
+@service
+def application_submit(
+    *, region: Region, team: Team | None, name: object, id_number: object, phone: object,
+    skills: object = "", interests: object = "", availability: object = "",
+    consent: bool = False, guardian: GuardianSpec | None = None, client_ip: str | None = None,
+) -> VolunteerApplication:
+    digest = client_hash(client_ip)
+    since = timezone.now() - dt.timedelta(hours=1)
+    if VolunteerApplication.objects.unscoped().filter(client_hash=digest,
+                                                      created_at__gte=since).count() >= per_hour():
+        raise TooManyRequests("提交过于频繁,请一小时后再试",
+                              "Too many registrations from this device; try again in an hour")
+    if not consent:
+        raise ValidationFailed("请阅读并同意个人信息处理规则", "Please read and accept how your "
+                               "personal data will be used", code="consent_required",
+                               field="consent")
+    check_community(region, "")
+    if team is not None and (not team.active or team.level == TeamLevel.CORPS
+                             or team.region_path[:6] != region.path[:6]):
+        raise ValidationFailed("请选择本区的志愿服务队", "Choose a volunteer team of this district",
+                               field="team")
+    clean_name = clean_person_name(name)
+    idn = normalize_id_number(id_number)
+    if phone in (None, ""):
+        raise ValidationFailed("请填写手机号", "The phone number is required", code="required",
+                               field="phone")
+    tel = normalize_phone(phone)
+    bidx = blind_index(idn)
+    if VolunteerApplication.objects.unscoped().filter(
+            id_number_bidx=bidx, status=ApplicationStatus.PENDING).exists():
+        raise Conflict("该身份证号已有待审核的申请,请耐心等待", "An application with this ID number "
+                       "is already awaiting approval", code="duplicate_application",
+                       field="id_number")
+    profile = clean_profile(skills, interests, availability)
+    g: dict[str, str] = {}
+    if needs_guardian(idn):
+        if guardian is None or not guardian.name:
+            raise ValidationFailed("不满14周岁须由监护人同意并填写监护人信息",
+                                   "Under 14: a guardian must consent and give their details",
+                                   code="guardian_required", field="guardian_name")
+        g = {"guardian_name": clean_person_name(guardian.name, field="guardian_name"),
+             "guardian_id_number": normalize_id_number(guardian.id_number),
+             "guardian_phone": normalize_phone(guardian.phone) if guardian.phone else "",
+             "guardian_relation": clean_text(guardian.relation, field="guardian_relation",
+                                             label_zh="监护关系", label_en="Guardian relation",
+                                             max_length=20, required=True)}
+    application = VolunteerApplication.objects.create(
+        reference=_reference(), name=clean_name, id_number=idn, id_number_bidx=bidx, phone=tel,
+        region=region, region_path=region.path, team=team, team_path=team.path if team else "",
+        consented_at=timezone.now(), client_hash=digest, **profile, **g)
+    audit.record(actor=None, action=VolunteerAction.APPLICATION_SUBMITTED, target=application,
+                 label=application.masked_name,
+                 data={"reference": application.reference, "team": team.pk if team else None})
+    return application
+
+
+@service
+def application_approve(*, actor: Any, application: VolunteerApplication,
+                        team: Team | None = None) -> VolunteerApplication:
+    access.require(actor, access.MANAGE, application)
+    if application.status != ApplicationStatus.PENDING:
+        raise Conflict("该申请已处理", "This application has already been decided",
+                       code="already_decided")
+    team = team or application.team
+    if team is not None:
+        access.require(actor, access.MANAGE, team)
+    guardian = None
+    if application.guardian_name:
+        guardian = GuardianSpec(application.guardian_name, application.guardian_id_number,
+                                application.guardian_relation,
+                                application.guardian_phone or None)
+    region = Region.objects.unscoped().get(pk=application.region_id)
+    volunteer, _created = register(
+        actor=actor, region=region, team=team,
+        data=Registration(name=application.name, id_number=application.id_number,
+                          phone=application.phone, skills=application.skills,
+                          interests=application.interests,
+                          availability=application.availability, guardian=guardian,
+                          consented_at=application.consented_at,
+                          extra={"application": application.reference}))
+    application.status = ApplicationStatus.APPROVED
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.volunteer = volunteer
+    application.save(update_fields=["status", "decided_by", "decided_at", "volunteer",
+                                    "updated_at"])
+    audit.record(actor=actor, action=VolunteerAction.APPLICATION_APPROVED, target=application,
+                 label=application.masked_name, data={"volunteer": volunteer.pk})
+    return application
+
+
+@service
+def application_reject(*, actor: Any, application: VolunteerApplication,
+                       note: object) -> VolunteerApplication:
+    access.require(actor, access.MANAGE, application)
+    if application.status != ApplicationStatus.PENDING:
+        raise Conflict("该申请已处理", "This application has already been decided",
+                       code="already_decided")
+    application.decision_note = clean_text(note, field="note", label_zh="不通过原因",
+                                           label_en="Reason", max_length=200, required=True)
+    application.status = ApplicationStatus.REJECTED
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decision_note", "decided_by", "decided_at",
+                                    "updated_at"])
+    audit.record(actor=actor, action=VolunteerAction.APPLICATION_REJECTED, target=application,
+                 label=application.masked_name, data={"note": application.decision_note})
+    return application

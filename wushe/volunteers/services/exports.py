@@ -1,0 +1,22 @@
+"""An export of personal or service data is itself an audited act."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wushe.accounts import scope
+from wushe.audit import services as audit
+from wushe.core.errors import NotFound
+from wushe.core.services import service
+from wushe.volunteers import access
+from wushe.volunteers.audit_codes import VolunteerAction
+
+
+@service
+def export_recorded(*, actor: Any, what: str, query: str) -> None:
+    if not access.has_any(actor, access.VIEW):
+        raise NotFound()
+    paths = scope.paths(actor, access.VIEW)
+    audit.record(actor=actor, action=VolunteerAction.EXPORTED,
+                 region_path=paths[0] if paths else "",
+                 data={"what": what, "filters": query[:500]})

@@ -1,0 +1,1 @@
+"""Pages of the volunteers app, one module per concept. Thin: selectors read, services write."""

@@ -1,0 +1,50 @@
+"""What the volunteer page views share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+
+from wushe.core.errors import NotFound
+from wushe.volunteers import access, selectors
+from wushe.volunteers.models import Team, Volunteer
+from wushe.volunteers.selectors.regions import region_by_code, regions_for, team_regions
+
+
+def team_from(actor: Any, value: object, perm: str = access.MANAGE) -> Team | None:
+    text = str(value or "")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise NotFound("队伍不存在", "Team not found")
+    return selectors.team_get(actor=actor, team_id=int(text), perm=perm)
+
+
+def required_team(actor: Any, value: object, perm: str = access.MANAGE) -> Team:
+    team = team_from(actor, value, perm)
+    if team is None:
+        raise NotFound("队伍不存在", "Team not found")
+    return team
+
+
+def volunteer_by_number(actor: Any, number: str, field: str = "number") -> Volunteer:
+    from wushe.core.errors import ValidationFailed
+
+    found = selectors.volunteer_lookup(actor=actor, number=number)
+    if found is None:
+        raise ValidationFailed("未找到该志愿者编号(或不在您的范围内)",
+                               "No volunteer with this number in your area", field=field)
+    return found
+
+
+def xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Re-exported for the views: region choices of forms.
+__all__ = ["region_by_code", "regions_for", "required_team", "team_from", "team_regions", "volunteer_by_number",
+           "xlsx"]
