@@ -19,6 +19,28 @@ from wushe.charity.models.funds import FundStatus
 from wushe.charity.models.ledger import AccountCode, LedgerAccount
 from wushe.needs.linkage import BaseProvider, Candidate, ScorePart, Society, register
 
+# A fund's charter names the needs it serves in its own words (助老服务, 困境儿童关爱 …); these
+# are the needs categories (needs/categories.py) each wording covers.
+COVERS: dict[str, set[str]] = {
+    "elderly_care": {"助老服务", "助餐", "养老服务"},
+    "child_care": {"困境儿童关爱", "未成年人保护", "助学", "儿童关爱"},
+    "temporary_relief": {"临时救助", "突发困难"},
+    "medical_help": {"医疗救助", "就医帮扶"},
+    "counselling": {"心理疏导"},
+    "disability_support": {"助残服务"},
+    "dispute": {"社区治理", "邻里互助"},
+    "environment": {"社区治理"},
+}
+
+
+def covers_category(charter: list[str], category: str) -> bool:
+    from wushe.needs.categories import CATEGORIES
+
+    words = set(charter)
+    known = CATEGORIES.get(category)
+    return (category in words or (known is not None and known.zh in words)
+            or bool(words & COVERS.get(category, set())))
+
 
 class FundProvider(BaseProvider):
     society: ClassVar[str] = Society.FUND
@@ -37,9 +59,12 @@ class FundProvider(BaseProvider):
             balance = Decimal(cash.get(fund.pk, 0) or 0)
             if balance <= 0:
                 continue
-            if fund.need_categories and need.category not in fund.need_categories:
+            if fund.need_categories and not covers_category(fund.need_categories, need.category):
                 continue
-            if fund.target_groups and need.target_group not in fund.target_groups:
+            # A need not yet classed as 一老一小一困 is not excluded: whether the person falls in
+            # the fund's groups is checked when the disbursement is requested.
+            grouped = need.target_group not in ("", "general", None)
+            if fund.target_groups and grouped and need.target_group not in fund.target_groups:
                 continue
             parts = [self._placement(fund.region_path, community, street)]
             if fund.need_categories or fund.target_groups:

@@ -75,8 +75,8 @@ def test_resident_to_dispatch_to_rating(server: Server, browser: Any, shots: Pat
         if society not in societies:  # the best of each connected society
             societies.append(society)
             c.locator("input[name=pick]").check()
-    # one need, several societies: the committee and a volunteer team at least
-    assert {"committee", "volunteer_team"} <= set(societies), societies
+    # one need, several societies: the committee, a volunteer team and a fund at least
+    assert {"committee", "volunteer_team", "fund"} <= set(societies), societies
     dispatch.locator("[data-testid=candidate][data-society=committee] input[name=lead]") \
         .first.check()
     page.screenshot(path=str(shots / "needs-dispatch.png"), full_page=True)

@@ -57,3 +57,12 @@ def test_funds_need_balance_and_eligibility(root, street, community_a):
     found = FundProvider().suggest(FakeNeed(community_a.path), limit=10)
     assert [c.label for c in found] == ["街道阳光基金", "杨坪阳光基金"]
     assert found[1].parts[0].code == "near" and found[1].parts[0].points == 40
+
+
+def test_fund_charter_wording_covers_need_categories():
+    from wushe.charity.linkage import covers_category
+
+    assert covers_category(["助老服务", "助餐"], "elderly_care")
+    assert covers_category(["临时救助"], "temporary_relief")
+    assert covers_category(["legal_aid"], "legal_aid")
+    assert not covers_category(["助学"], "elderly_care")
