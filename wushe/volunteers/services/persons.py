@@ -17,13 +17,12 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
 from wushe.core.errors import ValidationFailed
 from wushe.core.ids import birth_date_from_id, gender_from_id, normalize_id_number, normalize_phone
-from wushe.core.text import clean_person_name, clean_text
+from wushe.core.text import clean_person_name
 from wushe.people import services as people_services
 from wushe.people.models import Consent, ConsentPurpose, Person
 from wushe.regions.models import Region
@@ -92,29 +91,9 @@ def guardian_person(*, actor: Any, region: Region, spec: GuardianSpec, child: Pe
 
 def volunteering_consent(*, actor: Any, person: Person, given_at: dt.datetime | None = None,
                          guardian: Person | None = None, relation: str = "") -> Consent:
-    given_at = given_at or timezone.now()
-    if actor is not None and scope.covers(actor, "consents.manage", person.region_path) and (
-            guardian is None or scope.covers(actor, "people.view", guardian.region_path)):
-        return people_services.consent_give(
-            actor=actor, person=person, purpose=ConsentPurpose.VOLUNTEERING,
-            scope_text=CONSENT_SCOPE, guardian=guardian, guardian_relation=relation,
-            given_at=given_at)
-    age = person.age(timezone.localtime(given_at).date())
-    if age is not None and age < settings.WUSHE_GUARDIAN_CONSENT_AGE:
-        if guardian is None:
-            raise ValidationFailed(
-                "不满14周岁者的同意须由监护人作出", "Consent for a child under 14 must come from a guardian",
-                code="guardian_required", field="guardian_name")
-        relation = clean_text(relation, field="guardian_relation", label_zh="监护关系",
-                              label_en="Guardian relation", max_length=20, required=True)
-    consent = Consent.objects.create(
-        person=person, purpose=ConsentPurpose.VOLUNTEERING, scope=CONSENT_SCOPE,
-        guardian=guardian, guardian_relation=relation if guardian else "", given_at=given_at,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
-        region_path=person.region_path)
-    audit.record(actor=actor, action=Action.CONSENT_GIVEN, target=consent,
-                 label=person.masked_name,
-                 data={"person": person.pk, "purpose": ConsentPurpose.VOLUNTEERING,
-                       "sensitive": False, "guardian": guardian.pk if guardian else None,
-                       "by": "volunteers"})
-    return consent
+    """The volunteering consent, recorded by the volunteers service that checked its own
+    permission (team leaders have volunteers.manage, not consents.manage)."""
+    return people_services.consent_record(
+        actor=actor, person=person, purpose=ConsentPurpose.VOLUNTEERING, scope_text=CONSENT_SCOPE,
+        guardian=guardian, guardian_relation=relation, given_at=given_at,
+        guardian_field="guardian_name", via="volunteers")
