@@ -12,7 +12,7 @@ from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.excel import Column, Importer, ImportResult, register
 from wushe.core.ids import birth_date_from_id, gender_from_id, to_half_width
 from wushe.people.models import Person
-from wushe.people.services import _clean_fields
+from wushe.people.services import clean_person_fields
 from wushe.regions.models import Region, RegionLevel
 
 
@@ -55,7 +55,7 @@ class PersonImporter(Importer):
         return region
 
     def parse(self, row: dict[str, Any], rownum: int) -> Person:
-        values = _clean_fields(name=row.get("name"), id_number=row.get("id_number"),
+        values = clean_person_fields(name=row.get("name"), id_number=row.get("id_number"),
                                phone=row.get("phone"), address=row.get("address"))
         region = self._region(row.get("community"))
         person = Person(region=region, region_path=region.path, **values)

@@ -29,7 +29,7 @@ def _check_region(actor: Any, region: Region, perm: str) -> None:
         )
 
 
-def _clean_fields(
+def clean_person_fields(
     *, name: object, id_number: object, phone: object, address: object
 ) -> dict[str, Any]:
     values: dict[str, Any] = {"name": clean_person_name(name)}
@@ -53,7 +53,7 @@ def person_create(
     address: object = "",
 ) -> Person:
     _check_region(actor, region, "people.create")
-    values = _clean_fields(name=name, id_number=id_number, phone=phone, address=address)
+    values = clean_person_fields(name=name, id_number=id_number, phone=phone, address=address)
     person = Person(region=region, region_path=region.path, **values)
     if person.id_number:
         person.id_number_bidx = blind_index(person.id_number)
@@ -87,7 +87,7 @@ def person_update(*, actor: Any, person: Person, **changes: object) -> Person:
         raise ValidationFailed("不可修改的字段", "Fields that cannot be changed",
                                details=[{"field": f} for f in sorted(unknown)])
     current = {f: getattr(person, f) for f in allowed}
-    values = _clean_fields(**{**current, **changes})
+    values = clean_person_fields(**{**current, **changes})
     changed = [f for f in allowed if values[f] != current[f]]
     for f in changed:
         setattr(person, f, values[f])
