@@ -70,7 +70,9 @@ ROUTERS = [("auth", "wushe.accounts.api"), ("regions", "wushe.regions.api"),
            ("people", "wushe.people.api"), ("audit", "wushe.audit.api"),
            ("volunteers", "wushe.volunteers.api"), ("orgs", "wushe.orgs.api"),
            ("workforce", "wushe.workforce.api"), ("charity", "wushe.charity.api"),
-           ("residents", "wushe.residents.api"), ("needs", "wushe.needs.api")]
+           ("residents", "wushe.residents.api"), ("needs", "wushe.needs.api"),
+           ("projects", "wushe.projects.api"), ("supervision", "wushe.supervision.api"),
+           ("evaluation", "wushe.evaluation.api"), ("reports", "wushe.reports.api")]
 
 for prefix, module_name in ROUTERS:
     module = import_module(module_name)

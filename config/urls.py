@@ -16,6 +16,10 @@ urlpatterns = [
     path("charity/", include("wushe.charity.urls")),
     path("needs/", include("wushe.needs.urls")),
     path("residents/", include("wushe.residents.urls")),
+    path("projects/", include("wushe.projects.urls")),
+    path("supervision/", include("wushe.supervision.urls")),
+    path("evaluation/", include("wushe.evaluation.urls")),
+    path("reports/", include("wushe.reports.urls")),
     path("", include("wushe.web.urls")),
 ]
 

@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "wushe.charity",
     "wushe.residents",
     "wushe.needs",
+    "wushe.projects",
+    "wushe.supervision",
+    "wushe.evaluation",
+    "wushe.reports",
     "wushe.web",
     "wushe.demo",
 ]

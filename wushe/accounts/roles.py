@@ -26,7 +26,11 @@ _STAFF = {
 _READ = {"regions.view", "sites.view"}
 # Read access to every capability (auditors, district admins).
 _VIEW_ALL = {"volunteers.view", "orgs.view", "workforce.view", "charity.view", "needs.view",
-             "residents.view"}
+             "residents.view", "projects.view", "supervision.view", "evaluation.view",
+             "reports.view"}
+# Projects (purchase of services), supervision and four-party evaluation, and the figures.
+_PROJECTS_LOCAL = {"projects.view", "projects.design", "supervision.view", "supervision.manage",
+                   "evaluation.view", "evaluation.score", "reports.view", "reports.export"}
 # Managing a street's or community's volunteers, organisations, workers and funds.
 _MANAGE_LOCAL = {"volunteers.view", "volunteers.manage", "volunteers.confirm",
                  "volunteers.certify", "orgs.view", "orgs.manage", "workforce.view",
@@ -44,19 +48,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"regions.manage", "sites.manage", "audit.view", "accounts.manage", "orgs.rate",
            "rules.manage",
            "charity.approve"}
+        | _PROJECTS_LOCAL | {"projects.manage", "projects.pay", "evaluation.manage"}
     ),
-    Role.STREET_STAFF: frozenset(_STAFF | _MANAGE_LOCAL | _NEEDS_LOCAL | {"sites.manage"}),
+    Role.STREET_STAFF: frozenset(_STAFF | _MANAGE_LOCAL | _NEEDS_LOCAL | _PROJECTS_LOCAL
+                                 | {"sites.manage"}),
     Role.COMMUNITY_STAFF: frozenset(
         _STAFF | _NEEDS_LOCAL | {"volunteers.view", "volunteers.manage", "orgs.view",
-                                 "workforce.view", "charity.view"}
+                                 "workforce.view", "charity.view", "projects.view",
+                                 "supervision.view", "reports.view"}
     ),
     Role.SOCIAL_WORKER: frozenset(_READ | {"people.view", "volunteers.view", "needs.view",
-                                           "residents.view"}),
+                                           "residents.view", "projects.view", "supervision.view",
+                                           "supervision.manage"}),
     Role.ORG_STAFF: frozenset(_READ),
     Role.TEAM_LEADER: frozenset(_READ | {"people.view", "needs.view", "residents.view"}),
     Role.VOLUNTEER: frozenset({"regions.view"}),
     Role.FUND_MANAGER: frozenset(_READ | {"charity.view"}),
-    Role.EVALUATOR: frozenset(_READ),
+    Role.EVALUATOR: frozenset(_READ | {"projects.view", "evaluation.view", "evaluation.score"}),
     Role.AUDITOR: frozenset(_READ | _VIEW_ALL | {"people.view", "audit.view", "needs.view",
                                                  "residents.view"}),
 }
@@ -64,7 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 # Permissions an object grant gives over its object (and, for a team, the team's subtree):
 # an org_staff over its organisation, a team_leader over its team, a fund_manager over its fund.
 OBJECT_PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
-    Role.ORG_STAFF: ("org", frozenset({"orgs.view", "orgs.edit"})),
+    Role.ORG_STAFF: ("org", frozenset({"orgs.view", "orgs.edit", "projects.view"})),
     Role.TEAM_LEADER: ("team", frozenset({"volunteers.view", "volunteers.manage",
                                           "volunteers.confirm", "volunteers.certify"})),
     Role.FUND_MANAGER: ("fund", frozenset({"charity.view", "charity.manage",
