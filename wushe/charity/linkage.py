@@ -3,7 +3,9 @@
 Eligible when active, placed over the need's community (a district fund or the street's and
 community's 阳光基金), covering the need's category and target group when the fund limits
 them, and holding an available balance. The fund's managers take or return the assignment;
-the money itself then goes through a disbursement request (charity services).
+the money itself then goes through a disbursement request, made at dispatch for the amount
+the dispatcher asked (services.disbursement_request_for_need) and withdrawn if the fund never
+takes the need or returns it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from wushe.charity.models import Fund
 from wushe.charity.models.funds import FundStatus
 from wushe.charity.models.ledger import AccountCode, LedgerAccount
 from wushe.needs.linkage import BaseProvider, Candidate, ScorePart, Society, register
+
+REF = "charity.disbursement:"
 
 # A fund's charter names the needs it serves in its own words (助老服务, 困境儿童关爱 …); these
 # are the needs categories (needs/categories.py) each wording covers.
@@ -84,6 +88,36 @@ class FundProvider(BaseProvider):
         if path == street:
             return ScorePart("near", 25, "本街道(镇)的基金", "The street's fund")
         return ScorePart("near", 15, "区级专项基金", "A district special fund")
+
+    def on_assign(self, assignment: Any, *, actor: Any) -> str:
+        from wushe.charity.services import disbursement_request_for_need
+        from wushe.needs.categories import CATEGORIES
+
+        need = assignment.need
+        fund = Fund.objects.unscoped().get(pk=int(assignment.object_id))
+        known = CATEGORIES.get(need.category)
+        d = disbursement_request_for_need(actor=actor, fund=fund, need=need,
+                                          amount=assignment.requested_amount,
+                                          label=known.zh if known else "居民需求")
+        return f"{REF}{d.pk}"
+
+    def on_finish(self, assignment: Any, *, actor: Any, outcome: str) -> None:
+        # A request the fund never took, or gave back, is withdrawn; once taken it runs on
+        # (approval and payment are the fund managers' steps).
+        if outcome != "done" and assignment.external_ref.startswith(REF):
+            from wushe.charity.services import disbursement_withdraw_for_need
+
+            disbursement_withdraw_for_need(
+                actor=actor, disbursement_id=int(assignment.external_ref.removeprefix(REF)),
+                reason="需求已办结,基金未承办" if outcome == "cancelled" else "基金已退单")
+
+    def ref_url(self, external_ref: str) -> str:
+        from django.urls import reverse
+
+        prefix = REF
+        if not external_ref.startswith(prefix):
+            return ""
+        return reverse("charity:disbursement_detail", args=[int(external_ref.removeprefix(prefix))])
 
     def may_act(self, actor: Any, assignment: Any) -> bool:
         return assignment.object_id in self.acting_for(actor)

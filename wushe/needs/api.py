@@ -172,7 +172,8 @@ def need_decline(request: HttpRequest, need_id: int, body: ReasonIn) -> dict[str
 @router.post("/{need_id}/dispatch", response=NeedDetailOut)
 def need_dispatch(request: HttpRequest, need_id: int, body: DispatchIn) -> dict[str, Any]:
     """派单 (from accepted: exactly one lead) or 增派 supporters while it is being handled."""
-    specs = [services.AssignmentSpec(a.society, a.object_id, a.role) for a in body.assignments]
+    specs = [services.AssignmentSpec(a.society, a.object_id, a.role, a.amount)
+             for a in body.assignments]
     return _act(request, need_id, services.need_dispatch, assignments=specs, note=body.note)
 
 

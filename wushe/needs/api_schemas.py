@@ -159,6 +159,8 @@ class AssignmentIn(Schema):
     society: str
     object_id: str
     role: str = "support"
+    # For a charity fund: the amount to request, in yuan (text, so no float rounding).
+    amount: str | None = None
 
 
 class DispatchIn(Schema):

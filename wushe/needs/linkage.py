@@ -162,6 +162,9 @@ class Provider(Protocol):
     def on_finish(self, assignment: Assignment, *, actor: Any, outcome: str) -> None:
         """The assignment ended: outcome is "done", "returned" or "cancelled"."""
 
+    def ref_url(self, external_ref: str) -> str:
+        """The page of the record ``on_assign`` made (its own page checks the viewer's scope)."""
+
 
 class BaseProvider:
     """Defaults so a provider module only writes what it needs."""
@@ -185,6 +188,9 @@ class BaseProvider:
 
     def on_finish(self, assignment: Assignment, *, actor: Any, outcome: str) -> None:
         return None
+
+    def ref_url(self, external_ref: str) -> str:
+        return ""
 
 
 PROVIDERS: dict[str, Provider] = {}

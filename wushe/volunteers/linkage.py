@@ -3,7 +3,8 @@
 A need is offered to the active teams of its community, its street and the district, ranked by
 placement, by whether the team has served that kind of need's people, and by its confirmed
 service so far. The team's leaders (team_leader object grants, over the team's subtree) take,
-return and handle the assignment.
+return and handle the assignment. Dispatch opens an activity for the need in the team
+(services/need_activities.py): its check-outs are the pending service records the team confirms.
 """
 
 from __future__ import annotations
@@ -51,6 +52,31 @@ class TeamProvider(BaseProvider):
                                        f"{team.records_confirmed} confirmed services"))
             out.append(Candidate(self.society, str(team.pk), team.name, tuple(parts)))
         return sorted(out, key=lambda c: -c.score)[:limit]
+
+    def on_assign(self, assignment: Any, *, actor: Any) -> str:
+        from wushe.needs.categories import CATEGORIES
+        from wushe.volunteers.services.need_activities import REF, activity_for_need
+
+        need = assignment.need
+        team = Team.objects.unscoped().get(pk=int(assignment.object_id))
+        known = CATEGORIES.get(need.category)
+        activity = activity_for_need(actor=actor, team=team, need=need,
+                                     category_zh=known.zh if known else need.category)
+        return f"{REF}{activity.pk}"
+
+    def on_finish(self, assignment: Any, *, actor: Any, outcome: str) -> None:
+        from wushe.volunteers.services.need_activities import activity_end_for_need
+
+        activity_end_for_need(actor=actor, external_ref=assignment.external_ref,
+                              served=outcome == "done")
+
+    def ref_url(self, external_ref: str) -> str:
+        from django.urls import reverse
+
+        prefix = 'volunteers.activity:'
+        if not external_ref.startswith(prefix):
+            return ""
+        return reverse("volunteers:activity", args=[int(external_ref.removeprefix(prefix))])
 
     def may_act(self, actor: Any, assignment: Any) -> bool:
         return str(assignment.object_id) in self.acting_for(actor)

@@ -8,7 +8,9 @@ from wushe.charity.services.disbursements import (
     disbursement_pay,
     disbursement_reject,
     disbursement_request,
+    disbursement_request_for_need,
     disbursement_reverse,
+    disbursement_withdraw_for_need,
 )
 from wushe.charity.services.disclosure import disclosure_publish
 from wushe.charity.services.donations import (
@@ -32,7 +34,8 @@ from wushe.charity.services.funds import (
 __all__ = [
     "available", "committee_member_add", "committee_member_remove", "committee_problems",
     "committee_set", "disbursement_approve", "disbursement_cancel", "disbursement_pay",
-    "disbursement_reject", "disbursement_request", "disbursement_reverse", "disbursements_export",
+    "disbursement_reject", "disbursement_request", "disbursement_request_for_need",
+    "disbursement_withdraw_for_need", "disbursement_reverse", "disbursements_export",
     "disclosure_publish", "donation_receive", "donation_reverse", "donations_export",
     "donor_create", "donor_unmask", "fund_create", "fund_set_status", "fund_update", "receipt_pdf",
 ]

@@ -95,6 +95,38 @@ def disbursement_request(*, actor: Any, fund: Fund, amount: Any, purpose: str,
                          beneficiary_label: str = "", beneficiary_count: Any = None,
                          beneficiary_region: Any = None) -> Disbursement:
     access.require(actor, access.MANAGE, fund)
+    return _request(actor=actor, fund=fund, amount=amount, purpose=purpose,
+                    beneficiary_kind=beneficiary_kind, category=category, source=source,
+                    person=person, need_id=need_id, project_id=project_id,
+                    beneficiary_label=beneficiary_label, beneficiary_count=beneficiary_count,
+                    beneficiary_region=beneficiary_region)
+
+
+@service
+def disbursement_request_for_need(*, actor: Any, fund: Fund, need: Any, amount: Any,
+                                  label: str) -> Disbursement:
+    """The request a fund assignment (派单 to a charity fund) makes on the fund's side.
+
+    Called only from the fund's linkage provider, inside needs' dispatch service, which has
+    already checked the dispatcher's needs.dispatch over the need and re-checked the fund's
+    eligibility; the dispatcher need not manage the fund, and the fund's managers still
+    approve (never the requester) and pay. The cap per case applies: a need is one case."""
+    value = parse_money(amount, label_zh="申请金额", label_en="Amount requested")
+    if fund.cap_per_case is not None and value > fund.cap_per_case:
+        raise ValidationFailed(f"超过本基金单笔救助上限 {fund.cap_per_case} 元",
+                               f"Above the fund's cap per case of {fund.cap_per_case} yuan",
+                               code="above_cap", field="amount")
+    return _request(actor=actor, fund=fund, amount=value, purpose=f"{label} {need.tracking_code}",
+                    beneficiary_kind=BeneficiaryKind.NEED, need_id=need.pk,
+                    beneficiary_label=label, beneficiary_count=1,
+                    beneficiary_region=need.community)
+
+
+def _request(*, actor: Any, fund: Fund, amount: Any, purpose: str, beneficiary_kind: str,
+             category: str = DisbursementCategory.CHARITABLE,
+             source: str = DisbursementSource.CASH, person: Any = None, need_id: Any = None,
+             project_id: Any = None, beneficiary_label: str = "", beneficiary_count: Any = None,
+             beneficiary_region: Any = None) -> Disbursement:
     if category not in DisbursementCategory.values:
         raise ValidationFailed("支出类别无效", "Unknown category", field="category")
     if source not in DisbursementSource.values:
@@ -201,6 +233,27 @@ def disbursement_cancel(*, actor: Any, disbursement: Disbursement, reason: str) 
     d.save(update_fields=["status", "closing_reason", "updated_at"])
     audit.record(actor=actor, action=CharityAction.DISBURSEMENT_CANCELLED, target=d,
                  label=d.fund.name, data={"reason": reason, "was": old})
+    return d
+
+
+@service
+def disbursement_withdraw_for_need(*, actor: Any, disbursement_id: int,
+                                   reason: str) -> Disbursement | None:
+    """The fund's assignment of a need ended without it (returned, or the need was resolved
+    before the fund took it): a request still open is cancelled. Called only from the fund's
+    linkage provider inside needs' services, which have checked the actor over the need."""
+    found = Disbursement.objects.unscoped().filter(pk=disbursement_id).first()
+    if found is None:
+        return None
+    _accounts, d = _locked(found)
+    if d.status not in (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED):
+        return d
+    old = d.status
+    d.status = DisbursementStatus.CANCELLED
+    d.closing_reason = reason[:200]
+    d.save(update_fields=["status", "closing_reason", "updated_at"])
+    audit.record(actor=actor, action=CharityAction.DISBURSEMENT_CANCELLED, target=d,
+                 label=d.fund.name, data={"reason": d.closing_reason, "was": old, "via": "need"})
     return d
 
 

@@ -189,6 +189,9 @@ class Assignment(models.Model):
     score = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     external_ref = models.CharField(_("linked record"), max_length=80, blank=True)
+    # What the dispatcher asked a charity fund for (the disbursement request it makes).
+    requested_amount = models.DecimalField(_("amount requested (yuan)"), max_digits=14,
+                                           decimal_places=2, null=True, blank=True)
     return_reason = models.CharField(_("reason for returning"), max_length=200, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")

@@ -4,12 +4,14 @@ societies have registered a provider; each assignee takes (接单) or returns (�
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from wushe.core.money import parse_money
 from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.needs import access, linkage, perms, workflow
@@ -32,9 +34,14 @@ class AssignmentSpec:
     society: str
     object_id: str
     role: str = AssignmentRole.SUPPORT
+    # For a charity fund: the amount to request (the fund's side makes a disbursement request).
+    amount: object = None
 
     def as_dict(self) -> dict[str, str]:
-        return {"society": self.society, "object_id": self.object_id, "role": self.role}
+        out = {"society": self.society, "object_id": self.object_id, "role": self.role}
+        if self.amount not in (None, ""):
+            out["amount"] = str(self.amount)
+        return out
 
 
 def refresh_societies(need: Need) -> None:
@@ -90,6 +97,21 @@ def _check_specs(need: Need, specs: list[AssignmentSpec], *, lead_needed: bool) 
                        code="already_assigned", field="assignments")
 
 
+def _amount(spec: AssignmentSpec) -> Decimal | None:
+    """A fund is asked for money: the amount is required for a fund, refused for others."""
+    given = spec.amount not in (None, "")
+    if spec.society != linkage.Society.FUND:
+        if given:
+            raise ValidationFailed("只有慈善基金承办方可以填写申请金额",
+                                   "Only a charity fund is asked for an amount", field="amount")
+        return None
+    if not given:
+        raise ValidationFailed("派给慈善基金时须填写申请金额",
+                               "Give the amount to request from the charity fund",
+                               code="amount_required", field="amount")
+    return parse_money(spec.amount, field="amount", label_zh="申请金额", label_en="Amount requested")
+
+
 def _create(need: Need, spec: AssignmentSpec, *, actor: Any) -> Assignment:
     provider = linkage.get(spec.society)
     if provider is None:
@@ -99,10 +121,11 @@ def _create(need: Need, spec: AssignmentSpec, *, actor: Any) -> Assignment:
     if chosen is None:
         raise ValidationFailed("所选承办方不存在或不符合条件", "The chosen assignee does not exist or is not eligible",
                                code="not_eligible", field="assignments")
+    amount = _amount(spec)
     assignment = Assignment.objects.create(
         need=need, region_path=need.region_path, society=spec.society,
         object_id=spec.object_id, label=chosen.label[:200], role=spec.role,
-        user_id=chosen.user_id, score=chosen.score,
+        user_id=chosen.user_id, score=chosen.score, requested_amount=amount,
         reasons=[p.as_dict() for p in chosen.parts], assigned_by=actor)
     ref = provider.on_assign(assignment, actor=actor)
     if ref:

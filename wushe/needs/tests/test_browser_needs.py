@@ -79,10 +79,17 @@ def test_resident_to_dispatch_to_rating(server: Server, browser: Any, shots: Pat
     assert {"committee", "volunteer_team", "fund"} <= set(societies), societies
     dispatch.locator("[data-testid=candidate][data-society=committee] input[name=lead]") \
         .first.check()
+    # the fund is asked for an amount: dispatch makes the disbursement request on its side
+    dispatch.locator("input[name=fund_amount]").fill("500")
     page.screenshot(path=str(shots / "needs-dispatch.png"), full_page=True)
     page.click("[data-testid=submit-dispatch]")
     page.wait_for_load_state()
     assert "已派单" in page.locator("[data-testid=need-state]").inner_text()
+    # the team got an activity for the need, the fund a disbursement request
+    team_ref = page.locator("[data-testid=assignment-volunteer_team] [data-testid=linked-record]")
+    assert "volunteers.activity:" in team_ref.inner_text()
+    fund_ref = page.locator("[data-testid=assignment-fund] [data-testid=linked-record]")
+    assert "charity.disbursement:" in fund_ref.inner_text() and "500" in fund_ref.inner_text()
 
     # 3. Each assignee's part is taken (staff may confirm on an assignee's behalf).
     for society in societies:

@@ -95,7 +95,7 @@ def test_dispatch_refuses_an_ineligible_assignee(accepted: Need, staff_a: Any,
 def test_dispatch_to_committee_and_fund_with_hooks(accepted: Need, staff_a: Any,
                                                    fund: FakeFundProvider) -> None:
     need = services.need_dispatch(actor=staff_a, need=accepted, assignments=[
-        committee(staff_a), services.AssignmentSpec("fund", "7", "support")], note="请尽快")
+        committee(staff_a), services.AssignmentSpec("fund", "7", "support", "800")], note="请尽快")
     assert need.state == State.DISPATCHED and need.dispatched_at
     lead, support = list(Assignment.objects.unscoped().filter(need=need).order_by("id"))
     assert lead.role == "lead" and lead.user_id == staff_a.pk and lead.label == "staff_a"
@@ -127,7 +127,7 @@ def _make_fund_user() -> Any:
 def test_assignee_without_region_scope_sees_and_takes_its_need(accepted: Need, staff_a: Any,
                                                                fund: FakeFundProvider) -> None:
     services.need_dispatch(actor=staff_a, need=accepted, assignments=[
-        committee(staff_a), services.AssignmentSpec("fund", "7", "support")])
+        committee(staff_a), services.AssignmentSpec("fund", "7", "support", "800")])
     outsider = _make_fund_user()
     assert selectors.need_get(actor=outsider, need_id=accepted.pk).pk == accepted.pk
     assert [n.pk for n in selectors.need_list(actor=outsider)] == [accepted.pk]

@@ -76,6 +76,9 @@ class DispatchForm(PageForm):
                                      widget=forms.CheckboxSelectMultiple)
     lead = forms.ChoiceField(label=gettext_lazy("Lead"), required=False,
                              widget=forms.RadioSelect)
+    # Asked of any charity fund picked: the disbursement request dispatch makes on its side.
+    fund_amount = forms.CharField(label=gettext_lazy("Amount to request from a fund (yuan)"),
+                                  max_length=20, required=False)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, candidates: list[linkage.Candidate], **kwargs: Any) -> None:
@@ -93,7 +96,9 @@ class DispatchForm(PageForm):
         for key in picked:
             society, _sep, object_id = key.partition(":")
             role = "lead" if first and key == lead else "support"
-            out.append(services.AssignmentSpec(society, object_id, role))
+            amount = self.cleaned_data.get("fund_amount") if society == linkage.Society.FUND \
+                else None
+            out.append(services.AssignmentSpec(society, object_id, role, amount))
         return out
 
 
@@ -177,6 +182,9 @@ def _context(request: HttpRequest, need: Need, *, bound: dict[str, forms.Form] |
                                      or access.may(actor, perms.NEED_DISPATCH, need))
         a.society_label = dict(linkage.Society.choices).get(  # type: ignore[attr-defined]
             a.society, a.society)
+        provider = linkage.get(a.society)
+        a.ref_url = (  # type: ignore[attr-defined]
+            provider.ref_url(a.external_ref) if provider is not None and a.external_ref else "")
     events = list(selectors.need_events(need=need))
     labels = dict(Action.choices)
     for e in events:
@@ -195,6 +203,7 @@ def _context(request: HttpRequest, need: Need, *, bound: dict[str, forms.Form] |
                         "society_label": society_names.get(c.society, c.society)}
                        for c in candidates],
         "available": available,
+        "has_fund_candidate": any(c.society == linkage.Society.FUND for c in candidates),
         "action_forms": [{"name": n, "label": names.get(n, n), "form": forms_[n]}
                          for n in available],
         "open_action": open_action, "picked": picked, "action_error": error,
@@ -248,7 +257,8 @@ def need_act(request: HttpRequest, need_id: int, action: str) -> HttpResponse:
         except WusheError as exc:
             if isinstance(exc, NotFound):
                 raise
-            add_service_error(form, exc, field_map={"assignments": "pick", "score": "score"})
+            add_service_error(form, exc, field_map={"assignments": "pick", "score": "score",
+                                                   "amount": "fund_amount"})
             status, error = exc.status, exc.localized()
         else:
             messages.success(request, _("Done: %(action)s.") % {
