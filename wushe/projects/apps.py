@@ -6,3 +6,10 @@ class ProjectsConfig(AppConfig):
     name = "wushe.projects"
     label = "projects"
     verbose_name = _("Service projects")
+
+    def ready(self) -> None:
+        # Audit codes, local rules, figures, benchmark and the demo step register on import.
+        from wushe.projects import audit_codes, bench, demo, rules, stats  # noqa: F401
+        from wushe.projects.registry import register_ui
+
+        register_ui()

@@ -32,7 +32,7 @@ class Panel:
     key: str
     order: int
     template: str
-    context: Callable[[Any, Any], "dict[str, Any] | None"]
+    context: Callable[[Any, Any], dict[str, Any] | None]
 
 
 PANELS: dict[str, Panel] = {}

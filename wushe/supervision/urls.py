@@ -1,4 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from wushe.supervision.views import lists, sessions, visits
 
 app_name = "supervision"
-urlpatterns: list = []
+urlpatterns = [
+    path("", lists.calendar, name="calendar"),
+    path("overdue/", lists.overdue, name="overdue"),
+    path("visits/", lists.visits, name="visits"),
+    path("rectifications/", lists.rectifications, name="rectifications"),
+    path("records/", lists.records, name="records"),
+    path("records/export.xlsx", lists.records_export, name="records_export"),
+    path("sessions/", sessions.session_list, name="sessions"),
+    path("sessions/new", sessions.session_create, name="session_create"),
+    path("visits/<int:supervision_id>/", visits.visit_detail, name="visit"),
+    path("visits/<int:supervision_id>/record", visits.visit_record, name="visit_record"),
+    path("visits/<int:supervision_id>/reschedule", visits.visit_reschedule,
+         name="visit_reschedule"),
+    path("visits/<int:supervision_id>/miss", visits.visit_miss, name="visit_miss"),
+    path("visits/<int:supervision_id>/rectifications/new", visits.rectification_add,
+         name="rectification_add"),
+    path("rectifications/<int:rectification_id>/close", visits.rectification_close,
+         name="rectification_close"),
+    path("projects/<int:project_id>/schedule", visits.schedule_generate,
+         name="schedule_generate"),
+]

@@ -14,8 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from wushe.accounts.models import User
-from wushe.conftest import make_id_number
 from wushe.charity.models import Disbursement, Fund
+from wushe.conftest import make_id_number
 from wushe.core.errors import ValidationFailed
 from wushe.needs import services as needs
 from wushe.needs.models import Assignment, Need

@@ -25,7 +25,7 @@ def test_people_probe_pages_and_looks_up_in_bounded_queries(tmp_path: Path) -> N
     build_demo(profile="small", seed=2026, out_dir=tmp_path)
     figures = measure(iterations=5, lookups=5, seed=1)
     assert figures["persons"] == 2_000
-    assert 0 < figures["scoped_list_rows"] < 2_000  # one street of nineteen
-    assert figures["scoped_list_queries"] == 4  # grants, count, page ids, rows (regions joined)
+    assert 0 < figures["person_list_rows"] < 2_000  # one street of nineteen
+    assert figures["person_list_queries"] == 4  # grants, count, page ids, rows (regions joined)
     assert figures["person_lookup_count"] == 5
     assert figures["person_lookup_queries"] == 2  # grants, lookup

@@ -215,7 +215,20 @@ def _context(request: HttpRequest, need: Need, *, bound: dict[str, forms.Form] |
         "breadcrumb": breadcrumb(actor, need.community),
         "societies": [linkage.FIVE_NAMES[s] for s in need.society_list if s in linkage.FIVE_NAMES],
         "merge_targets": targets, "revealed": {}, "revealed_has": {},
+        "serving_projects": _serving_projects(actor, need),
     }
+
+
+def _serving_projects(actor: Any, need: Need) -> list[Any]:
+    """The service projects serving this need (it is one of their origin needs), as the actor
+    may see them; the first not closed is the one "now serving it"."""
+    from django.apps import apps
+
+    if not apps.is_installed("wushe.projects"):
+        return []
+    from wushe.projects.selectors import projects_for_need
+
+    return projects_for_need(actor, need)
 
 
 @login_required

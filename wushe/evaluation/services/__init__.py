@@ -1,0 +1,21 @@
+"""Writes of the evaluation app: each checks permission first, validates, writes and records
+its AuditEvent in one transaction (the @service decorator)."""
+
+from wushe.evaluation.services.decision import evaluation_decide, project_service
+from wushe.evaluation.services.setup import (
+    DEFAULT_INDICATORS,
+    DEFAULT_SET,
+    default_indicator_set,
+    evaluation_create,
+    indicator_set_create,
+    member_add,
+    member_of,
+    member_remove,
+)
+from wushe.evaluation.services.sheets import may_score, scores_submit, survey_submit
+
+__all__ = [
+    "DEFAULT_INDICATORS", "DEFAULT_SET", "default_indicator_set", "evaluation_create",
+    "evaluation_decide", "indicator_set_create", "may_score", "member_add", "member_of",
+    "member_remove", "project_service", "scores_submit", "survey_submit",
+]

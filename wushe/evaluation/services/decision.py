@@ -1,0 +1,84 @@
+"""The district's decision, and what it sets off in the projects app.
+
+A decision needs a complete evaluation (every member scored, each party with a score). The
+suggestion follows the grade; recording another decision needs a reason. Then, in the same
+transaction: projects.services.project_mark_evaluated for the stage, and after a final
+evaluation projects.services.project_close (renewed when the decision is renew). An
+elimination makes the organisation ineligible for the next purchase cycle through the
+eligibility check in hooks.py.
+
+The organisation's own status (orgs: eliminated, a dead end that also ends its rating) is not
+changed here: an elimination by one project's committee bars the organisation from the next
+cycle, while striking it from the register is the registration authority's own act with its
+own procedure (orgs.services.org_transition, orgs.manage). The evaluation page links to it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from wushe.audit import services as audit
+from wushe.core.errors import Conflict, ValidationFailed
+from wushe.core.services import service
+from wushe.core.text import clean_text
+from wushe.evaluation import access
+from wushe.evaluation.audit_codes import EvalAction
+from wushe.evaluation.models import Decision, EvalStatus, Evaluation, Stage
+from wushe.evaluation.services.common import choice, lock, recompute
+
+
+def project_service(name: str) -> Callable[..., Any]:
+    """A service of the projects app; its absence is an error, never a silent skip."""
+    try:
+        module = importlib.import_module("wushe.projects.services")
+        return getattr(module, name)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        raise Conflict(f"项目模块缺少服务 {name},无法登记评估结果",
+                       f"The projects app lacks the service {name}; the decision cannot be "
+                       "recorded", code="projects_unavailable") from None
+
+
+@service
+def evaluation_decide(*, actor: Any, evaluation: Evaluation, decision: str,
+                      reason: object = "") -> Evaluation:
+    access.require_manage(actor, evaluation)
+    lock(evaluation)
+    if evaluation.status == EvalStatus.DECIDED:
+        raise Conflict("该评估已作出决定", "The evaluation is already decided",
+                       code="illegal_transition")
+    decision = choice(decision, Decision, "decision", "评估决定", "Decision")
+    result = recompute(evaluation)  # the survey may have moved the recipients' score
+    if not result.complete:
+        missing_zh = ";".join(zh for zh, _en in result.missing)
+        missing_en = "; ".join(en for _zh, en in result.missing)
+        raise Conflict(f"评分尚未完成:{missing_zh}", f"Scoring is not complete: {missing_en}",
+                       code="not_scored", field="decision")
+    why = clean_text(reason, field="reason", label_zh="决定理由", label_en="Reason",
+                     max_length=500)
+    if decision != result.suggestion and len(why) < 4:
+        raise ValidationFailed("决定与建议不一致时须说明理由(至少4个字)",
+                               "A decision other than the suggested one needs a reason "
+                               "(4 characters or more)", field="reason", code="reason_required")
+    evaluation.decision = decision
+    evaluation.decision_reason = why
+    evaluation.decided_by = actor if getattr(actor, "pk", None) else None
+    evaluation.decided_at = timezone.now()
+    evaluation.status = EvalStatus.DECIDED
+    evaluation.save()
+    project = evaluation.project
+    project_service("project_mark_evaluated")(actor=actor, project=project,
+                                              stage=evaluation.stage)
+    if evaluation.stage == Stage.FINAL:
+        project_service("project_close")(actor=actor, project=project,
+                                         renewed=decision == Decision.RENEW,
+                                         note=why or evaluation.get_decision_display())
+    audit.record(actor=actor, action=EvalAction.EVALUATION_DECIDED, target=evaluation,
+                 label=str(project), data={
+                     "decision": decision, "suggested": result.suggestion,
+                     "total": str(result.total), "grade": result.grade, "reason": why,
+                     "stage": evaluation.stage})
+    return evaluation

@@ -1,0 +1,199 @@
+"""Setting up evaluations: indicator sets, the evaluation of a project stage, its committee."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from wushe.accounts import scope
+from wushe.audit import services as audit
+from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from wushe.core.services import service
+from wushe.core.text import clean_text
+from wushe.evaluation import access
+from wushe.evaluation.audit_codes import EvalAction
+from wushe.evaluation.models import (
+    CommitteeMember,
+    Dimension,
+    EvalStatus,
+    Evaluation,
+    Indicator,
+    IndicatorSet,
+    Party,
+    Stage,
+)
+from wushe.evaluation.services.common import choice, decimal, lock, recompute
+
+# Project statuses from which a stage may be evaluated (projects/models Status values).
+STAGE_FROM = {Stage.MIDTERM: ("in_service",),
+              Stage.FINAL: ("in_service", "midterm_evaluated")}
+# The default sheet (total 100): the three dimensions the seed text names.
+DEFAULT_SET = "四方评估通用指标(2024版)"
+DEFAULT_INDICATORS: tuple[tuple[str, str, str, int], ...] = (
+    (Dimension.PROCESS, "项目计划与执行进度", "Plan and progress", 15),
+    (Dimension.PROCESS, "资金使用规范性", "Proper use of funds", 15),
+    (Dimension.PROCESS, "人员配置与督导", "Staffing and supervision", 10),
+    (Dimension.EFFECTIVENESS, "产出指标完成情况", "Output targets met", 20),
+    (Dimension.EFFECTIVENESS, "服务对象改变与满意度", "Change and satisfaction of recipients", 15),
+    (Dimension.BENEFIT, "社会影响与资源链接", "Social impact and resources leveraged", 15),
+    (Dimension.BENEFIT, "可持续性与示范性", "Sustainability and example set", 10),
+)
+
+
+def default_indicator_set() -> IndicatorSet:
+    """The default sheet; made on first use if the data migration's row was removed."""
+    found = IndicatorSet.objects.filter(is_default=True).first()
+    if found is not None:
+        return found
+    with transaction.atomic():
+        made = IndicatorSet.objects.create(name=DEFAULT_SET, is_default=True)
+        Indicator.objects.bulk_create(
+            Indicator(indicator_set=made, dimension=d, name=zh, name_en=en,
+                      max_score=Decimal(m), position=i)
+            for i, (d, zh, en, m) in enumerate(DEFAULT_INDICATORS))
+    return made
+
+
+@service
+def indicator_set_create(*, actor: Any, name: object, indicators: list[dict[str, Any]],
+                         make_default: bool = False) -> IndicatorSet:
+    """A new sheet. Sheets are never edited: evaluations keep the one they were scored on."""
+    if not scope.has_perm(actor, access.MANAGE):
+        raise PermissionDenied()
+    title = clean_text(name, field="name", label_zh="指标体系名称", label_en="Name",
+                       max_length=100, required=True)
+    if IndicatorSet.objects.filter(name=title).exists():
+        raise Conflict("已有同名指标体系", "An indicator set of that name exists", field="name")
+    if not indicators:
+        raise ValidationFailed("请至少设置一项指标", "Give at least one indicator",
+                               field="indicators")
+    rows, seen = [], set()
+    for i, raw in enumerate(indicators):
+        where = f"indicators.{i}"
+        label = clean_text(raw.get("name"), field=where, label_zh="指标名称",
+                           label_en="Indicator name", max_length=100, required=True)
+        if label in seen:
+            raise ValidationFailed(f"指标“{label}”重复", f"Indicator {label} is repeated",
+                                   field=where)
+        seen.add(label)
+        rows.append(Indicator(
+            dimension=choice(raw.get("dimension"), Dimension, where, "评估维度", "Dimension"),
+            name=label, position=i,
+            name_en=clean_text(raw.get("name_en", ""), field=where, label_zh="英文名称",
+                               label_en="English name", max_length=100),
+            max_score=decimal(raw.get("max_score"), where, "满分", "the maximum",
+                              maximum=Decimal(100))))
+        if rows[-1].max_score <= 0:
+            raise ValidationFailed("满分须大于0", "The maximum must be above 0", field=where)
+    if make_default:
+        IndicatorSet.objects.filter(is_default=True).update(is_default=False)
+    made = IndicatorSet.objects.create(name=title, is_default=make_default,
+                                       created_by=actor if getattr(actor, "pk", None) else None)
+    for row in rows:
+        row.indicator_set = made
+    Indicator.objects.bulk_create(rows)
+    audit.record(actor=actor, action=EvalAction.INDICATOR_SET_CREATED, region_path="",
+                 label=title, data={"indicators": len(rows), "default": make_default})
+    return made
+
+
+@service
+def evaluation_create(*, actor: Any, project: Any, stage: str,
+                      indicator_set: IndicatorSet | None = None) -> Evaluation:
+    """Open the four-party evaluation of one project stage (survey link included)."""
+    scope.require(actor, access.MANAGE, project, view_perm="projects.view")
+    stage = choice(stage, Stage, "stage", "评估阶段", "Stage")
+    if project.provider_id is None:
+        raise Conflict("项目尚无承接组织,不能评估", "The project has no provider to evaluate",
+                       field="project")
+    if project.status not in STAGE_FROM[stage]:  # type: ignore[index]
+        raise Conflict("项目当前状态不能开展该阶段评估",
+                       "The project's status does not allow this stage's evaluation",
+                       field="stage", code="illegal_transition")
+    pending = Evaluation.objects.unscoped().filter(project_id=project.pk, stage=Stage.MIDTERM) \
+        .exclude(status=EvalStatus.DECIDED).exists()
+    if stage == Stage.FINAL and pending:
+        raise Conflict("中期评估尚未作出决定,不能开始末期评估",
+                       "Decide the mid-term evaluation before opening the final one",
+                       field="stage", code="illegal_transition")
+    sheet = indicator_set or default_indicator_set()
+    if not sheet.active:
+        raise ValidationFailed("该指标体系已停用", "That indicator set is no longer in use",
+                               field="indicator_set")
+    try:
+        with transaction.atomic():
+            evaluation = Evaluation.objects.create(
+                project=project, stage=stage, indicator_set=sheet, region_id=project.region_id,
+                region_path=project.region_path, year=project.year,
+                provider_id=project.provider_id, survey_token=secrets.token_urlsafe(16),
+                created_by=actor if getattr(actor, "pk", None) else None)
+    except IntegrityError:
+        raise Conflict("该项目此阶段已有评估", "This stage of the project is already being evaluated",
+                       field="stage") from None
+    audit.record(actor=actor, action=EvalAction.EVALUATION_CREATED, target=evaluation,
+                 label=str(project), data={"project": project.pk, "stage": stage,
+                                           "indicator_set": sheet.pk})
+    return evaluation
+
+
+def _open(evaluation: Evaluation) -> None:
+    if evaluation.status == EvalStatus.DECIDED:
+        raise Conflict("评估已作出决定,不能再更改", "The evaluation is decided and can no longer change",
+                       code="illegal_transition")
+
+
+@service
+def member_add(*, actor: Any, evaluation: Evaluation, party: str, user: Any = None,
+               name: object = "") -> CommitteeMember:
+    """A seat on the committee. Purchaser, street and expert seats are accounts holding
+    ``evaluation.score`` over the project; a recipients' seat may be a name only."""
+    access.require_manage(actor, evaluation)
+    lock(evaluation)
+    _open(evaluation)
+    party = choice(party, Party, "party", "评估方", "Party")
+    if user is None and party != Party.RECIPIENTS:
+        raise ValidationFailed("购买方、镇街和第三方专家须选择账号",
+                               "Purchaser, street and expert members must be accounts",
+                               field="user")
+    if user is not None:
+        if not scope.covers(user, access.SCORE, evaluation.region_path):
+            raise ValidationFailed("该账号无权为此项目评分", "That account may not score this project",
+                                   field="user")
+        access.require_no_conflict(user, evaluation)
+        if CommitteeMember.objects.filter(evaluation=evaluation, user=user).exists():
+            raise Conflict("该账号已是委员会成员", "That account is already on the committee",
+                           field="user")
+    label = clean_text(name, field="name", label_zh="姓名", label_en="Name", max_length=60,
+                       required=user is None)
+    member = CommitteeMember.objects.create(
+        evaluation=evaluation, party=party, user=user,
+        name=label or (getattr(user, "display_name", "") or user.username))
+    recompute(evaluation)
+    audit.record(actor=actor, action=EvalAction.MEMBER_ADDED, target=evaluation,
+                 label=member.name, data={"member": member.pk, "party": party,
+                                          "user": getattr(user, "pk", None)})
+    return member
+
+
+@service
+def member_remove(*, actor: Any, member: CommitteeMember) -> None:
+    evaluation = member.evaluation
+    access.require_manage(actor, evaluation)
+    lock(evaluation)
+    _open(evaluation)
+    data = {"member": member.pk, "party": member.party, "scored": member.total is not None}
+    name = member.name
+    member.delete()
+    recompute(evaluation)
+    audit.record(actor=actor, action=EvalAction.MEMBER_REMOVED, target=evaluation, label=name,
+                 data=data)
+
+
+def member_of(evaluation: Evaluation, member_id: int) -> CommitteeMember:
+    found = CommitteeMember.objects.filter(evaluation=evaluation, pk=member_id).first()
+    if found is None:
+        raise NotFound()
+    return found

@@ -1,0 +1,38 @@
+"""What every project service shares: the status move with its history row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from wushe.core.text import clean_text
+from wushe.projects import workflow
+from wushe.projects.models import ProjectEvent, ServiceProject
+
+
+def note_text(note: object, field: str = "note") -> str:
+    return clean_text(note, field=field, label_zh="备注", label_en="Note", max_length=500)
+
+
+def move(project: ServiceProject, *, to: str, actor: Any, note: str = "",
+         extra: tuple[str, ...] = ()) -> ProjectEvent:
+    """Check the move, change the status, append the ProjectEvent (caller audits)."""
+    workflow.check(project, to=to)
+    before = project.status
+    project.status = to
+    project.save(update_fields=["status", "updated_at", *extra])
+    return ProjectEvent.objects.create(
+        project=project, region_path=project.region_path, from_status=before, to_status=to,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "", at=timezone.now(), note=note[:500])
+
+
+def lock(project: ServiceProject) -> ServiceProject:
+    """Re-read the project's state under a row lock (so two moves never race) into the same
+    object the caller holds."""
+    fresh = (ServiceProject.objects.unscoped().select_for_update()
+             .only("status", "outcome", "provider_id").get(pk=project.pk))
+    project.status, project.outcome = fresh.status, fresh.outcome
+    project.provider_id = fresh.provider_id
+    return project

@@ -1,0 +1,139 @@
+"""Where and when a project is supervised: the tier, the supervising site, the visit dates.
+
+Pure rules over dates and paths (plus two cached look-ups), shared by the schedule service,
+the periodic job and the demo generator, so the three always agree.
+
+- **Tier** ("中心对站、站对室"): a district- or street-level project is supervised by the district
+  social-work centre (centre → station); a community-level project by its street's social-work
+  station (station → room). The level is the length of the region path.
+- **Term**: the project's contract term when the projects app has one on record, else its
+  budget year (1 January to 31 December).
+- **Slots**: the term is cut into periods of N months (the kind's cadence, a local rule); each
+  period gets one visit, nominally in its middle (so a first inspection does not fall on the
+  contract's first day with nothing to inspect, nor a last one after the term), scheduled on
+  the next working day on or after that date (weekends, holidays and 调休 make-up days).
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+
+from wushe.core.calendar import is_workday, next_workday
+from wushe.regions import rules
+from wushe.regions.models import Site, SiteKind
+from wushe.supervision.models import VISIT_KINDS, Tier
+from wushe.supervision.rules import CADENCE_RULES
+
+ACTIVE_STATUSES = ("contracted", "in_service", "midterm_evaluated")
+DISTRICT_LEN, STREET_LEN = 6, 9
+
+
+@dataclass(frozen=True)
+class Slot:
+    kind: str
+    nominal_on: dt.date
+    scheduled_on: dt.date
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, pycalendar.monthrange(year, month)[1]))
+
+
+def tier_for(region_path: str) -> str:
+    return Tier.CENTRE_TO_STATION if len(region_path) <= STREET_LEN else Tier.STATION_TO_ROOM
+
+
+def supervisor_path(region_path: str, tier: str) -> str:
+    """The region whose site supervises: the district (centre) or the street (station)."""
+    return region_path[:DISTRICT_LEN] if tier == Tier.CENTRE_TO_STATION else \
+        region_path[:STREET_LEN]
+
+
+class SiteIndex:
+    """Active social-work centres and stations by region path, loaded once per batch."""
+
+    def __init__(self) -> None:
+        self._by_path: dict[tuple[str, str], int] = {}
+        rows = (Site.objects.unscoped()
+                .filter(kind__in=(SiteKind.SW_CENTRE, SiteKind.SW_STATION), active=True)
+                .order_by("-id").values_list("kind", "region_path", "id"))
+        for kind, path, pk in rows:  # lowest id last: the oldest site wins
+            self._by_path[(kind, path)] = pk
+
+    def site_id(self, region_path: str, tier: str) -> int | None:
+        kind = SiteKind.SW_CENTRE if tier == Tier.CENTRE_TO_STATION else SiteKind.SW_STATION
+        return self._by_path.get((kind, supervisor_path(region_path, tier)))
+
+
+def cadences(region_path: str) -> dict[str, int]:
+    """Months between two visits of each kind, as the region's local rules say."""
+    return {kind: int(rules.value(CADENCE_RULES[kind], region_path)) for kind in VISIT_KINDS}
+
+
+def _contract_model() -> Any:
+    try:
+        return apps.get_model("projects", "Contract")
+    except LookupError:  # the projects app has no contracts (yet)
+        return None
+
+
+# The projects app names them start/end; the others keep this working if it renames them.
+_START_END = (("start", "end"), ("start_on", "end_on"), ("start_date", "end_date"))
+
+
+def contract_terms(project_ids: list[int]) -> dict[int, tuple[dt.date, dt.date]]:
+    """(start, end) of each project's latest contract, for the projects that have one."""
+    model = _contract_model()
+    if model is None or not project_ids:
+        return {}
+    names = {f.name for f in model._meta.get_fields()}
+    pair = next(((s, e) for s, e in _START_END if s in names and e in names), None)
+    if pair is None or "project" not in names:
+        return {}
+    manager = model._default_manager
+    qs = manager.unscoped() if hasattr(manager, "unscoped") else manager.all()
+    out: dict[int, tuple[dt.date, dt.date]] = {}
+    for pid, start, end in (qs.filter(project_id__in=project_ids)
+                            .order_by("project_id", pair[0], "pk")
+                            .values_list("project_id", *pair)):
+        if start and end and end >= start:
+            out[pid] = (start, end)  # ordered by start: the latest contract wins
+    return out
+
+
+def year_term(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _visit_day(first: dt.date, last: dt.date, term_end: dt.date) -> dt.date | None:
+    """The working day for a period [first, last]: the next one on/after its middle; when the
+    period's end is a run of rest days, the last working day before the term ends."""
+    day = next_workday(first + dt.timedelta(days=(last - first).days // 2))
+    if day <= term_end:
+        return day
+    day = term_end
+    while day >= first and not is_workday(day):
+        day -= dt.timedelta(days=1)
+    return day if day >= first else None
+
+
+def slots(start: dt.date, end: dt.date, cadence: dict[str, int]) -> list[Slot]:
+    """Every visit of a term, kind by kind, in date order."""
+    out: list[Slot] = []
+    for kind in VISIT_KINDS:
+        months, k = cadence[kind], 0
+        while (first := add_months(start, k * months)) <= end:
+            last = min(add_months(start, (k + 1) * months) - dt.timedelta(days=1), end)
+            day = _visit_day(first, last, end)
+            if day is not None:
+                out.append(Slot(kind, first + dt.timedelta(days=(last - first).days // 2), day))
+            k += 1
+    return sorted(out, key=lambda s: (s.scheduled_on, VISIT_KINDS.index(s.kind)))  # type: ignore[arg-type]

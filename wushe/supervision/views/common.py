@@ -1,0 +1,57 @@
+"""What the supervision pages share: permission checks, region choices, filters from forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from wushe.accounts import scope
+from wushe.core.errors import PermissionDenied
+from wushe.orgs.views.common import filter_regions, regions_where
+from wushe.regions.models import Region, RegionLevel
+from wushe.supervision.selectors import VisitFilters
+from wushe.web.pages import Submitted, render_page, submit
+
+MANAGE = "supervision.manage"
+VIEW = "supervision.view"
+
+__all__ = ["MANAGE", "VIEW", "action_page", "filter_regions", "manage_regions",
+           "require_view", "visit_filters"]
+
+
+def require_view(actor: Any) -> None:
+    if not scope.has_perm(actor, VIEW):
+        raise PermissionDenied()
+
+
+def manage_regions(actor: Any) -> list[Region]:
+    return regions_where(actor, MANAGE,
+                         (RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY))
+
+
+def visit_filters(form: forms.Form, **extra: Any) -> VisitFilters:
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        return VisitFilters(kind=d.get("kind") or "", tier=d.get("tier") or "",
+                            state=d.get("state") or "", region_code=d.get("region") or "",
+                            date_from=d.get("date_from"), date_to=d.get("date_to"), **extra)
+    return VisitFilters(**extra)
+
+
+def action_page(request: HttpRequest, *, form: forms.Form, call: Any, title: str, back: str,
+                done: str, submit_label: str, context: dict[str, Any] | None = None,
+                template: str = "supervision/action.html") -> HttpResponse:
+    """One service-backed form: errors next to the fields, back to ``back`` when done."""
+    outcome = Submitted(False)
+    if request.method == "POST":
+        outcome = submit(form, call)
+        if outcome.done:
+            messages.success(request, done)
+            return redirect(back)
+    return render_page(request, template, {
+        "form": form, "title": title, "back": back, "submit_label": submit_label,
+        **(context or {})}, status=outcome.status)

@@ -1,0 +1,146 @@
+"""The supervisor's calendar, the overdue lists and the records (with their Excel export)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from wushe.accounts import scope
+from wushe.core.errors import WusheError
+from wushe.orgs.views.common import xlsx_response
+from wushe.supervision import exporters, forms, selectors
+from wushe.supervision.views.common import (
+    MANAGE,
+    filter_regions,
+    require_view,
+    visit_filters,
+)
+from wushe.web.pages import add_service_error, paginate, render_page
+
+
+@login_required
+@never_cache
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    """A month of supervisions: planned, done, overdue and missed in their colours."""
+    actor = request.user
+    require_view(actor)
+    form = forms.CalendarForm(request.GET or None, regions=filter_regions(actor))
+    today = dt.date.today()
+    year, month = today.year, today.month
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["year"] or year
+        month = form.cleaned_data["month"] or month
+    status = 400 if form.errors else 200
+    grid = None
+    try:
+        grid = selectors.calendar_month(actor=actor, year=year, month=month,
+                                        filters=visit_filters(form), today=today)
+    except WusheError as exc:
+        add_service_error(form, exc)
+        status = exc.status
+    query = request.GET.copy()
+    for key in ("year", "month", "page"):
+        query.pop(key, None)
+    return render_page(request, "supervision/calendar.html", {
+        "form": form, "grid": grid, "today": today, "tab": "calendar",
+        "filter_query": query.urlencode(), "can_manage": scope.has_perm(actor, MANAGE),
+    }, partial="month", status=status)
+
+
+@login_required
+@never_cache
+@require_GET
+def overdue(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    require_view(actor)
+    form = forms.VisitFilterForm(request.GET or None, regions=filter_regions(actor))
+    status = 400 if form.errors else 200
+    qs: Any = []
+    try:
+        qs = selectors.overdue_visits(actor=actor, filters=visit_filters(form))
+    except WusheError as exc:
+        add_service_error(form, exc)
+        status = exc.status
+    return render_page(request, "supervision/overdue.html", {
+        "form": form, "page": paginate(request, qs), "tab": "overdue", "today": dt.date.today(),
+    }, partial="results", status=status)
+
+
+@login_required
+@never_cache
+@require_GET
+def visits(request: HttpRequest) -> HttpResponse:
+    """Every supervision by date, kind, tier, region and state (the calendar's "+N more")."""
+    actor = request.user
+    require_view(actor)
+    form = forms.VisitListForm(request.GET or None, regions=filter_regions(actor))
+    status = 400 if form.errors else 200
+    qs: Any = []
+    try:
+        qs = selectors.supervision_list(actor=actor, filters=visit_filters(form))
+    except WusheError as exc:
+        add_service_error(form, exc)
+        status = exc.status
+    return render_page(request, "supervision/visits.html", {
+        "form": form, "page": paginate(request, qs), "tab": "calendar",
+    }, partial="results", status=status)
+
+
+@login_required
+@never_cache
+@require_GET
+def rectifications(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    require_view(actor)
+    form = forms.RectificationFilterForm(request.GET or None, regions=filter_regions(actor))
+    state, region = "overdue", ""
+    if form.is_bound and form.is_valid():
+        state = form.cleaned_data["state"] or "overdue"
+        region = form.cleaned_data["region"]
+    status = 400 if form.errors else 200
+    qs: Any = []
+    try:
+        qs = selectors.rectification_list(actor=actor, state="" if state == "all" else state,
+                                          region_code=region)
+    except WusheError as exc:
+        add_service_error(form, exc)
+        status = exc.status
+    return render_page(request, "supervision/rectifications.html", {
+        "form": form, "page": paginate(request, qs), "tab": "rectifications", "state": state,
+    }, partial="results", status=status)
+
+
+@login_required
+@never_cache
+@require_GET
+def records(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    require_view(actor)
+    form = forms.RecordFilterForm(request.GET or None, regions=filter_regions(actor))
+    status = 400 if form.errors else 200
+    qs: Any = []
+    try:
+        qs = selectors.record_list(actor=actor, filters=visit_filters(form))
+    except WusheError as exc:
+        add_service_error(form, exc)
+        status = exc.status
+    return render_page(request, "supervision/records.html", {
+        "form": form, "page": paginate(request, qs), "tab": "records",
+        "export_query": request.GET.urlencode(),
+    }, partial="results", status=status)
+
+
+@login_required
+@require_GET
+def records_export(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    require_view(actor)
+    form = forms.RecordFilterForm(request.GET or None, regions=filter_regions(actor))
+    return xlsx_response(exporters.records_export(actor=actor, filters=visit_filters(form)),
+                         "supervision-records")
