@@ -37,6 +37,7 @@ from wushe.charity.models import (
     FundStatus,
     LedgerAccount,
 )
+from wushe.demo.build import refresh_planner_stats
 from wushe.demo.steps import DemoContext, step
 from wushe.regions.models import RegionLevel
 
@@ -170,6 +171,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
     # community funds included: its manager co-signs their spending.
     for fund in special + community:
         grant_add(actor=None, user=manager, role="fund_manager", region=district, fund=fund)
+    refresh_planner_stats()  # the live part queries the ledger just written
     counts["live"] = _live(ctx, special, community, end)
     ctx.shared["charity"] = {"funds": {f.name: f.pk for f in special},
                              "community_funds": {f.region_id: f.pk for f in community}}
