@@ -77,3 +77,41 @@ def demo_build(options: dict[str, Any]) -> dict[str, Any]:
             run_demo(target, "city", options["seed"], rebuild=True), 1)
         options["city_data_dir"] = target
     return out
+
+
+def probe_scales(name: str, module: str, options: dict[str, Any],
+                 keys: tuple[str, ...]) -> dict[str, Any]:
+    """Run ``python -m <module> --iterations N`` (whose ``main`` prints one JSON object) over
+    the cached seed database and, when asked, the city one; its ``keys`` get a ``_<scale>``
+    suffix. The pattern every app's page benchmark shares."""
+    import json
+
+    scales = ["seed"] + ([options["profile"]] if options["profile"] != "seed" else [])
+    out: dict[str, Any] = {}
+    for scale in scales:
+        data_dir = demo_data_dir(options, scale)
+        options["progress"](f"{name}: measuring the {scale} database in {data_dir}")
+        argv = [sys.executable, "-m", module, "--iterations", str(options["iterations"])]
+        done = subprocess.run(argv, env=subprocess_env(data_dir), capture_output=True,  # noqa: S603
+                              text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"{name} probe failed in {data_dir}: {done.stderr[-2000:]}")
+        figures = json.loads(done.stdout)
+        for key in keys:
+            out[f"{key}_{scale}"] = figures[key]
+    return out
+
+
+def probe_main(measure: Any, description: str, default_iterations: int = 30) -> None:
+    """The ``main`` of a probe module: set Django up on this DATA_DIR, print ``measure``."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--iterations", type=int, default=default_iterations)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    import django
+
+    django.setup()
+    sys.stdout.write(json.dumps(measure(iterations=args.iterations), sort_keys=True) + "\n")

@@ -8,11 +8,6 @@ export, the project page's evaluation panel context and the stats block.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import subprocess  # noqa: S404 (runs this project's own module)
-import sys
 import time
 from typing import Any
 
@@ -76,18 +71,6 @@ def measure(*, iterations: int) -> dict[str, Any]:
     }
 
 
-def probe(data_dir: Any, options: dict[str, Any]) -> dict[str, Any]:
-    from wushe.demo.bench import subprocess_env
-
-    argv = [sys.executable, "-m", "wushe.evaluation.bench", "--iterations",
-            str(options["iterations"])]
-    done = subprocess.run(argv, env=subprocess_env(data_dir), capture_output=True,  # noqa: S603
-                          text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"evaluation probe failed in {data_dir}: {done.stderr[-2000:]}")
-    return json.loads(done.stdout)
-
-
 SCALE_KEYS = ("evaluations", "excellent_orgs", "evaluation_list_p50_ms",
               "evaluation_list_p95_ms", "evaluation_list_queries", "evaluation_page_p95_ms",
               "evaluation_page_queries", "excellent_page_p95_ms", "evaluation_export_ms",
@@ -96,28 +79,15 @@ SCALE_KEYS = ("evaluations", "excellent_orgs", "evaluation_list_p50_ms",
 
 @bench("evaluation")
 def evaluation_bench(options: dict[str, Any]) -> dict[str, Any]:
-    from wushe.demo.bench import demo_data_dir
+    from wushe.demo.bench import probe_scales
 
-    scales = ["seed"] + ([options["profile"]] if options["profile"] != "seed" else [])
-    out: dict[str, Any] = {}
-    for scale in scales:
-        data_dir = demo_data_dir(options, scale)
-        options["progress"](f"evaluation: measuring the {scale} database in {data_dir}")
-        figures = probe(data_dir, options)
-        for key in SCALE_KEYS:
-            out[f"{key}_{scale}"] = figures[key]
-    return out
+    return probe_scales("evaluation", "wushe.evaluation.bench", options, SCALE_KEYS)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Measure the evaluation pages on this database")
-    parser.add_argument("--iterations", type=int, default=30)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    import django
+    from wushe.demo.bench import probe_main
 
-    django.setup()
-    sys.stdout.write(json.dumps(measure(iterations=args.iterations), sort_keys=True) + "\n")
+    probe_main(measure, "Measure the evaluation pages on this database")
 
 
 if __name__ == "__main__":
