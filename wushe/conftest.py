@@ -78,3 +78,14 @@ def staff_a(make_user: Callable[..., User], community_a: Region) -> User:
 @pytest.fixture
 def staff_b(make_user: Callable[..., User], community_b: Region) -> User:
     return make_user("community_staff", community_b, "staff_b")
+
+
+@pytest.fixture
+def inline_jobs(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:
+    """Page jobs (imports, reports) run inline, their files under ``tmp_path``: a worker
+    thread would use its own connection and not see the test's uncommitted rows."""
+    from wushe.core import progress
+
+    monkeypatch.setattr(progress, "SPAWN", lambda work: work())
+    monkeypatch.setattr(progress, "jobs_dir", lambda: tmp_path)
+    return tmp_path

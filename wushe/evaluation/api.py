@@ -14,7 +14,7 @@ from wushe.core.context import client_ip
 from wushe.core.errors import NotFound, PermissionDenied
 from wushe.evaluation import exporters, selectors, services, survey
 from wushe.evaluation.models import PARTIES, CommitteeMember, EvalStatus, Evaluation
-from wushe.evaluation.views.common import XLSX
+from wushe.web.pages import XLSX
 
 router = Router(tags=["evaluation"])
 public_router = Router(tags=["public"])

@@ -250,11 +250,3 @@ class CapacityFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         set_choices(self, "region", _blank(_("All my area"),
                                            [(r.code, indent(r)) for r in regions]))
-
-
-class ImportForm(PageForm):
-    file = forms.FileField(label=gettext_lazy("Excel workbook (.xlsx)"))
-    dry_run = forms.BooleanField(label=gettext_lazy("Check only (dry run): write nothing"),
-                                 required=False, initial=True)
-    valid_only = forms.BooleanField(
-        label=gettext_lazy("Write the valid rows even if others fail"), required=False)

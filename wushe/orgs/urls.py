@@ -11,7 +11,6 @@ urlpatterns = [
     path("ratings/", orgs.ratings_expiring, name="ratings"),
     path("import", imports.org_import, name="import"),
     path("import/template.xlsx", imports.org_import_template, name="import_template"),
-    path("import/errors.xlsx", imports.org_import_errors, name="import_errors"),
     path("<int:org_id>/", orgs.org_detail, name="detail"),
     path("<int:org_id>/edit", orgs.org_edit, name="edit"),
     path("<int:org_id>/status", orgs.org_transition, name="transition"),

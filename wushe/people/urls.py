@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
     path("new", views.person_create, name="create"),
+    path("import", views.person_import, name="import"),
     path("<int:person_id>/", views.person_detail, name="detail"),
     path("<int:person_id>/edit", views.person_edit, name="edit"),
     path("<int:person_id>/reveal", views.person_reveal, name="reveal"),

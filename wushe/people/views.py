@@ -23,6 +23,7 @@ from wushe.people import selectors, services
 from wushe.people.models import SENSITIVE_FIELDS, ConsentPurpose, Person
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.selectors import region_get, region_list
+from wushe.web import imports
 from wushe.web.forms import FilterForm, PageForm, set_choices
 from wushe.web.pages import (
     Submitted,
@@ -97,6 +98,17 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "people/list.html", {
         "form": form, "page": page, "can_create": scope.has_perm(actor, "people.create"),
     }, partial="results", status=status)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def person_import(request: HttpRequest) -> HttpResponse:
+    """The person roster import (the shared page, run as a job with a progress bar)."""
+    if request.GET.get("template"):
+        return imports.import_template(request, "people")
+    return imports.import_page(request, kind="people", back=reverse("people:list"),
+                               template_url=reverse("people:import") + "?template=1")
 
 
 # --- create and edit ------------------------------------------------------------------------

@@ -157,7 +157,7 @@ def list_publish(request: HttpRequest, list_id: int) -> Any:
 
 @router.get("/purchase-lists/{list_id}/export")
 def list_export(request: HttpRequest, list_id: int) -> HttpResponse:
-    from wushe.projects.views.common import xlsx_response
+    from wushe.web.pages import xlsx_response
 
     pl = selectors.purchase_list_get(actor=request.user, list_id=list_id)
     return xlsx_response(exporters.purchase_list_xlsx(actor=request.user, plist=pl),

@@ -11,10 +11,10 @@ from ninja.pagination import paginate
 
 from wushe.accounts import scope
 from wushe.core.errors import PermissionDenied
-from wushe.orgs.views.common import xlsx_response
 from wushe.regions.selectors import region_get
 from wushe.supervision import exporters, selectors, services
 from wushe.supervision.models import Rectification, Supervision
+from wushe.web.pages import xlsx_response
 
 router = Router(tags=["supervision"])
 VIEW = "supervision.view"

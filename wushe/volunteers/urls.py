@@ -62,8 +62,6 @@ urlpatterns = [
     # Excel
     path("import/", imports.import_page, name="import"),
     path("import/template", imports.import_template, name="import_template"),
-    path("import/<str:job_id>/", imports.import_job, name="import_job"),
-    path("import/<str:job_id>/errors", imports.import_errors, name="import_errors"),
     path("export/volunteers", imports.export_volunteers, name="export_volunteers"),
     path("export/records", imports.export_records, name="export_records"),
     path("export/teams", imports.export_teams, name="export_teams"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 
 class PageForm(forms.Form):
@@ -46,3 +47,13 @@ def set_choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> 
 
 class FilterForm(PageForm):
     """GET filters: an invalid value is reported next to its field, never a server error."""
+
+
+class ImportForm(PageForm):
+    """Every Excel import page's form; the rules live in core/excel.py's pipeline."""
+
+    file = forms.FileField(label=gettext_lazy("Excel workbook (.xlsx)"))
+    dry_run = forms.BooleanField(label=gettext_lazy("Check only (dry run): write nothing"),
+                                 required=False, initial=True)
+    valid_only = forms.BooleanField(
+        label=gettext_lazy("Write the valid rows even if others fail"), required=False)

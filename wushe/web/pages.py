@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from wushe.accounts import scope
@@ -82,3 +83,14 @@ def submit(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> Submitted
     except WusheError as exc:
         add_service_error(form, exc)
         return Submitted(False, status=exc.status)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, name: str) -> HttpResponse:
+    """A workbook download named ``name-YYYYMMDD.xlsx``."""
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
+    return response

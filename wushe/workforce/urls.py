@@ -31,5 +31,4 @@ urlpatterns = [
     path("import/<str:kind>", imports.worker_import, name="import"),
     path("import/<str:kind>/template.xlsx", imports.worker_import_template,
          name="import_template"),
-    path("import/<str:kind>/errors.xlsx", imports.worker_import_errors, name="import_errors"),
 ]

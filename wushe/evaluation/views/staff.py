@@ -19,8 +19,7 @@ from wushe.accounts import scope
 from wushe.core.errors import PermissionDenied
 from wushe.evaluation import access, exporters, forms, selectors, services
 from wushe.evaluation.models import Evaluation
-from wushe.evaluation.views.common import xlsx_response
-from wushe.web.pages import Submitted, paginate, render_page, submit
+from wushe.web.pages import Submitted, paginate, render_page, submit, xlsx_response
 
 
 def _filters(form: forms.EvalFilterForm) -> selectors.EvalFilters:

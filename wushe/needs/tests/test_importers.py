@@ -90,19 +90,25 @@ def test_the_wushe_import_command(tmp_path: Path, root: Any, community_a: Any,
     assert Need.objects.unscoped().filter(channel="offline").count() == 3
 
 
-def test_the_import_page(staff_a: Any, community_a: Any) -> None:
+def test_the_import_page(staff_a: Any, community_a: Any, inline_jobs: Any) -> None:
     client = client_for(staff_a)
     assert client.get(reverse("needs:import") + "?template=1")["Content-Type"].startswith(
         "application/vnd.openxmlformats")
     upload = SimpleUploadedFile("list.xlsx", xlsx([good(community_a)]))
     checked = client.post(reverse("needs:import"), {"file": upload, "dry_run": "on"})
-    assert checked.status_code == 200 and 'data-testid="import-result"' in checked.content.decode()
+    assert checked.status_code == 302
+    html = client.get(checked["Location"]).content.decode()
+    assert 'data-status="done"' in html and 'data-testid="import-result"' in html
     assert Need.objects.unscoped().count() == 0
     upload = SimpleUploadedFile("list.xlsx", xlsx([good(community_a)]))
-    assert client.post(reverse("needs:import"), {"file": upload}).status_code == 200
+    assert client.post(reverse("needs:import"), {"file": upload}).status_code == 302
     assert Need.objects.unscoped().count() == 1
+    # Not a workbook: refused on the form, no job started.
+    jobs = len(list(inline_jobs.iterdir()))
     bad = SimpleUploadedFile("list.xlsx", b"not a workbook")
-    assert client.post(reverse("needs:import"), {"file": bad}).status_code == 400
+    refused = client.post(reverse("needs:import"), {"file": bad})
+    assert refused.status_code == 400 and "Excel" in refused.content.decode()
+    assert len(list(inline_jobs.iterdir())) == jobs
 
 
 def test_import_is_refused_to_roles_without_intake(make_user: Any, community_a: Any) -> None:

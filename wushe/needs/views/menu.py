@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -15,16 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
-from wushe.core.errors import NotFound, ValidationFailed, WusheError
-from wushe.core.excel import MAX_IMPORT_BYTES, errors_bytes, run_import, template_bytes
+from wushe.core.errors import NotFound, WusheError
 from wushe.needs import menu, perms
 from wushe.needs.audit_codes import NeedsAction
 from wushe.needs.categories import NeedGroup, category_choices
 from wushe.needs.views.common import filter_regions
-from wushe.web.forms import FilterForm, PageForm, set_choices
-from wushe.web.pages import add_service_error, render_page
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from wushe.web import imports
+from wushe.web.forms import FilterForm, set_choices
+from wushe.web.pages import XLSX, add_service_error, render_page
 
 
 class MenuForm(FilterForm):
@@ -88,45 +87,14 @@ def demand_menu(request: HttpRequest) -> HttpResponse:
     }, status=status)
 
 
-class ImportForm(PageForm):
-    file = forms.FileField(label=gettext_lazy("Problem list (.xlsx)"))
-    dry_run = forms.BooleanField(label=gettext_lazy("Check only (write nothing)"), required=False,
-                                 initial=True)
-    valid_only = forms.BooleanField(
-        label=gettext_lazy("Import the valid rows even if some rows have errors"), required=False)
-
-
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def need_import(request: HttpRequest) -> HttpResponse:
-    actor = request.user
-    if not perms.has(actor, perms.NEED_IMPORT):
-        raise NotFound()
+    """Offline problem lists (问题清单): the shared import page, run as a job."""
     if request.GET.get("template"):
-        response = HttpResponse(template_bytes("needs"), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="needs-template.xlsx"'
-        return response
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                if upload.size > MAX_IMPORT_BYTES:
-                    raise ValidationFailed("文件过大", "The file is too large", field="file")
-                result = run_import("needs", upload, actor=actor,
-                                    dry_run=form.cleaned_data["dry_run"],
-                                    valid_only=form.cleaned_data["valid_only"])
-                status = 200 if result.ok or result.imported else 400
-                if request.POST.get("errors") and result.errors:
-                    response = HttpResponse(errors_bytes(result), content_type=XLSX)
-                    response["Content-Disposition"] = 'attachment; filename="needs-errors.xlsx"'
-                    return response
-            except WusheError as exc:
-                add_service_error(form, exc)
-                status = exc.status
-    return render_page(request, "needs/import.html", {"form": form, "result": result},
-                       status=status)
+        return imports.import_template(request, "needs")
+    return imports.import_page(
+        request, kind="needs", back=reverse("needs:queue"),
+        template_url=reverse("needs:import") + "?template=1",
+        intro=_("Offline problem lists (问题清单) collected by the community: one row per need."))

@@ -99,19 +99,24 @@ def test_template_and_command(ow, tmp_path, capsys):
     assert SocialOrganization.objects.unscoped().filter(name="杨坪合唱团").exists()
 
 
-def test_import_page_shows_row_errors_and_offers_them_as_xlsx(ow):
+def test_import_page_runs_a_job_that_shows_row_errors_and_offers_them_as_xlsx(ow, inline_jobs):
     client = ow.client("street")
     assert client.get("/orgs/import").status_code == 200
     rows = [["错码组织", "已登记", ow.street.code, "hub", "123"]]
-    response = client.post("/orgs/import", {"file": _upload(xlsx(rows)), "dry_run": "on"})
-    html = response.content.decode()
+    started = client.post("/orgs/import", {"file": _upload(xlsx(rows)), "dry_run": "on"})
+    assert started.status_code == 302 and started["Location"].startswith("/imports/")
+    html = client.get(started["Location"]).content.decode()
+    assert 'data-status="done"' in html
     assert 'data-testid="import-errors"' in html and "统一社会信用代码" in html
-    report = load_workbook(io.BytesIO(client.get("/orgs/import/errors.xlsx").content))
+    report = load_workbook(io.BytesIO(client.get(started["Location"] + "errors").content))
     assert report.active.max_row == 2
-    response = client.post("/orgs/import", {"file": _upload(xlsx(good_rows(ow)))})
-    assert '3 written' in response.content.decode() or "写入 3" in response.content.decode() \
-        or SocialOrganization.objects.unscoped().filter(name="杨坪合唱团").exists()
-    assert ow.client("staff_a").get("/orgs/import").status_code == 403
+    started = client.post("/orgs/import", {"file": _upload(xlsx(good_rows(ow)))})
+    html = client.get(started["Location"]).content.decode()
+    assert 'data-testid="import-result"' in html
+    assert SocialOrganization.objects.unscoped().filter(name="杨坪合唱团").exists()
+    # Another user cannot see the job, nor its error report.
+    assert ow.client("staff_a").get(started["Location"]).status_code == 404
+    assert ow.client("staff_a").get("/orgs/import").status_code == 404
 
 
 def _upload(buf: io.BytesIO):

@@ -10,21 +10,11 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.selectors import region_list
 from wushe.web.pages import Submitted, render_page, submit
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return response
 
 
 def regions_where(actor: Any, perm: str, levels: tuple[str, ...]) -> list[Region]:

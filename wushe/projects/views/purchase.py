@@ -19,9 +19,9 @@ from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
 from wushe.projects import access, eligibility, exporters, forms, selectors, services
 from wushe.projects.models import ContractTranche, ListStatus, PurchaseList
-from wushe.projects.views.common import action_page, regions_where, xlsx_response
+from wushe.projects.views.common import action_page, regions_where
 from wushe.regions.models import RegionLevel
-from wushe.web.pages import Submitted, render_page, submit
+from wushe.web.pages import Submitted, render_page, submit, xlsx_response
 
 
 @login_required

@@ -13,7 +13,6 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from wushe.reports import jobs_annual
 from wushe.reports.tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -115,9 +114,7 @@ def test_export_opens_with_openpyxl(world: dict[str, Any]) -> None:
 
 
 def test_annual_page_previews_and_generates_three_formats(world: dict[str, Any], data_dir: Any,
-                                                          monkeypatch: pytest.MonkeyPatch
-                                                          ) -> None:
-    monkeypatch.setattr(jobs_annual, "SPAWN", lambda work: work())
+                                                          inline_jobs: Any) -> None:
     client = login(world["users"]["district"])
     page = client.get(f"/reports/annual/?year={YEAR}&preview=1")
     assert page.status_code == 200

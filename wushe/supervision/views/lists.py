@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 
 from wushe.accounts import scope
 from wushe.core.errors import WusheError
-from wushe.orgs.views.common import xlsx_response
 from wushe.supervision import exporters, forms, selectors
 from wushe.supervision.views.common import (
     MANAGE,
@@ -20,7 +19,7 @@ from wushe.supervision.views.common import (
     require_view,
     visit_filters,
 )
-from wushe.web.pages import add_service_error, paginate, render_page
+from wushe.web.pages import add_service_error, paginate, render_page, xlsx_response
 
 
 @login_required

@@ -5,9 +5,10 @@ from ninja import File, Form, Status, UploadedFile
 from ninja.pagination import paginate
 
 from wushe.accounts import scope
+from wushe.core import importjobs
 from wushe.core.errors import NotFound
 from wushe.regions.selectors import region_get
-from wushe.volunteers import access, importjobs, selectors, services
+from wushe.volunteers import access, selectors, services
 from wushe.volunteers.api.base import public_router, router
 from wushe.volunteers.api.schemas import (
     ApplicationIn,
@@ -157,7 +158,7 @@ def roster_import(request: HttpRequest, file: File[UploadedFile], dry_run: Form[
     actor = request.user
     if not scope.has_perm(actor, access.MANAGE):
         raise NotFound()
-    job_id = importjobs.job_start(actor=actor, upload=file, dry_run=dry_run,
+    job_id = importjobs.job_start(actor=actor, kind="volunteers", upload=file, dry_run=dry_run,
                                   valid_only=valid_only)
     return Status(202, importjobs.job_state(actor=actor, job_id=job_id))
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -14,7 +13,6 @@ from wushe.audit.codes import all_codes
 from wushe.audit.models import AuditEvent
 from wushe.conftest import PASSWORD
 from wushe.people.services import person_create
-from wushe.volunteers import importjobs
 from wushe.volunteers.audit_codes import VolunteerAction
 from wushe.volunteers.tests.factories import VWorld, idn
 from wushe.volunteers.tests.roster import rows, workbook
@@ -119,10 +117,7 @@ def test_certificate_and_pairing_through_the_api(vw: VWorld) -> None:
     assert visit.status_code == 201
 
 
-def test_import_through_the_api(vw: VWorld, monkeypatch: pytest.MonkeyPatch,
-                                tmp_path) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(importjobs, "_thread", lambda fn: fn())
-    monkeypatch.setattr(importjobs, "jobs_dir", lambda: tmp_path)
+def test_import_through_the_api(vw: VWorld, inline_jobs: object) -> None:
     client, auth = Client(), bearer("street")
     upload = io.BytesIO(workbook(list(rows(7, "500107001002", "000100010002"))))
     upload.name = "r.xlsx"

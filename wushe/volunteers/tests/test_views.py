@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from wushe.volunteers import importjobs, services
+from wushe.volunteers import services
 from wushe.volunteers.models import RecordStatus, ServiceRecord, Volunteer
 from wushe.volunteers.tests.factories import VWorld, idn
 from wushe.volunteers.tests.roster import rows, workbook
@@ -131,10 +131,7 @@ def test_exports_are_xlsx_and_masked(vw: VWorld) -> None:
     assert vols.max_row == 1 + 3  # the street's three, not the other street's
 
 
-def test_import_page_runs_the_job_and_shows_progress(vw: VWorld, monkeypatch: pytest.MonkeyPatch,
-                                                     tmp_path) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(importjobs, "_thread", lambda fn: fn())  # run inline in the test
-    monkeypatch.setattr(importjobs, "jobs_dir", lambda: tmp_path)
+def test_import_page_runs_the_job_and_shows_progress(vw: VWorld, inline_jobs: object) -> None:
     client = vw.client("street")
     upload = io.BytesIO(workbook(list(rows(12, "500107001001", "000100010001"))))
     upload.name = "roster.xlsx"

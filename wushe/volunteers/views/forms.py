@@ -288,13 +288,6 @@ class VisitForm(PageForm):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ImportForm(PageForm):
-    file = forms.FileField(label=_("Roster (.xlsx)"))
-    dry_run = forms.BooleanField(label=_("Check only (dry run): write nothing"), required=False)
-    valid_only = forms.BooleanField(label=_("Import the valid rows even if others fail"),
-                                    required=False)
-
-
 class JoinForm(TickForm):
     """The public self-registration form: plain, large, one column on a phone."""
 

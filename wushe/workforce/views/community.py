@@ -14,9 +14,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts import scope
 from wushe.core.errors import PermissionDenied, WusheError
-from wushe.orgs.views.common import action_page, filter_regions, xlsx_response
+from wushe.orgs.views.common import action_page, filter_regions
 from wushe.regions.selectors import region_get
-from wushe.web.pages import Submitted, add_service_error, breadcrumb, paginate, render_page, submit
+from wushe.web.pages import (
+    Submitted,
+    add_service_error,
+    breadcrumb,
+    paginate,
+    render_page,
+    submit,
+    xlsx_response,
+)
 from wushe.workforce import exporters, forms, selectors, services
 from wushe.workforce.ladder import ladder_for
 from wushe.workforce.models import CommunityWorker

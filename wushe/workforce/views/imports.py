@@ -1,4 +1,5 @@
-"""Worker roster import pages (kinds "social-workers" and "community-workers")."""
+"""Worker roster import pages (kinds "social-workers" and "community-workers"): the shared
+page, with a progress bar."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.orgs.views.common import import_errors, import_page, import_template
-from wushe.workforce.views.common import MANAGE
+from wushe.web import imports
 
 KINDS = {"social-workers": "workforce:social_workers",
          "community-workers": "workforce:community_workers"}
@@ -26,18 +26,11 @@ def _kind(kind: str) -> str:
 @require_http_methods(["GET", "POST"])
 def worker_import(request: HttpRequest, kind: str) -> HttpResponse:
     kind = _kind(kind)
-    return import_page(request, kind=kind, perm=MANAGE, back=reverse(KINDS[kind]),
-                       template_url=reverse("workforce:import_template", args=[kind]),
-                       errors_url=reverse("workforce:import_errors", args=[kind]))
+    return imports.import_page(request, kind=kind, back=reverse(KINDS[kind]),
+                               template_url=reverse("workforce:import_template", args=[kind]))
 
 
 @login_required
 @require_GET
 def worker_import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    return import_template(_kind(kind))
-
-
-@login_required
-@require_GET
-def worker_import_errors(request: HttpRequest, kind: str) -> HttpResponse:
-    return import_errors(request, _kind(kind))
+    return imports.import_template(request, _kind(kind))
