@@ -243,6 +243,13 @@ WUSHE_GUARDIAN_CONSENT_AGE = env_int("WUSHE_GUARDIAN_CONSENT_AGE", 14)
 WUSHE_MINOR_AGE = env_int("WUSHE_MINOR_AGE", 18)
 WUSHE_PAGE_SIZE = env_int("WUSHE_PAGE_SIZE", 25)
 
+# --- figures ---------------------------------------------------------------------------------
+# The KPI rollups behind the cockpit: "all" and the current year are recomputed at most every
+# WUSHE_REPORTS_ROLLUP_MINUTES (by `wushe tick`), every kept year when the last full refresh
+# is older than WUSHE_REPORTS_FULL_ROLLUP_HOURS.
+WUSHE_REPORTS_ROLLUP_MINUTES = env_int("WUSHE_REPORTS_ROLLUP_MINUTES", 10)
+WUSHE_REPORTS_FULL_ROLLUP_HOURS = env_int("WUSHE_REPORTS_FULL_ROLLUP_HOURS", 24)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,6 +6,7 @@ import holds the database's write transaction from its first batch to its last, 
 progress must be readable meanwhile, from any server process. The work runs in a daemon
 thread with its own database connection; ``SPAWN`` is swapped in tests to run it inline.
 
+Finished jobs' directories are deleted after a week (periodic job ``core.jobs_prune``).
 A job belongs to the user who started it: anyone else asking for it gets NotFound, exactly
 as for a job that does not exist. A running job whose state has not moved for
 ``STALE_AFTER`` is reported as interrupted (its process died; nothing it did was committed,
@@ -18,6 +19,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +30,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 
 from wushe.core.errors import NotFound, WusheError
+from wushe.core.jobs import JobResult, periodic
 
 STALE_AFTER = dt.timedelta(minutes=10)
 _ID_CHARS = "abcdefghijkmnpqrstuvwxyz23456789"
@@ -140,3 +143,24 @@ def job_file(*, actor: Any, job_id: str, name: str, kind: str | None = None) -> 
     if not path.is_file():
         raise NotFound()
     return path
+
+
+KEEP_FOR = dt.timedelta(days=7)
+
+
+@periodic("core.jobs_prune")
+def jobs_prune() -> JobResult:
+    """Delete finished jobs' directories (uploads, error reports, generated documents) after
+    ``KEEP_FOR``; a running job is left alone until it is stale too. Idempotent."""
+    cutoff = time.time() - KEEP_FOR.total_seconds()
+    removed = 0
+    for path in jobs_dir().iterdir():
+        state = path / "state.json"
+        try:
+            updated = json.loads(state.read_text(encoding="utf-8")).get("updated", 0)
+        except (OSError, ValueError):
+            updated = path.stat().st_mtime
+        if path.is_dir() and updated < cutoff:
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return {"removed": removed}

@@ -4,8 +4,14 @@ Refresh (``wushe tick`` job ``reports.rollup``, and the demo's last step) comput
 for every district/street/community node with the GROUP BY form of the KPI module
 (kpis.base.grouped_many): stocks once (period "all"), flows for "all" and each recent year,
 monthly KPIs for each month of those years. Only non-default values are stored; a missing
-row reads as the KPI's default (0, or None for rates). The table is replaced in one
-transaction.
+row reads as the KPI's default (0, or None for rates). The rows recomputed are replaced in
+one transaction.
+
+A refresh is full (every kept year) or ``recent_only``: "all" and the current year with its
+months, the periods where figures still move. The periodic job runs a recent refresh every
+WUSHE_REPORTS_ROLLUP_MINUTES and a full one when the last full run is older than
+WUSHE_REPORTS_FULL_ROLLUP_HOURS (default 24), so a late change to a past year shows by the
+next day; at city scale a recent refresh costs about a third of a full one.
 """
 
 from __future__ import annotations
@@ -87,8 +93,13 @@ def _rows(period: str, values: dict[str, dict[str, Any]]) -> Iterable[KpiRollup]
             yield KpiRollup(region_path=node, period=period, key=key, value=float(value))
 
 
-def refresh(*, trigger: str = "job", kpis: Iterable[Kpi] | None = None) -> dict[str, Any]:
-    """Recompute every rollup and replace the table; returns what a job reports."""
+RECENT = ":recent"  # suffix of a recent-only run's trigger
+
+
+def refresh(*, trigger: str = "job", kpis: Iterable[Kpi] | None = None,
+            recent_only: bool = False) -> dict[str, Any]:
+    """Recompute the rollups (all kept years, or only "all" and the current year) and replace
+    those rows; returns what a job reports."""
     started_at = timezone.now()
     t0 = time.perf_counter()
     chosen = list(kpis) if kpis is not None else list(KPIS.values())
@@ -98,23 +109,35 @@ def refresh(*, trigger: str = "job", kpis: Iterable[Kpi] | None = None) -> dict[
     monthly = [k for k in flows if k.monthly]
     batch: list[KpiRollup] = list(_rows("all", grouped_many(stocks + flows, tree, Period.all())))
     kept = years()
-    for year in kept:
+    redo = kept[-1:] if recent_only else kept
+    for year in redo:
         batch.extend(_rows(str(year), grouped_many(flows, tree, Period.year(year))))
         for (node, month), figures in _monthly(monthly, tree, year).items():
             batch.extend(_rows(month, {node: figures}))
     with transaction.atomic():
-        KpiRollup.objects.all().delete()
+        if recent_only:
+            KpiRollup.objects.filter(period__in=["all", *map(str, redo), *(
+                f"{y}-{m:02d}" for y in redo for m in range(1, 13))]).delete()
+        else:
+            KpiRollup.objects.all().delete()
         KpiRollup.objects.bulk_create(batch, batch_size=BATCH)
         run = RollupRun.objects.create(started_at=started_at, finished_at=timezone.now(),
                                        seconds=round(time.perf_counter() - t0, 3),
-                                       rows=len(batch), trigger=trigger, years=kept)
+                                       rows=len(batch), years=kept,
+                                       trigger=trigger + (RECENT if recent_only else ""))
         RollupRun.objects.exclude(pk=run.pk).filter(
             finished_at__lt=run.finished_at - dt.timedelta(days=30)).delete()
-    return {"rows": len(batch), "years": kept, "seconds_compute": run.seconds}
+    return {"rows": len(batch), "years": kept, "recomputed": redo, "full": not recent_only,
+            "seconds_compute": run.seconds}
 
 
 def last_run() -> RollupRun | None:
     return RollupRun.objects.order_by("-finished_at").first()
+
+
+def last_full_run() -> RollupRun | None:
+    return (RollupRun.objects.exclude(trigger__endswith=RECENT)
+            .order_by("-finished_at").first())
 
 
 def _typed(kpi: Kpi, value: float | None) -> Any:

@@ -204,3 +204,21 @@ def test_rows_are_estimated_for_unsized_sheets_too(staff_a: Any, community_a: An
     location = client_for(staff_a).post("/people/import", {
         "file": SimpleUploadedFile("roster.xlsx", buf.getvalue())})["Location"]
     assert importjobs.job_state(actor=staff_a, job_id=location.split("/")[2])["total"] == 1234
+
+
+def test_old_jobs_are_pruned(staff_a: Any, community_a: Any, inline_jobs: Any) -> None:
+    from wushe.core.jobs import JOBS
+
+    client = client_for(staff_a)
+    old = client.post("/people/import", {"file": workbook([
+        ["张三", BAD_ID, "", "", community_a.code]])})["Location"].split("/")[2]
+    new = client.post("/people/import", {"file": workbook([
+        ["张三", BAD_ID, "", "", community_a.code]])})["Location"].split("/")[2]
+    state_file = inline_jobs / old / "state.json"
+    state = json.loads(state_file.read_text())
+    state["updated"] = time.time() - progress.KEEP_FOR.total_seconds() - 60
+    state_file.write_text(json.dumps(state))
+    assert JOBS["core.jobs_prune"]() == {"removed": 1}
+    assert not (inline_jobs / old).exists() and (inline_jobs / new / "errors.xlsx").exists()
+    assert JOBS["core.jobs_prune"]() == {"removed": 0}  # idempotent
+    assert client.get(f"/imports/{old}/").status_code == 404
