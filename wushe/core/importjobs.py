@@ -7,6 +7,7 @@ nothing.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 import zipfile
@@ -20,7 +21,7 @@ from wushe.core.errors import ValidationFailed
 from wushe.core.excel import IMPORTERS, MAX_IMPORT_BYTES, errors_bytes, run_import
 
 JOB_KIND = "import"
-SOURCE = "source.xlsx"
+SOURCE = f"{progress.UPLOAD_PREFIX}.xlsx"
 ERRORS = "errors.xlsx"
 ERRORS_SHOWN = 200
 _SAVE_EVERY = 0.5  # seconds between state writes: the page polls once a second
@@ -53,9 +54,18 @@ def _count_rows(path: Path, sheet_path: str) -> int:
     return count + tail.count(b"<row ") + tail.count(b"<row>")
 
 
+def _too_large() -> ValidationFailed:
+    return ValidationFailed("文件过大(上限64MB)", "The file is too large (64 MB at most)",
+                            field="file", code="too_large")
+
+
 def _save_upload(upload: IO[bytes], target: Path) -> None:
+    """Copy the upload into the job, readable by this user only: it holds personal data in
+    clear until the worker has read it (it is deleted when the job ends, or by
+    ``core.jobs_prune`` once a dead job is stale)."""
     size = 0
-    with target.open("wb") as fh:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
         for chunk in iter(lambda: upload.read(1 << 20), b""):
             size += len(chunk)
             if size > MAX_IMPORT_BYTES:
@@ -63,8 +73,7 @@ def _save_upload(upload: IO[bytes], target: Path) -> None:
             fh.write(chunk)
     if size > MAX_IMPORT_BYTES:
         target.unlink(missing_ok=True)
-        raise ValidationFailed("文件过大(上限64MB)", "The file is too large (64 MB at most)",
-                               field="file", code="too_large")
+        raise _too_large()
 
 
 def job_start(*, actor: Any, kind: str, upload: IO[bytes], dry_run: bool, valid_only: bool,
@@ -75,9 +84,8 @@ def job_start(*, actor: Any, kind: str, upload: IO[bytes], dry_run: bool, valid_
     if kind not in IMPORTERS:
         raise ValidationFailed(f"未知的导入类型 {kind}", f"Unknown import kind {kind}")
     IMPORTERS[kind](actor).check_permission()  # refuse before anything is saved
-    if getattr(upload, "size", 0) and upload.size > MAX_IMPORT_BYTES:  # type: ignore[attr-defined]
-        raise ValidationFailed("文件过大(上限64MB)", "The file is too large (64 MB at most)",
-                               field="file", code="too_large")
+    if (getattr(upload, "size", None) or 0) > MAX_IMPORT_BYTES:
+        raise _too_large()
     importer = IMPORTERS[kind]
     job = progress.job_create(actor=actor, kind=JOB_KIND, importing=kind, back=back,
                               title={"zh": importer.title_zh, "en": importer.title_en},

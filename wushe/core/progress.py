@@ -146,21 +146,29 @@ def job_file(*, actor: Any, job_id: str, name: str, kind: str | None = None) -> 
 
 
 KEEP_FOR = dt.timedelta(days=7)
+UPLOAD_PREFIX = "source"  # a job's copy of an uploaded file: personal data, kept briefly
 
 
 @periodic("core.jobs_prune")
 def jobs_prune() -> JobResult:
-    """Delete finished jobs' directories (uploads, error reports, generated documents) after
-    ``KEEP_FOR``; a running job is left alone until it is stale too. Idempotent."""
-    cutoff = time.time() - KEEP_FOR.total_seconds()
-    removed = 0
+    """Delete finished jobs' directories (error reports, generated documents) after
+    ``KEEP_FOR``, and at once the uploads left behind by a job that died (stale); a running
+    job is left alone. Idempotent."""
+    now = time.time()
+    removed = uploads = 0
     for path in jobs_dir().iterdir():
-        state = path / "state.json"
+        if not path.is_dir():
+            continue
         try:
-            updated = json.loads(state.read_text(encoding="utf-8")).get("updated", 0)
+            state = json.loads((path / "state.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            updated = path.stat().st_mtime
-        if path.is_dir() and updated < cutoff:
+            state = {"status": "failed", "updated": path.stat().st_mtime}
+        age = now - float(state.get("updated", 0))
+        if age > KEEP_FOR.total_seconds():
             shutil.rmtree(path, ignore_errors=True)
             removed += 1
-    return {"removed": removed}
+        elif age > STALE_AFTER.total_seconds() or state.get("status") != "running":
+            for upload in path.glob(f"{UPLOAD_PREFIX}*"):
+                upload.unlink(missing_ok=True)
+                uploads += 1
+    return {"removed": removed, "uploads_removed": uploads}

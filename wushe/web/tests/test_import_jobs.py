@@ -218,7 +218,26 @@ def test_old_jobs_are_pruned(staff_a: Any, community_a: Any, inline_jobs: Any) -
     state = json.loads(state_file.read_text())
     state["updated"] = time.time() - progress.KEEP_FOR.total_seconds() - 60
     state_file.write_text(json.dumps(state))
-    assert JOBS["core.jobs_prune"]() == {"removed": 1}
+    assert JOBS["core.jobs_prune"]() == {"removed": 1, "uploads_removed": 0}
     assert not (inline_jobs / old).exists() and (inline_jobs / new / "errors.xlsx").exists()
-    assert JOBS["core.jobs_prune"]() == {"removed": 0}  # idempotent
+    assert JOBS["core.jobs_prune"]() == {"removed": 0, "uploads_removed": 0}  # idempotent
     assert client.get(f"/imports/{old}/").status_code == 404
+
+
+def test_an_upload_is_private_and_a_dead_jobs_upload_is_removed(
+        staff_a: Any, community_a: Any, inline_jobs: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from wushe.core.jobs import JOBS
+
+    monkeypatch.setattr(progress, "SPAWN", lambda work: None)  # the worker never runs
+    location = client_for(staff_a).post("/people/import", {"file": workbook([
+        ["张三", GOOD_ID, "", "", community_a.code]])})["Location"]
+    job = inline_jobs / location.split("/")[2]
+    upload = job / importjobs.SOURCE
+    assert upload.stat().st_mode & 0o777 == 0o600
+    assert JOBS["core.jobs_prune"]()["uploads_removed"] == 0  # running: left alone
+    state = json.loads((job / "state.json").read_text())
+    state["updated"] = time.time() - progress.STALE_AFTER.total_seconds() - 1
+    (job / "state.json").write_text(json.dumps(state))
+    assert JOBS["core.jobs_prune"]() == {"removed": 0, "uploads_removed": 1}
+    assert not upload.exists() and (job / "state.json").exists()
