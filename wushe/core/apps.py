@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "core"
 
     def ready(self) -> None:
-        from wushe.core import progress  # noqa: F401  (registers the periodic job)
+        from wushe.core import plannerstats, progress  # noqa: F401  (register periodic jobs)

@@ -22,6 +22,7 @@ from typing import IO, Any, ClassVar
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
+from wushe.core import plannerstats
 from wushe.core.errors import ValidationFailed, WusheError
 from wushe.core.scoping import scopes_disabled
 
@@ -172,6 +173,7 @@ def run_import(
             if progress:
                 progress(result.total + result.imported)
         importer.finish(result)
+    plannerstats.after_bulk_write(result.imported)
     return result
 
 

@@ -23,6 +23,7 @@ from wushe.accounts.models import User
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import EncryptedTextField, blind_index
+from wushe.core.plannerstats import analyze
 from wushe.core.scoping import scopes_disabled
 from wushe.demo.persons import person_batches
 from wushe.demo.profiles import Profile, get_profile
@@ -96,15 +97,14 @@ def build_demo(*, profile: Profile | str, seed: int, out_dir: Path,
 
 
 def refresh_planner_stats() -> None:
-    """On PostgreSQL, refresh the planner's statistics after each bulk step, so the next
-    step's joins are planned on the rows just written. Without it a table that autovacuum last
-    saw empty (reltuples = 0, e.g. after a rolled-back test) is planned as empty, and the
-    joins over the fresh rows become nested loops without index conditions: a small build
-    inside a test transaction took minutes instead of seconds. ANALYZE runs inside a
-    transaction and sees its own uncommitted rows."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    """Refresh the planner's statistics after each bulk step, so the next step's joins (and
+    the pages afterwards) are planned on the rows just written. On PostgreSQL a table that
+    autovacuum last saw empty (reltuples = 0, e.g. after a rolled-back test) is planned as
+    empty, and the joins over the fresh rows became nested loops without index conditions: a
+    small build inside a test transaction took minutes instead of seconds. On SQLite a table
+    without statistics lost its region index to a state index (core/plannerstats.py). ANALYZE
+    runs inside the transaction and sees its own uncommitted rows."""
+    analyze()
 
 
 def write_regions(spec: DistrictSpec) -> dict[str, Region]:
