@@ -70,6 +70,11 @@ def test_the_calendar_places_each_supervision_on_its_day_with_its_state(sw):
     assert days[dt.date(2026, 3, 16)].items == [centre, planned]  # by kind within a day
     assert days[dt.date(2026, 3, 2)].items == [done]
     assert grid.counts == {"planned": 2, "done": 1, "overdue": 0, "missed": 0}
+    # A full day shows its first visits and counts the rest ("+N more").
+    tight = selectors.calendar_month(actor=sw.users["street"], year=year, month=month,
+                                     today=dt.date(2026, 3, 10), per_day=1)
+    full = {d.date: d for week in tight.weeks for d in week}[dt.date(2026, 3, 16)]
+    assert (full.items, full.more) == ([centre], 1) and tight.counts == grid.counts
     later = selectors.calendar_month(actor=sw.users["street"], year=year, month=month,
                                      today=dt.date(2026, 3, 20))
     assert later.counts["overdue"] == 2 and later.counts["planned"] == 0
