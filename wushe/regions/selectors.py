@@ -63,3 +63,9 @@ def rule_overrides(*, actor: Any) -> QuerySet[RegionRule]:
     """Overrides of local rules inside the actor's scope, nearest the district first."""
     return (scope.visible(RegionRule.objects, actor, "regions.view")
             .select_related("region").order_by("key", "region_path"))
+
+
+def regions_where(actor: Any, perm: str, levels: tuple[str, ...]) -> list[Region]:
+    """Regions of these levels the actor holds ``perm`` over (the choices of a form)."""
+    qs = region_list(actor=actor).filter(level__in=levels).only("code", "name", "level", "path")
+    return [r for r in qs if scope.covers(actor, perm, r.path)]

@@ -20,10 +20,10 @@ from wushe.accounts.models import User
 from wushe.core.errors import NotFound, ValidationFailed, WusheError
 from wushe.core.excel import workbook_bytes
 from wushe.needs import perms
-from wushe.needs.views.common import filter_regions, indent, regions_with
+from wushe.needs.views.common import filter_regions, indent
 from wushe.people.selectors import person_get, person_lookup
 from wushe.regions.models import RegionLevel
-from wushe.regions.selectors import region_get
+from wushe.regions.selectors import region_get, regions_where
 from wushe.residents import selectors, services
 from wushe.residents.models import (
     CARE_TAGS,
@@ -322,7 +322,7 @@ def ledger_create(request: HttpRequest) -> HttpResponse:
     actor: Any = request.user
     if not perms.has(actor, perms.CARE_MANAGE):
         raise NotFound()
-    regions = regions_with(actor, perms.CARE_MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,
+    regions = regions_where(actor, perms.CARE_MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,
                                                       RegionLevel.COMMUNITY))
     form = LedgerForm(request.POST or None, regions=regions)
     outcome = Submitted(False)

@@ -8,10 +8,11 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
@@ -94,3 +95,21 @@ def xlsx_response(content: bytes, name: str) -> HttpResponse:
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
     return response
+
+
+def action_page(request: HttpRequest, *, template: str, form: forms.Form,
+                call: Callable[[dict[str, Any]], Any], title: str, back: str, done: str,
+                submit_label: str, context: dict[str, Any] | None = None,
+                after: str | None = None) -> HttpResponse:
+    """A page with one service-backed form: errors next to the fields; when done, a success
+    message and a redirect to ``after`` (or ``back``)."""
+    outcome = Submitted(False)
+    if request.method == "POST":
+        outcome = submit(form, call)
+        if outcome.done:
+            messages.success(request, done)
+            return redirect(after or back)
+    return render_page(request, template, {
+        "form": form, "title": title, "back": back, "submit_label": submit_label,
+        "multipart": any(isinstance(f, forms.FileField) for f in form.fields.values()),
+        **(context or {})}, status=outcome.status)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from wushe.accounts import scope
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.selectors import region_list
 
@@ -24,10 +23,6 @@ def filter_regions(actor: Any) -> list[tuple[str, str]]:
     return [("", _("All my area")), *((r.code, indent(r)) for r in regions)]
 
 
-def regions_with(actor: Any, perm: str, levels: tuple[str, ...]) -> list[Region]:
-    """Regions of the given levels where the actor holds ``perm``."""
-    qs = region_list(actor=actor).filter(level__in=levels).only("code", "name", "level", "path")
-    return [r for r in qs if scope.covers(actor, perm, r.path)]
 
 
 def client_ip(request: Any) -> str | None:

@@ -18,9 +18,9 @@ from wushe.accounts import scope
 from wushe.core.errors import NotFound, WusheError
 from wushe.needs import ideas_selectors, perms, services
 from wushe.needs.models import IdeaState
-from wushe.needs.views.common import filter_regions, indent, regions_with
+from wushe.needs.views.common import filter_regions, indent
 from wushe.regions.models import RegionLevel
-from wushe.regions.selectors import region_get
+from wushe.regions.selectors import region_get, regions_where
 from wushe.web.forms import FilterForm, PageForm, set_choices
 from wushe.web.pages import Submitted, add_service_error, paginate, render_page, submit
 
@@ -80,7 +80,7 @@ def idea_create(request: HttpRequest) -> HttpResponse:
     if not perms.has(actor, perms.IDEA_SUBMIT):
         raise NotFound()
     form = IdeaForm(request.POST or None,
-                    regions=regions_with(actor, perms.IDEA_SUBMIT, (RegionLevel.COMMUNITY,)))
+                    regions=regions_where(actor, perms.IDEA_SUBMIT, (RegionLevel.COMMUNITY,)))
     outcome = Submitted(False)
     if request.method == "POST":
         outcome = submit(form, lambda d: services.idea_submit(

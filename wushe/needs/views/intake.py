@@ -18,10 +18,10 @@ from django.views.decorators.http import require_http_methods
 from wushe.core.errors import NotFound, ValidationFailed, WusheError
 from wushe.needs import perms, services
 from wushe.needs.categories import Channel, NeedGroup, Urgency, category_choices
-from wushe.needs.views.common import indent, regions_with
+from wushe.needs.views.common import indent
 from wushe.people.selectors import person_lookup
 from wushe.regions.models import Region, RegionLevel
-from wushe.regions.selectors import region_get
+from wushe.regions.selectors import region_get, regions_where
 from wushe.residents.selectors import profiles_of_person
 from wushe.web.forms import PageForm, set_choices
 from wushe.web.pages import add_service_error, render_page
@@ -64,7 +64,7 @@ def _intake(request: HttpRequest, *, grid: bool) -> HttpResponse:
     if not perms.has(actor, perms.NEED_INTAKE):
         raise NotFound()
     level = RegionLevel.GRID if grid else RegionLevel.COMMUNITY
-    regions = regions_with(actor, perms.NEED_INTAKE, (level,))
+    regions = regions_where(actor, perms.NEED_INTAKE, (level,))
     form = IntakeForm(request.POST or None, regions=regions, grid=grid)
     duplicates: list[dict[str, Any]] = []
     status = 200

@@ -19,9 +19,9 @@ from wushe.accounts import scope
 from wushe.core.errors import PermissionDenied, WusheError
 from wushe.orgs import access, exporters, forms, selectors, services, workflow
 from wushe.orgs.models import AREAS, SocialOrganization
-from wushe.orgs.views.common import action_page, filter_regions, regions_where
+from wushe.orgs.views.common import action_page, filter_regions
 from wushe.regions.models import RegionLevel
-from wushe.regions.selectors import region_get
+from wushe.regions.selectors import region_get, regions_where
 from wushe.web.pages import (
     Submitted,
     add_service_error,

@@ -24,8 +24,9 @@ from wushe.core.errors import PermissionDenied, WusheError
 from wushe.projects import access, forms, hooks, selectors, services, workflow
 from wushe.projects.groups import names_zh
 from wushe.projects.models import ServiceProject, Status
-from wushe.projects.views.common import DESIGN_LEVELS, action_page, region_by_code, regions_where
+from wushe.projects.views.common import DESIGN_LEVELS, action_page, region_by_code
 from wushe.regions.models import RegionLevel
+from wushe.regions.selectors import regions_where
 from wushe.web.pages import Submitted, paginate, render_page, submit
 
 

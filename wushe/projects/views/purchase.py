@@ -19,8 +19,9 @@ from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
 from wushe.projects import access, eligibility, exporters, forms, selectors, services
 from wushe.projects.models import ContractTranche, ListStatus, PurchaseList
-from wushe.projects.views.common import action_page, regions_where
+from wushe.projects.views.common import action_page
 from wushe.regions.models import RegionLevel
+from wushe.regions.selectors import regions_where
 from wushe.web.pages import Submitted, render_page, submit, xlsx_response
 
 

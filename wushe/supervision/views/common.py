@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 
 from wushe.accounts import scope
 from wushe.core.errors import PermissionDenied
-from wushe.orgs.views.common import filter_regions, regions_where
+from wushe.orgs.views.common import filter_regions
 from wushe.regions.models import Region, RegionLevel
+from wushe.regions.selectors import regions_where
 from wushe.supervision.selectors import VisitFilters
-from wushe.web.pages import Submitted, render_page, submit
+from wushe.web import pages
 
 MANAGE = "supervision.manage"
 VIEW = "supervision.view"
@@ -42,16 +41,4 @@ def visit_filters(form: forms.Form, **extra: Any) -> VisitFilters:
     return VisitFilters(**extra)
 
 
-def action_page(request: HttpRequest, *, form: forms.Form, call: Any, title: str, back: str,
-                done: str, submit_label: str, context: dict[str, Any] | None = None,
-                template: str = "supervision/action.html") -> HttpResponse:
-    """One service-backed form: errors next to the fields, back to ``back`` when done."""
-    outcome = Submitted(False)
-    if request.method == "POST":
-        outcome = submit(form, call)
-        if outcome.done:
-            messages.success(request, done)
-            return redirect(back)
-    return render_page(request, template, {
-        "form": form, "title": title, "back": back, "submit_label": submit_label,
-        **(context or {})}, status=outcome.status)
+action_page = partial(pages.action_page, template="supervision/action.html")

@@ -8,20 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from wushe.accounts import scope
 from wushe.accounts.scope import subtree_q
 from wushe.regions.models import Region, RegionLevel
-from wushe.regions.selectors import region_get, region_list
+from wushe.regions.selectors import region_get, regions_where
 from wushe.volunteers import access
 from wushe.volunteers.models import Team
 
 FORM_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY)
 
 
-def regions_for(actor: Any, perm: str, levels: tuple[str, ...]) -> list[Region]:
-    """Regions of these levels the actor holds ``perm`` over."""
-    return [r for r in region_list(actor=actor).filter(level__in=levels)
-            .only("code", "name", "level", "path") if scope.covers(actor, perm, r.path)]
 
 
 def _regions_below(path: str) -> list[Region]:
@@ -31,7 +26,7 @@ def _regions_below(path: str) -> list[Region]:
 
 def team_regions(actor: Any, teams: list[Team]) -> list[Region]:
     """Streets and communities the actor manages, plus those inside its teams' regions."""
-    found = {r.pk: r for r in regions_for(actor, access.MANAGE, FORM_LEVELS)}
+    found = {r.pk: r for r in regions_where(actor, access.MANAGE, FORM_LEVELS)}
     for path in sorted({t.region_path for t in teams}):
         for r in _regions_below(path):
             found.setdefault(r.pk, r)

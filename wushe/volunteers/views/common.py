@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from wushe.core.errors import NotFound
 from wushe.volunteers import access, selectors
 from wushe.volunteers.models import Team, Volunteer
-from wushe.volunteers.selectors.regions import region_by_code, regions_for, team_regions
+from wushe.volunteers.selectors.regions import region_by_code, team_regions
 
 
 def team_from(actor: Any, value: object, perm: str = access.MANAGE) -> Team | None:
@@ -46,5 +46,5 @@ def xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 # Re-exported for the views: region choices of forms.
-__all__ = ["region_by_code", "regions_for", "required_team", "team_from", "team_regions", "volunteer_by_number",
+__all__ = ["region_by_code", "required_team", "team_from", "team_regions", "volunteer_by_number",
            "xlsx"]

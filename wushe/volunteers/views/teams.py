@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied
 from wushe.regions.models import RegionLevel
+from wushe.regions.selectors import regions_where
 from wushe.volunteers import access, selectors, services
-from wushe.volunteers.views.common import region_by_code, regions_for, team_from, team_regions
+from wushe.volunteers.views.common import region_by_code, team_from, team_regions
 from wushe.volunteers.views.forms import LeaderForm, TeamEditForm, TeamForm
 from wushe.web.pages import Submitted, render_page, submit
 
@@ -68,7 +69,7 @@ def detail(request: HttpRequest, team_id: int) -> HttpResponse:
 def _create_choices(actor: Any) -> tuple[list[Any], list[Any]]:
     teams = [t for t in selectors.my_teams(actor=actor) if t.level != "squad"]
     regions = sorted({r.pk: r for r in [
-        *regions_for(actor, access.MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,
+        *regions_where(actor, access.MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,
                                             RegionLevel.COMMUNITY)),
         *team_regions(actor, teams)]}.values(), key=lambda r: r.code)
     return teams, regions

@@ -16,16 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
 from wushe.regions.models import RegionLevel
+from wushe.regions.selectors import regions_where
 from wushe.volunteers import access, selectors, services
 from wushe.volunteers.models import ApplicationStatus
 from wushe.volunteers.services import GuardianSpec, Registration
-from wushe.volunteers.views.common import (
-    region_by_code,
-    regions_for,
-    required_team,
-    team_from,
-    team_regions,
-)
+from wushe.volunteers.views.common import region_by_code, required_team, team_from, team_regions
 from wushe.volunteers.views.forms import (
     JoinTeamForm,
     RejectForm,
@@ -93,7 +88,7 @@ def volunteer_detail(request: HttpRequest, volunteer_id: int) -> HttpResponse:
 def _register_choices(actor: Any) -> tuple[list[Any], list[Any]]:
     teams = selectors.my_teams(actor=actor)
     regions = sorted({r.pk: r for r in [
-        *regions_for(actor, access.MANAGE, (RegionLevel.COMMUNITY,)),
+        *regions_where(actor, access.MANAGE, (RegionLevel.COMMUNITY,)),
         *[r for r in team_regions(actor, teams) if r.level == RegionLevel.COMMUNITY]]}.values(),
         key=lambda r: r.code)
     return teams, regions

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from wushe.accounts import scope
-from wushe.orgs.views.common import regions_where
 from wushe.regions.models import Region, RegionLevel, Site, SiteKind
-from wushe.regions.selectors import region_get, site_list
+from wushe.regions.selectors import region_get, regions_where, site_list
 
 MANAGE = "workforce.manage"
 VIEW = "workforce.view"
