@@ -17,7 +17,7 @@ from typing import IO, Any
 from openpyxl import load_workbook
 
 from wushe.core import progress
-from wushe.core.errors import ValidationFailed
+from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.excel import IMPORTERS, MAX_IMPORT_BYTES, errors_bytes, run_import
 
 JOB_KIND = "import"
@@ -134,5 +134,9 @@ def job_state(*, actor: Any, job_id: str) -> dict[str, Any]:
     return progress.job_state(actor=actor, job_id=job_id, kind=JOB_KIND)
 
 
-def errors_file(*, actor: Any, job_id: str) -> bytes:
-    return progress.job_file(actor=actor, job_id=job_id, name=ERRORS, kind=JOB_KIND).read_bytes()
+def errors_file(*, actor: Any, job_id: str) -> tuple[bytes, str]:
+    """The job's error report and the kind it imported, for the user who started it only."""
+    state = job_state(actor=actor, job_id=job_id)
+    if not state.get("has_errors_file"):
+        raise NotFound()
+    return (progress.job_dir(job_id) / ERRORS).read_bytes(), str(state["importing"])

@@ -134,17 +134,6 @@ def job_state(*, actor: Any, job_id: str, kind: str | None = None) -> dict[str, 
     return state
 
 
-def job_file(*, actor: Any, job_id: str, name: str, kind: str | None = None) -> Path:
-    """A file the job wrote, for its owner only."""
-    job_state(actor=actor, job_id=job_id, kind=kind)
-    if "/" in name or name.startswith("."):
-        raise NotFound()
-    path = job_dir(job_id) / name
-    if not path.is_file():
-        raise NotFound()
-    return path
-
-
 KEEP_FOR = dt.timedelta(days=7)
 UPLOAD_PREFIX = "source"  # a job's copy of an uploaded file: personal data, kept briefly
 

@@ -60,6 +60,7 @@ def job_state(*, actor: Any, job_id: str) -> dict[str, Any]:
 
 def job_file(*, actor: Any, job_id: str, fmt: str) -> tuple[Path, str]:
     name = job_state(actor=actor, job_id=job_id).get("files", {}).get(fmt)
-    if not name:
+    path = progress.job_dir(job_id) / name if name else None
+    if path is None or not path.is_file():
         raise NotFound()
-    return progress.job_file(actor=actor, job_id=job_id, name=name, kind=JOB_KIND), name
+    return path, name

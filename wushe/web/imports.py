@@ -60,7 +60,6 @@ def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
 @login_required
 @require_GET
 def import_errors(request: HttpRequest, job_id: str) -> HttpResponse:
-    content = importjobs.errors_file(actor=request.user, job_id=job_id)
-    state = importjobs.job_state(actor=request.user, job_id=job_id)
-    return xlsx_response(content, f"{state.get('importing', 'import')}-errors")
+    content, kind = importjobs.errors_file(actor=request.user, job_id=job_id)
+    return xlsx_response(content, f"{kind}-errors")
 
