@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from wushe.reports import charts, selectors
+from wushe.reports import charts, rollup, selectors
 from wushe.reports.kpis import KPIS, Period
 
 router = Router(tags=["reports"])
@@ -16,7 +16,7 @@ router = Router(tags=["reports"])
 @router.get("/cockpit", summary="Cockpit data of a region and year (from the rollups)")
 def cockpit(request: HttpRequest, region: str = "", year: str = "") -> dict[str, Any]:
     picked = selectors.report_region(actor=request.user, code=region)
-    return charts.cockpit(picked, selectors.report_year(year))
+    return charts.cockpit(picked, selectors.report_year(year), rollup.last_run())
 
 
 @router.get("/kpis", summary="The KPI catalogue: key, labels, unit, definition")

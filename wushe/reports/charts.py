@@ -22,6 +22,7 @@ from wushe.reports.kpis.labels import (
     STATE_ZH,
     TEAM_LEVEL_ZH,
 )
+from wushe.reports.models import RollupRun
 from wushe.reports.selectors import children_of
 
 HEADLINE = ("needs.total", "needs.on_time_rate", "needs.linkage_rate", "needs.satisfaction_avg",
@@ -34,7 +35,7 @@ STAFFING = ("community_workers.required", "community_workers.total",
             "community_workers.shortfall")
 
 
-def _lang() -> str:
+def lang_code() -> str:
     return "en" if (get_language() or "").startswith("en") else "zh"
 
 
@@ -43,11 +44,11 @@ def _keys(prefix: str) -> list[str]:
 
 
 def _label(key: str) -> str:
-    return KPIS[key].label(_lang())
+    return KPIS[key].label(lang_code())
 
 
 def _months() -> list[str]:
-    return [f"{m}月" if _lang() == "zh" else f"{m:02d}" for m in range(1, 13)]
+    return [f"{m}月" if lang_code() == "zh" else f"{m:02d}" for m in range(1, 13)]
 
 
 def _pie(chart_id: str, title: str, values: dict[str, Any], keys: list[str]) -> dict[str, Any]:
@@ -67,19 +68,15 @@ def _pct(rates: list[Any]) -> list[Any]:
     return [round(r * 100, 1) if r is not None else None for r in rates]
 
 
-def projects_available() -> bool:
-    return any(k.startswith("projects.") for k in KPIS)
-
-
-def cockpit(region: Region, year: int) -> dict[str, Any]:
-    """Everything the cockpit shows for ``region`` in ``year``: about eight indexed reads."""
+def cockpit(region: Region, year: int, run: RollupRun | None) -> dict[str, Any]:
+    """Everything the cockpit shows for ``region`` in ``year``: about eight indexed reads.
+    ``run`` is the last rollup refresh (the "data as of" time)."""
     period = Period.year(year)
     flows = rollup.read(region.path, period)
     months = rollup.read_months(region.path, year, [k for k in MONTHLY if k in KPIS])
     children = children_of(region)
     staffing = rollup.read_children([c.path for c in children], Period.all(), list(STAFFING))
-    run = rollup.last_run()
-    lang = _lang()
+    lang = lang_code()
     channels = [f"needs.by_channel.{c}" for c in CHANNEL_ZH]
     statuses = [f"needs.by_status.{s}" for s in STATE_ZH]
     categories = sorted(_keys("needs.by_category."), key=lambda k: -flows[k])
@@ -118,8 +115,7 @@ def cockpit(region: Region, year: int) -> dict[str, Any]:
                     {"name": _label("charity.disbursed_yuan"),
                      "data": months["charity.disbursed_yuan"]}]},
     ]
-    if projects_available():
-        charts.extend(project_charts(flows))
+    charts.extend(project_charts(flows))
     return {
         "region": {"code": region.code, "name": region.name, "level": region.level},
         "year": year, "lang": lang,

@@ -181,9 +181,3 @@ def read_months(path: str, year: int, keys: list[str]) -> dict[str, list[Any]]:
         .values_list("period", "key", "value")}
     return {k: [_typed(KPIS[k], stored.get((f"{year}-{m:02d}", k))) for m in range(1, 13)]
             for k in keys}
-
-
-def available_years() -> list[int]:
-    """The years of the last refresh (newest first), without touching the rollup table."""
-    run = last_run()
-    return sorted((int(y) for y in run.years), reverse=True) if run else []

@@ -17,8 +17,9 @@ from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied, ValidationFailed
 from wushe.core.ids import to_half_width
 from wushe.regions.models import Region, RegionLevel
-from wushe.reports import kpis, rollup
+from wushe.reports import kpis
 from wushe.reports.kpis import Period
+from wushe.reports.models import RollupRun
 
 VIEW = "reports.view"
 EXPORT = "reports.export"
@@ -68,9 +69,10 @@ def report_year(raw: str | int | None) -> int:
     return int(text)
 
 
-def year_choices() -> list[int]:
+def year_choices(run: RollupRun | None) -> list[int]:
+    """The years the last rollup refresh (``run``) holds, and this year."""
     this = timezone.localdate().year
-    return sorted(set(rollup.available_years()) | {this}, reverse=True)
+    return sorted({int(y) for y in (run.years if run else [])} | {this}, reverse=True)
 
 
 def children_of(region: Region) -> list[Region]:
@@ -86,8 +88,3 @@ def live_figures(*, region: Region, period: Period,
                  keys: list[str] | None = None) -> dict[str, Any]:
     """Exact figures computed now (annual report, exports, tests)."""
     return kpis.compute(region.path, period, keys)
-
-
-def rolled_figures(*, region: Region, period: Period,
-                   keys: list[str] | None = None) -> dict[str, Any]:
-    return rollup.read(region.path, period, keys)

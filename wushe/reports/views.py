@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,13 +16,7 @@ from wushe.regions.models import Region
 from wushe.reports import charts, exporters, jobs_annual, rollup, selectors
 from wushe.reports.annual import FORMATS, build_document, render
 from wushe.reports.kpis import KPIS
-from wushe.web.pages import render_page
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh"
+from wushe.web.pages import render_page, xlsx_response
 
 
 def _picked(request: HttpRequest, perm: str = selectors.VIEW) -> tuple[Region, int]:
@@ -32,15 +25,15 @@ def _picked(request: HttpRequest, perm: str = selectors.VIEW) -> tuple[Region, i
     return region, selectors.report_year(request.GET.get("year"))
 
 
-def _context(request: HttpRequest, template_flag: str) -> dict[str, object]:
+def _context(request: HttpRequest) -> dict[str, object]:
     region, year = _picked(request)
-    data = charts.cockpit(region, year)
-    run = rollup.last_run()
-    return {"region": region, "year": year, "data": data, "mode": template_flag,
+    run = rollup.last_run()  # once: the "data as of" time and the years it holds
+    data = charts.cockpit(region, year, run)
+    return {"region": region, "year": year, "data": data,
             "as_of": timezone.localtime(run.finished_at) if run else None,
             "regions": selectors.region_options(actor=request.user,
                                                 selected=region.code),
-            "years": selectors.year_choices(),
+            "years": selectors.year_choices(run),
             "can_export": scope.covers(request.user, selectors.EXPORT,
                                        region.path),
             "definitions": [KPIS[h["key"]] for h in data["headline"]]}
@@ -50,25 +43,22 @@ def _context(request: HttpRequest, template_flag: str) -> dict[str, object]:
 @require_GET
 def cockpit(request: HttpRequest) -> HttpResponse:
     """驾驶舱: headline figures and charts of one region and year, from the rollups."""
-    return render_page(request, "reports/cockpit.html", _context(request, "page"))
+    return render_page(request, "reports/cockpit.html", _context(request))
 
 
 @login_required
 @require_GET
 def screen(request: HttpRequest) -> HttpResponse:
     """The 1920×1080 big-screen mode: the same data, dark and full-screen."""
-    return render_page(request, "reports/screen.html", _context(request, "screen"))
+    return render_page(request, "reports/screen.html", _context(request))
 
 
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     region, year = _picked(request, selectors.EXPORT)
-    content = exporters.kpi_workbook(region=region, year=year)
-    response = HttpResponse(content, content_type=XLSX)
-    name = f"kpi-{region.code}-{year}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(exporters.kpi_workbook(region=region, year=year),
+                         f"kpi-{region.code}-{year}")
 
 
 @login_required
@@ -76,7 +66,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def annual(request: HttpRequest) -> HttpResponse:
     """Pick a year and a region; preview the report; start a generation job."""
     region, year = _picked(request, selectors.EXPORT)
-    lang = request.GET.get("lang") or _lang()
+    lang = request.GET.get("lang") or charts.lang_code()
     lang = "en" if lang == "en" else "zh"
     preview = None
     if request.GET.get("preview"):
@@ -85,7 +75,7 @@ def annual(request: HttpRequest) -> HttpResponse:
         "region": region, "year": year, "lang": lang, "preview": preview,
         "regions": selectors.region_options(actor=request.user, selected=region.code,
                                             perm=selectors.EXPORT),
-        "years": selectors.year_choices(), "formats": FORMATS})
+        "years": selectors.year_choices(rollup.last_run()), "formats": FORMATS})
 
 
 @login_required

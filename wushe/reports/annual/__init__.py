@@ -119,10 +119,11 @@ def build_document(region: Region, year: int, lang: str = "zh",
         row = kpis.compute(region.path, Period.month(year, m), monthly_keys)
         for k in monthly_keys:
             months[k].append(float(row[k] or 0))
-    chart_values = {**values, **kpis.compute(
-        region.path, Period.year(year),
-        [f"needs.by_channel.{c}" for c in CHANNEL_ZH]
-        + [f"orgs.by_category.{c}" for c in ORG_CATEGORY_ZH]), "_months": months}
+    # The charts' breakdowns: the narrative already asked for most of them.
+    missing = [k for k in [f"needs.by_channel.{c}" for c in CHANNEL_ZH]
+               + [f"orgs.by_category.{c}" for c in ORG_CATEGORY_ZH] if k not in values]
+    chart_values = {**values, **(kpis.compute(region.path, Period.year(year), missing)
+                                 if missing else {}), "_months": months}
     say(55, "text")
     notes: dict[str, int] = {}
     charts = _charts(chart_values, lang)

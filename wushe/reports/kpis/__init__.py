@@ -24,10 +24,6 @@ SECTIONS = (
 )
 
 
-def get(key: str) -> Kpi:
-    return KPIS[key]
-
-
 def compute(path: str, period: Period, keys: Iterable[str] | None = None) -> dict[str, Any]:
     """Live values for the subtree of ``path`` (set-based: one query per source)."""
     chosen = [KPIS[k] for k in keys] if keys is not None else list(KPIS.values())

@@ -1,8 +1,8 @@
 """The KPI machinery: a period, a source of rows, a KPI, and the set-based engine.
 
 A KPI is declared once (key, labels, unit, definition in both languages, and how it is
-computed). ``Kpi.compute(path, period)`` is the one way to get a figure for a region subtree
-and a period; ``compute_many`` batches KPIs of the same source into one aggregate query;
+computed). ``compute_many`` is the one way to get figures for a region subtree and a period:
+it batches KPIs of the same source into one aggregate query;
 ``grouped`` computes a KPI for every region node of the tree at once (GROUP BY the path
 prefix of a level), which is what the rollup refresh uses. All three agree by construction:
 they apply the same filters and the same aggregate expression.
@@ -197,9 +197,6 @@ class Kpi:
         if self.unit in (Unit.YUAN, Unit.HOURS):
             return float(Decimal(value).quantize(Decimal("0.01")))
         return int(value)
-
-    def compute(self, path: str, period: Period) -> Any:
-        return compute_many([self], path, period)[self.key]
 
     def label(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
