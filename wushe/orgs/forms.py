@@ -18,24 +18,10 @@ from wushe.orgs.models import (
     LegalForm,
     OrgStatus,
 )
-from wushe.regions.models import Region, RegionLevel, Site
-from wushe.web.forms import FilterForm, PageForm, set_choices
+from wushe.regions.models import Region, Site
+from wushe.web.forms import FilterForm, PageForm, blank_first, date_field, indent, set_choices
 
-
-def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required,
-                           widget=forms.DateInput(attrs={"type": "date"}))
 NUMERIC = {"inputmode": "decimal"}
-
-
-def indent(region: Region) -> str:
-    depth = {RegionLevel.DISTRICT: 0, RegionLevel.STREET: 1, RegionLevel.COMMUNITY: 2}.get(
-        RegionLevel(region.level), 3)
-    return "　" * depth + region.name
-
-
-def _blank(label: Any, choices: Any) -> list[tuple[str, Any]]:
-    return [("", label), *choices]
 
 
 class OrgFilterForm(FilterForm):
@@ -50,11 +36,11 @@ class OrgFilterForm(FilterForm):
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "category", _blank(_("All categories"), Category.choices))
-        set_choices(self, "status", _blank(_("All statuses"), OrgStatus.choices))
-        set_choices(self, "grade", _blank(_("Any rating"), [
+        set_choices(self, "category", blank_first(_("All categories"), Category.choices))
+        set_choices(self, "status", blank_first(_("All statuses"), OrgStatus.choices))
+        set_choices(self, "grade", blank_first(_("Any rating"), [
             *((str(g), f"{g}A") for g in range(5, 0, -1)), ("none", _("Not rated"))]))
-        set_choices(self, "region", _blank(_("All my area"),
+        set_choices(self, "region", blank_first(_("All my area"),
                                            [(r.code, indent(r)) for r in regions]))
 
 
@@ -89,9 +75,9 @@ class ProfileForm(PageForm):
 
     def __init__(self, *args: Any, own_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "category", _blank(_("No category (community organisation)"),
+        set_choices(self, "category", blank_first(_("No category (community organisation)"),
                                              Category.choices))
-        set_choices(self, "legal_form", _blank("—", LegalForm.choices))
+        set_choices(self, "legal_form", blank_first("—", LegalForm.choices))
         self.fields["contact_phone"].help_text = _("Stored encrypted; shown masked.")
         if own_only:  # an organisation's own staff: registration details are the office's
             for name in ("name", "category", "credit_code", "legal_form", "registered_on"):
@@ -218,8 +204,8 @@ class IncubationFilterForm(FilterForm):
 
     def __init__(self, *args: Any, bases: list[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "base", _blank(_("All bases"), [(str(b.pk), b.name) for b in bases]))
-        set_choices(self, "stage", _blank(_("All stages"), IncubationStage.choices))
+        set_choices(self, "base", blank_first(_("All bases"), [(str(b.pk), b.name) for b in bases]))
+        set_choices(self, "stage", blank_first(_("All stages"), IncubationStage.choices))
 
 
 # --- capacity -------------------------------------------------------------------------------
@@ -248,5 +234,5 @@ class CapacityFilterForm(FilterForm):
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "region", _blank(_("All my area"),
+        set_choices(self, "region", blank_first(_("All my area"),
                                            [(r.code, indent(r)) for r in regions]))

@@ -15,25 +15,10 @@ from wushe.needs.categories import CATEGORIES, NeedGroup
 from wushe.projects import groups
 from wushe.projects.models import Domain, Method, Status
 from wushe.projects.services import IndicatorSpec
-from wushe.regions.models import Region, RegionLevel
-from wushe.web.forms import FilterForm, PageForm, set_choices
+from wushe.regions.models import Region
+from wushe.web.forms import FilterForm, PageForm, blank_first, date_field, indent, set_choices
 
 MONEY = {"inputmode": "decimal", "autocomplete": "off"}
-
-
-def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required,
-                           widget=forms.DateInput(attrs={"type": "date"}))
-
-
-def indent(region: Region) -> str:
-    depth = {RegionLevel.DISTRICT: 0, RegionLevel.STREET: 1, RegionLevel.COMMUNITY: 2}.get(
-        RegionLevel(region.level), 3)
-    return "　" * depth + region.name
-
-
-def _blank(label: Any, choices: Any) -> list[tuple[str, Any]]:
-    return [("", label), *choices]
 
 
 def year_choices() -> list[tuple[str, str]]:
@@ -54,12 +39,12 @@ class ProjectFilterForm(FilterForm):
     def __init__(self, *args: Any, regions: list[Region], providers: list[tuple[int, str]],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "year", _blank(_("All years"), year_choices()))
-        set_choices(self, "domain", _blank(_("All domains"), Domain.choices))
-        set_choices(self, "status", _blank(_("All statuses"), Status.choices))
-        set_choices(self, "region", _blank(_("All my area"),
+        set_choices(self, "year", blank_first(_("All years"), year_choices()))
+        set_choices(self, "domain", blank_first(_("All domains"), Domain.choices))
+        set_choices(self, "status", blank_first(_("All statuses"), Status.choices))
+        set_choices(self, "region", blank_first(_("All my area"),
                                            [(r.code, indent(r)) for r in regions]))
-        set_choices(self, "provider", _blank(_("All providers"),
+        set_choices(self, "provider", blank_first(_("All providers"),
                                              [(str(pk), name) for pk, name in providers]))
 
 
@@ -129,10 +114,10 @@ class NeedPickForm(FilterForm):
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "category", _blank(_("All categories"),
+        set_choices(self, "category", blank_first(_("All categories"),
                                              [(k, c.label) for k, c in CATEGORIES.items()]))
-        set_choices(self, "target_group", _blank(_("All groups"), NeedGroup.choices))
-        set_choices(self, "region", _blank(_("The project's area"),
+        set_choices(self, "target_group", blank_first(_("All groups"), NeedGroup.choices))
+        set_choices(self, "region", blank_first(_("The project's area"),
                                            [(r.code, indent(r)) for r in regions]))
 
     def clean(self) -> dict[str, Any]:

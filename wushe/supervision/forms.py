@@ -9,26 +9,15 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from wushe.orgs.forms import indent
 from wushe.regions.models import Region
 from wushe.supervision.models import CheckResult, Kind, RectificationStatus, Tier
-from wushe.web.forms import FilterForm, PageForm, set_choices
+from wushe.web.forms import FilterForm, PageForm, blank_first, date_field, indent, set_choices
 
 NUMERIC = forms.TextInput(attrs={"inputmode": "decimal"})
 NOTE = forms.Textarea(attrs={"rows": 2})
 SESSION_CHOICES = [(Kind.CENTRALISED.value, Kind.CENTRALISED.label),
                    (Kind.CONSULTATION.value, Kind.CONSULTATION.label)]
 VISIT_CHOICES = [(k.value, k.label) for k in (Kind.MONTHLY, Kind.QUARTERLY, Kind.HALFYEAR)]
-
-
-def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    # ISO in the value: a type=date input ignores a localised date (2026年11月24日).
-    return forms.DateField(label=label, required=required,
-                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-
-
-def _blank(label: Any, choices: Any) -> list[tuple[str, Any]]:
-    return [("", label), *choices]
 
 
 def _regions(regions: list[Region]) -> list[tuple[str, str]]:
@@ -44,9 +33,9 @@ class VisitFilterForm(FilterForm):
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "kind", _blank(_("All kinds"), Kind.choices))
-        set_choices(self, "tier", _blank(_("Both tiers"), Tier.choices))
-        set_choices(self, "region", _blank(_("All my area"), _regions(regions)))
+        set_choices(self, "kind", blank_first(_("All kinds"), Kind.choices))
+        set_choices(self, "tier", blank_first(_("Both tiers"), Tier.choices))
+        set_choices(self, "region", blank_first(_("All my area"), _regions(regions)))
 
 
 class CalendarForm(VisitFilterForm):
@@ -66,7 +55,7 @@ class VisitListForm(RecordFilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "state", _blank(_("All"), [
+        set_choices(self, "state", blank_first(_("All"), [
             ("planned", _("Planned")), ("done", _("Done")),
             ("overdue", pgettext("supervision", "Overdue")), ("missed", _("Missed"))]))
 
@@ -142,7 +131,7 @@ class RectificationFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         set_choices(self, "state", [("overdue", pgettext("supervision", "Overdue")),
                                     *RectificationStatus.choices, ("all", _("All"))])
-        set_choices(self, "region", _blank(_("All my area"), _regions(regions)))
+        set_choices(self, "region", blank_first(_("All my area"), _regions(regions)))
 
 
 class SessionFilterForm(FilterForm):
@@ -153,8 +142,8 @@ class SessionFilterForm(FilterForm):
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "kind", _blank(_("Both kinds"), SESSION_CHOICES))
-        set_choices(self, "region", _blank(_("All my area"), _regions(regions)))
+        set_choices(self, "kind", blank_first(_("Both kinds"), SESSION_CHOICES))
+        set_choices(self, "region", blank_first(_("All my area"), _regions(regions)))
 
 
 class SessionForm(PageForm):
@@ -174,5 +163,5 @@ class SessionForm(PageForm):
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "region", _blank("—", _regions(regions)))
+        set_choices(self, "region", blank_first("—", _regions(regions)))
         self.fields["held_on"].initial = dt.date.today()

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from wushe.regions.models import Region, RegionLevel
+
 
 class PageForm(forms.Form):
     """A plain form: parses and shows input; the rules live in the services."""
@@ -57,3 +59,22 @@ class ImportForm(PageForm):
                                  required=False, initial=True)
     valid_only = forms.BooleanField(
         label=gettext_lazy("Write the valid rows even if others fail"), required=False)
+
+
+def date_field(label: Any, *, required: bool = True) -> forms.DateField:
+    """A date as ``<input type=date>``: the value is rendered ISO, because the browser ignores
+    a localised one (2026年11月24日 or 2026/11/24) and the field would show blank."""
+    return forms.DateField(label=label, required=required,
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+
+
+def indent(region: Region) -> str:
+    """A region's name indented by its level, for a select of the region tree."""
+    depth = {RegionLevel.DISTRICT: 0, RegionLevel.STREET: 1, RegionLevel.COMMUNITY: 2}.get(
+        RegionLevel(region.level), 3)
+    return "\u3000" * depth + region.name
+
+
+def blank_first(label: Any, choices: Any) -> list[tuple[str, Any]]:
+    """Choices with an empty first option labelled ``label`` ("All …")."""
+    return [("", label), *choices]

@@ -9,9 +9,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wushe.orgs.forms import date_field, indent
 from wushe.regions.models import Region, Site, SiteKind
-from wushe.web.forms import FilterForm, PageForm, set_choices
+from wushe.web.forms import FilterForm, PageForm, blank_first, date_field, indent, set_choices
 from wushe.workforce.ladder import Ladder
 from wushe.workforce.models import (
     AppraisalResult,
@@ -22,10 +21,6 @@ from wushe.workforce.models import (
 )
 
 NUMERIC = forms.TextInput(attrs={"inputmode": "decimal"})
-
-
-def _blank(label: Any, choices: Any) -> list[tuple[str, Any]]:
-    return [("", label), *choices]
 
 
 def _regions(regions: list[Region]) -> list[tuple[str, str]]:
@@ -40,8 +35,8 @@ class WorkerFilterForm(FilterForm):
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "status", _blank(_("All statuses"), WorkerStatus.choices))
-        set_choices(self, "region", _blank(_("All my area"), _regions(regions)))
+        set_choices(self, "status", blank_first(_("All statuses"), WorkerStatus.choices))
+        set_choices(self, "region", blank_first(_("All my area"), _regions(regions)))
 
 
 class SocialWorkerFilterForm(WorkerFilterForm):
@@ -51,9 +46,9 @@ class SocialWorkerFilterForm(WorkerFilterForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].help_text = _("Start of the name, or a full certificate number")
-        set_choices(self, "level", _blank(_("Any"), [("certified", _("Certified (any level)")),
+        set_choices(self, "level", blank_first(_("Any"), [("certified", _("Certified (any level)")),
                                                      *CertificateLevel.choices]))
-        set_choices(self, "placed", _blank(_("Any"), [
+        set_choices(self, "placed", blank_first(_("Any"), [
             ("yes", _("Placed at a site")), ("no", _("Not placed")),
             (SiteKind.SW_CENTRE, _("District centre")), (SiteKind.SW_STATION, _("Street station")),
             (SiteKind.SW_ROOM, _("Community room"))]))
@@ -65,7 +60,7 @@ class CommunityWorkerFilterForm(WorkerFilterForm):
     def __init__(self, *args: Any, ladder: Ladder, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].help_text = _("Start of the name")
-        set_choices(self, "post", _blank(_("All posts"),
+        set_choices(self, "post", blank_first(_("All posts"),
                                          [(str(p.number), p.name) for p in ladder.posts]))
 
 
@@ -81,7 +76,7 @@ class PersonFields(PageForm):
 
     def __init__(self, *args: Any, residences: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "residence", _blank("—", _regions(residences)))
+        set_choices(self, "residence", blank_first("—", _regions(residences)))
         self.fields["residence"].help_text = _(
             "Only needed when the person is not registered yet.")
 
@@ -103,8 +98,8 @@ class SocialWorkerEditForm(PageForm):
     def __init__(self, *args: Any, regions: list[Region], sites: list[Site],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "region", _blank("—", _regions(regions)))
-        set_choices(self, "site", _blank(_("Not placed"), [(str(s.pk), s.name) for s in sites]))
+        set_choices(self, "region", blank_first("—", _regions(regions)))
+        set_choices(self, "site", blank_first(_("Not placed"), [(str(s.pk), s.name) for s in sites]))
         self.fields["region"].help_text = _("Taken from the site when the worker is placed.")
 
 
@@ -130,7 +125,7 @@ class TrainingFilterForm(FilterForm):
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = dt.date.today().year
-        set_choices(self, "region", _blank(_("All my area"), _regions(regions)))
+        set_choices(self, "region", blank_first(_("All my area"), _regions(regions)))
 
 
 class CommunityWorkerEditForm(PageForm):
@@ -185,5 +180,5 @@ class StaffingFilterForm(FilterForm):
 
     def __init__(self, *args: Any, streets: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "street", _blank(_("All my area"),
+        set_choices(self, "street", blank_first(_("All my area"),
                                            [(s.code, s.name) for s in streets]))
