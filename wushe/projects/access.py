@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied
+from wushe.orgs import access as org_access
 
 VIEW = "projects.view"
 DESIGN = "projects.design"
@@ -21,26 +22,10 @@ PAY = "projects.pay"
 EVALUATE = "evaluation.manage"
 
 
-def scope_q(actor: Any, perm: str, *, provider_field: str = "provider_id") -> Q | None:
-    """Q over projects (or rows of a project); None means everything (superuser)."""
-    q = scope.filter_q(actor, perm, "region_path")
-    if q is None:
-        return None
-    ids = scope.object_ids(actor, "org", perm)
-    if ids:
-        q |= Q(**{f"{provider_field}__in": ids})
-    return q
-
-
-def visible(model: type[Model], actor: Any, perm: str = VIEW, *,
-            provider_field: str = "provider_id") -> QuerySet[Any]:
-    """Scoped rows of ``model``; ``provider_field`` reaches the delivering organisation
-    (``project__provider_id`` for a row that belongs to a project)."""
-    qs = model._default_manager.all()
-    q = scope_q(actor, perm, provider_field=provider_field)
-    if q is not None:
-        qs = qs.filter(q)
-    return qs.mark_scoped()  # type: ignore[attr-defined]
+def visible(model: type[Model], actor: Any, perm: str = VIEW) -> QuerySet[Any]:
+    """Scoped projects: the region grants' subtrees plus the delivering organisation's
+    org_staff grant (the organisations' own rule, reached through ``provider_id``)."""
+    return org_access.visible_via(model, actor, "provider_id", perm)
 
 
 def can(actor: Any, perm: str, project: Any) -> bool:
@@ -60,9 +45,3 @@ def require(actor: Any, perm: str | tuple[str, ...], project: Any) -> None:
     raise NotFound()
 
 
-def require_list(actor: Any, perm: str, plist: Any) -> None:
-    if scope.covers(actor, perm, plist.region_path):
-        return
-    if scope.covers(actor, VIEW, plist.region_path):
-        raise PermissionDenied()
-    raise NotFound()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound
@@ -100,7 +100,6 @@ def project_contract(project: ServiceProject) -> Contract | None:
 
 def project_tranches(project: ServiceProject) -> list[ContractTranche]:
     return list(ContractTranche.objects.unscoped().filter(contract__project=project)
-                .prefetch_related(Prefetch("payments", queryset=Payment.objects.unscoped()))
                 .order_by("seq"))
 
 

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -33,16 +32,14 @@ def _rows(qs: Any) -> Iterator[list[Any]]:
                *[v for key, _zh, _en in CHECKS
                  for v in (getattr(s, f"get_{key}_result_display")(), getattr(s, f"{key}_note"))],
                s.spent_amount, s.staff_on_post, s.findings, s.topic, s.participants,
-               s.organisations, s.n_items, s.n_open]
+               s.organisations, s.n_items, s.open_items]
 
 
 def records_export(*, actor: Any, filters: selectors.VisitFilters) -> bytes:
     """The filtered records as a workbook; the export itself is an audited act."""
     if not scope.has_perm(actor, selectors.VIEW):
         raise PermissionDenied()
-    qs = selectors.record_list(actor=actor, filters=filters).annotate(
-        n_items=Count("rectifications"),
-        n_open=Count("rectifications", filter=Q(rectifications__status="open")))
+    qs = selectors.record_list(actor=actor, filters=filters)
     content = workbook_bytes([("督导记录", HEADERS, _rows(qs))])
     with transaction.atomic():
         paths = scope.paths(actor, selectors.VIEW)

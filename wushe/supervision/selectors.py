@@ -119,9 +119,13 @@ def overdue_visits(*, actor: Any, filters: VisitFilters | None = None,
 
 
 def record_list(*, actor: Any, filters: VisitFilters) -> QuerySet[Supervision]:
-    """Supervisions that took place (visits and sessions), latest first: the records."""
+    """Supervisions that took place (visits and sessions), latest first: the records, each
+    with its rectification items counted (``n_items``, ``open_items``)."""
     return (filters.apply(visible(actor)).filter(status=VisitStatus.DONE)
-            .select_related(*LIST_RELATED).order_by("-done_on", "-id"))
+            .select_related(*LIST_RELATED)
+            .annotate(n_items=Count("rectifications"),
+                      open_items=Count("rectifications", filter=Q(rectifications__status="open")))
+            .order_by("-done_on", "-id"))
 
 
 # --- rectifications ---------------------------------------------------------------------------

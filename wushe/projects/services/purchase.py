@@ -55,7 +55,7 @@ def purchase_list_create(*, actor: Any, region: Region, year: Any, name: str) ->
 @service
 def purchase_list_publish(*, actor: Any, plist: PurchaseList) -> PurchaseList:
     """Publish the batch: from now on it is on the public page (non-personal data only)."""
-    access.require_list(actor, access.MANAGE, plist)
+    scope.require(actor, access.MANAGE, plist, view_perm=access.VIEW)
     given, plist = plist, PurchaseList.objects.unscoped().select_for_update().get(pk=plist.pk)
     if plist.status == ListStatus.PUBLISHED:
         raise Conflict("购买清单已公布", "The purchase list is already published")
@@ -74,7 +74,7 @@ def project_list_add(*, actor: Any, project: ServiceProject, plist: PurchaseList
                      note: str = "") -> ServiceProject:
     """List a designed project in a draft purchase list of its district and year."""
     access.require(actor, access.MANAGE, project)
-    access.require_list(actor, access.MANAGE, plist)
+    scope.require(actor, access.MANAGE, plist, view_perm=access.VIEW)
     lock(project)
     plist = PurchaseList.objects.unscoped().select_for_update().get(pk=plist.pk)
     if plist.status != ListStatus.DRAFT:

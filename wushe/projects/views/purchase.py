@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
 from wushe.projects import access, eligibility, exporters, forms, selectors, services
-from wushe.projects.models import ContractTranche, ListStatus, PurchaseList
+from wushe.projects.models import ContractTranche, ListStatus
 from wushe.projects.views.common import action_page
 from wushe.regions.models import RegionLevel
 from wushe.regions.selectors import regions_where
@@ -52,17 +52,13 @@ def list_index(request: HttpRequest) -> HttpResponse:
         "years": forms.year_choices()}, status=outcome.status)
 
 
-def _list_or_404(actor: Any, list_id: int) -> PurchaseList:
-    return selectors.purchase_list_get(actor=actor, list_id=list_id)
-
-
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     """One batch: its projects; a manager adds designed projects and publishes it."""
     actor = request.user
-    plist = _list_or_404(actor, list_id)
+    plist = selectors.purchase_list_get(actor=actor, list_id=list_id)
     manage = scope.covers(actor, access.MANAGE, plist.region_path)
     if request.method == "POST":
         if not manage:
@@ -91,7 +87,7 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
 @require_POST
 def list_publish(request: HttpRequest, list_id: int) -> HttpResponse:
     actor = request.user
-    plist = _list_or_404(actor, list_id)
+    plist = selectors.purchase_list_get(actor=actor, list_id=list_id)
     try:
         services.purchase_list_publish(actor=actor, plist=plist)
     except WusheError as exc:
@@ -107,7 +103,7 @@ def list_publish(request: HttpRequest, list_id: int) -> HttpResponse:
 @require_GET
 def list_export(request: HttpRequest, list_id: int) -> HttpResponse:
     actor = request.user
-    plist = _list_or_404(actor, list_id)
+    plist = selectors.purchase_list_get(actor=actor, list_id=list_id)
     content = exporters.purchase_list_xlsx(actor=actor, plist=plist)
     return xlsx_response(content, f"purchase-list-{plist.year}-{plist.pk}")
 
