@@ -25,3 +25,20 @@ def deferred_page(
     rows = {obj.pk: obj for obj in load(ids)} if ids else {}
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page
+
+
+class Mapped(Sequence[Any]):
+    """``fn`` applied to a queryset lazily: django-ninja's ``@paginate`` slices it and counts
+    it, so only the page's rows are loaded and converted (a list built first would load and
+    convert every matching row, then throw all but one page away)."""
+
+    def __init__(self, qs: QuerySet[Any], fn: Callable[[Any], Any]) -> None:
+        self.qs, self.fn = qs, fn
+
+    def __len__(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self.fn(row) for row in self.qs[index]]
+        return self.fn(self.qs[index])

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from wushe.accounts import scope
 from wushe.core.errors import PermissionDenied
+from wushe.core.paging import Mapped
 from wushe.projects import access, selectors, services
 from wushe.projects.models import ServiceProject
 from wushe.regions.selectors import region_get
@@ -154,7 +155,7 @@ def project_list(request: HttpRequest, year: int | None = None, domain: str = ""
     path = region_get(actor=request.user, code=region).path if region else ""
     filters = selectors.ProjectFilters(year=year, domain=domain, status=status, region_path=path,
                                        provider_id=provider, q=q[:60])
-    return [project_out(p) for p in selectors.project_list(actor=request.user, filters=filters)]
+    return Mapped(selectors.project_list(actor=request.user, filters=filters), project_out)
 
 
 @router.post("/", response={201: ProjectOut})
@@ -176,9 +177,7 @@ def projects_for_need(request: HttpRequest, need_id: int) -> Any:
     from wushe.needs.selectors import need_get
 
     need = need_get(actor=request.user, need_id=need_id)
-    rows = selectors.projects_for_need(request.user, need)
-    return [project_out(selectors.project_get(actor=request.user, project_id=p.pk))
-            for p in rows]
+    return [project_out(p) for p in selectors.projects_for_need(request.user, need, full=True)]
 
 
 @router.get("/{project_id}", response=DetailOut)

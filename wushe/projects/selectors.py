@@ -168,13 +168,18 @@ def project_needs(*, actor: Any, project: ServiceProject) -> dict[str, Any]:
     return {"total": len(ids), "shown": shown}
 
 
-def projects_for_need(actor: Any, need: Any) -> list[ServiceProject]:
+def projects_for_need(actor: Any, need: Any, *, full: bool = False) -> list[ServiceProject]:
     """The projects serving ``need`` (it is one of their origin needs) that the actor may see,
-    the newest first: the one "now serving it" is the first not closed, if any."""
+    the newest first: the one "now serving it" is the first not closed, if any. ``full``
+    loads whole rows with their region (the API's), else only what the need page shows."""
     rows = (access.visible(ServiceProject, actor).filter(need_links__need_id=need.pk)
-            .select_related("provider").only("id", "code", "name", "year", "status", "outcome",
-                                             "provider__name", "provider_id", "region_path")
             .order_by("-year", "-id"))
+    if full:
+        rows = rows.select_related("provider", "region")
+    else:
+        rows = rows.select_related("provider").only(
+            "id", "code", "name", "year", "status", "outcome", "provider__name", "provider_id",
+            "region_path")
     return sorted(rows, key=lambda p: p.status == "closed")
 
 

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from wushe.accounts import scope
 from wushe.core.errors import PermissionDenied
+from wushe.core.paging import Mapped
 from wushe.regions.selectors import region_get
 from wushe.supervision import exporters, selectors, services
 from wushe.supervision.models import Rectification, Supervision
@@ -177,14 +178,14 @@ def visit_list(request: HttpRequest, kind: str = "", tier: str = "", state: str 
                date_from: dt.date | None = None, date_to: dt.date | None = None) -> Any:
     qs = selectors.supervision_list(actor=request.user, filters=_filters(
         kind, tier, state, region, project_id, date_from, date_to))
-    return [supervision_out(s) for s in qs]
+    return Mapped(qs, supervision_out)
 
 
 @router.get("/visits/overdue", response=list[SupervisionOut])
 @paginate
 def overdue_visits(request: HttpRequest, kind: str = "", tier: str = "", region: str = "") -> Any:
-    return [supervision_out(s) for s in selectors.overdue_visits(
-        actor=request.user, filters=_filters(kind, tier, region=region))]
+    return Mapped(selectors.overdue_visits(
+        actor=request.user, filters=_filters(kind, tier, region=region)), supervision_out)
 
 
 @router.get("/visits/{supervision_id}", response=SupervisionOut)
@@ -233,8 +234,8 @@ def rectification_add(request: HttpRequest, supervision_id: int,
 @router.get("/rectifications", response=list[RectificationOut])
 @paginate
 def rectification_list(request: HttpRequest, state: str = "", region: str = "") -> Any:
-    return [rectification_out(r) for r in selectors.rectification_list(
-        actor=request.user, state=state, region_code=region)]
+    return Mapped(selectors.rectification_list(
+        actor=request.user, state=state, region_code=region), rectification_out)
 
 
 @router.post("/rectifications/{rectification_id}/close", response=RectificationOut)
@@ -249,9 +250,9 @@ def rectification_close(request: HttpRequest, rectification_id: int,
 @paginate
 def session_list(request: HttpRequest, kind: str = "", region: str = "",
                  date_from: dt.date | None = None, date_to: dt.date | None = None) -> Any:
-    return [supervision_out(s) for s in selectors.record_list(
+    return Mapped(selectors.record_list(
         actor=request.user, filters=_filters(kind, region=region, date_from=date_from,
-                                             date_to=date_to, sessions=True))]
+                                             date_to=date_to, sessions=True)), supervision_out)
 
 
 @router.post("/sessions", response={201: SupervisionOut})
@@ -271,9 +272,9 @@ def session_record(request: HttpRequest, body: SessionIn) -> Status[dict[str, An
 @paginate
 def record_list(request: HttpRequest, kind: str = "", tier: str = "", region: str = "",
                 date_from: dt.date | None = None, date_to: dt.date | None = None) -> Any:
-    return [supervision_out(s) for s in selectors.record_list(
+    return Mapped(selectors.record_list(
         actor=request.user, filters=_filters(kind, tier, region=region, date_from=date_from,
-                                             date_to=date_to))]
+                                             date_to=date_to)), supervision_out)
 
 
 @router.get("/records/export.xlsx")
