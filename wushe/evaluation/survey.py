@@ -7,16 +7,12 @@ limit counts in the cache only).
 
 from __future__ import annotations
 
-import os
-import time
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core import ratelimit
 from wushe.core.errors import ValidationFailed
-from wushe.needs.ratelimit import RateLimited, parse_rate
 
 QUESTIONS = (
     _("How satisfied are you with the attitude of the service staff?"),
@@ -28,8 +24,8 @@ QUESTIONS = (
 SCALE = ((1, _("Very dissatisfied")), (2, _("Dissatisfied")), (3, _("Neutral")),
          (4, _("Satisfied")), (5, _("Very satisfied")))
 # Answers per IP (a community hall's residents may share one address), and page views.
-RATES = {"answer": ("WUSHE_EVALUATION_SURVEY_RATE", "20/h"),
-         "view": ("WUSHE_EVALUATION_SURVEY_VIEW_RATE", "300/h")}
+ratelimit.register("evaluation-survey-answer", "WUSHE_EVALUATION_SURVEY_RATE", "20/h")
+ratelimit.register("evaluation-survey-view", "WUSHE_EVALUATION_SURVEY_VIEW_RATE", "300/h")
 
 
 def clean_answers(answers: list[Any]) -> list[int]:
@@ -53,17 +49,4 @@ def hit(ip: str | None, kind: str = "answer") -> None:
     """Count one request from ``ip`` (in the cache only); refuse once the window's quota is
     used. Rates: the settings WUSHE_EVALUATION_SURVEY_RATE (answers) and
     WUSHE_EVALUATION_SURVEY_VIEW_RATE (views), "N/period" with s/m/h/d, "0" = off."""
-    name, default = RATES[kind]
-    text = str(getattr(settings, name, None) or os.environ.get(name) or default)
-    limit, window = parse_rate(text)
-    if limit <= 0:
-        return
-    key = f"wushe:rl:evaluation-survey-{kind}:{ip or 'unknown'}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        n = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window + 5)
-        n = 1
-    if n > limit:
-        raise RateLimited("提交过于频繁,请稍后再试", "Too many answers; please try again later")
+    ratelimit.hit(f"evaluation-survey-{kind}", ip)
