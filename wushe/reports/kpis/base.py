@@ -161,7 +161,9 @@ def _resolve(spec: AggregateSpec | None, path: str) -> Any:
 class Kpi:
     """One figure, defined once. ``value`` aggregates the source's rows; with ``per`` the KPI is
     the share value/per (rounded to 4 places; None when per is 0). ``custom`` replaces the
-    aggregate for figures no single aggregate expresses (the staffing standard)."""
+    aggregate for figures no single aggregate expresses (the staffing standard); it gets a
+    ``memo`` dict shared by the custom KPIs of one computation, so several KPIs taken from
+    one report build it once."""
 
     key: str
     zh: str
@@ -173,8 +175,8 @@ class Kpi:
     value: AggregateSpec | None = None
     per: AggregateSpec | None = None
     digits: int | None = None  # rounding of averages
-    custom: Callable[[str, Period], Any] | None = None
-    custom_grouped: Callable[[list[str], Period], dict[str, Any]] | None = None
+    custom: Callable[[str, Period, dict[Any, Any]], Any] | None = None
+    custom_grouped: Callable[[list[str], Period, dict[Any, Any]], dict[str, Any]] | None = None
     monthly: bool = False  # rolled up by month as well (time-series charts)
     section: str = ""
     seed: str = ""  # the seed text's figure it answers, quoted
@@ -261,9 +263,10 @@ def compute_many(kpis: Iterable[Kpi], path: str, period: Period) -> dict[str, An
                .aggregate(**_aggregates(members, path)))
         for i, kpi in enumerate(members):
             out[kpi.key] = kpi.finish(row[f"v{i}"], row.get(f"d{i}"))
+    memo: dict[Any, Any] = {}
     for kpi in custom:
         assert kpi.custom is not None
-        out[kpi.key] = kpi.custom(path, period)
+        out[kpi.key] = kpi.custom(path, period, memo)
     return out
 
 
@@ -291,8 +294,9 @@ def grouped_many(kpis: Iterable[Kpi], roots: list[str], period: Period
                     slot = out.setdefault(node, {})
                     for i, kpi in enumerate(members):
                         slot[kpi.key] = kpi.finish(row[f"v{i}"], row.get(f"d{i}"))
+    memo: dict[Any, Any] = {}
     for kpi in custom:
         assert kpi.custom_grouped is not None, kpi.key
-        for node, value in kpi.custom_grouped(roots, period).items():
+        for node, value in kpi.custom_grouped(roots, period, memo).items():
             out.setdefault(node, {})[kpi.key] = value
     return out

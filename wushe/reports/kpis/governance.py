@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from wushe.reports.kpis.base import Kpi, Period, Source, Unit, define
+from wushe.reports.kpis.base import LEVEL_LENGTHS, Kpi, Period, Source, Unit, define
 from wushe.reports.kpis.labels import CERT_ZH, SITE_ZH
 
 
@@ -55,23 +55,27 @@ NOW_ZH = "取数据时点的当前状态,与统计期间无关。"
 NOW_EN = "The current state at the data time, whatever the period."
 
 
-def _staffing(path: str, period: Period) -> Any:
+def _staffing(path: str, memo: dict[Any, Any]) -> Any:
+    """The staffing report of ``path``, built once per computation: the four staffing KPIs
+    all read it."""
     from wushe.workforce import staffing
 
-    return staffing.figures(path)
+    if ("staffing", path) not in memo:
+        memo["staffing", path] = staffing.figures(path)
+    return memo["staffing", path]
 
 
 def _staffing_grouped(field: str) -> Any:
     """Per node: the sum over its communities (the standard binds each community; see
     workforce/staffing.py), from one staffing report of the whole tree."""
 
-    def grouped(roots: list[str], period: Period) -> dict[str, Any]:
+    def grouped(roots: list[str], period: Period, memo: dict[Any, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for root in roots:
-            for row in _staffing(root, period).rows:
+            for row in _staffing(root, memo).rows:
                 value = {"actual": row.actual, "required": row.required,
                          "shortfall": row.shortfall, "short": int(row.short)}[field]
-                for n in (6, 9, 12):
+                for n in LEVEL_LENGTHS:
                     if n >= len(root):
                         out[row.path[:n]] = out.get(row.path[:n], 0) + value
         return out
@@ -81,8 +85,8 @@ def _staffing_grouped(field: str) -> Any:
 
 def _staffing_kpi(key: str, field: str, total: str, zh: str, en: str, dzh: str, den: str,
                   seed: str = "") -> Kpi:
-    def compute(path: str, period: Period) -> int:
-        return int(getattr(_staffing(path, period).totals, total))
+    def compute(path: str, period: Period, memo: dict[Any, Any]) -> int:
+        return int(getattr(_staffing(path, memo).totals, total))
 
     return Kpi(key, zh, en, Unit.PEOPLE if field != "short" else Unit.COUNT,
                dzh + NOW_ZH, den + " " + NOW_EN, custom=compute,
