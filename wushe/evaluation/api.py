@@ -14,7 +14,7 @@ from wushe.core.context import client_ip
 from wushe.core.errors import NotFound, PermissionDenied
 from wushe.evaluation import exporters, selectors, services, survey
 from wushe.evaluation.models import PARTIES, CommitteeMember, EvalStatus, Evaluation
-from wushe.web.pages import XLSX
+from wushe.web.pages import xlsx_response
 
 router = Router(tags=["evaluation"])
 public_router = Router(tags=["public"])
@@ -244,10 +244,8 @@ def export(request: HttpRequest, year: int | None = None, stage: str = "", statu
     """The filtered results as .xlsx."""
     filters = selectors.EvalFilters(q=q, year=year, stage=stage, status=status, grade=grade,
                                     decision=decision)
-    response = HttpResponse(exporters.evaluation_export(actor=request.user, filters=filters),
-                            content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="evaluations.xlsx"'
-    return response
+    return xlsx_response(exporters.evaluation_export(actor=request.user, filters=filters),
+                         "evaluations")
 
 
 @router.get("/indicator-sets", response=list[IndicatorSetOut])

@@ -96,10 +96,15 @@ def my_seats(*, actor: Any, open_only: bool = True) -> QuerySet[CommitteeMember]
 
 
 def members(evaluation: Evaluation) -> list[CommitteeMember]:
-    return list(CommitteeMember.objects.filter(evaluation=evaluation)
+    """The committee with its sheets; each seat's ``evaluation`` is the one given, not a
+    query per seat (the detail page asks every seat whether the actor may score it)."""
+    rows = list(CommitteeMember.objects.filter(evaluation=evaluation)
                 .select_related("user", "entered_by")
                 .prefetch_related(Prefetch("scores", Score.objects.select_related("indicator")))
                 .order_by("party", "id"))
+    for member in rows:
+        member.evaluation = evaluation
+    return rows
 
 
 def indicators(evaluation: Evaluation) -> list[Indicator]:

@@ -9,13 +9,12 @@ from wushe.evaluation.services.setup import (
     evaluation_create,
     indicator_set_create,
     member_add,
-    member_of,
     member_remove,
 )
 from wushe.evaluation.services.sheets import may_score, scores_submit, survey_submit
 
 __all__ = [
     "DEFAULT_INDICATORS", "DEFAULT_SET", "default_indicator_set", "evaluation_create",
-    "evaluation_decide", "indicator_set_create", "may_score", "member_add", "member_of",
+    "evaluation_decide", "indicator_set_create", "may_score", "member_add",
     "member_remove", "project_service", "scores_submit", "survey_submit",
 ]

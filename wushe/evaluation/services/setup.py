@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
-from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from wushe.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.evaluation import access
@@ -190,10 +190,3 @@ def member_remove(*, actor: Any, member: CommitteeMember) -> None:
     recompute(evaluation)
     audit.record(actor=actor, action=EvalAction.MEMBER_REMOVED, target=evaluation, label=name,
                  data=data)
-
-
-def member_of(evaluation: Evaluation, member_id: int) -> CommitteeMember:
-    found = CommitteeMember.objects.filter(evaluation=evaluation, pk=member_id).first()
-    if found is None:
-        raise NotFound()
-    return found
