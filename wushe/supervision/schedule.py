@@ -16,14 +16,12 @@ the periodic job and the demo generator, so the three always agree.
 
 from __future__ import annotations
 
-import calendar as pycalendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
-
-from django.apps import apps
 
 from wushe.core.calendar import is_workday, next_workday
+from wushe.projects.models import Contract
+from wushe.projects.terms import add_months
 from wushe.regions import rules
 from wushe.regions.models import Site, SiteKind
 from wushe.supervision.models import VISIT_KINDS, Tier
@@ -40,11 +38,6 @@ class Slot:
     scheduled_on: dt.date
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, pycalendar.monthrange(year, month)[1]))
 
 
 def tier_for(region_path: str) -> str:
@@ -78,35 +71,13 @@ def cadences(region_path: str) -> dict[str, int]:
     return {kind: int(rules.value(CADENCE_RULES[kind], region_path)) for kind in VISIT_KINDS}
 
 
-def _contract_model() -> Any:
-    try:
-        return apps.get_model("projects", "Contract")
-    except LookupError:  # the projects app has no contracts (yet)
-        return None
-
-
-# The projects app names them start/end; the others keep this working if it renames them.
-_START_END = (("start", "end"), ("start_on", "end_on"), ("start_date", "end_date"))
-
-
 def contract_terms(project_ids: list[int]) -> dict[int, tuple[dt.date, dt.date]]:
-    """(start, end) of each project's latest contract, for the projects that have one."""
-    model = _contract_model()
-    if model is None or not project_ids:
+    """(start, end) of each project's contract, for the projects that have one."""
+    if not project_ids:
         return {}
-    names = {f.name for f in model._meta.get_fields()}
-    pair = next(((s, e) for s, e in _START_END if s in names and e in names), None)
-    if pair is None or "project" not in names:
-        return {}
-    manager = model._default_manager
-    qs = manager.unscoped() if hasattr(manager, "unscoped") else manager.all()
-    out: dict[int, tuple[dt.date, dt.date]] = {}
-    for pid, start, end in (qs.filter(project_id__in=project_ids)
-                            .order_by("project_id", pair[0], "pk")
-                            .values_list("project_id", *pair)):
-        if start and end and end >= start:
-            out[pid] = (start, end)  # ordered by start: the latest contract wins
-    return out
+    return {pid: (start, end) for pid, start, end in Contract.objects.unscoped()
+            .filter(project_id__in=project_ids).values_list("project_id", "start", "end")
+            if start and end and end >= start}
 
 
 def year_term(year: int) -> tuple[dt.date, dt.date]:

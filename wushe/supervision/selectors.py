@@ -19,7 +19,7 @@ from django.db.models.functions import RowNumber
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.ids import to_half_width
-from wushe.projects.models import ServiceProject
+from wushe.projects.models import ProjectIndicator, ServiceProject
 from wushe.regions.models import Region
 from wushe.supervision.models import (
     SESSION_KINDS,
@@ -256,12 +256,6 @@ def project_by_code(*, actor: Any, code: str) -> ServiceProject:
 
 
 def project_indicators(*, actor: Any, project: ServiceProject) -> list[Any]:
-    """The project's output indicators (what the progress check compares against), when the
-    projects app keeps them."""
-    from django.apps import apps
-
-    try:
-        model = apps.get_model("projects", "ProjectIndicator")
-    except LookupError:
-        return []
-    return list(scope.visible(model.objects, actor, "projects.view").filter(project=project))
+    """The project's output indicators (what the progress check compares against)."""
+    return list(scope.visible(ProjectIndicator.objects, actor, "projects.view")
+                .filter(project=project))

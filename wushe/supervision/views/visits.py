@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -150,7 +150,4 @@ def schedule_generate(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _next_for(project_id: int) -> str:
-    try:
-        return reverse("projects:detail", kwargs={"project_id": project_id}) + "#supervision"
-    except NoReverseMatch:  # no project page (yet): the calendar then
-        return reverse("supervision:calendar")
+    return reverse("projects:detail", kwargs={"project_id": project_id}) + "#supervision"
