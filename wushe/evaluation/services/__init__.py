@@ -1,7 +1,7 @@
 """Writes of the evaluation app: each checks permission first, validates, writes and records
 its AuditEvent in one transaction (the @service decorator)."""
 
-from wushe.evaluation.services.decision import evaluation_decide, project_service
+from wushe.evaluation.services.decision import evaluation_decide
 from wushe.evaluation.services.setup import (
     DEFAULT_INDICATORS,
     DEFAULT_SET,
@@ -16,5 +16,5 @@ from wushe.evaluation.services.sheets import may_score, scores_submit, survey_su
 __all__ = [
     "DEFAULT_INDICATORS", "DEFAULT_SET", "default_indicator_set", "evaluation_create",
     "evaluation_decide", "indicator_set_create", "may_score", "member_add",
-    "member_remove", "project_service", "scores_submit", "survey_submit",
+    "member_remove", "scores_submit", "survey_submit",
 ]

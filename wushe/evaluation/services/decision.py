@@ -15,8 +15,6 @@ own procedure (orgs.services.org_transition, orgs.manage). The evaluation page l
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -29,17 +27,7 @@ from wushe.evaluation import access
 from wushe.evaluation.audit_codes import EvalAction
 from wushe.evaluation.models import Decision, EvalStatus, Evaluation, Stage
 from wushe.evaluation.services.common import choice, lock, recompute
-
-
-def project_service(name: str) -> Callable[..., Any]:
-    """A service of the projects app; its absence is an error, never a silent skip."""
-    try:
-        module = importlib.import_module("wushe.projects.services")
-        return getattr(module, name)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        raise Conflict(f"项目模块缺少服务 {name},无法登记评估结果",
-                       f"The projects app lacks the service {name}; the decision cannot be "
-                       "recorded", code="projects_unavailable") from None
+from wushe.projects.services import project_close, project_mark_evaluated
 
 
 @service
@@ -70,10 +58,10 @@ def evaluation_decide(*, actor: Any, evaluation: Evaluation, decision: str,
     evaluation.status = EvalStatus.DECIDED
     evaluation.save()
     project = evaluation.project
-    project_service("project_mark_evaluated")(actor=actor, project=project,
+    project_mark_evaluated(actor=actor, project=project,
                                               stage=evaluation.stage)
     if evaluation.stage == Stage.FINAL:
-        project_service("project_close")(actor=actor, project=project,
+        project_close(actor=actor, project=project,
                                          renewed=decision == Decision.RENEW,
                                          note=why or evaluation.get_decision_display())
     audit.record(actor=actor, action=EvalAction.EVALUATION_DECIDED, target=evaluation,

@@ -22,9 +22,15 @@ def move(project: ServiceProject, *, to: str, actor: Any, note: str = "",
     before = project.status
     project.status = to
     project.save(update_fields=["status", "updated_at", *extra])
+    return event(project, actor=actor, from_status=before, note=note)
+
+
+def event(project: ServiceProject, *, actor: Any, from_status: str,
+          note: str = "") -> ProjectEvent:
+    """Append the project's step into its current status to its timeline."""
     return ProjectEvent.objects.create(
-        project=project, region_path=project.region_path, from_status=before, to_status=to,
-        actor=actor if getattr(actor, "pk", None) else None,
+        project=project, region_path=project.region_path, from_status=from_status,
+        to_status=project.status, actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "", at=timezone.now(), note=note[:500])
 
 

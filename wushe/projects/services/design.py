@@ -18,6 +18,7 @@ from wushe.core.text import clean_text
 from wushe.projects import access, groups, workflow
 from wushe.projects.audit_codes import ProjectsAction
 from wushe.projects.models import Domain, ProjectIndicator, ProjectNeed, ServiceProject
+from wushe.projects.services.common import event
 from wushe.regions.models import Region, RegionLevel
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -109,12 +110,7 @@ def project_create(*, actor: Any, region: Region, name: str, domain: str, year: 
         designed_by=actor if getattr(actor, "pk", None) else None, **data)
     ProjectIndicator.objects.bulk_create(
         [ProjectIndicator(project=project, region_path=project.region_path, **r) for r in rows])
-    from wushe.projects.models import ProjectEvent
-
-    ProjectEvent.objects.create(project=project, region_path=project.region_path,
-                                from_status="", to_status=project.status,
-                                actor=actor if getattr(actor, "pk", None) else None,
-                                actor_name=getattr(actor, "username", "") or "")
+    event(project, actor=actor, from_status="")
     audit.record(actor=actor, action=ProjectsAction.PROJECT_CREATED, target=project,
                  data={"code": project.code, "budget": str(project.budget),
                        "indicators": len(rows)}, label=str(project))

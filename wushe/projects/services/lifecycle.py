@@ -12,12 +12,11 @@ from wushe.projects import access
 from wushe.projects.audit_codes import ProjectsAction
 from wushe.projects.models import (
     Outcome,
-    ProjectEvent,
     ProjectIndicator,
     ServiceProject,
     Status,
 )
-from wushe.projects.services.common import lock, move, note_text
+from wushe.projects.services.common import event, lock, move, note_text
 from wushe.projects.services.design import next_code
 
 STAGES = {"midterm": Status.MIDTERM_EVALUATED, "final": Status.FINAL_EVALUATED}
@@ -88,11 +87,7 @@ def _renew(actor: Any, project: ServiceProject) -> ServiceProject:
         ProjectIndicator(project=nxt, region_path=nxt.region_path, name=i.name, unit=i.unit,
                          target=i.target)
         for i in ProjectIndicator.objects.unscoped().filter(project=project)])
-    ProjectEvent.objects.create(project=nxt, region_path=nxt.region_path, from_status="",
-                                to_status=Status.DESIGNED,
-                                actor=actor if getattr(actor, "pk", None) else None,
-                                actor_name=getattr(actor, "username", "") or "",
-                                note=f"续签自 {project.code}")
+    event(nxt, actor=actor, from_status="", note=f"续签自 {project.code}")
     audit.record(actor=actor, action=ProjectsAction.PROJECT_RENEWED, target=nxt,
                  data={"from": project.pk}, label=str(nxt))
     return nxt
