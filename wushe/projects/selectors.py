@@ -152,7 +152,8 @@ def budget_burn_many(projects: list[ServiceProject]) -> dict[int, Burn]:
 
 
 def project_needs(*, actor: Any, project: ServiceProject) -> dict[str, Any]:
-    """The origin needs: those the actor may open (by region), and how many in all."""
+    """The origin needs: those the actor may open (by region, the newest 200), how many in
+    all, and the ids of all of them (to tick the attached ones among candidates)."""
     from wushe.needs.access import region_q
     from wushe.needs.models import Need
 
@@ -165,7 +166,7 @@ def project_needs(*, actor: Any, project: ServiceProject) -> dict[str, Any]:
     shown = list(qs.select_related("community").only(
         "id", "tracking_code", "category", "target_group", "state", "received_at",
         "community__name").order_by("-received_at")[:200])
-    return {"total": len(ids), "shown": shown}
+    return {"total": len(ids), "shown": shown, "ids": set(ids)}
 
 
 def projects_for_need(actor: Any, need: Any, *, full: bool = False) -> list[ServiceProject]:

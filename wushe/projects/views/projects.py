@@ -198,9 +198,8 @@ def project_needs(request: HttpRequest, project_id: int) -> HttpResponse:
             target_group=d["target_group"],
             region_path=region.path if region else project.region_path)
     attached = selectors.project_needs(actor=actor, project=project)
-    linked = {n.pk for n in attached["shown"]}
     return render_page(request, "projects/needs.html", {
-        "project": project, "form": form, "candidates": candidates, "linked": linked,
+        "project": project, "form": form, "candidates": candidates, "linked": attached["ids"],
         "attached": attached,
     }, status=400 if form.errors else 200)
 
