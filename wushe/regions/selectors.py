@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from wushe.accounts import scope
+from wushe.core.errors import ValidationFailed
+from wushe.core.ids import to_half_width
 from wushe.regions.models import Region, RegionRule, Site
 
 
@@ -69,3 +71,15 @@ def regions_where(actor: Any, perm: str, levels: tuple[str, ...]) -> list[Region
     """Regions of these levels the actor holds ``perm`` over (the choices of a form)."""
     qs = region_list(actor=actor).filter(level__in=levels).only("code", "name", "level", "path")
     return [r for r in qs if scope.covers(actor, perm, r.path)]
+
+
+def in_region(qs: QuerySet[Any], code: str, path_field: str = "region_path") -> QuerySet[Any]:
+    """A filter by a region code typed in a form or query string (full-width digits allowed):
+    rows of its subtree; an unknown code matches nothing, a malformed one is refused."""
+    if not code:
+        return qs
+    code = to_half_width(code).strip()
+    if not code.isdigit():
+        raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
+    path = Region.objects.unscoped().filter(code=code).values_list("path", flat=True).first()
+    return qs.filter(scope.subtree_q(path_field, path)) if path else qs.none()

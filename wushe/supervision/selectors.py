@@ -20,7 +20,7 @@ from wushe.accounts import scope
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.ids import to_half_width
 from wushe.projects.models import ProjectIndicator, ServiceProject
-from wushe.regions.models import Region
+from wushe.regions.selectors import in_region
 from wushe.supervision.models import (
     SESSION_KINDS,
     VISIT_KINDS,
@@ -37,18 +37,8 @@ STATES = ("planned", "done", "overdue", "missed")
 LIST_RELATED = ("project", "region", "supervising_site", "supervisor")
 
 
-def _region(code: str) -> Region | None:
-    code = to_half_width(code).strip()
-    if not code.isdigit():
-        raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
-    return Region.objects.unscoped().filter(code=code).only("path", "code", "name").first()
 
 
-def _in_region(qs: QuerySet[Any], code: str) -> QuerySet[Any]:
-    if not code:
-        return qs
-    region = _region(code)
-    return qs.filter(scope.subtree_q("region_path", region.path)) if region else qs.none()
 
 
 def _state_q(state: str, today: dt.date) -> Q:
@@ -94,7 +84,7 @@ class VisitFilters:
             qs = qs.filter(kind__in=SESSION_KINDS)
         elif self.sessions is False:
             qs = qs.filter(kind__in=VISIT_KINDS)
-        return _in_region(qs, self.region_code)
+        return in_region(qs, self.region_code)
 
 
 def supervision_list(*, actor: Any, filters: VisitFilters) -> QuerySet[Supervision]:
@@ -143,7 +133,7 @@ def rectification_list(*, actor: Any, state: str = "", region_code: str = "",
         raise ValidationFailed("状态无效", "Invalid status", field="state")
     if supervision is not None:
         qs = qs.filter(supervision=supervision)
-    return (_in_region(qs, region_code)
+    return (in_region(qs, region_code)
             .select_related("supervision", "supervision__project", "supervision__region")
             .order_by("due_on", "id"))
 

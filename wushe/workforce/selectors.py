@@ -13,11 +13,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from wushe.accounts import scope
-from wushe.core.errors import NotFound, ValidationFailed
+from wushe.core.errors import NotFound
 from wushe.core.ids import to_half_width
 from wushe.core.paging import deferred_page
 from wushe.regions import rules
 from wushe.regions.models import Region, RegionLevel
+from wushe.regions.selectors import in_region
 from wushe.workforce import staffing
 from wushe.workforce.models import (
     Appraisal,
@@ -32,18 +33,8 @@ VIEW = "workforce.view"
 WORKER_ORDER = ("region_path", "id")
 
 
-def _region(code: str) -> Region | None:
-    code = to_half_width(code).strip()
-    if not code.isdigit():
-        raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
-    return Region.objects.unscoped().filter(code=code).only("path", "code", "name", "level").first()
 
 
-def _in_region(qs: QuerySet[Any], code: str) -> QuerySet[Any]:
-    if not code:
-        return qs
-    region = _region(code)
-    return qs.filter(scope.subtree_q("region_path", region.path)) if region else qs.none()
 
 
 def _get(qs: QuerySet[Any], pk: object) -> Any:
@@ -79,7 +70,7 @@ class SocialWorkerFilters:
             qs = qs.filter(site=None)
         elif self.placed:
             qs = qs.filter(site__kind=self.placed)
-        return _in_region(qs, self.region_code)
+        return in_region(qs, self.region_code)
 
 
 def social_worker_list(*, actor: Any, filters: SocialWorkerFilters | None = None
@@ -152,7 +143,7 @@ class CommunityWorkerFilters:
             qs = qs.filter(post=int(self.post))
         if self.status:
             qs = qs.filter(status=self.status)
-        return _in_region(qs, self.region_code)
+        return in_region(qs, self.region_code)
 
 
 def community_worker_list(*, actor: Any, filters: CommunityWorkerFilters | None = None
