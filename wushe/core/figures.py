@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -34,3 +35,11 @@ def collect_stats(region_path: str) -> dict[str, Any]:
     for fn in STATS.values():
         out.update(fn(region_path))
     return out
+
+
+def percentile_ms(seconds: list[float], q: float) -> float:
+    """Nearest-rank percentile of timings in seconds, in milliseconds rounded to 0.01: the
+    benches' one definition of p50/p95/p99."""
+    ordered = sorted(seconds)
+    rank = max(1, math.ceil(q * len(ordered)))
+    return round(ordered[rank - 1] * 1000, 2)

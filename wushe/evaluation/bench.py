@@ -11,8 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from wushe.core.figures import bench
-from wushe.people.bench import _p
+from wushe.core.figures import bench, percentile_ms
 
 VIEWER = "district_admin"
 
@@ -60,14 +59,14 @@ def measure(*, iterations: int) -> dict[str, Any]:
     return {
         "evaluations": evs.count(),
         "excellent_orgs": figures["evaluation.excellent_orgs"],
-        "evaluation_list_p50_ms": _p([t for t, _q in lists], 0.50),
-        "evaluation_list_p95_ms": _p([t for t, _q in lists], 0.95),
+        "evaluation_list_p50_ms": percentile_ms([t for t, _q in lists], 0.50),
+        "evaluation_list_p95_ms": percentile_ms([t for t, _q in lists], 0.95),
         "evaluation_list_queries": max(q for _t, q in lists),
-        "evaluation_page_p95_ms": _p([t for t, _q in pages], 0.95),
+        "evaluation_page_p95_ms": percentile_ms([t for t, _q in pages], 0.95),
         "evaluation_page_queries": max(q for _t, q in pages),
-        "excellent_page_p95_ms": _p([t for t, _q in excellent], 0.95),
+        "excellent_page_p95_ms": percentile_ms([t for t, _q in excellent], 0.95),
         "evaluation_export_ms": round(export * 1000, 1),
-        "evaluation_stats_p95_ms": _p(stats, 0.95),
+        "evaluation_stats_p95_ms": percentile_ms(stats, 0.95),
     }
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import shutil
@@ -28,18 +27,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from wushe.core.figures import bench
+from wushe.core.figures import bench, percentile_ms
 
 CONCURRENCY = 8
 REQUESTS = 1_600
 SUGGESTION_SAMPLES = 200
 
 
-def _p(values: list[float], q: float) -> float:
-    """Nearest-rank percentile, in milliseconds rounded to 0.01."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(q * len(ordered)))
-    return round(ordered[rank - 1] * 1000, 2)
 
 
 def _root() -> Path:
@@ -171,8 +165,8 @@ def intake_load(data_dir: Path, work: Path, say: Any, *, requests: int = REQUEST
     accepted = len(latencies)
     stored = _count(db, before)
     shutil.rmtree(target, ignore_errors=True)
-    return {"intake_rps": round(accepted / wall, 1), "intake_p99_ms": _p(latencies, 0.99),
-            "intake_p50_ms": _p(latencies, 0.50), "intake_lost": stored - accepted,
+    return {"intake_rps": round(accepted / wall, 1), "intake_p99_ms": percentile_ms(latencies, 0.99),
+            "intake_p50_ms": percentile_ms(latencies, 0.50), "intake_lost": stored - accepted,
             "intake_requests": requests, "intake_errors": requests - accepted,
             "intake_concurrency": concurrency}
 
@@ -212,7 +206,7 @@ def measure_suggestions(samples: int, seed: int) -> dict[str, Any]:
             timings.append(time.perf_counter() - started)
         queries = max(queries, len(captured))
         found += len(candidates)
-    return {"suggestions_p50_ms": _p(timings, 0.50), "suggestions_p95_ms": _p(timings, 0.95),
+    return {"suggestions_p50_ms": percentile_ms(timings, 0.50), "suggestions_p95_ms": percentile_ms(timings, 0.95),
             "suggestions_samples": len(timings), "suggestions_queries": queries,
             "suggestions_candidates_avg": round(found / max(len(picked), 1), 1),
             "needs": Need.objects.unscoped().count()}

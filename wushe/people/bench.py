@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import statistics
@@ -18,18 +17,13 @@ import sys
 import time
 from typing import Any
 
-from wushe.core.figures import bench
+from wushe.core.figures import bench, percentile_ms
 
 LIST_USER = "street_staff"  # a street officer: one street of the district in scope
 LOOKUP_USER = "district_admin"
 FIRST_PAGES = 200
 
 
-def _p(values: list[float], q: float) -> float:
-    """Nearest-rank percentile, in milliseconds rounded to 0.01."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(q * len(ordered)))
-    return round(ordered[rank - 1] * 1000, 2)
 
 
 def measure(*, iterations: int, lookups: int, seed: int) -> dict[str, Any]:
@@ -104,13 +98,13 @@ def measure(*, iterations: int, lookups: int, seed: int) -> dict[str, Any]:
         "persons": with_ids.count(),
         "person_list_rows": Paginator(person_list(actor=viewer), per_page).count,
         "person_list_pages_sampled": len(pages),
-        "person_list_p50_ms": _p(timings, 0.50),
-        "person_list_p95_ms": _p(timings, 0.95),
+        "person_list_p50_ms": percentile_ms(timings, 0.50),
+        "person_list_p95_ms": percentile_ms(timings, 0.95),
         "person_list_last_page_ms": round(list_times[num_pages] * 1000, 2),
         "person_list_queries": list_queries,
         "person_lookup_count": len(lookup_times),
-        "person_lookup_p50_ms": _p(lookup_times, 0.50),
-        "person_lookup_p95_ms": _p(lookup_times, 0.95),
+        "person_lookup_p50_ms": percentile_ms(lookup_times, 0.50),
+        "person_lookup_p95_ms": percentile_ms(lookup_times, 0.95),
         "person_lookup_mean_ms": round(statistics.fmean(lookup_times) * 1000, 2),
         "person_lookup_queries": lookup_queries,
     }

@@ -10,8 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from wushe.core.figures import bench
-from wushe.people.bench import _p
+from wushe.core.figures import bench, percentile_ms
 
 VIEWER = "district_admin"
 
@@ -58,12 +57,12 @@ def measure(*, iterations: int) -> dict[str, Any]:
         stats.append(time.perf_counter() - started)
     return {
         "projects": figures["projects.total"],
-        "projects_list_p50_ms": _p([t for t, _q in lists], 0.50),
-        "projects_list_p95_ms": _p([t for t, _q in lists], 0.95),
+        "projects_list_p50_ms": percentile_ms([t for t, _q in lists], 0.50),
+        "projects_list_p95_ms": percentile_ms([t for t, _q in lists], 0.95),
         "projects_list_queries": max(q for _t, q in lists),
-        "project_page_p95_ms": _p([t for t, _q in pages], 0.95),
+        "project_page_p95_ms": percentile_ms([t for t, _q in pages], 0.95),
         "project_page_queries": max(q for _t, q in pages),
-        "projects_stats_p95_ms": _p(stats, 0.95),
+        "projects_stats_p95_ms": percentile_ms(stats, 0.95),
     }
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import statistics
 import subprocess  # noqa: S404 (runs this project's own module and server)
@@ -34,16 +33,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wushe.core.figures import bench
+from wushe.core.figures import bench, percentile_ms
 
 SAMPLES = 120
 RAW_SAMPLES = 3
 LIST_SAMPLES = 60
-
-
-def _p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[max(1, math.ceil(q * len(ordered))) - 1] * 1000, 2)
 
 
 def _timed(client: Any, url: str) -> float:
@@ -95,8 +89,8 @@ def measure(*, samples: int, with_report: bool) -> dict[str, Any]:
     api_times = [_timed(admin, api[i % len(api)]) for i in range(samples)]
     with CaptureQueriesContext(connection) as captured:
         _timed(admin, urls[0])
-    out.update(dashboard_p95_ms=_p(page_times, 0.95), dashboard_p50_ms=_p(page_times, 0.50),
-               dashboard_api_p95_ms=_p(api_times, 0.95), dashboard_queries=len(captured))
+    out.update(dashboard_p95_ms=percentile_ms(page_times, 0.95), dashboard_p50_ms=percentile_ms(page_times, 0.50),
+               dashboard_api_p95_ms=percentile_ms(api_times, 0.95), dashboard_queries=len(captured))
 
     # The same figures by hand: every KPI the cockpit shows, its months and its children.
     district = regions[0]
@@ -135,7 +129,7 @@ def measure(*, samples: int, with_report: bool) -> dict[str, Any]:
         times = [_timed(staff, url) for url in pages]
         with CaptureQueriesContext(connection) as captured:
             _timed(staff, f"{base}?page=2")
-        out[f"{name}_p95_ms"] = _p(times, 0.95)
+        out[f"{name}_p95_ms"] = percentile_ms(times, 0.95)
         out[f"{name}_queries"] = len(captured)
 
     if with_report:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from wushe.core.figures import bench
-from wushe.people.bench import _p
+from wushe.core.figures import bench, percentile_ms
 
 VIEWER = "district_admin"
 
@@ -56,13 +55,13 @@ def measure(*, iterations: int) -> dict[str, Any]:
     return {
         "supervisions": Supervision.objects.unscoped().count(),
         "supervision_total": figures["supervision.total"],
-        "calendar_p50_ms": _p([t for t, _q in cal], 0.50),
-        "calendar_p95_ms": _p([t for t, _q in cal], 0.95),
+        "calendar_p50_ms": percentile_ms([t for t, _q in cal], 0.50),
+        "calendar_p95_ms": percentile_ms([t for t, _q in cal], 0.95),
         "calendar_queries": max(q for _t, q in cal),
-        "overdue_p95_ms": _p([t for t, _q in overdue], 0.95),
+        "overdue_p95_ms": percentile_ms([t for t, _q in overdue], 0.95),
         "overdue_queries": max(q for _t, q in overdue),
-        "records_export_p95_ms": _p([t for t, _q in export], 0.95),
-        "stats_p95_ms": _p(stats, 0.95),
+        "records_export_p95_ms": percentile_ms([t for t, _q in export], 0.95),
+        "stats_p95_ms": percentile_ms(stats, 0.95),
     }
 
 

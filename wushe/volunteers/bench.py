@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import resource
@@ -27,15 +26,12 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from wushe.core.figures import bench
+from wushe.core.figures import bench, percentile_ms
 
 IMPORT_ROWS = 250_000
 ID_PREFIX = "370102"  # not a prefix the demo's persons use: every row is a new person
 
 
-def _p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[max(1, math.ceil(q * len(ordered))) - 1] * 1000, 2)
 
 
 def _column(i: int) -> str:
@@ -162,7 +158,7 @@ def measure_totals(iterations: int, seed: int) -> dict[str, Any]:
                 for c in selectors.team_children(actor=viewer, team=team)]
         _ = (team.hours_confirmed, rows)
         timings.append(time.perf_counter() - started)
-    return {"team_totals_p50_ms": _p(timings, 0.5), "team_totals_p95_ms": _p(timings, 0.95),
+    return {"team_totals_p50_ms": percentile_ms(timings, 0.5), "team_totals_p95_ms": percentile_ms(timings, 0.95),
             "teams": len(ids)}
 
 

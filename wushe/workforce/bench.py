@@ -15,8 +15,7 @@ import sys
 import time
 from typing import Any
 
-from wushe.core.figures import bench
-from wushe.people.bench import _p
+from wushe.core.figures import bench, percentile_ms
 
 VIEWER = "district_admin"
 
@@ -48,10 +47,10 @@ def measure(*, iterations: int) -> dict[str, Any]:
     export = [get("/workforce/staffing/export.xlsx") for _ in range(max(3, iterations // 10))]
     return {
         "community_workers": CommunityWorker.objects.unscoped().count(),
-        "staffing_p50_ms": _p([t for t, _q, _n in page], 0.50),
-        "staffing_p95_ms": _p([t for t, _q, _n in page], 0.95),
-        "staffing_short_p95_ms": _p([t for t, _q, _n in short], 0.95),
-        "staffing_export_p95_ms": _p([t for t, _q, _n in export], 0.95),
+        "staffing_p50_ms": percentile_ms([t for t, _q, _n in page], 0.50),
+        "staffing_p95_ms": percentile_ms([t for t, _q, _n in page], 0.95),
+        "staffing_short_p95_ms": percentile_ms([t for t, _q, _n in short], 0.95),
+        "staffing_export_p95_ms": percentile_ms([t for t, _q, _n in export], 0.95),
         "staffing_queries": max(q for _t, q, _n in page),
     }
 

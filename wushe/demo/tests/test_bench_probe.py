@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from wushe.core.figures import BENCHES
+from wushe.core.figures import BENCHES, percentile_ms
 from wushe.demo.build import build_demo
-from wushe.people.bench import _p, measure
+from wushe.people.bench import measure
 
 
 def test_demo_and_people_benchmarks_are_registered() -> None:
@@ -17,7 +17,7 @@ def test_demo_and_people_benchmarks_are_registered() -> None:
 
 def test_percentile_is_nearest_rank_in_milliseconds() -> None:
     values = [i / 1000 for i in range(1, 101)]  # 1 … 100 ms
-    assert (_p(values, 0.50), _p(values, 0.95)) == (50.0, 95.0)
+    assert (percentile_ms(values, 0.50), percentile_ms(values, 0.95)) == (50.0, 95.0)
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from wushe.core.figures import BENCHES
+from wushe.core.figures import BENCHES, percentile_ms
 from wushe.demo.build import build_demo
 from wushe.needs import bench
 
@@ -15,8 +15,8 @@ def test_registered() -> None:
 
 
 def test_percentile() -> None:
-    assert bench._p([0.001, 0.002, 0.003, 0.004], 0.5) == 2.0
-    assert bench._p([0.010] * 99 + [1.0], 0.99) == 10.0
+    assert percentile_ms([0.001, 0.002, 0.003, 0.004], 0.5) == 2.0
+    assert percentile_ms([0.010] * 99 + [1.0], 0.99) == 10.0
 
 
 def test_suggestions_probe_on_the_small_demo(db: Any, tmp_path: Path) -> None:
