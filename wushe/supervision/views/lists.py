@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -52,6 +53,21 @@ def calendar(request: HttpRequest) -> HttpResponse:
     }, partial="month", status=status)
 
 
+def _list_page(request: HttpRequest, form: Any, query: Callable[[], Any], template: str,
+               context: dict[str, Any]) -> HttpResponse:
+    """A filtered, paged list: the form's errors or the selector's refusal next to the
+    filters, htmx gets the results fragment only."""
+    status = 400 if form.errors else 200
+    qs: Any = []
+    try:
+        qs = query()
+    except WusheError as exc:
+        add_service_error(form, exc)
+        status = exc.status
+    return render_page(request, template, {"form": form, "page": paginate(request, qs),
+                                           **context}, partial="results", status=status)
+
+
 @login_required
 @never_cache
 @require_GET
@@ -59,16 +75,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
     actor = request.user
     require_view(actor)
     form = forms.VisitFilterForm(request.GET or None, regions=filter_regions(actor))
-    status = 400 if form.errors else 200
-    qs: Any = []
-    try:
-        qs = selectors.overdue_visits(actor=actor, filters=visit_filters(form))
-    except WusheError as exc:
-        add_service_error(form, exc)
-        status = exc.status
-    return render_page(request, "supervision/overdue.html", {
-        "form": form, "page": paginate(request, qs), "tab": "overdue", "today": dt.date.today(),
-    }, partial="results", status=status)
+    return _list_page(request, form,
+                      lambda: selectors.overdue_visits(actor=actor, filters=visit_filters(form)),
+                      "supervision/overdue.html", {"tab": "overdue", "today": dt.date.today()})
 
 
 @login_required
@@ -79,16 +88,9 @@ def visits(request: HttpRequest) -> HttpResponse:
     actor = request.user
     require_view(actor)
     form = forms.VisitListForm(request.GET or None, regions=filter_regions(actor))
-    status = 400 if form.errors else 200
-    qs: Any = []
-    try:
-        qs = selectors.supervision_list(actor=actor, filters=visit_filters(form))
-    except WusheError as exc:
-        add_service_error(form, exc)
-        status = exc.status
-    return render_page(request, "supervision/visits.html", {
-        "form": form, "page": paginate(request, qs), "tab": "calendar",
-    }, partial="results", status=status)
+    return _list_page(request, form,
+                      lambda: selectors.supervision_list(actor=actor, filters=visit_filters(form)),
+                      "supervision/visits.html", {"tab": "calendar"})
 
 
 @login_required
@@ -102,17 +104,9 @@ def rectifications(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         state = form.cleaned_data["state"] or "overdue"
         region = form.cleaned_data["region"]
-    status = 400 if form.errors else 200
-    qs: Any = []
-    try:
-        qs = selectors.rectification_list(actor=actor, state="" if state == "all" else state,
-                                          region_code=region)
-    except WusheError as exc:
-        add_service_error(form, exc)
-        status = exc.status
-    return render_page(request, "supervision/rectifications.html", {
-        "form": form, "page": paginate(request, qs), "tab": "rectifications", "state": state,
-    }, partial="results", status=status)
+    return _list_page(request, form, lambda: selectors.rectification_list(
+        actor=actor, state="" if state == "all" else state, region_code=region),
+        "supervision/rectifications.html", {"tab": "rectifications", "state": state})
 
 
 @login_required
@@ -122,17 +116,10 @@ def records(request: HttpRequest) -> HttpResponse:
     actor = request.user
     require_view(actor)
     form = forms.RecordFilterForm(request.GET or None, regions=filter_regions(actor))
-    status = 400 if form.errors else 200
-    qs: Any = []
-    try:
-        qs = selectors.record_list(actor=actor, filters=visit_filters(form))
-    except WusheError as exc:
-        add_service_error(form, exc)
-        status = exc.status
-    return render_page(request, "supervision/records.html", {
-        "form": form, "page": paginate(request, qs), "tab": "records",
-        "export_query": request.GET.urlencode(),
-    }, partial="results", status=status)
+    return _list_page(request, form,
+                      lambda: selectors.record_list(actor=actor, filters=visit_filters(form)),
+                      "supervision/records.html",
+                      {"tab": "records", "export_query": request.GET.urlencode()})
 
 
 @login_required
