@@ -15,6 +15,7 @@ from typing import Any
 
 from wushe.evaluation import access, scoring
 from wushe.evaluation.models import PARTIES, Decision, EvalStatus, Evaluation
+from wushe.projects import workflow
 
 
 def stage_gate(project: Any, stage: str) -> bool | None:
@@ -54,7 +55,7 @@ def panel_context(request: Any, project: Any) -> dict[str, Any] | None:
     stages = {ev.stage for ev in evaluations}
     return {"rows": rows, "can_manage": can_manage, "project": project,
             "can_create": can_manage and project.provider_id is not None
-            and project.status in ("in_service", "midterm_evaluated")
+            and project.status in workflow.ACTIVE
             and not {"midterm", "final"} <= stages}
 
 

@@ -24,6 +24,7 @@ from wushe.evaluation.models import (
     Score,
     Stage,
 )
+from wushe.projects import workflow
 
 LIST_RELATED = ("project", "provider", "region")
 
@@ -224,7 +225,7 @@ def projects_to_evaluate(*, actor: Any) -> list[Any]:
     from wushe.projects.models import ServiceProject
 
     return list(scope.visible(ServiceProject.objects, actor, access.MANAGE)
-                .filter(status__in=("in_service", "midterm_evaluated"),
+                .filter(status__in=workflow.ACTIVE,
                         provider__isnull=False)
                 .only("pk", "code", "name").order_by("-year", "code")[:500])
 

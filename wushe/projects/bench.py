@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from wushe.core.figures import bench, percentile_ms
+from wushe.projects import workflow
 
 VIEWER = "district_admin"
 
@@ -46,7 +47,7 @@ def measure(*, iterations: int) -> dict[str, Any]:
         get(url)  # warm up, as a running server would be
     lists = [get(urls[i % len(urls)]) for i in range(iterations)]
     active = (ServiceProject.objects.unscoped()
-              .filter(status__in=("in_service", "midterm_evaluated"))
+              .filter(status__in=workflow.ACTIVE)
               .values_list("pk", flat=True).first())
     pages = [get(f"/projects/{active}/") for _ in range(max(5, iterations // 3))] if active \
         else [(0.0, 0)]

@@ -32,7 +32,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # Reached the contract (or later): the definition of "purchased" (see stats.py).
 PURCHASED = frozenset({S.CONTRACTED, S.IN_SERVICE, S.MIDTERM_EVALUATED, S.FINAL_EVALUATED,
                        S.CLOSED})
-# Being delivered: supervision schedules visits for these.
+# Being delivered: evaluations are opened for these (supervision adds the contracted ones).
 ACTIVE = frozenset({S.IN_SERVICE, S.MIDTERM_EVALUATED})
 # Still editable as a design (name, summary, budget, indicators, origin needs).
 EDITABLE = frozenset({S.DESIGNED, S.LISTED})

@@ -22,6 +22,7 @@ from wushe.core.calendar import next_workday
 from wushe.core.scoping import scopes_disabled
 from wushe.demo.spec import ACCOUNT_STREET
 from wushe.demo.steps import DemoContext, step
+from wushe.projects import workflow
 from wushe.projects.models import ServiceProject
 from wushe.regions.models import RegionLevel
 from wushe.supervision import schedule
@@ -37,7 +38,6 @@ from wushe.supervision.models import (
 )
 from wushe.supervision.services.schedules import plan_visits
 
-PURCHASED = ("contracted", "in_service", "midterm_evaluated", "final_evaluated", "closed")
 # (sessions in all, centralised, consultations) per profile; the seed text's 4,231 / 20 / 200.
 PLANS = {"small": (0, 1, 1), "seed": (4231, 20, 200), "city": (42310, 200, 2000)}
 OVERDUE_SHARE = 0.03  # of an active project's past visits, still not done
@@ -75,7 +75,7 @@ def _record(v: Supervision, rng: random.Random, budget: Decimal, term: tuple[dt.
 
 
 def _projects() -> tuple[list[ServiceProject], dict[int, tuple[dt.date, dt.date]]]:
-    projects = list(ServiceProject.objects.filter(status__in=PURCHASED)
+    projects = list(ServiceProject.objects.filter(status__in=workflow.PURCHASED)
                     .only("id", "region_id", "region_path", "year", "status", "budget")
                     .order_by("id"))
     return projects, schedule.contract_terms([p.pk for p in projects])

@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from wushe.core.calendar import is_workday, next_workday
+from wushe.projects import workflow
 from wushe.projects.models import Contract
 from wushe.projects.terms import add_months
 from wushe.regions import rules
@@ -27,7 +28,8 @@ from wushe.regions.models import Site, SiteKind
 from wushe.supervision.models import VISIT_KINDS, Tier
 from wushe.supervision.rules import CADENCE_RULES
 
-ACTIVE_STATUSES = ("contracted", "in_service", "midterm_evaluated")
+# Delivered projects, and contracted ones about to start: they are supervised.
+ACTIVE_STATUSES: frozenset[str] = frozenset({*workflow.ACTIVE, workflow.S.CONTRACTED})
 DISTRICT_LEN, STREET_LEN = 6, 9
 
 
