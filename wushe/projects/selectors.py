@@ -134,10 +134,7 @@ class Burn:
 
 def budget_burn(project: ServiceProject) -> Burn:
     """Paid vs contract amount vs budget of one project."""
-    contract = (Contract.objects.unscoped().filter(project=project)
-                .values_list("amount", flat=True).first())
-    paid = Payment.objects.unscoped().filter(project=project).aggregate(s=Sum("amount"))["s"]
-    return Burn(budget=project.budget, contract=_cent(contract), paid=_cent(paid))
+    return budget_burn_many([project])[project.pk]
 
 
 def budget_burn_many(projects: list[ServiceProject]) -> dict[int, Burn]:

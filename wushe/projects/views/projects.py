@@ -152,7 +152,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "burn": selectors.budget_burn(project),
         "contract": selectors.project_contract(project),
         "procurement": getattr(project, "procurement", None)
-        if project.status not in ("designed", "listed") else None,
+        if project.status not in workflow.EDITABLE else None,
         "tranches": tranches, "payments": selectors.project_payments(project),
         "needs": selectors.project_needs(actor=actor, project=project),
         "renewals": selectors.project_renewals(project),
@@ -161,7 +161,6 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "can_manage": manage,
         "can_pay": scope.covers(actor, access.PAY, project.region_path),
         "editable": project.status in workflow.EDITABLE,
-        "next_moves": workflow.TRANSITIONS.get(project.status, frozenset()),
         "Status": Status,
     })
 
