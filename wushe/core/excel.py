@@ -1,50 +1,59 @@
-"""Excel in and out: the one import pipeline every roster and list import uses.
+"""Spreadsheets in and out: the one import pipeline every roster and list import uses.
 
-An ``Importer`` names its columns (Chinese and English headers both accepted), turns one row
-into a clean value or raises ValidationFailed, and writes a batch of clean values. The pipeline
-around it gives every import the same behaviour:
+An ``Importer`` names its columns (with the other words people use for each, see
+core/headers.py), turns one row into a clean value or raises ValidationFailed, and writes a
+batch of clean values. The pipeline around it gives every import the same behaviour:
 
+* any of .xlsx, .xls, .ods and .csv is read (core/sheets.py), the header row is found below
+  title rows, and the dry run reports which sheet column went to which field;
 * a dry run validates everything and writes nothing;
-* errors are reported per row and column, in both languages;
+* errors are reported per row and column, with the sheet's row numbers, in both languages;
+* rows already in wushe are skipped and said so per row, so a rerun adds nothing;
 * by default nothing is written when any row fails (all-or-nothing); ``valid_only`` writes
   just the rows that passed;
-* writes happen in one transaction, so a process killed mid-import leaves nothing half-made.
+* rows are validated and written batch by batch inside one transaction (no second copy of a
+  big sheet is held), so a process killed mid-import leaves nothing half-made, and a row error
+  after the first batch rolls every batch back.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import IO, Any, ClassVar
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from wushe.core import plannerstats
 from wushe.core.errors import ValidationFailed, WusheError
+from wushe.core.headers import SCAN_ROWS, Column, Header, find_header
 from wushe.core.scoping import scopes_disabled
+from wushe.core.sheets import open_sheet
+
+__all__ = ["Column", "Importer", "ImportResult", "RowError", "RowSkipped", "register",
+           "run_import", "read_rows"]
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 MAX_ERRORS_KEPT = 5000
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (1900-based) serial dates
+_SERIALS = range(1, 2958466)  # 1900-01-01 .. 9999-12-31
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    zh: str
-    en: str
-    required: bool = False
-    example: str = ""
+class RowSkipped(WusheError):  # noqa: N818  (a notice, not an error: the row is in wushe)
+    """A row that is already in wushe: not written again, and said so on its row."""
 
-    def headers(self) -> set[str]:
-        return {self.key.lower(), self.zh.lower(), self.en.lower()}
+    code = "already_imported"
 
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # spreadsheet row number (header is row 1)
+    row: int  # spreadsheet row number, as the sheet shows it
     column: str
     zh: str
     en: str
@@ -59,9 +68,15 @@ class ImportResult:
     total: int = 0
     valid: int = 0
     imported: int = 0
+    skipped: int = 0
     dry_run: bool = False
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    notices: list[RowError] = field(default_factory=list)  # rows skipped, with the reason
+    sheet: str = ""
+    format: str = ""
+    header_row: int = 0
+    mapping: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -69,9 +84,12 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "total": self.total, "valid": self.valid,
-                "imported": self.imported, "dry_run": self.dry_run,
+                "imported": self.imported, "skipped": self.skipped, "dry_run": self.dry_run,
                 "error_count": self.error_count,
-                "errors": [e.as_dict() for e in self.errors]}
+                "errors": [e.as_dict() for e in self.errors],
+                "notices": [n.as_dict() for n in self.notices],
+                "sheet": self.sheet, "format": self.format, "header_row": self.header_row,
+                "mapping": self.mapping}
 
 
 class Importer(ABC):
@@ -85,6 +103,7 @@ class Importer(ABC):
 
     def __init__(self, actor: Any) -> None:
         self.actor = actor
+        self.skips: list[RowError] = []  # rows ``write`` found already in wushe
 
     def check_permission(self) -> None:
         """Raise if the actor may not import this kind at all (default: anyone may)."""
@@ -92,15 +111,24 @@ class Importer(ABC):
 
     @abstractmethod
     def parse(self, row: dict[str, Any], rownum: int) -> Any:
-        """Clean one row or raise ValidationFailed (its ``field`` names the column)."""
+        """Clean one row or raise ValidationFailed (its ``field`` names the column), or
+        RowSkipped when the row is already in wushe."""
 
     @abstractmethod
     def write(self, rows: list[Any]) -> int:
-        """Write a batch of parsed rows (inside the import's transaction); return the count."""
+        """Write a batch of parsed rows (inside the import's transaction); return the count.
+        A row found already in wushe only now is reported with ``skip``."""
 
     def finish(self, result: ImportResult) -> None:
         """After all batches, inside the transaction: e.g. one audit event for the import."""
         return None
+
+    def skip(self, rownum: int, field: str, zh: str, en: str) -> None:
+        self.skips.append(RowError(rownum, self.label(field), zh, en))
+
+    @classmethod
+    def label(cls, key: str | None) -> str:
+        return next((c.zh for c in cls.columns if c.key == key), key or "")
 
 
 IMPORTERS: dict[str, type[Importer]] = {}
@@ -111,70 +139,112 @@ def register(cls: type[Importer]) -> type[Importer]:
     return cls
 
 
-def read_rows(source: IO[bytes] | str, columns: list[Column]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (row number, {column key: cell value}) from the first sheet, streaming."""
-    try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a file that is not .xlsx
-        raise ValidationFailed("文件不是有效的 Excel(.xlsx)工作簿",
-                               "The file is not a valid Excel (.xlsx) workbook",
-                               code="not_xlsx") from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ValidationFailed("表格是空的", "The sheet is empty", code="empty_sheet")
-    index: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        name = str(cell or "").strip().lower()
-        for col in columns:
-            if name in col.headers():
-                index[col.key] = i
-    missing = [c for c in columns if c.required and c.key not in index]
-    if missing:
-        raise ValidationFailed(
-            "缺少必需的列:" + "、".join(c.zh for c in missing),
-            "Missing required columns: " + ", ".join(c.en for c in missing),
-            code="missing_columns")
-    for n, values in enumerate(rows, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        yield n, {key: (values[i] if i < len(values) else None) for key, i in index.items()}
-    wb.close()
+def excel_date(value: Any) -> Any:
+    """An Excel serial day number (45413, or "45413" from a CSV) as the date it stands for;
+    anything else unchanged (the importer's own date rules then apply)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 5:
+        value = int(value)
+    if isinstance(value, int | float) and value == int(value) and int(value) in _SERIALS:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    return value
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()  # also the ideographic and no-break spaces WPS leaves
+        return value or None
+    return value
+
+
+def read_rows(source: IO[bytes] | str, columns: list[Column],
+              chosen: dict[str, str] | None = None,
+              ) -> tuple[Header, Iterator[tuple[int, dict[str, Any]]], dict[str, str]]:
+    """The header found in the first sheet, and an iterator of (row number, {field: value})
+    for the rows below it; blank rows are left out. Also the sheet's name and format."""
+    sheet = open_sheet(source)
+    numbered = zip(itertools.count(sheet.first_row + 1), sheet.rows, strict=False)
+    top = list(itertools.islice(numbered, SCAN_ROWS))
+    header = find_header(top, columns, chosen, first_col=sheet.first_col)
+    wanted = list(header.index.items())
+    dates = {c.key for c in columns if c.date}
+
+    def records() -> Iterator[tuple[int, dict[str, Any]]]:
+        for rownum, cells in itertools.chain(
+                (r for r in top if r[0] > header.row), numbered):
+            width = len(cells)
+            row = {key: _clean(cells[i]) if i < width else None for key, i in wanted}
+            if all(v is None for v in row.values()):
+                continue  # a blank row, or one with only a serial number
+            for key in dates & row.keys():
+                row[key] = excel_date(row[key])
+            yield rownum, row
+
+    return header, records(), {"sheet": sheet.name, "format": sheet.format}
 
 
 def run_import(
     kind: str, source: IO[bytes] | str, *, actor: Any, dry_run: bool = False,
     valid_only: bool = False, progress: Callable[[int], None] | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> ImportResult:
+    """Import ``source`` as ``kind``. ``mapping`` (field → header text) is the user's own
+    choice of columns, applied before the importer's synonyms."""
     if kind not in IMPORTERS:
         raise ValidationFailed(f"未知的导入类型 {kind}", f"Unknown import kind {kind}")
     importer = IMPORTERS[kind](actor)
     importer.check_permission()
-    result = ImportResult(kind=kind, dry_run=dry_run)
-    parsed: list[Any] = []
-    for rownum, row in read_rows(source, importer.columns):
-        result.total += 1
-        try:
-            parsed.append(importer.parse(row, rownum))
-        except WusheError as exc:
-            result.error_count += 1
-            if len(result.errors) < MAX_ERRORS_KEPT:
-                column = next((c.zh for c in importer.columns if c.key == exc.field), exc.field)
-                result.errors.append(RowError(rownum, column or "", exc.zh, exc.en))
-        if progress and result.total % 1000 == 0:
-            progress(result.total)
-    result.valid = len(parsed)
-    if dry_run or not parsed or (result.error_count and not valid_only):
-        return result
-    with transaction.atomic(), scopes_disabled():
-        for start in range(0, len(parsed), importer.batch_size):
-            result.imported += importer.write(parsed[start:start + importer.batch_size])
-            if progress:
-                progress(result.total + result.imported)
-        importer.finish(result)
-    plannerstats.after_bulk_write(result.imported)
+    header, records, about = read_rows(source, importer.columns, mapping)
+    result = ImportResult(kind=kind, dry_run=dry_run, header_row=header.row,
+                          mapping=header.report(importer.columns), **about)
+    writing = not dry_run
+    with ExitStack() as stack:
+        if writing:
+            stack.enter_context(transaction.atomic())
+            stack.enter_context(scopes_disabled())
+        batch: list[Any] = []
+        for rownum, row in records:
+            result.total += 1
+            try:
+                parsed = importer.parse(row, rownum)
+            except RowSkipped as exc:
+                _note(result, RowError(rownum, importer.label(exc.field), exc.zh, exc.en))
+            except WusheError as exc:
+                result.error_count += 1
+                if len(result.errors) < MAX_ERRORS_KEPT:
+                    result.errors.append(
+                        RowError(rownum, importer.label(exc.field), exc.zh, exc.en))
+                if not valid_only:
+                    writing, batch = False, []  # all-or-nothing: check the rest, write none
+            else:
+                result.valid += 1
+                if writing:
+                    batch.append(parsed)
+                    if len(batch) >= importer.batch_size:
+                        result.imported += importer.write(batch)
+                        batch = []
+            if progress and result.total % 1000 == 0:
+                progress(result.total)
+        if writing and batch:
+            result.imported += importer.write(batch)
+        for notice in importer.skips:
+            _note(result, notice)
+        if writing and result.imported:
+            importer.finish(result)
+        elif not dry_run and result.imported:
+            transaction.set_rollback(True)  # a row failed after earlier batches were written
+            result.imported = 0
+    result.valid -= len(importer.skips)
+    if result.imported:
+        plannerstats.after_bulk_write(result.imported)
     return result
+
+
+def _note(result: ImportResult, notice: RowError) -> None:
+    result.skipped += 1
+    if len(result.notices) < MAX_ERRORS_KEPT:
+        result.notices.append(notice)
 
 
 def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]]) -> bytes:

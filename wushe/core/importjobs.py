@@ -1,6 +1,7 @@
-"""Excel imports started from a page: the upload is saved into a job (core/progress.py) and
-the shared pipeline (core/excel.run_import) runs in the job's worker, reporting rows parsed and
-rows written to the progress bar. Every importer's page uses this; the pipeline's guarantees
+"""Spreadsheet imports started from a page: the upload is saved into a job (core/progress.py)
+and the shared pipeline (core/excel.run_import) runs in the job's worker, reporting the rows it
+has checked (and written) to the progress bar. When a required column is not recognised the job
+waits in state "mapping", its upload kept, until the user maps the columns by hand. Every importer's page uses this; the pipeline's guarantees
 (all-or-nothing by default, one transaction) are unchanged, so a job that dies has written
 nothing.
 """
@@ -10,53 +11,32 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import zipfile
 from pathlib import Path
 from typing import IO, Any
-
-from openpyxl import load_workbook
 
 from wushe.core import progress
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.excel import IMPORTERS, MAX_IMPORT_BYTES, errors_bytes, run_import
+from wushe.core.headers import MissingColumns
+from wushe.core.sheets import not_a_spreadsheet, row_estimate, sniff
 
 JOB_KIND = "import"
-SOURCE = f"{progress.UPLOAD_PREFIX}.xlsx"
+SOURCE = f"{progress.UPLOAD_PREFIX}.sheet"
 ERRORS = "errors.xlsx"
 ERRORS_SHOWN = 200
 _SAVE_EVERY = 0.5  # seconds between state writes: the page polls once a second
 
 
-def _row_estimate(path: Path) -> int:
-    """Rows below the header: from the sheet's dimension when the file records one (Excel
-    does), else by counting the sheet's row elements in the zip, without parsing any cell
-    (openpyxl's write-only files and several other tools leave the sheet unsized)."""
-    try:
-        wb = load_workbook(path, read_only=True)
-        ws = wb.worksheets[0]
-        rows, sheet_path = ws.max_row, getattr(ws, "_worksheet_path", None)
-        wb.close()
-        if rows is None and sheet_path:
-            rows = _count_rows(path, sheet_path)
-        return max(0, (rows or 1) - 1)
-    except Exception:  # noqa: BLE001  (an unreadable file is reported by the import itself)
-        return 0
-
-
-def _count_rows(path: Path, sheet_path: str) -> int:
-    count, tail = 0, b""
-    with zipfile.ZipFile(path) as archive, archive.open(sheet_path) as sheet:
-        for chunk in iter(lambda: sheet.read(1 << 20), b""):
-            data = tail + chunk
-            count += data.count(b"<row ") + data.count(b"<row>")
-            tail = data[-5:]  # a tag split across chunks is counted once, in the next one
-            count -= tail.count(b"<row ") + tail.count(b"<row>")
-    return count + tail.count(b"<row ") + tail.count(b"<row>")
-
-
 def _too_large() -> ValidationFailed:
     return ValidationFailed("文件过大(上限64MB)", "The file is too large (64 MB at most)",
                             field="file", code="too_large")
+
+
+def _readable(path: Path) -> None:
+    """Refuse, on the form, a file that is no spreadsheet we read (before any job runs)."""
+    with path.open("rb") as fh:
+        if not sniff(fh.read(64 * 1024)):
+            raise not_a_spreadsheet(field="file")
 
 
 def _save_upload(upload: IO[bytes], target: Path) -> None:
@@ -77,10 +57,11 @@ def _save_upload(upload: IO[bytes], target: Path) -> None:
 
 
 def job_start(*, actor: Any, kind: str, upload: IO[bytes], dry_run: bool, valid_only: bool,
-              back: str = "") -> str:
+              back: str = "", mapping: dict[str, str] | None = None) -> str:
     """Check the actor may import ``kind``, save the upload, start the worker; the job id.
 
-    ``back`` is the import page to return to (the job page links to it)."""
+    ``back`` is the import page to return to (the job page links to it); ``mapping`` is the
+    user's remembered choice of columns (field → header), tried before the synonyms."""
     if kind not in IMPORTERS:
         raise ValidationFailed(f"未知的导入类型 {kind}", f"Unknown import kind {kind}")
     IMPORTERS[kind](actor).check_permission()  # refuse before anything is saved
@@ -90,43 +71,90 @@ def job_start(*, actor: Any, kind: str, upload: IO[bytes], dry_run: bool, valid_
     job = progress.job_create(actor=actor, kind=JOB_KIND, importing=kind, back=back,
                               title={"zh": importer.title_zh, "en": importer.title_en},
                               dry_run=dry_run, valid_only=valid_only, total=0, done=0,
-                              result=None)
+                              result=None, mapping=mapping or {})
     source = job.dir / SOURCE
     try:
         _save_upload(upload, source)
-        if not zipfile.is_zipfile(source):  # refused on the form, before any job runs
-            raise ValidationFailed("文件不是有效的 Excel(.xlsx)工作簿",
-                                   "The file is not a valid Excel (.xlsx) workbook",
-                                   field="file", code="not_xlsx")
+        _readable(source)
     except ValidationFailed:
         shutil.rmtree(job.dir, ignore_errors=True)
         raise
-    total = _row_estimate(source)
-    job.save(phase="parsing", total=total)
+    _run(job, actor, total=row_estimate(str(source)))
+    return job.id
+
+
+def _run(job: progress.Job, actor: Any, *, total: int) -> None:
+    """Run the job's import in the worker. Required columns that are not recognised end the
+    job in state "mapping" (the upload is kept) for the user to map them by hand."""
+    kind, source = str(job.state["importing"]), job.dir / SOURCE
+    dry_run, valid_only = bool(job.state["dry_run"]), bool(job.state["valid_only"])
+    job.save(status="running", phase="checking" if dry_run else "writing", total=total,
+             done=0, percent=0)
     last = [0.0]
 
     def report(n: int) -> None:
-        # n counts parsed rows, then parsed plus written rows: two halves of the bar.
         now = time.monotonic()
         if now - last[0] < _SAVE_EVERY:
             return
         last[0] = now
-        writing = bool(total) and n > total
-        job.save(phase="writing" if writing else "parsing", done=n,
-                 percent=min(99, int(n * 50 / total)) if total else 0)
+        job.save(done=n, percent=min(99, int(n * 100 / total)) if total else 0)
 
     def work(job: progress.Job) -> dict[str, Any]:
-        with source.open("rb") as fh:
-            result = run_import(kind, fh, actor=actor, dry_run=dry_run,
-                                valid_only=valid_only, progress=report)
+        try:
+            with source.open("rb") as fh:
+                result = run_import(kind, fh, actor=actor, dry_run=dry_run,
+                                    valid_only=valid_only, progress=report,
+                                    mapping=job.state["mapping"])
+        except MissingColumns as exc:
+            return {"status": "mapping", "phase": "mapping", "percent": 0,
+                    "error": exc.message, "headers": exc.header.choices(),
+                    "header_row": exc.header.row,
+                    "missing": [c.key for c in exc.header.missing]}
         if result.errors:
             (job.dir / ERRORS).write_bytes(errors_bytes(result))
         summary = result.as_dict()
-        summary["errors"] = summary["errors"][:ERRORS_SHOWN]  # type: ignore[index]
-        return {"result": summary, "has_errors_file": bool(result.errors)}
+        for key in ("errors", "notices"):
+            summary[key] = summary[key][:ERRORS_SHOWN]  # type: ignore[index]
+        return {"result": summary, "has_errors_file": bool(result.errors), "error": None}
 
-    progress.job_run(job, work, on_end=lambda job: source.unlink(missing_ok=True))
-    return job.id
+    def end(job: progress.Job) -> None:
+        if job.state.get("status") != "mapping":
+            source.unlink(missing_ok=True)
+
+    progress.job_run(job, work, on_end=end)
+
+
+def job_map(*, actor: Any, job_id: str, mapping: dict[str, str]) -> None:
+    """Run a job that stopped for its columns again, with the user's ``mapping`` (field →
+    normalised header text, as offered by the job's ``headers``)."""
+    state = job_state(actor=actor, job_id=job_id)
+    source = progress.job_dir(job_id) / SOURCE
+    if state["status"] != "mapping" or not source.exists():
+        raise ValidationFailed("该导入已不在等待对应列,请重新上传文件",
+                               "This import no longer waits for its columns; upload the file again",
+                               code="job_not_mapping")
+    check_mapping(str(state["importing"]), mapping, [h for h, _label in state["headers"]])
+    job = progress.Job(job_id, state)
+    job.state["mapping"] = mapping
+    _run(job, actor, total=int(state.get("total") or 0))
+
+
+def check_mapping(kind: str, mapping: dict[str, str], headers: list[str]) -> None:
+    """A mapping names known fields, each to a header of the sheet, no header twice, and
+    every required field."""
+    columns = IMPORTERS[kind].columns
+    known = {c.key for c in columns}
+    used = [h for h in mapping.values() if h]
+    if any(k not in known for k in mapping) or any(h not in headers for h in used):
+        raise ValidationFailed("列对应无效", "The column mapping is not valid", code="bad_mapping")
+    if len(set(used)) != len(used):
+        raise ValidationFailed("同一列不能对应两个字段", "One column cannot go to two fields",
+                               code="bad_mapping")
+    missing = [c for c in columns if c.required and not mapping.get(c.key)]
+    if missing:
+        raise ValidationFailed("请为必需的字段选择列:" + "、".join(c.zh for c in missing),
+                               "Choose a column for each required field: "
+                               + ", ".join(c.en for c in missing), code="bad_mapping")
 
 
 def job_state(*, actor: Any, job_id: str) -> dict[str, Any]:

@@ -136,6 +136,9 @@ def job_state(*, actor: Any, job_id: str, kind: str | None = None) -> dict[str, 
 
 KEEP_FOR = dt.timedelta(days=7)
 UPLOAD_PREFIX = "source"  # a job's copy of an uploaded file: personal data, kept briefly
+# States in which a job still needs its upload: running, or an import waiting for the user to
+# map its columns (kept until the job is stale, like a dead one).
+WAITING = ("running", "mapping")
 
 
 @periodic("core.jobs_prune")
@@ -156,7 +159,7 @@ def jobs_prune() -> JobResult:
         if age > KEEP_FOR.total_seconds():
             shutil.rmtree(path, ignore_errors=True)
             removed += 1
-        elif age > STALE_AFTER.total_seconds() or state.get("status") != "running":
+        elif age > STALE_AFTER.total_seconds() or state.get("status") not in WAITING:
             for upload in path.glob(f"{UPLOAD_PREFIX}*"):
                 upload.unlink(missing_ok=True)
                 uploads += 1

@@ -79,11 +79,17 @@ def test_out_of_scope_community_is_an_error_not_a_leak(staff_a, community_b):
 
 def test_missing_columns_and_non_xlsx_are_refused(staff_a):
     with pytest.raises(ValidationFailed) as exc:
-        run_import("people", xlsx([["x"]], headers=("名字",)), actor=staff_a)
+        run_import("people", xlsx([["x"]], headers=("备注",)), actor=staff_a)
     assert exc.value.code == "missing_columns"
-    with pytest.raises(ValidationFailed) as exc:
+    with pytest.raises(ValidationFailed) as exc:  # text is read as a CSV, without the columns
         run_import("people", io.BytesIO(b"not a workbook"), actor=staff_a)
-    assert exc.value.code == "not_xlsx"
+    assert exc.value.code == "missing_columns"
+    with pytest.raises(ValidationFailed) as exc:  # binary that is no workbook
+        run_import("people", io.BytesIO(b"\x00\x01PK not a workbook"), actor=staff_a)
+    assert exc.value.code == "not_spreadsheet"
+    with pytest.raises(ValidationFailed) as exc:  # a zip that is no workbook
+        run_import("people", io.BytesIO(b"PK\x03\x04" + b"\x00" * 100), actor=staff_a)
+    assert exc.value.code == "not_spreadsheet"
 
 
 def test_template_and_error_report_are_real_workbooks(staff_a, community_a):

@@ -105,7 +105,7 @@ def test_the_import_page(staff_a: Any, community_a: Any, inline_jobs: Any) -> No
     assert Need.objects.unscoped().count() == 1
     # Not a workbook: refused on the form, no job started.
     jobs = len(list(inline_jobs.iterdir()))
-    bad = SimpleUploadedFile("list.xlsx", b"not a workbook")
+    bad = SimpleUploadedFile("list.xlsx", b"\x00\x00\x01\x00 an icon, not a workbook")
     refused = client.post(reverse("needs:import"), {"file": bad})
     assert refused.status_code == 400 and "Excel" in refused.content.decode()
     assert len(list(inline_jobs.iterdir())) == jobs

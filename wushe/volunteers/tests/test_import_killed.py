@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from wushe.volunteers.bench import write_xlsx
+from wushe.volunteers.importers import VolunteerImporter
 from wushe.volunteers.tests.roster import HEADERS, rows
 
 ROOT = Path(__file__).resolve().parents[3]
