@@ -79,9 +79,9 @@ def test_killed_import_leaves_nothing(tmp_path: Path) -> None:
                 continue
             seen += os.read(proc.stderr.fileno(), 4096)
             counts = [int(n) for n in re.findall(rb"(\d+) rows", seen)]
-            # Progress counts parsed rows, then parsed plus written: past ROWS means a batch
+            # Rows are checked and written batch by batch: past the first batch means one
             # has been written inside the import's transaction.
-            if counts and max(counts) > ROWS:
+            if counts and max(counts) > VolunteerImporter.batch_size:
                 writing = True
                 break
         assert writing, seen[-2000:]
