@@ -16,7 +16,7 @@ from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.core.crypto import blind_index
 from wushe.core.errors import NotFound, ValidationFailed
-from wushe.core.excel import Column, Importer, ImportResult, register
+from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
 from wushe.core.ids import to_half_width
 from wushe.core.text import clean_person_name, clean_text
 from wushe.needs import perms, sla
@@ -26,6 +26,8 @@ from wushe.needs.models import Need, NeedEvent
 from wushe.needs.services.common import actor_label, actor_user, new_code
 from wushe.needs.services.intake import clean_description, clean_phone
 from wushe.needs.workflow import Action, State
+from wushe.people.importers import COMMUNITY_WORDS, PHONE_WORDS
+from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import Region, RegionLevel
 
 
@@ -58,44 +60,66 @@ class NeedImporter(Importer):
     title_zh = "问题清单"
     title_en = "Offline problem list"
     columns = [
-        Column("community", "社区代码", "Community code", required=True, example="500107001001"),
-        Column("category", "诉求类别", "Category", required=True, example="elderly_care"),
+        Column("community", "社区代码", "Community code", required=True, example="500107001001",
+               aliases=COMMUNITY_WORDS),
+        Column("category", "诉求类别", "Category", required=True, example="elderly_care",
+               aliases=("类别", "问题类别", "诉求分类", "问题分类", "事项类别", "问题类型", "需求类别")),
         Column("description", "诉求内容", "Description", required=True,
-               example="独居老人需要助餐服务"),
-        Column("target_group", "对象类别", "Target group", example="elderly"),
-        Column("urgency", "紧急程度", "Urgency", example="一般"),
-        Column("contact_name", "联系人", "Contact name", example="张三"),
-        Column("contact_phone", "联系电话", "Contact phone", example="13912345678"),
-        Column("received_on", "登记日期", "Date recorded", example="2026-03-05"),
-        Column("source_ref", "来源编号", "Reference", example="WT-2026-001"),
+               example="独居老人需要助餐服务",
+               aliases=("问题描述", "问题内容", "具体问题", "诉求", "需求内容", "事项内容",
+                        "反映问题", "内容")),
+        Column("target_group", "对象类别", "Target group", example="elderly",
+               aliases=("服务对象", "对象", "人群类别")),
+        Column("urgency", "紧急程度", "Urgency", example="一般", aliases=("缓急程度", "紧急度")),
+        Column("contact_name", "联系人", "Contact name", example="张三",
+               aliases=("联系人姓名", "反映人", "诉求人", "姓名")),
+        Column("contact_phone", "联系电话", "Contact phone", example="13912345678",
+               aliases=PHONE_WORDS),
+        Column("received_on", "登记日期", "Date recorded", example="2026-03-05", date=True,
+               aliases=("日期", "登记时间", "反映时间", "收集日期", "受理日期", "收集时间")),
+        Column("source_ref", "来源编号", "Reference", example="WT-2026-001",
+               aliases=("编号", "问题编号", "工单号", "台账编号")),
     ]
     batch_size = 2000
 
     def __init__(self, actor: Any) -> None:
         super().__init__(actor)
-        self.regions: dict[str, Region | None] = {}
+        self.regions = RegionLookup(actor, perms.NEED_IMPORT, (RegionLevel.COMMUNITY,),
+                                    "community")
         self.today = timezone.localdate()
+        self.refs: set[tuple[int, str]] = set()
+        self.recorded: dict[tuple[int, dt.datetime], set[tuple[str, str]]] = {}
 
     def check_permission(self) -> None:
         if self.actor is not None and not scope.has_perm(self.actor, perms.NEED_IMPORT):
             raise NotFound()
 
     def _region(self, code: object) -> Region:
-        key = to_half_width(str(code or "")).strip()
-        if key.endswith(".0"):  # a 12-digit code typed as a number survives as a float
-            key = key[:-2]
-        if key not in self.regions:
-            region = Region.objects.unscoped().filter(code=key).first()
-            ok = (region is not None and region.level == RegionLevel.COMMUNITY
-                  and (self.actor is None
-                       or scope.covers(self.actor, perms.NEED_IMPORT, region.path)))
-            self.regions[key] = region if ok else None
-        region = self.regions[key]
-        if region is None:  # unknown and out of scope look the same
-            raise ValidationFailed(f"社区代码 {key} 不存在或不在您的管辖范围",
-                                   f"Community code {key} does not exist or is outside your area",
-                                   field="community")
-        return region
+        return self.regions.get(code)
+
+    def _already(self, need: Need) -> None:
+        """A rerun of a list adds nothing: the same reference, or with none the same problem
+        (category and description) recorded on the same day in the same community."""
+        community = need.community_id
+        if need.source_ref:
+            if (community, need.source_ref) in self.refs:
+                raise ValidationFailed("来源编号在本文件中重复", "This reference appears twice in "
+                                       "the file", field="source_ref")
+            self.refs.add((community, need.source_ref))
+            if Need.objects.unscoped().filter(channel=Channel.OFFLINE, community_id=community,
+                                              source_ref=need.source_ref).exists():
+                raise RowSkipped("该来源编号的问题已导入,未重复导入", "A problem with this reference"
+                                 " was imported before; not imported again", field="source_ref")
+            return
+        day = (community, need.received_at)
+        if day not in self.recorded:  # one query per community and day, descriptions decrypted
+            self.recorded[day] = {(n.category, n.description) for n in Need.objects.unscoped()
+                                  .filter(channel=Channel.OFFLINE, community_id=community,
+                                          received_at=need.received_at, source_ref="")
+                                  .only("category", "description")}
+        if (need.category, need.description) in self.recorded[day]:
+            raise RowSkipped("同一天已导入相同的问题,未重复导入", "The same problem was imported "
+                             "for this day before; not imported again", field="description")
 
     def parse(self, row: dict[str, Any], rownum: int) -> Need:
         region = self._region(row.get("community"))
@@ -105,7 +129,7 @@ class NeedImporter(Importer):
         phone = clean_phone(row["contact_phone"]) if row.get("contact_phone") not in (
             None, "") else ""
         received = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
-        return Need(
+        need = Need(
             tracking_code=new_code(), channel=Channel.OFFLINE, category=category,
             target_group=parse_group(row.get("target_group")), urgency=urgency,
             description=clean_description(row.get("description")),
@@ -118,6 +142,8 @@ class NeedImporter(Importer):
             source_ref=clean_text(row.get("source_ref"), field="source_ref", label_zh="来源编号",
                                   label_en="Reference", max_length=40),
             created_by=actor_user(self.actor))
+        self._already(need)
+        return need
 
     def write(self, rows: list[Need]) -> int:
         needs = Need.objects.bulk_create(rows, batch_size=1000)
@@ -141,7 +167,7 @@ class NeedImporter(Importer):
         return len(needs)
 
     def finish(self, result: ImportResult) -> None:
-        paths = sorted({r.path for r in self.regions.values() if r is not None})
+        paths = self.regions.paths()
         audit.record(actor=self.actor, action=NeedsAction.NEED_IMPORTED,
                      region_path=paths[0] if len(paths) == 1 else (paths[0][:6] if paths else ""),
                      data={"rows": result.imported, "communities": paths[:50]})

@@ -10,47 +10,19 @@ from typing import Any
 from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
-from wushe.core.excel import Column, Importer, ImportResult, register
+from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
 from wushe.core.ids import to_half_width
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import OrgStatus, SocialOrganization, StatusChange
 from wushe.orgs.services.organisation import check_credit_code_free, filing_numbers, prepare_org
-from wushe.regions.models import Region, RegionLevel
+from wushe.people.importers import PHONE_WORDS
+from wushe.regions.lookup import RegionLookup
+from wushe.regions.models import RegionLevel
 
 STATUS_WORDS = {"已登记": OrgStatus.REGISTERED, "登记": OrgStatus.REGISTERED,
                 "已备案": OrgStatus.FILED, "备案": OrgStatus.FILED,
                 "孵化中": OrgStatus.INCUBATING, "孵化": OrgStatus.INCUBATING}
 IMPORTABLE = (OrgStatus.REGISTERED, OrgStatus.FILED, OrgStatus.INCUBATING)
-
-
-def region_code(raw: object) -> str:
-    key = to_half_width(str(raw or "")).strip()
-    return key[:-2] if key.endswith(".0") else key  # a code typed as a number in Excel
-
-
-class RegionCache:
-    """Regions by code, each checked once against the actor's scope for ``perm``."""
-
-    def __init__(self, actor: Any, perm: str, levels: tuple[str, ...], field: str) -> None:
-        self.actor, self.perm, self.levels, self.field = actor, perm, levels, field
-        self.cache: dict[str, Region | None] = {}
-
-    def get(self, raw: object) -> Region:
-        key = region_code(raw)
-        if key not in self.cache:
-            region = Region.objects.unscoped().filter(code=key).first()
-            ok = (region is not None and region.level in self.levels
-                  and (self.actor is None or scope.covers(self.actor, self.perm, region.path)))
-            self.cache[key] = region if ok else None
-        region = self.cache[key]
-        if region is None:  # unknown and out of scope look the same
-            raise ValidationFailed(f"地区代码 {key} 不存在或不在您的管辖范围",
-                                   f"Region code {key} does not exist or is outside your area",
-                                   field=self.field)
-        return region
-
-    def paths(self) -> list[str]:
-        return sorted({r.path for r in self.cache.values() if r is not None})
 
 
 def audit_region(paths: list[str]) -> str:
@@ -63,27 +35,42 @@ class OrgImporter(Importer):
     title_zh = "社会组织名录"
     title_en = "Social organisation list"
     columns = [
-        Column("name", "名称", "Name", required=True, example="杨坪社区舞蹈队"),
-        Column("status", "类型", "Kind", required=True, example="已备案"),
-        Column("region", "地区代码", "Region code", required=True, example="500107001001"),
-        Column("category", "类别", "Category", example="公益服务类"),
-        Column("credit_code", "统一社会信用代码", "Credit code", example=""),
-        Column("legal_form", "组织形式", "Legal form", example=""),
-        Column("registered_on", "登记日期", "Registered on", example=""),
-        Column("person_in_charge", "负责人", "Person in charge", example="王秀兰"),
-        Column("contact_phone", "联系电话", "Contact phone", example="13800138000"),
-        Column("venue", "活动场所", "Venue", example="杨坪社区活动室"),
-        Column("activity_area", "活动区域", "Activity area", example="杨坪社区"),
-        Column("charter", "章程", "Charter", example="服务邻里,丰富文化生活"),
-        Column("funds", "活动资金(元)", "Funds (yuan)", example="3000"),
+        Column("name", "名称", "Name", required=True, example="杨坪社区舞蹈队",
+               aliases=("组织名称", "社会组织名称", "机构名称", "单位名称", "社区社会组织名称")),
+        Column("status", "类型", "Kind", required=True, example="已备案",
+               aliases=("登记状态", "登记备案", "登记或备案", "状态")),
+        Column("region", "地区代码", "Region code", required=True, example="500107001001",
+               aliases=("地区", "所属地区", "所属社区", "社区", "所属街道", "镇街", "街道",
+                        "所在地区", "所属镇街")),
+        Column("category", "类别", "Category", example="公益服务类",
+               aliases=("组织类别", "服务类别", "类型类别")),
+        Column("credit_code", "统一社会信用代码", "Credit code", example="",
+               aliases=("社会信用代码", "信用代码", "统一代码")),
+        Column("legal_form", "组织形式", "Legal form", example="", aliases=("登记类型",)),
+        Column("registered_on", "登记日期", "Registered on", example="", date=True,
+               aliases=("登记时间", "成立登记日期")),
+        Column("person_in_charge", "负责人", "Person in charge", example="王秀兰",
+               aliases=("负责人姓名", "法定代表人", "法人代表")),
+        Column("contact_phone", "联系电话", "Contact phone", example="13800138000",
+               aliases=PHONE_WORDS),
+        Column("venue", "活动场所", "Venue", example="杨坪社区活动室",
+               aliases=("活动地点", "办公场所", "办公地址")),
+        Column("activity_area", "活动区域", "Activity area", example="杨坪社区",
+               aliases=("服务区域", "服务范围")),
+        Column("charter", "章程", "Charter", example="服务邻里,丰富文化生活",
+               aliases=("宗旨", "业务范围", "章程要点")),
+        Column("funds", "活动资金(元)", "Funds (yuan)", example="3000",
+               aliases=("活动资金", "开办资金", "注册资金")),
         Column("funds_source", "资金来源", "Source of funds", example="会员自筹"),
-        Column("founded_on", "成立日期", "Founded on", example="2021-05-01"),
+        Column("founded_on", "成立日期", "Founded on", example="2021-05-01", date=True,
+               aliases=("成立时间",)),
     ]
 
     def __init__(self, actor: Any) -> None:
         super().__init__(actor)
-        self.regions = RegionCache(actor, "orgs.manage", (
+        self.regions = RegionLookup(actor, "orgs.manage", (
             RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY), "region")
+        self.names: set[tuple[str, str]] = set()
         self.codes: set[str] = set()
 
     def check_permission(self) -> None:
@@ -107,8 +94,30 @@ class OrgImporter(Importer):
                 raise Conflict("该统一社会信用代码在本文件中重复",
                                "This credit code appears twice in the file", field="credit_code")
             self.codes.add(org.credit_code)
+            self._already(org)
             check_credit_code_free(org.credit_code)
+        else:
+            self._already(org)
         return org
+
+    def _already(self, org: SocialOrganization) -> None:
+        """A rerun adds nothing: the same credit code under the same name, or (for a filed
+        organisation, which has none) the same name in the same region."""
+        same = SocialOrganization.objects.unscoped().exclude(status=OrgStatus.ELIMINATED)
+        if org.credit_code:
+            same = same.filter(credit_code=org.credit_code, name=org.name)
+        else:
+            key = (org.region_path, org.name)
+            if key in self.names:
+                raise Conflict("同一地区的同名组织在本文件中重复",
+                               "This name appears twice in the file for the same region",
+                               field="name")
+            self.names.add(key)
+            same = same.filter(region_path=org.region_path, name=org.name)
+        if same.exists():
+            raise RowSkipped("该组织已登记,未重复导入",
+                             "This organisation is already registered; not imported again",
+                             field="credit_code" if org.credit_code else "name")
 
     def write(self, rows: list[SocialOrganization]) -> int:
         pending: dict[tuple[str, int], list[SocialOrganization]] = defaultdict(list)

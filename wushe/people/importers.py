@@ -8,12 +8,20 @@ from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
-from wushe.core.errors import Conflict, NotFound, ValidationFailed
-from wushe.core.excel import Column, Importer, ImportResult, register
-from wushe.core.ids import birth_date_from_id, gender_from_id, to_half_width
+from wushe.core.errors import Conflict, NotFound
+from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
+from wushe.core.ids import birth_date_from_id, gender_from_id
 from wushe.people.models import Person
 from wushe.people.services import clean_person_fields
+from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import Region, RegionLevel
+
+# The words rosters use for a person's columns (shared by every roster of persons).
+NAME_WORDS = ("名字", "姓 名", "人员姓名", "居民姓名")
+ID_WORDS = ("身份证号码", "公民身份号码", "公民身份证号码", "证件号码", "身份证", "身份证件号码",
+            "证件号")
+PHONE_WORDS = ("联系电话", "手机号码", "手机", "电话", "电话号码", "联系方式", "移动电话")
+COMMUNITY_WORDS = ("所属社区", "社区", "社区名称", "村(社区)", "村社区", "社区(村)", "所在社区")
 
 
 @register
@@ -22,16 +30,20 @@ class PersonImporter(Importer):
     title_zh = "人员名单"
     title_en = "Person roster"
     columns = [
-        Column("name", "姓名", "Name", required=True, example="张三"),
-        Column("id_number", "身份证号", "ID number", example="11010519491231002X"),
-        Column("phone", "手机号", "Phone", example="13912345678"),
-        Column("address", "住址", "Address", example="杨家坪街道某社区1栋"),
-        Column("community", "社区代码", "Community code", required=True, example="500107001001"),
+        Column("name", "姓名", "Name", required=True, example="张三", aliases=NAME_WORDS),
+        Column("id_number", "身份证号", "ID number", example="11010519491231002X",
+               aliases=ID_WORDS),
+        Column("phone", "手机号", "Phone", example="13912345678", aliases=PHONE_WORDS),
+        Column("address", "住址", "Address", example="杨家坪街道某社区1栋",
+               aliases=("家庭住址", "居住地址", "现住址", "地址", "住所")),
+        Column("community", "社区代码", "Community code", required=True, example="500107001001",
+               aliases=COMMUNITY_WORDS),
     ]
 
     def __init__(self, actor: Any) -> None:
         super().__init__(actor)
-        self.regions: dict[str, Region | None] = {}
+        self.regions = RegionLookup(actor, "people.create",
+                                    (RegionLevel.COMMUNITY, RegionLevel.GRID), "community")
         self.seen: set[str] = set()
 
     def check_permission(self) -> None:
@@ -39,20 +51,7 @@ class PersonImporter(Importer):
             raise NotFound()
 
     def _region(self, code: object) -> Region:
-        key = to_half_width(str(code or "")).strip()
-        if key.endswith(".0"):  # a code typed as a number in Excel (12 digits survive)
-            key = key[:-2]
-        if key not in self.regions:
-            region = Region.objects.unscoped().filter(code=key).first()
-            ok = (region is not None and region.level in (RegionLevel.COMMUNITY, RegionLevel.GRID)
-                  and (self.actor is None or scope.covers(self.actor, "people.create", region.path)))
-            self.regions[key] = region if ok else None
-        region = self.regions[key]
-        if region is None:  # unknown and out of scope look the same
-            raise ValidationFailed(f"社区代码 {key} 不存在或不在您的管辖范围",
-                                   f"Community code {key} does not exist or is outside your area",
-                                   field="community")
-        return region
+        return self.regions.get(code)
 
     def parse(self, row: dict[str, Any], rownum: int) -> Person:
         values = clean_person_fields(name=row.get("name"), id_number=row.get("id_number"),
@@ -68,8 +67,9 @@ class PersonImporter(Importer):
             visible = (Person.objects.unscoped() if self.actor is None
                        else scope.visible(Person.objects, self.actor, "people.view"))
             if visible.filter(id_number_bidx=bidx).exists():
-                raise Conflict("该身份证号已登记", "This ID number is already registered",
-                               field="id_number")
+                raise RowSkipped("该身份证号已登记,未重复导入",
+                                 "This ID number is already registered; not imported again",
+                                 field="id_number")
             person.id_number_bidx = bidx
             person.birth_date = birth_date_from_id(person.id_number)
             person.gender = gender_from_id(person.id_number)
@@ -81,7 +81,7 @@ class PersonImporter(Importer):
         return len(Person.objects.bulk_create(rows, batch_size=1000))
 
     def finish(self, result: ImportResult) -> None:
-        paths = sorted({r.path for r in self.regions.values() if r is not None})
+        paths = self.regions.paths()
         audit.record(actor=self.actor, action=Action.PERSON_IMPORTED,
                      region_path=paths[0] if len(paths) == 1 else (paths[0][:6] if paths else ""),
                      data={"rows": result.imported, "communities": paths[:50]})

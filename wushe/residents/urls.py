@@ -6,6 +6,7 @@ app_name = "residents"
 urlpatterns = [
     path("", views.profile_list, name="list"),
     path("new", views.profile_create, name="create"),
+    path("import", views.profile_import, name="import"),
     path("<int:profile_id>/", views.profile_detail, name="detail"),
     path("<int:profile_id>/edit", views.profile_edit, name="edit"),
     path("<int:profile_id>/reveal", views.profile_reveal, name="reveal"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("<int:profile_id>/ledger", views.profile_add_to_ledger, name="add_to_ledger"),
     path("ledgers/", views.ledger_list, name="ledgers"),
     path("ledgers/new", views.ledger_create, name="ledger_create"),
+    path("ledgers/import", views.ledger_import, name="ledger_import"),
     path("ledgers/<int:ledger_id>/", views.ledger_detail, name="ledger"),
     path("ledgers/<int:ledger_id>/remove/<int:profile_id>", views.ledger_remove,
          name="ledger_remove"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -32,6 +33,7 @@ from wushe.residents.models import (
     RiskLevel,
     TargetGroup,
 )
+from wushe.web import imports
 from wushe.web.forms import FilterForm, PageForm, set_choices
 from wushe.web.pages import Submitted, add_service_error, breadcrumb, paginate, render_page, submit
 
@@ -80,6 +82,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "residents/list.html", {
         "form": form, "page": page, "counts": selectors.profile_counts(actor=actor),
         "can_create": perms.has(actor, perms.CARE_MANAGE),
+        "can_import": perms.has(actor, perms.CARE_MANAGE),  # as the importer's check
     }, partial="results", status=status)
 
 
@@ -288,6 +291,42 @@ def profile_add_to_ledger(request: HttpRequest, profile_id: int) -> HttpResponse
                        _detail_context(request, profile, add_form=form), status=outcome.status)
 
 
+# --- imports ---------------------------------------------------------------------------------
+# The shared import page (a job with a progress bar); the importer's check_permission answers
+# 404 to whoever may not import.
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def profile_import(request: HttpRequest) -> HttpResponse:
+    """A community's care roster (一老一小一困) as care profiles."""
+    if request.GET.get("template"):
+        return imports.import_template(request, "care-profiles")
+    return imports.import_page(
+        request, kind="care-profiles", back=reverse("residents:list"),
+        template_url=reverse("residents:import") + "?template=1",
+        intro=_("One row per resident and target group. A resident not yet registered in "
+                "People is registered in the community given. The community may be written "
+                "by name or code; sub-tags such as 空巢、独居 or 低保 are separated by 、 or "
+                "commas. Residents who already have an open profile in the group are skipped, "
+                "so importing the same file again adds nothing."))
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ledger_import(request: HttpRequest) -> HttpResponse:
+    """A hardship ledger roster (特殊困难群体台账) as ledger entries."""
+    if request.GET.get("template"):
+        return imports.import_template(request, "ledger-entries")
+    return imports.import_page(
+        request, kind="ledger-entries", back=reverse("residents:ledgers"),
+        template_url=reverse("residents:ledger_import") + "?template=1",
+        intro=_("Name the ledger as it appears in the ledger list. Each resident must already "
+                "have an open care profile (import the care roster first); residents already "
+                "on the ledger are skipped."))
+
+
 # --- ledgers ---------------------------------------------------------------------------------
 
 class LedgerForm(PageForm):
@@ -312,7 +351,8 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     return render_page(request, "residents/ledgers.html", {
         "ledgers": list(selectors.ledger_list(actor=actor)),
-        "can_create": perms.has(actor, perms.CARE_MANAGE)})
+        "can_create": perms.has(actor, perms.CARE_MANAGE),
+        "can_import": perms.has(actor, perms.CARE_MANAGE)})
 
 
 @login_required

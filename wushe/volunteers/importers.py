@@ -32,8 +32,11 @@ from wushe.core.ids import (
     normalize_phone,
     to_half_width,
 )
+from wushe.core.lookup import code_text, is_code, name_text, one
 from wushe.core.text import clean_person_name, clean_text
+from wushe.people.importers import COMMUNITY_WORDS, ID_WORDS, NAME_WORDS, PHONE_WORDS
 from wushe.people.models import Consent, ConsentPurpose, Person
+from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import Region, RegionLevel
 from wushe.volunteers import access
 from wushe.volunteers.audit_codes import VolunteerAction
@@ -109,24 +112,40 @@ class VolunteerImporter(Importer):
     title_zh = "志愿者花名册"
     title_en = "Volunteer roster"
     columns = [
-        Column("name", "姓名", "Name", required=True, example="张三"),
-        Column("id_number", "身份证号", "ID number", required=True, example="11010519491231002X"),
-        Column("phone", "手机号", "Phone", example="13912345678"),
-        Column("community", "社区代码", "Community code", required=True, example="500107001001"),
-        Column("team", "队伍编码", "Team code", example="000100010001"),
-        Column("skills", "技能", "Skills", example="急救、心理咨询"),
-        Column("interests", "服务意向", "Service interests", example="助老、上门慰问"),
-        Column("availability", "可服务时间", "Availability", example="周末"),
-        Column("join_date", "加入日期", "Join date", example="2024-05-01"),
-        Column("guardian_name", "监护人姓名", "Guardian's name", example=""),
-        Column("guardian_id_number", "监护人身份证号", "Guardian's ID number", example=""),
-        Column("guardian_relation", "监护关系", "Guardian relation", example=""),
+        Column("name", "姓名", "Name", required=True, example="张三",
+               aliases=(*NAME_WORDS, "志愿者姓名")),
+        Column("id_number", "身份证号", "ID number", required=True, example="11010519491231002X",
+               aliases=ID_WORDS),
+        Column("phone", "手机号", "Phone", example="13912345678", aliases=PHONE_WORDS),
+        Column("community", "社区代码", "Community code", required=True, example="500107001001",
+               aliases=COMMUNITY_WORDS),
+        Column("team", "队伍编码", "Team code", example="000100010001",
+               aliases=("服务队", "队伍", "所属队伍", "志愿服务队", "所属服务队", "队伍名称",
+                        "小队", "所属小队", "团队")),
+        Column("skills", "技能", "Skills", example="急救、心理咨询",
+               aliases=("特长", "专业技能", "技能特长")),
+        Column("interests", "服务意向", "Service interests", example="助老、上门慰问",
+               aliases=("服务意愿", "意向服务", "服务类别", "服务领域")),
+        Column("availability", "可服务时间", "Availability", example="周末",
+               aliases=("服务时间", "可参与时间", "空闲时间")),
+        Column("join_date", "加入日期", "Join date", example="2024-05-01", date=True,
+               aliases=("注册日期", "入队日期", "登记日期", "注册时间", "加入时间")),
+        Column("guardian_name", "监护人姓名", "Guardian's name", example="",
+               aliases=("监护人",)),
+        Column("guardian_id_number", "监护人身份证号", "Guardian's ID number", example="",
+               aliases=("监护人身份证号码", "监护人证件号码")),
+        Column("guardian_relation", "监护关系", "Guardian relation", example="",
+               aliases=("与监护人关系", "监护人关系")),
     ]
 
     def __init__(self, actor: Any) -> None:
         super().__init__(actor)
-        self.regions: dict[str, Region | None] = {}
-        self.teams: dict[str, Team | None] = {}
+        # Communities the actor manages (a row without a team) and, per district, those a
+        # team's row may name (the team decides scope there).
+        self.regions = RegionLookup(actor, access.MANAGE, (RegionLevel.COMMUNITY,
+                                                           RegionLevel.GRID), "community")
+        self.in_district: dict[str, RegionLookup] = {}
+        self.teams: dict[str, Team | Exception] = {}
         self.seen: set[str] = set()
         self.memo: dict[tuple[str, Any], Any] = {}  # cleaned value of each repeated cell
         self.today = timezone.localdate()
@@ -142,45 +161,44 @@ class VolunteerImporter(Importer):
     # --- lookups, once per distinct value ------------------------------------------------
 
     def _team(self, raw: Any) -> Team | None:
-        key = to_half_width(str(raw or "")).strip()
-        if key.endswith(".0"):  # typed as a number in Excel; leading zeros are then lost
-            key = key[:-2]
+        key = code_text(raw)
         if not key:
             return None
-        if key.isdigit() and len(key) % 4:
+        if is_code(key) and len(key) % 4:  # a path typed as a number lost its leading zeros
             key = key.zfill(len(key) + 4 - len(key) % 4)
         if key not in self.teams:
-            team = Team.objects.unscoped().filter(path=key, active=True).first()
-            ok = team is not None and (self.actor is None or access.covers(
-                self.actor, access.MANAGE, region_path=team.region_path, team_paths=[team.path]))
-            self.teams[key] = team if ok else None
-        team = self.teams[key]
-        if team is None:
+            try:
+                self.teams[key] = self._find_team(key)
+            except ValidationFailed as exc:
+                self.teams[key] = exc
+        found = self.teams[key]
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    def _find_team(self, key: str) -> Team:
+        teams = Team.objects.unscoped().filter(active=True).select_related("parent")
+        found = teams.filter(path=key) if is_code(key) else teams.filter(name=name_text(key))
+        usable = [t for t in found.order_by("path") if self.actor is None or access.covers(
+            self.actor, access.MANAGE, region_path=t.region_path, team_paths=[t.path])]
+        if is_code(key) and not usable:
             raise ValidationFailed(f"队伍编码 {key} 不存在或不在您的管理范围",
                                    f"Team code {key} does not exist or is not yours to manage",
                                    field="team")
-        return team
+        return one(key, usable, field="team", label_zh="队伍", label_en="Team",
+                   describe=lambda t: f"{t.parent.name if t.parent else ''}{t.name}({t.path})")
 
     def _region(self, raw: Any, team: Team | None) -> Region:
-        key = to_half_width(str(raw or "")).strip()
-        if key.endswith(".0"):
-            key = key[:-2]
-        if key not in self.regions:
-            region = Region.objects.unscoped().filter(code=key).first()
-            ok = region is not None and region.level in (RegionLevel.COMMUNITY, RegionLevel.GRID)
-            self.regions[key] = region if ok else None
-        region = self.regions[key]
-        # Without a team the actor must manage the community itself; with one, the team.
-        if region is not None and team is None and self.actor is not None and \
-                not scope.covers(self.actor, access.MANAGE, region.path):
-            region = None
-        if region is not None and team is not None and region.path[:6] != team.region_path[:6]:
-            region = None
-        if region is None:  # unknown and out of scope look the same
-            raise ValidationFailed(f"社区代码 {key} 不存在或不在您的管辖范围",
-                                   f"Community code {key} does not exist or is outside your area",
-                                   field="community")
-        return region
+        # Without a team the actor must manage the community itself; with one, the community
+        # must be in the team's district (the team decides who may add to it).
+        if team is None:
+            return self.regions.get(raw)
+        district = team.region_path[:6]
+        if district not in self.in_district:
+            self.in_district[district] = RegionLookup(
+                self.actor, access.MANAGE, (RegionLevel.COMMUNITY, RegionLevel.GRID),
+                "community", covers=lambda r: r.path.startswith(district))
+        return self.in_district[district].get(raw)
 
     def _cached(self, column: str, raw: Any, clean: Any) -> Any:
         """Rosters repeat the same few skills, interests and dates: clean each value once.
@@ -275,6 +293,12 @@ class VolunteerImporter(Importer):
             Team.objects.unscoped().filter(pk=team_id).update(members=F("members") + n)
         old = set(existing.values())
         joined_old = {v for v, _t in new_members if v in old}
+        for r in rows:  # a rerun: already a volunteer, and already in the row's team if any
+            vid = existing.get(persons[r.id_number][0])
+            if vid is not None and vid not in joined_old:
+                self.skip(r.rownum, "id_number", "已登记为志愿者" + ("且已在该队伍" if r.team else "")
+                          + ",未重复导入", "Already a registered volunteer"
+                          + (" in this team" if r.team else "") + "; not imported again")
         self.counts["volunteers"] += len(fresh)
         self.counts["memberships"] += len(new_members)
         self.counts["existing"] += len(rows) - len(fresh)

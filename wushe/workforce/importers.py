@@ -12,14 +12,22 @@ from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, NotFound, ValidationFailed, WusheError
-from wushe.core.excel import Column, Importer, ImportResult, register
+from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
 from wushe.core.ids import normalize_id_number, to_half_width
+from wushe.core.lookup import code_text, name_text, one
 from wushe.core.text import clean_person_name
 from wushe.orgs import access
-from wushe.orgs.importers import RegionCache, audit_region, region_code
+from wushe.orgs.importers import audit_region
 from wushe.orgs.models import OrgStatus, SocialOrganization
-from wushe.people.importers import PersonImporter
+from wushe.people.importers import (
+    COMMUNITY_WORDS,
+    ID_WORDS,
+    NAME_WORDS,
+    PHONE_WORDS,
+    PersonImporter,
+)
 from wushe.people.models import Person
+from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import RegionLevel, Site
 from wushe.workforce.audit_codes import WorkforceAction
 from wushe.workforce.models import CommunityWorker, SocialWorker
@@ -28,10 +36,12 @@ from wushe.workforce.services.social import PLACEMENT_KINDS, prepare_social_work
 
 MANAGE = "workforce.manage"
 PERSON_COLUMNS = [
-    Column("name", "姓名", "Name", required=True, example="张三"),
-    Column("id_number", "身份证号", "ID number", required=True, example="11010519491231002X"),
-    Column("phone", "手机号", "Phone", example="13912345678"),
-    Column("residence", "居住社区代码", "Community of residence", example="500107001001"),
+    Column("name", "姓名", "Name", required=True, example="张三", aliases=NAME_WORDS),
+    Column("id_number", "身份证号", "ID number", required=True, example="11010519491231002X",
+           aliases=ID_WORDS),
+    Column("phone", "手机号", "Phone", example="13912345678", aliases=PHONE_WORDS),
+    Column("residence", "居住社区代码", "Community of residence", example="500107001001",
+           aliases=("居住社区", "户籍社区", "现居住社区", "居住地社区")),
 ]
 
 
@@ -114,14 +124,21 @@ class SocialWorkerImporter(_WorkerImporter):
     title_en = "Social worker roster"
     columns = [
         *PERSON_COLUMNS,
-        Column("certificate_level", "证书等级", "Certificate level", example="社会工作师"),
-        Column("certificate_number", "证书编号", "Certificate number", example="ZJ2019500100"),
-        Column("certified_on", "取证日期", "Certified on", example="2019-06-30"),
-        Column("employer", "工作单位代码", "Employer code", example=""),
-        Column("site", "服务站点", "Placement site", example="杨坪社区社会工作室"),
-        Column("region", "工作地区代码", "Region of work", example="500107001001"),
-        Column("status", "状态", "Status", example="在岗"),
-        Column("hired_on", "入职日期", "Hired on", example="2020-03-01"),
+        Column("certificate_level", "证书等级", "Certificate level", example="社会工作师",
+               aliases=("职业资格", "资格等级", "职业水平等级", "证书级别", "持证情况")),
+        Column("certificate_number", "证书编号", "Certificate number", example="ZJ2019500100",
+               aliases=("证书号", "资格证书编号", "证书号码")),
+        Column("certified_on", "取证日期", "Certified on", example="2019-06-30", date=True,
+               aliases=("取证时间", "发证日期", "获证日期")),
+        Column("employer", "工作单位代码", "Employer code", example="",
+               aliases=("工作单位", "所在单位", "用人单位", "所属机构", "单位名称")),
+        Column("site", "服务站点", "Placement site", example="杨坪社区社会工作室",
+               aliases=("站点", "服务阵地", "所在站点", "驻点")),
+        Column("region", "工作地区代码", "Region of work", example="500107001001",
+               aliases=("工作地区", "服务地区", "服务社区", "所在社区")),
+        Column("status", "状态", "Status", example="在岗", aliases=("在岗状态", "在职状态")),
+        Column("hired_on", "入职日期", "Hired on", example="2020-03-01", date=True,
+               aliases=("入职时间", "参加工作时间", "聘用日期")),
     ]
     LEVEL_WORDS = {"无": "none", "助理社会工作师": "assistant", "社会工作师": "intermediate",
                    "高级社会工作师": "senior"}
@@ -129,8 +146,8 @@ class SocialWorkerImporter(_WorkerImporter):
 
     def __init__(self, actor: Any) -> None:
         super().__init__(actor)
-        self.regions = RegionCache(actor, MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,
-                                                   RegionLevel.COMMUNITY), "region")
+        self.regions = RegionLookup(actor, MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,
+                                                    RegionLevel.COMMUNITY), "region")
         sites = Site.objects.unscoped().filter(kind__in=PLACEMENT_KINDS, active=True) \
             if actor is None else scope.visible(Site.objects, actor, "sites.view") \
             .filter(kind__in=PLACEMENT_KINDS, active=True)
@@ -138,7 +155,7 @@ class SocialWorkerImporter(_WorkerImporter):
         self.numbers: set[str] = set()
 
     def _employer(self, raw: object) -> SocialOrganization | None:
-        key = to_half_width(str(raw or "")).strip()
+        key = code_text(raw)
         if not key:
             return None
         # As on the page (orgs.selectors.employer_by_code): a credit code is public registry
@@ -147,11 +164,18 @@ class SocialWorkerImporter(_WorkerImporter):
         filings = orgs if self.actor is None else access.visible(SocialOrganization, self.actor)
         org = (orgs.filter(credit_code=key.upper()).first()
                or filings.filter(filing_number=key).first())
-        if org is None:
-            raise ValidationFailed("未找到该统一社会信用代码或备案号对应的社会组织",
-                                   "No organisation has this credit code or filing number",
+        if org is not None:
+            return org
+        # By name: a registered organisation (public registry) or a filed one in scope.
+        name = name_text(key)
+        found = {o.pk: o for o in [*orgs.filter(name=name, status=OrgStatus.REGISTERED)[:20],
+                                   *filings.filter(name=name)[:20]]}
+        if not found:
+            raise ValidationFailed("未找到该统一社会信用代码、备案号或名称对应的社会组织",
+                                   "No organisation has this credit code, filing number or name",
                                    field="employer")
-        return org
+        return one(key, list(found.values()), field="employer", label_zh="工作单位",
+                   label_en="Employer", describe=lambda o: f"{o.name}({o.credit_code or o.filing_number})")
 
     def parse(self, row: dict[str, Any], rownum: int) -> SocialWorker:
         person = self.persons.resolve(row, rownum)
@@ -172,8 +196,8 @@ class SocialWorkerImporter(_WorkerImporter):
             "status": self.STATUS_WORDS.get(status, status), "hired_on": row.get("hired_on")})
         self._in_scope(worker.region_path, "site" if site else "region")
         if person.pk and SocialWorker.objects.unscoped().filter(person=person).exists():
-            raise Conflict("该人员已登记为社会工作者", "This person is already a registered social "
-                           "worker", field="id_number")
+            raise RowSkipped("该人员已登记为社会工作者,未重复导入", "This person is already a "
+                             "registered social worker; not imported again", field="id_number")
         number = worker.certificate_number
         if number and (number in self.numbers or SocialWorker.objects.unscoped()
                        .filter(certificate_number=number).exists()):
@@ -202,12 +226,16 @@ class CommunityWorkerImporter(_WorkerImporter):
     title_en = "Community worker roster"
     columns = [
         *PERSON_COLUMNS,
-        Column("community", "社区代码", "Community code", required=True, example="500107001001"),
-        Column("post", "岗位", "Post", required=True, example="3"),
-        Column("grade", "等级", "Grade", example="4"),
-        Column("education", "学历", "Education", example="bachelor"),
-        Column("hired_on", "入职日期", "Hired on", required=True, example="2019-06-01"),
-        Column("status", "状态", "Status", example="active"),
+        Column("community", "社区代码", "Community code", required=True, example="500107001001",
+               aliases=COMMUNITY_WORDS),
+        Column("post", "岗位", "Post", required=True, example="3",
+               aliases=("岗位类别", "岗位序列", "岗", "职务岗位")),
+        Column("grade", "等级", "Grade", example="4", aliases=("岗位等级", "级别", "档级")),
+        Column("education", "学历", "Education", example="bachelor",
+               aliases=("文化程度", "最高学历")),
+        Column("hired_on", "入职日期", "Hired on", required=True, example="2019-06-01",
+               date=True, aliases=("入职时间", "参加工作时间", "聘用日期", "任职日期")),
+        Column("status", "状态", "Status", example="active", aliases=("在岗状态", "在职状态")),
     ]
     EDUCATION_WORDS = {"高中": "secondary", "高中及以下": "secondary", "中专": "secondary",
                        "大专": "college", "专科": "college", "本科": "bachelor",
@@ -215,23 +243,23 @@ class CommunityWorkerImporter(_WorkerImporter):
 
     def __init__(self, actor: Any) -> None:
         super().__init__(actor)
-        self.communities = RegionCache(actor, MANAGE, (RegionLevel.COMMUNITY,), "community")
+        self.communities = RegionLookup(actor, MANAGE, (RegionLevel.COMMUNITY,), "community")
 
     def parse(self, row: dict[str, Any], rownum: int) -> CommunityWorker:
         person = self.persons.resolve(row, rownum)
         community = self.communities.get(row.get("community"))
         education = to_half_width(str(row.get("education") or "")).strip()
         status = to_half_width(str(row.get("status") or "")).strip()
-        post = region_code(row.get("post"))  # 3.0 from Excel is post 3
+        post = code_text(row.get("post"))  # 3.0 from Excel is post 3
         worker = prepare_community_worker(person=person, community=community, values={
-            "post": post, "grade": region_code(row.get("grade")),
+            "post": post, "grade": code_text(row.get("grade")),
             "education": self.EDUCATION_WORDS.get(education, education),
             "hired_on": row.get("hired_on"),
             "status": SocialWorkerImporter.STATUS_WORDS.get(status, status)})
         self._in_scope(community.path, "community")
         if person.pk and CommunityWorker.objects.unscoped().filter(person=person).exists():
-            raise Conflict("该人员已登记为社区工作者", "This person is already a registered community "
-                           "worker", field="id_number")
+            raise RowSkipped("该人员已登记为社区工作者,未重复导入", "This person is already a "
+                             "registered community worker; not imported again", field="id_number")
         return worker
 
     def write(self, rows: list[CommunityWorker]) -> int:
