@@ -41,6 +41,9 @@ class Action(StrEnum):
     AUDIT_EXPORTED = "audit.event.exported"
     # core
     PII_REENCRYPTED = "core.pii.reencrypted"
+    # web
+    IMPORT_MAPPING_SAVED = "web.import_mapping.saved"
+    IMPORT_MAPPING_CLEARED = "web.import_mapping.cleared"
 
     @property
     def family(self) -> str:

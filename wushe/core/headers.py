@@ -77,6 +77,10 @@ class Header:
                  "field": by_index.get(i), "label": labels.get(by_index.get(i, ""))}
                 for i, text in enumerate(self.cells) if text]
 
+    def chosen(self) -> dict[str, str]:
+        """Field → normalised header of what was recognised (to pre-fill the mapping page)."""
+        return {key: normal(self.cells[i]) for key, i in self.index.items()}
+
     def choices(self) -> list[tuple[str, str]]:
         """(normalised header, "B · 身份证号码") for the column-mapping page."""
         return [(normal(text), f"{letter(self.first_col + i)} · {text}")

@@ -7,6 +7,7 @@ ValidationFailed with a message in both languages; they never guess a correction
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
     "61 62 63 64 65 71 81 82 83".split()
 )
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -49,6 +51,20 @@ def _normalise(raw: object, what_zh: str, what_en: str, field: str) -> str:
     if not text:
         raise ValidationFailed(f"缺少{what_zh}", f"The {what_en} is missing", code="required",
                                field=field)
+    if _SCIENTIFIC.match(text):
+        # The same loss seen through a CSV: Excel wrote the number as 1.10105E+17.
+        raise ValidationFailed(
+            f"{what_zh}在 Excel 中被存成了数字(科学计数法),末几位已丢失;请将该列设为文本后重新录入",
+            f"The {what_en} was stored by Excel as a number (scientific notation) and its last "
+            "digits are lost; format the column as text and enter it again",
+            code="id_number_float", field=field)
+    if not text.isascii():
+        # Other digit scripts (Arabic-Indic, Devanagari …) pass isdigit() and survive NFKC;
+        # invisible characters would slip past a duplicate check. Only ASCII and full-width.
+        raise ValidationFailed(
+            f"{what_zh}只能包含半角或全角数字和字母,不能含有其他文字的数字或不可见字符",
+            f"The {what_en} may contain only ASCII or full-width digits and letters, not digits "
+            "of other scripts or invisible characters", code="not_ascii", field=field)
     return text
 
 

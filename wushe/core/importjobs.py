@@ -109,6 +109,7 @@ def _run(job: progress.Job, actor: Any, *, total: int) -> None:
             return {"status": "mapping", "phase": "mapping", "percent": 0,
                     "error": exc.message, "headers": exc.header.choices(),
                     "header_row": exc.header.row,
+                    "recognised": exc.header.chosen(),
                     "missing": [c.key for c in exc.header.missing]}
         if result.errors:
             (job.dir / ERRORS).write_bytes(errors_bytes(result))

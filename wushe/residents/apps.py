@@ -10,8 +10,7 @@ class ResidentsConfig(AppConfig):
     def ready(self) -> None:
         from wushe.accounts.roles import Role
         from wushe.needs import perms
-        # Register the action codes and the importers (care rosters, ledger rosters).
-        from wushe.residents import audit_codes, importers  # noqa: F401
+        from wushe.residents import audit_codes, importers  # noqa: F401  (they register)
         from wushe.web import home, navigation
 
         navigation.register(navigation.NavItem(_("Residents in care"), "residents:list",

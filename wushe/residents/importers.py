@@ -49,7 +49,6 @@ from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import Region, RegionLevel
 from wushe.residents.audit_codes import ResidentsAction
 from wushe.residents.models import (
-    CARE_TAGS,
     CareProfile,
     Ledger,
     LedgerEntry,
@@ -149,28 +148,31 @@ def risk_level(raw: object) -> str:
                            field="risk_level")
 
 
+def _parse_day(text: str) -> dt.date | None:
+    text = re.sub(r"[年月/.]", "-", to_half_width(text).strip()).removesuffix("日")
+    for fmt in ("%Y-%m-%d", "%Y%m%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def visit_date(raw: object, today: dt.date) -> dt.date | None:
     """A date cell, or text such as 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, 20240501."""
     if raw in (None, ""):
         return None
     if isinstance(raw, dt.datetime):
-        day: dt.date | None = raw.date()
+        day = raw.date()
     elif isinstance(raw, dt.date):
         day = raw
     else:
-        text = to_half_width(str(raw)).strip()
-        text = re.sub(r"[年月/.]", "-", text).removesuffix("日")
-        day = None
-        for fmt in ("%Y-%m-%d", "%Y%m%d"):
-            try:
-                day = dt.datetime.strptime(text, fmt).date()
-                break
-            except ValueError:
-                continue
-        if day is None or day.year < 1950:
+        parsed = _parse_day(str(raw))
+        if parsed is None or parsed.year < 1950:
             raise ValidationFailed("走访日期格式不正确(如 2024-05-01)",
                                    "The visit date is not valid (e.g. 2024-05-01)",
                                    field="last_visit_on")
+        day = parsed
     if day > today:
         raise ValidationFailed("走访日期不能晚于今天", "The visit date cannot be in the future",
                                field="last_visit_on")
@@ -197,7 +199,7 @@ def _covers(actor: Any, perm: str, path: str) -> bool:
 
 PERSON_COLUMNS = [
     Column("name", "姓名", "Name", required=True, example="陈大海", aliases=NAME_WORDS),
-    Column("id_number", "身份证号", "ID number", required=True, example="50010719400101123X",
+    Column("id_number", "身份证号", "ID number", required=True, example="500107194001011235",
            aliases=ID_WORDS),
 ]
 

@@ -52,13 +52,39 @@ class FilterForm(PageForm):
 
 
 class ImportForm(PageForm):
-    """Every Excel import page's form; the rules live in core/excel.py's pipeline."""
+    """Every import page's form; the rules live in core/excel.py's pipeline."""
 
-    file = forms.FileField(label=gettext_lazy("Excel workbook (.xlsx)"))
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (.xlsx, .xls, .ods or .csv)"))
     dry_run = forms.BooleanField(label=gettext_lazy("Check only (dry run): write nothing"),
                                  required=False, initial=True)
     valid_only = forms.BooleanField(
         label=gettext_lazy("Write the valid rows even if others fail"), required=False)
+
+
+class ColumnMapForm(PageForm):
+    """Which sheet column holds each field: one select per field of the importer, offering
+    the header row's cells; the rules (required fields, no column twice) are the pipeline's."""
+
+    def __init__(self, *args: Any, columns: list[Any], headers: list[tuple[str, str]],
+                 lang: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", gettext_lazy("(not in this file)")), *headers]
+        for col in columns:
+            label = col.en if lang == "en" else col.zh
+            self.fields[f"f_{col.key}"] = forms.ChoiceField(
+                label=f"{label} *" if col.required else label, choices=choices,
+                required=False)
+        self.fields["remember"] = forms.BooleanField(
+            label=gettext_lazy("Remember this mapping for my next imports"), required=False,
+            initial=True)
+        for field in self.fields.values():  # added after PageForm styled its own fields
+            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) \
+                else "form-select"
+            field.widget.attrs.setdefault("class", css)
+
+    def mapping(self) -> dict[str, str]:
+        return {name[2:]: value for name, value in self.cleaned_data.items()
+                if name.startswith("f_") and value}
 
 
 def date_field(label: Any, *, required: bool = True) -> forms.DateField:

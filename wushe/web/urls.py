@@ -10,4 +10,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("imports/<str:job_id>/", imports.import_job, name="import_job"),
     path("imports/<str:job_id>/errors", imports.import_errors, name="import_errors"),
+    path("imports/<str:job_id>/map", imports.import_map, name="import_map"),
 ]

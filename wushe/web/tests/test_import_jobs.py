@@ -129,7 +129,7 @@ def test_the_page_polls_while_the_job_runs(staff_a: Any, community_a: Any, inlin
     location = client.post("/people/import", {"file": workbook(rows)})["Location"]
     running = client.get(location).content.decode()
     assert 'data-status="running"' in running and 'hx-trigger="every 1s"' in running
-    assert 'role="progressbar"' in running and "2500" in running  # rows estimated up front
+    assert 'role="progressbar"' in running and "2,500" in running  # rows estimated up front
     fragment = client.get(location, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<div id="import-progress"')  # the fragment only
     # The progress callback moves the bar as rows are checked and written, batch by batch.
