@@ -254,7 +254,7 @@ class CareProfileImporter(Importer):
                 community: Region) -> Person:
         """The person with this ID number the actor sees, or a new one in the community."""
         person = self.new_people.get(bidx)
-        if person is None:  # a namesake record in the row's community first
+        if person is None:  # of two records the actor sees, the one in the row's community
             found = list(_visible_people(self.actor).filter(id_number_bidx=bidx).order_by("id"))
             found.sort(key=lambda p: not p.region_path.startswith(community.path))
             person = found[0] if found else None

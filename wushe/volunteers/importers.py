@@ -152,6 +152,7 @@ class VolunteerImporter(Importer):
         self.interest_labels = label_map(ServiceArea.choices)
         self.availability_labels = label_map(Availability.choices)
         self.counts: Counter[str] = Counter()
+        self.joined: Counter[int] = Counter()  # new members per team id
         self.paths: set[str] = set()
 
     def check_permission(self) -> None:
@@ -289,8 +290,9 @@ class VolunteerImporter(Importer):
                         team_path=t.path, region_path=t.region_path, joined_on=self.today)
         # Parents before children: a deferred foreign key must never wait for its parent.
         flush_in_order(consents, volunteers, members, at=0)
-        for team_id, n in Counter(t.pk for _v, t in new_members).items():
-            Team.objects.unscoped().filter(pk=team_id).update(members=F("members") + n)
+        # Team totals move once per team at the end (finish), not once per team and batch:
+        # a roster spread over hundreds of squads would otherwise update each of them 50 times.
+        self.joined.update(t.pk for _v, t in new_members)
         old = set(existing.values())
         joined_old = {v for v, _t in new_members if v in old}
         for r in rows:  # a rerun: already a volunteer, and already in the row's team if any
@@ -343,6 +345,8 @@ class VolunteerImporter(Importer):
         return out
 
     def finish(self, result: ImportResult) -> None:
+        for team_id, n in self.joined.items():
+            Team.objects.unscoped().filter(pk=team_id).update(members=F("members") + n)
         paths = sorted(self.paths)
         region_path = paths[0] if len(paths) == 1 else (paths[0][:6] if paths else "")
         audit.record(actor=self.actor, action=VolunteerAction.VOLUNTEER_IMPORTED,

@@ -233,9 +233,11 @@ def test_import_pages_and_templates(staff_a: Any, make_user: Any, community_a: A
             (reverse("residents:list"), reverse("residents:import"), CareProfileImporter),
             (reverse("residents:ledgers"), reverse("residents:ledger_import"),
              LedgerEntryImporter)):
-        assert f'href="{url}"' in client.get(list_url).content.decode()
+        listing = client.get(list_url).content.decode()
+        assert f'href="{url}"' in listing and ">导入</a>" in listing
         page = client.get(url)
         assert page.status_code == 200 and importer.title_zh in page.content.decode()
+        assert "跳过" in page.content.decode()  # the intro, translated
         template = client.get(url + "?template=1")
         assert template.status_code == 200
         sheet = load_workbook(io.BytesIO(template.content)).active

@@ -184,7 +184,9 @@ def test_every_importer_has_a_page(staff_a: Any) -> None:
     pages = {"people": reverse("people:import"), "needs": reverse("needs:import"),
              "orgs": reverse("orgs:import"), "volunteers": reverse("volunteers:import"),
              "social-workers": reverse("workforce:import", args=["social-workers"]),
-             "community-workers": reverse("workforce:import", args=["community-workers"])}
+             "community-workers": reverse("workforce:import", args=["community-workers"]),
+             "care-profiles": reverse("residents:import"),
+             "ledger-entries": reverse("residents:ledger_import")}
     assert set(excel.IMPORTERS) == set(pages)
 
 
