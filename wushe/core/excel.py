@@ -43,6 +43,7 @@ MAX_IMPORT_BYTES = 64 * 1024 * 1024
 MAX_ERRORS_KEPT = 5000
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (1900-based) serial dates
 _SERIALS = range(1, 2958466)  # 1900-01-01 .. 9999-12-31
+_MIDNIGHT = dt.time(0)
 
 
 class RowSkipped(WusheError):  # noqa: N818  (a notice, not an error: the row is in wushe)
@@ -151,13 +152,6 @@ def excel_date(value: Any) -> Any:
     return value
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        value = value.strip()  # also the ideographic and no-break spaces WPS leaves
-        return value or None
-    return value
-
-
 def read_rows(source: IO[bytes] | str, columns: list[Column],
               chosen: dict[str, str] | None = None,
               ) -> tuple[Header, Iterator[tuple[int, dict[str, Any]]], dict[str, str]]:
@@ -168,16 +162,24 @@ def read_rows(source: IO[bytes] | str, columns: list[Column],
     top = list(itertools.islice(numbered, SCAN_ROWS))
     header = find_header(top, columns, chosen, first_col=sheet.first_col)
     wanted = list(header.index.items())
-    dates = {c.key for c in columns if c.date}
+    dates = [c.key for c in columns if c.date and c.key in header.index]
 
     def records() -> Iterator[tuple[int, dict[str, Any]]]:
+        # The hot loop of a big import (a cell per field per row): kept flat on purpose.
         for rownum, cells in itertools.chain(
                 (r for r in top if r[0] > header.row), numbered):
-            width = len(cells)
-            row = {key: _clean(cells[i]) if i < width else None for key, i in wanted}
-            if all(v is None for v in row.values()):
+            width, row, blank = len(cells), {}, True
+            for key, i in wanted:
+                v = cells[i] if i < width else None
+                if v.__class__ is str:
+                    v = v.strip() or None  # also the ideographic and no-break spaces WPS leaves
+                elif v.__class__ is dt.datetime and v.time() == _MIDNIGHT:
+                    v = v.date()  # a date cell
+                row[key] = v
+                blank = blank and v is None
+            if blank:
                 continue  # a blank row, or one with only a serial number
-            for key in dates & row.keys():
+            for key in dates:
                 row[key] = excel_date(row[key])
             yield rownum, row
 

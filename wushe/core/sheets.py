@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
@@ -44,7 +43,7 @@ def not_a_spreadsheet(field: str | None = None) -> ValidationFailed:
 @dataclass
 class Sheet:
     """The first sheet of a file: its name, its format and its rows (lists of cell values:
-    str, int, float, bool, date, datetime or None for an empty cell)."""
+    str, int, float, bool, date, datetime, time; an empty cell is "" or None)."""
 
     name: str
     format: str
@@ -65,18 +64,9 @@ def sniff(head: bytes) -> str:
     return "csv"
 
 
-def _cell(value: Any) -> Any:
-    if value == "":
-        return None
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date()
-    return value
-
-
 def _calamine_rows(workbook: CalamineWorkbook, sheet: Any) -> Iterator[list[Any]]:
     try:
-        for row in sheet.iter_rows():
-            yield [_cell(v) for v in row]
+        yield from sheet.iter_rows()
     except CalamineError as exc:
         raise not_a_spreadsheet() from exc
     finally:
@@ -104,8 +94,7 @@ def _csv_rows(text: str) -> Iterator[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(text[:_SNIFF], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    for row in csv.reader(io.StringIO(text), dialect):
-        yield [v if v != "" else None for v in row]
+    yield from csv.reader(io.StringIO(text), dialect)
 
 
 def open_sheet(source: IO[bytes] | str) -> Sheet:

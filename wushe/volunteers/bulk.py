@@ -60,6 +60,8 @@ class Loader:
         self.prep: list[Callable[[Any], Any] | None] = [self._prep(f) for f in self.fields]
         self.names = [f.attname for f in self.fields]
         self.defaults = {f.attname: f.get_default() for f in self.fields}
+        self.pairs = [(name, self.defaults[name]) for name in self.names]
+        self.prepared = [(i, p) for i, p in enumerate(self.prep) if p is not None]
         self.rows: list[list[Any]] = []
         self.memo: list[tuple[Any, Any] | None] = [None] * len(self.fields)
         self.count = 0
@@ -73,20 +75,22 @@ class Loader:
         return lambda v: field.get_db_prep_save(v, connection)
 
     def add(self, **values: Any) -> None:
-        row = []
+        # Hot path (a million calls for a 250,000-row roster): defaults in one comprehension,
+        # then only the columns that need preparing (dates, encryption) are touched.
+        row = [values[name] if name in values else default for name, default in self.pairs]
         memo = self.memo
-        for i, (name, prep) in enumerate(zip(self.names, self.prep, strict=True)):
-            v = values[name] if name in values else self.defaults[name]
-            if prep is not None and v is not None:
-                last = memo[i]
-                # Many rows share a value (the build's timestamp, a default): prepare it once.
-                if last is not None and last[0] is v:
-                    v = last[1]
-                else:
-                    prepared = prep(v)
-                    memo[i] = (v, prepared)
-                    v = prepared
-            row.append(v)
+        for i, prep in self.prepared:
+            v = row[i]
+            if v is None:
+                continue
+            last = memo[i]
+            # Many rows share a value (the build's timestamp, a default): prepare it once.
+            if last is not None and last[0] is v:
+                row[i] = last[1]
+            else:
+                prepared = prep(v)
+                memo[i] = (v, prepared)
+                row[i] = prepared
         self.rows.append(row)
         if self.auto_flush and len(self.rows) >= BATCH:
             self.flush()

@@ -253,8 +253,11 @@ class VolunteerImporter(Importer):
         now = timezone.now()
         actor_id = self.actor.pk if getattr(self.actor, "pk", None) else None
         persons = self._persons(rows, now)  # ID number -> (person id, its region path)
+        # No ORDER BY on these lookups: with the model's default ordering SQLite walks the
+        # ordering index over the whole (growing) table instead of 5,000 key lookups.
         existing = dict(Volunteer.objects.unscoped().filter(
-            person_id__in=[persons[r.id_number][0] for r in rows]).values_list("person_id", "pk"))
+            person_id__in=[persons[r.id_number][0] for r in rows]).order_by()
+            .values_list("person_id", "pk"))
         fresh = [r for r in rows if persons[r.id_number][0] not in existing]
         consent_ids = reserve_ids(Consent, len(fresh))
         volunteer_ids = reserve_ids(Volunteer, len(fresh))
@@ -280,7 +283,7 @@ class VolunteerImporter(Importer):
             volunteer_of[person_id] = vid
         wanted = {(volunteer_of[persons[r.id_number][0]], r.team) for r in rows if r.team}
         have = set(Membership.objects.unscoped().filter(
-            volunteer_id__in=[v for v, _t in existing.items()]).values_list(
+            volunteer_id__in=list(existing.values())).order_by().values_list(
             "volunteer_id", "team_id")) if existing else set()
         new_members = [(v, t) for v, t in wanted if (v, t.pk) not in have]
         members = Loader(Membership, auto_flush=False)
@@ -317,8 +320,8 @@ class VolunteerImporter(Importer):
                 wanted[r.guardian.id_number] = (r.guardian.name, r)
         bidx = {idn: blind_index(idn) for idn in wanted}
         found = {b: (pk, name, path) for pk, name, path, b in Person.objects.unscoped().filter(
-            id_number_bidx__in=list(bidx.values())).values_list("pk", "name", "region_path",
-                                                                "id_number_bidx")}
+            id_number_bidx__in=list(bidx.values())).order_by().values_list(
+            "pk", "name", "region_path", "id_number_bidx")}
         out: dict[str, tuple[int, str]] = {}
         new = [idn for idn in wanted if bidx[idn] not in found]
         loader = Loader(Person, auto_flush=False)
