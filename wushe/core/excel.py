@@ -199,7 +199,8 @@ def run_import(
     importer.check_permission()
     header, records, about = read_rows(source, importer.columns, mapping)
     result = ImportResult(kind=kind, dry_run=dry_run, header_row=header.row,
-                          mapping=header.report(importer.columns), **about)
+                          mapping=header.report(importer.columns), sheet=about["sheet"],
+                          format=about["format"])
     writing = not dry_run
     with ExitStack() as stack:
         if writing:

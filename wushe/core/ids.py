@@ -145,6 +145,11 @@ def normalize_credit_code(raw: object) -> str:
 
 def normalize_phone(raw: object) -> str:
     """Mainland mobile (11 digits, 1[3-9]…) or landline with area code (e.g. 023-68781234)."""
+    if isinstance(raw, float) and raw.is_integer() and 0 < raw < 1e15:
+        # A phone typed into a General cell is a number: 11 or 12 digits are stored exactly
+        # (unlike an 18-digit ID number), so nothing is lost. (A landline's leading 0 is, and
+        # then the number is refused below as too short or without an area code.)
+        raw = str(int(raw))
     text = _normalise(raw, "电话号码", "phone number", "phone")
     text = text.removeprefix("+86").removeprefix("0086")
     if text.isdigit() and len(text) == 11 and text[0] == "1" and text[1] in "3456789":

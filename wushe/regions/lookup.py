@@ -21,7 +21,7 @@ from wushe.regions.models import Region, RegionLevel
 # What a roster adds after a community's or village's name, longest first.
 _SUFFIX = re.compile(r"(居民委员会|村民委员会|社区居委会|居委会|村委会|委员会)$")
 _SEPARATORS = "/／-—·•、|,,"
-LABELS = {  # (zh, en) of a region column by the levels it accepts
+LABELS: dict[tuple[str, ...], tuple[str, str]] = {  # (zh, en) of a column by its levels
     (RegionLevel.COMMUNITY,): ("社区", "Community"),
     (RegionLevel.COMMUNITY, RegionLevel.GRID): ("社区", "Community"),
     (RegionLevel.STREET,): ("镇街", "Street"),

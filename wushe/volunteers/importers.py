@@ -299,8 +299,8 @@ class VolunteerImporter(Importer):
         old = set(existing.values())
         joined_old = {v for v, _t in new_members if v in old}
         for r in rows:  # a rerun: already a volunteer, and already in the row's team if any
-            vid = existing.get(persons[r.id_number][0])
-            if vid is not None and vid not in joined_old:
+            known = existing.get(persons[r.id_number][0])
+            if known is not None and known not in joined_old:
                 self.skip(r.rownum, "id_number", "已登记为志愿者" + ("且已在该队伍" if r.team else "")
                           + ",未重复导入", "Already a registered volunteer"
                           + (" in this team" if r.team else "") + "; not imported again")

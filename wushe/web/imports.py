@@ -10,6 +10,8 @@ page offers to map the columns by hand; the mapping is remembered per importer a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -69,13 +71,13 @@ def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
         partial="progress")
 
 
-def _map_form(state: dict[str, object], data: object = None) -> ColumnMapForm:
+def _map_form(state: dict[str, Any], data: object = None) -> ColumnMapForm:
+    """The mapping form of a waiting job, pre-filled with what was recognised and chosen."""
     importer = IMPORTERS[str(state["importing"])]
-    chosen = state.get("mapping") or {}
-    recognised = state.get("recognised") or {}
-    initial = {f"f_{k}": h for k, h in {**recognised, **chosen}.items()}  # type: ignore[dict-item]
-    return ColumnMapForm(data, columns=importer.columns, initial=initial,
-                         headers=[tuple(h) for h in state["headers"]],  # type: ignore[attr-defined]
+    merged: dict[str, str] = {**(state.get("recognised") or {}), **(state.get("mapping") or {})}
+    return ColumnMapForm(data, columns=importer.columns,
+                         initial={f"f_{k}": h for k, h in merged.items()},
+                         headers=[(str(h), str(label)) for h, label in state["headers"]],
                          lang=(get_language() or "zh")[:2])
 
 
