@@ -78,12 +78,13 @@ class Header:
                 for i, text in enumerate(self.cells) if text]
 
     def chosen(self) -> dict[str, str]:
-        """Field → normalised header of what was recognised (to pre-fill the mapping page)."""
-        return {key: normal(self.cells[i]) for key, i in self.index.items()}
+        """Field → header of what was recognised (to pre-fill the mapping page)."""
+        return {key: self.cells[i] for key, i in self.index.items()}
 
     def choices(self) -> list[tuple[str, str]]:
-        """(normalised header, "B · 身份证号码") for the column-mapping page."""
-        return [(normal(text), f"{letter(self.first_col + i)} · {text}")
+        """(header as written, "B · 身份证号码") for the column-mapping page; a mapping names
+        headers as written and is compared through ``normal``."""
+        return [(text, f"{letter(self.first_col + i)} · {text}")
                 for i, text in enumerate(self.cells) if normal(text)]
 
 
@@ -113,7 +114,7 @@ def _match(cells: list[Any], columns: Sequence[Column],
     for col in columns:
         for word in col.headers():
             words.setdefault(word, col.key)
-    by_header = {h: k for k, h in chosen.items() if h}
+    by_header = {normal(h): k for k, h in chosen.items() if normal(h)}
     index: dict[str, int] = {}
     normals = [normal(c) for c in cells]
     for i, n in enumerate(normals):  # the user's mapping wins over any synonym

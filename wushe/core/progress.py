@@ -103,7 +103,8 @@ def job_run(job: Job, work: Callable[[Job], dict[str, Any] | None],
     def run() -> None:
         try:
             final = work(job) or {}
-            job.state.update(status="done", phase="done", percent=100, **final)
+            # ``final`` may name its own end state (an import waiting for its columns).
+            job.state.update({"status": "done", "phase": "done", "percent": 100, **final})
         except WusheError as exc:
             job.state.update(status="failed", phase="done", error=exc.message)
         except Exception as exc:  # noqa: BLE001  (reported on the page, not lost in a thread)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportMapping(models.Model):
-    """The columns an account mapped by hand for one importer: field key → the header text
-    (normalised, core/headers.normal), applied before the importer's synonyms next time."""
+    """The columns an account mapped by hand for one importer: field key → the header text as
+    written (compared through core/headers.normal), applied before the importer's synonyms
+    next time."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
