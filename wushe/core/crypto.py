@@ -11,11 +11,13 @@ import base64
 import hashlib
 import hmac
 import os
-from functools import lru_cache
+from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 
 
 class KeyRing:
@@ -46,26 +48,34 @@ class KeyRing:
         return token.partition("$")[0]
 
 
-@lru_cache(maxsize=4)
-def _ring(spec: str) -> KeyRing:
-    return KeyRing(spec)
+# The ring and the keyed hash, built once from the settings and rebuilt when a test overrides
+# them: every encrypted value and blind index goes through here (a 250,000-row roster a
+# million times), and reading ``settings`` costs a lazy-object lookup each time.
+_KEYS: dict[str, Any] = {}
+
+
+@receiver(setting_changed)
+def _forget_keys(*, setting: str, **_kwargs: object) -> None:
+    if setting in ("WUSHE_PII_KEYS", "WUSHE_BLIND_INDEX_KEY"):
+        _KEYS.clear()
 
 
 def keyring() -> KeyRing:
-    return _ring(settings.WUSHE_PII_KEYS)
-
-
-@lru_cache(maxsize=4)
-def _keyed(key: str) -> hmac.HMAC:
-    return hmac.new(key.encode(), digestmod=hashlib.sha256)
+    ring = _KEYS.get("ring")
+    if ring is None:
+        ring = _KEYS["ring"] = KeyRing(settings.WUSHE_PII_KEYS)
+    return ring  # type: ignore[no-any-return]
 
 
 def blind_index(value: str) -> str:
     """Keyed hash of a normalised value: equal inputs match, the value cannot be read back."""
-    # A copy of the keyed state skips re-deriving the key pads: a roster hashes 500,000 values.
-    mac = _keyed(settings.WUSHE_BLIND_INDEX_KEY).copy()
+    keyed = _KEYS.get("hmac")
+    if keyed is None:
+        keyed = _KEYS["hmac"] = hmac.new(settings.WUSHE_BLIND_INDEX_KEY.encode(),
+                                         digestmod=hashlib.sha256)
+    mac = keyed.copy()  # the keyed state, not re-derived
     mac.update(value.encode())
-    return mac.hexdigest()
+    return str(mac.hexdigest())
 
 
 class EncryptedTextField(models.TextField):

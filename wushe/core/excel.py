@@ -105,6 +105,7 @@ class Importer(ABC):
     def __init__(self, actor: Any) -> None:
         self.actor = actor
         self.skips: list[RowError] = []  # rows ``write`` found already in wushe
+        self.expected_rows = 0  # about how many rows the sheet has (0: unknown)
 
     def check_permission(self) -> None:
         """Raise if the actor may not import this kind at all (default: anyone may)."""
@@ -122,6 +123,11 @@ class Importer(ABC):
 
     def finish(self, result: ImportResult) -> None:
         """After all batches, inside the transaction: e.g. one audit event for the import."""
+        return None
+
+    def close(self) -> None:
+        """After the last batch of a writing import, always (rows written or not), inside its
+        transaction: undo what ``write`` set up for the load (e.g. paused indexes)."""
         return None
 
     def skip(self, rownum: int, field: str, zh: str, en: str) -> None:
@@ -183,7 +189,8 @@ def read_rows(source: IO[bytes] | str, columns: list[Column],
                 row[key] = excel_date(row[key])
             yield rownum, row
 
-    return header, records(), {"sheet": sheet.name, "format": sheet.format}
+    return header, records(), {"sheet": sheet.name, "format": sheet.format,
+                               "rows": str(sheet.rows_hint)}
 
 
 def run_import(
@@ -198,6 +205,7 @@ def run_import(
     importer = IMPORTERS[kind](actor)
     importer.check_permission()
     header, records, about = read_rows(source, importer.columns, mapping)
+    importer.expected_rows = int(about["rows"])
     result = ImportResult(kind=kind, dry_run=dry_run, header_row=header.row,
                           mapping=header.report(importer.columns), sheet=about["sheet"],
                           format=about["format"])
@@ -231,6 +239,8 @@ def run_import(
                 progress(result.total)
         if writing and batch:
             result.imported += importer.write(batch)
+        if not dry_run:
+            importer.close()
         for notice in importer.skips:
             _note(result, notice)
         if writing and result.imported:

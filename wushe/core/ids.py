@@ -7,6 +7,7 @@ ValidationFailed with a message in both languages; they never guess a correction
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import unicodedata
 from decimal import Decimal
@@ -34,6 +35,8 @@ def to_half_width(text: str) -> str:
 
 
 def _normalise(raw: object, what_zh: str, what_en: str, field: str) -> str:
+    if raw.__class__ is str and raw.isascii() and raw.isalnum():  # type: ignore[attr-defined]
+        return raw.upper()  # type: ignore[attr-defined]  # the common case, nothing to fold
     lossy_int = isinstance(raw, int) and not isinstance(raw, bool) and len(str(abs(raw))) > 15
     if isinstance(raw, float | Decimal) or lossy_int:
         # An 18-digit number typed into Excel becomes a float and loses its last digits;
@@ -69,7 +72,7 @@ def _normalise(raw: object, what_zh: str, what_en: str, field: str) -> str:
 
 
 def id_check_digit(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
 
 

@@ -50,6 +50,7 @@ class Sheet:
     rows: Iterator[list[Any]]
     first_row: int = 0  # 0-based row and column of the first cell ``rows`` starts at
     first_col: int = 0
+    rows_hint: int = 0  # about how many rows (the used range's height; a CSV's lines)
 
 
 def sniff(head: bytes) -> str:
@@ -108,7 +109,8 @@ def open_sheet(source: IO[bytes] | str) -> Sheet:
             raise not_a_spreadsheet()
         if kind == "csv":
             text = _decode(fh.read())
-            return Sheet(name="csv", format="csv", rows=_csv_rows(text))
+            return Sheet(name="csv", format="csv", rows=_csv_rows(text),
+                         rows_hint=text.count("\n"))
         try:
             workbook = CalamineWorkbook.from_filelike(fh)
             if not workbook.sheet_names:
@@ -120,7 +122,7 @@ def open_sheet(source: IO[bytes] | str) -> Sheet:
         # that offset so the column letters are the ones the user sees (a test holds both).
         first_col = (sheet.start or (0, 0))[1]
         return Sheet(name=str(sheet.name), format=kind, rows=_calamine_rows(workbook, sheet),
-                     first_col=first_col)
+                     first_col=first_col, rows_hint=int(sheet.height or 0))
     finally:
         if isinstance(source, str):
             fh.close()

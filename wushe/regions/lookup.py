@@ -48,12 +48,22 @@ class RegionLookup:
         self.covers = covers or self._covers
         self.label_zh, self.label_en = label or LABELS.get(levels, ("地区", "Region"))
         self.cache: dict[str, Region | WusheError] = {}
+        self.by_raw: dict[object, Region] = {}
         self._streets: list[Region] | None = None
 
     def _covers(self, region: Region) -> bool:
         return self.actor is None or scope.covers(self.actor, self.perm, region.path)
 
     def get(self, raw: object) -> Region:
+        # Keyed by the cell as read too: a roster repeats a few communities 250,000 times.
+        if raw.__class__ not in (str, int, float):
+            return self._get(raw)
+        found = self.by_raw.get(raw)
+        if found is None:
+            found = self.by_raw[raw] = self._get(raw)
+        return found
+
+    def _get(self, raw: object) -> Region:
         text = code_text(raw)
         if text not in self.cache:
             try:
