@@ -15,9 +15,9 @@ from django.utils import timezone
 from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.core.crypto import blind_index
+from wushe.core.dates import read_day
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
-from wushe.core.ids import to_half_width
 from wushe.core.text import clean_person_name, clean_text
 from wushe.needs import perms, sla
 from wushe.needs.audit_codes import NeedsAction
@@ -32,20 +32,11 @@ from wushe.regions.models import Region, RegionLevel
 
 
 def parse_day(raw: object, today: dt.date) -> dt.date:
-    if raw in (None, ""):
-        return today
-    if isinstance(raw, dt.datetime):
-        day = raw.date()
-    elif isinstance(raw, dt.date):
-        day = raw
-    else:
-        text = to_half_width(str(raw)).strip().replace("/", "-").replace(".", "-")
-        text = text.replace("年", "-").replace("月", "-").replace("日", "")
-        try:
-            day = dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
-        except ValueError:
-            raise ValidationFailed("登记日期格式应为 2026-03-05", "The date should look like 2026-03-05",
-                                   field="received_on") from None
+    try:
+        day = read_day(raw) or today
+    except ValueError:
+        raise ValidationFailed("登记日期格式应为 2026-03-05", "The date should look like 2026-03-05",
+                               field="received_on") from None
     if day > today:
         raise ValidationFailed("登记日期不能晚于今天", "The date cannot be in the future",
                                field="received_on")

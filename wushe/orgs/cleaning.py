@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from wushe.core.dates import read_day
 from wushe.core.errors import ValidationFailed
 from wushe.core.ids import to_half_width
 from wushe.core.text import clean_text
@@ -26,17 +27,14 @@ def date(value: object, field: str, zh: str, en: str, *, required: bool = False,
         if required:
             raise ValidationFailed(f"请填写{zh}", f"{en} is required", code="required", field=field)
         return None
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    else:
-        try:
-            day = dt.date.fromisoformat(to_half_width(str(value)).strip().replace("/", "-"))
-        except ValueError:
-            raise ValidationFailed(f"{zh}不是有效日期(格式:2024-05-01)",
-                                   f"{en} is not a valid date (format 2024-05-01)",
-                                   code="date_format", field=field) from None
+    try:
+        day = read_day(value)
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationFailed(f"{zh}不是有效日期(格式:2024-05-01)",
+                               f"{en} is not a valid date (format 2024-05-01)",
+                               code="date_format", field=field)
     if day.year < 1949:
         raise ValidationFailed(f"{zh}过早", f"{en} is too early", code="date_range", field=field)
     if not_future and day > (today or dt.date.today()):

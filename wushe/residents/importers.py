@@ -32,6 +32,7 @@ from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
+from wushe.core.dates import read_day
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
 from wushe.core.ids import (
@@ -39,7 +40,6 @@ from wushe.core.ids import (
     gender_from_id,
     normalize_id_number,
     normalize_phone,
-    to_half_width,
 )
 from wushe.core.lookup import code_text, name_text, one
 from wushe.core.text import clean_person_name, clean_text
@@ -148,31 +148,18 @@ def risk_level(raw: object) -> str:
                            field="risk_level")
 
 
-def _parse_day(text: str) -> dt.date | None:
-    text = re.sub(r"[年月/.]", "-", to_half_width(text).strip()).removesuffix("日")
-    for fmt in ("%Y-%m-%d", "%Y%m%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def visit_date(raw: object, today: dt.date) -> dt.date | None:
     """A date cell, or text such as 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, 20240501."""
-    if raw in (None, ""):
+    try:
+        day = read_day(raw)
+    except ValueError:
+        day = dt.date.min
+    if day is None:
         return None
-    if isinstance(raw, dt.datetime):
-        day = raw.date()
-    elif isinstance(raw, dt.date):
-        day = raw
-    else:
-        parsed = _parse_day(str(raw))
-        if parsed is None or parsed.year < 1950:
-            raise ValidationFailed("走访日期格式不正确(如 2024-05-01)",
-                                   "The visit date is not valid (e.g. 2024-05-01)",
-                                   field="last_visit_on")
-        day = parsed
+    if day.year < 1950:
+        raise ValidationFailed("走访日期格式不正确(如 2024-05-01)",
+                               "The visit date is not valid (e.g. 2024-05-01)",
+                               field="last_visit_on")
     if day > today:
         raise ValidationFailed("走访日期不能晚于今天", "The visit date cannot be in the future",
                                field="last_visit_on")

@@ -23,6 +23,7 @@ from django.utils import timezone
 from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.core.crypto import blind_index
+from wushe.core.dates import read_day
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.excel import Column, Importer, ImportResult, register
 from wushe.core.ids import (
@@ -30,7 +31,6 @@ from wushe.core.ids import (
     gender_from_id,
     normalize_id_number,
     normalize_phone,
-    to_half_width,
 )
 from wushe.core.lookup import code_text, is_code, name_text, one
 from wushe.core.text import clean_person_name, clean_text
@@ -103,20 +103,12 @@ def _age(id_number: str, on: dt.date) -> int:
 
 
 def _date(value: Any, today: dt.date) -> dt.date:
-    if value in (None, ""):
-        return today
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = to_half_width(str(value)).strip().replace("/", "-").replace(".", "-")
-    for fmt in ("%Y-%m-%d", "%Y%m%d"):
-        try:
-            day = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        if dt.date(1950, 1, 1) <= day <= today:
-            return day
+    try:
+        day = read_day(value) or today
+    except ValueError:
+        day = dt.date.min
+    if dt.date(1950, 1, 1) <= day <= today:
+        return day
     raise ValidationFailed("加入日期格式不正确(如 2024-05-01),且不能晚于今天",
                            "The join date is not valid (e.g. 2024-05-01) or is in the future",
                            field="join_date")
