@@ -44,6 +44,9 @@ from wushe.core.ids import (
 from wushe.core.lookup import code_text, name_text, one
 from wushe.core.text import clean_person_name, clean_text
 from wushe.needs import perms
+from wushe.people.importers import COMMUNITY_WORDS as PERSON_COMMUNITY_WORDS
+from wushe.people.importers import ID_WORDS, PHONE_WORDS
+from wushe.people.importers import NAME_WORDS as PERSON_NAME_WORDS
 from wushe.people.models import Person
 from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import Region, RegionLevel
@@ -63,10 +66,9 @@ PEOPLE_CREATE = "people.create"
 
 # --- the words rosters use ------------------------------------------------------------------
 
-NAME_WORDS = ("名字", "老人姓名", "儿童姓名", "对象姓名", "居民姓名", "人员姓名")
-ID_WORDS = ("身份证号码", "公民身份号码", "证件号码", "身份证", "身份证件号码", "公民身份证号码")
-PHONE_WORDS = ("联系电话", "手机号码", "电话", "联系方式", "手机", "电话号码")
-COMMUNITY_WORDS = ("所属社区", "社区名称", "社区代码", "村(社区)", "所在社区", "村社区")
+# A person's columns use the people roster's words (people/importers.py), plus these.
+NAME_WORDS = (*PERSON_NAME_WORDS, "老人姓名", "儿童姓名", "对象姓名")
+COMMUNITY_WORDS = (*PERSON_COMMUNITY_WORDS, "社区代码")
 GROUP_WORDS = ("类别", "人员类别", "对象类型", "关爱类别")
 
 GROUP_WORDS_BY_VALUE: dict[str, tuple[str, ...]] = {
