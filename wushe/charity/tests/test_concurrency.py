@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,8 +83,23 @@ def database(request: pytest.FixtureRequest, tmp_path: Path,
                        check=True)
         yield env
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(admin_url, name)
+
+
+def _drop(admin_url: str, name: str) -> None:
+    """Drop the throwaway database. FORCE must also end an autovacuum worker that may have
+    entered it, which a role without pg_signal_backend may not: wait for it and retry."""
+    import psycopg
+
+    for attempt in range(10):
+        try:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 9:
+                raise
+            time.sleep(1)
 
 
 def test_parallel_disbursements_never_overdraw(database: dict[str, str]) -> None:
