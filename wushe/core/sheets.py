@@ -65,13 +65,11 @@ def sniff(head: bytes) -> str:
     return "csv"
 
 
-def _calamine_rows(workbook: CalamineWorkbook, sheet: Any) -> Iterator[list[Any]]:
+def _calamine_rows(sheet: Any) -> Iterator[list[Any]]:
     try:
         yield from sheet.iter_rows()
     except CalamineError as exc:
         raise not_a_spreadsheet() from exc
-    finally:
-        workbook.close()
 
 
 def _decode(data: bytes) -> str:
@@ -113,15 +111,22 @@ def open_sheet(source: IO[bytes] | str) -> Sheet:
                          rows_hint=text.count("\n"))
         try:
             workbook = CalamineWorkbook.from_filelike(fh)
+        except (CalamineError, ValueError, OSError) as exc:
+            raise not_a_spreadsheet() from exc
+        try:
             if not workbook.sheet_names:
                 raise ValidationFailed("表格是空的", "The sheet is empty", code="empty_sheet")
             sheet = workbook.get_sheet_by_index(0)
         except (CalamineError, ValueError, OSError) as exc:
             raise not_a_spreadsheet() from exc
+        finally:
+            # The loaded sheet holds its own cells: the workbook (and its shared-string table,
+            # 18 MB for a 250,000-row roster) can go before the rows are read.
+            workbook.close()
         # python-calamine's rows begin at row 1 but at the first used column, not at A: keep
         # that offset so the column letters are the ones the user sees (a test holds both).
         first_col = (sheet.start or (0, 0))[1]
-        return Sheet(name=str(sheet.name), format=kind, rows=_calamine_rows(workbook, sheet),
+        return Sheet(name=str(sheet.name), format=kind, rows=_calamine_rows(sheet),
                      first_col=first_col, rows_hint=int(sheet.height or 0))
     finally:
         if isinstance(source, str):
