@@ -36,8 +36,8 @@ from wushe.core.headers import SCAN_ROWS, Column, Header, find_header
 from wushe.core.scoping import scopes_disabled
 from wushe.core.sheets import open_sheet
 
-__all__ = ["Column", "Importer", "ImportResult", "RowError", "RowSkipped", "register",
-           "run_import", "read_rows"]
+__all__ = ["Column", "Importer", "ImportResult", "RowError", "RowSkipped", "audit_region",
+           "register", "run_import", "read_rows"]
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 MAX_ERRORS_KEPT = 5000
@@ -252,6 +252,12 @@ def run_import(
     if result.imported:
         plannerstats.after_bulk_write(result.imported)
     return result
+
+
+def audit_region(paths: list[str]) -> str:
+    """The region an import's audit event is filed under: its one community or region, or the
+    district of several (region paths share the district's six digits)."""
+    return paths[0] if len(paths) == 1 else (paths[0][:6] if paths else "")
 
 
 def _note(result: ImportResult, notice: RowError) -> None:

@@ -17,7 +17,14 @@ from wushe.audit import services as audit
 from wushe.core.crypto import blind_index
 from wushe.core.dates import read_day
 from wushe.core.errors import NotFound, ValidationFailed
-from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
+from wushe.core.excel import (
+    Column,
+    Importer,
+    ImportResult,
+    RowSkipped,
+    audit_region,
+    register,
+)
 from wushe.core.text import clean_person_name, clean_text
 from wushe.needs import perms, sla
 from wushe.needs.audit_codes import NeedsAction
@@ -28,7 +35,7 @@ from wushe.needs.services.intake import clean_description, clean_phone
 from wushe.needs.workflow import Action, State
 from wushe.people.importers import COMMUNITY_WORDS, PHONE_WORDS
 from wushe.regions.lookup import RegionLookup
-from wushe.regions.models import Region, RegionLevel
+from wushe.regions.models import RegionLevel
 
 
 def parse_day(raw: object, today: dt.date) -> dt.date:
@@ -85,9 +92,6 @@ class NeedImporter(Importer):
         if self.actor is not None and not scope.has_perm(self.actor, perms.NEED_IMPORT):
             raise NotFound()
 
-    def _region(self, code: object) -> Region:
-        return self.regions.get(code)
-
     def _already(self, need: Need) -> None:
         """A rerun of a list adds nothing: the same reference, or with none the same problem
         (category and description) recorded on the same day in the same community."""
@@ -113,7 +117,7 @@ class NeedImporter(Importer):
                              "for this day before; not imported again", field="description")
 
     def parse(self, row: dict[str, Any], rownum: int) -> Need:
-        region = self._region(row.get("community"))
+        region = self.regions.get(row.get("community"))
         category = parse_category(row.get("category"))
         urgency = parse_urgency(row.get("urgency"))
         day = parse_day(row.get("received_on"), self.today)
@@ -160,5 +164,5 @@ class NeedImporter(Importer):
     def finish(self, result: ImportResult) -> None:
         paths = self.regions.paths()
         audit.record(actor=self.actor, action=NeedsAction.NEED_IMPORTED,
-                     region_path=paths[0] if len(paths) == 1 else (paths[0][:6] if paths else ""),
+                     region_path=audit_region(paths),
                      data={"rows": result.imported, "communities": paths[:50]})

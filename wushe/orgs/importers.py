@@ -10,7 +10,14 @@ from typing import Any
 from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
-from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
+from wushe.core.excel import (
+    Column,
+    Importer,
+    ImportResult,
+    RowSkipped,
+    audit_region,
+    register,
+)
 from wushe.core.ids import to_half_width
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import OrgStatus, SocialOrganization, StatusChange
@@ -23,10 +30,6 @@ STATUS_WORDS = {"已登记": OrgStatus.REGISTERED, "登记": OrgStatus.REGISTERE
                 "已备案": OrgStatus.FILED, "备案": OrgStatus.FILED,
                 "孵化中": OrgStatus.INCUBATING, "孵化": OrgStatus.INCUBATING}
 IMPORTABLE = (OrgStatus.REGISTERED, OrgStatus.FILED, OrgStatus.INCUBATING)
-
-
-def audit_region(paths: list[str]) -> str:
-    return paths[0] if len(paths) == 1 else (paths[0][:6] if paths else "")
 
 
 @register

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, NotFound
-from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
+from wushe.core.excel import (
+    Column,
+    Importer,
+    ImportResult,
+    RowSkipped,
+    audit_region,
+    register,
+)
 from wushe.core.ids import birth_date_from_id, gender_from_id
 from wushe.people.models import Person
 from wushe.people.services import clean_person_fields
 from wushe.regions.lookup import RegionLookup
-from wushe.regions.models import Region, RegionLevel
+from wushe.regions.models import RegionLevel
 
 # The words rosters use for a person's columns (shared by every roster of persons).
 NAME_WORDS = ("名字", "姓 名", "人员姓名", "居民姓名")
@@ -22,6 +31,13 @@ ID_WORDS = ("身份证号码", "公民身份号码", "公民身份证号码", "�
             "证件号")
 PHONE_WORDS = ("联系电话", "手机号码", "手机", "电话", "电话号码", "联系方式", "移动电话")
 COMMUNITY_WORDS = ("所属社区", "社区", "社区名称", "村(社区)", "村社区", "社区(村)", "所在社区")
+
+
+def visible_persons(actor: Any) -> QuerySet[Person]:
+    """The persons an importer may find an ID number among: the actor's (all for the system)."""
+    if actor is None:
+        return Person.objects.unscoped()
+    return scope.visible(Person.objects, actor, "people.view")
 
 
 @register
@@ -50,13 +66,10 @@ class PersonImporter(Importer):
         if self.actor is not None and not scope.has_perm(self.actor, "people.create"):
             raise NotFound()
 
-    def _region(self, code: object) -> Region:
-        return self.regions.get(code)
-
     def parse(self, row: dict[str, Any], rownum: int) -> Person:
         values = clean_person_fields(name=row.get("name"), id_number=row.get("id_number"),
                                phone=row.get("phone"), address=row.get("address"))
-        region = self._region(row.get("community"))
+        region = self.regions.get(row.get("community"))
         person = Person(region=region, region_path=region.path, **values)
         if person.id_number:
             bidx = blind_index(person.id_number)
@@ -64,8 +77,7 @@ class PersonImporter(Importer):
                 raise Conflict("该身份证号在本文件中重复", "This ID number appears twice in the file",
                                field="id_number")
             self.seen.add(bidx)
-            visible = (Person.objects.unscoped() if self.actor is None
-                       else scope.visible(Person.objects, self.actor, "people.view"))
+            visible = visible_persons(self.actor)
             if visible.filter(id_number_bidx=bidx).exists():
                 raise RowSkipped("该身份证号已登记,未重复导入",
                                  "This ID number is already registered; not imported again",
@@ -83,5 +95,5 @@ class PersonImporter(Importer):
     def finish(self, result: ImportResult) -> None:
         paths = self.regions.paths()
         audit.record(actor=self.actor, action=Action.PERSON_IMPORTED,
-                     region_path=paths[0] if len(paths) == 1 else (paths[0][:6] if paths else ""),
+                     region_path=audit_region(paths),
                      data={"rows": result.imported, "communities": paths[:50]})

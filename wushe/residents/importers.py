@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from wushe.accounts import scope
@@ -34,7 +33,14 @@ from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
 from wushe.core.dates import read_day
 from wushe.core.errors import NotFound, ValidationFailed
-from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
+from wushe.core.excel import (
+    Column,
+    Importer,
+    ImportResult,
+    RowSkipped,
+    audit_region,
+    register,
+)
 from wushe.core.ids import (
     birth_date_from_id,
     gender_from_id,
@@ -45,7 +51,7 @@ from wushe.core.lookup import code_text, name_text, one
 from wushe.core.text import clean_person_name, clean_text
 from wushe.needs import perms
 from wushe.people.importers import COMMUNITY_WORDS as PERSON_COMMUNITY_WORDS
-from wushe.people.importers import ID_WORDS, PHONE_WORDS
+from wushe.people.importers import ID_WORDS, PHONE_WORDS, visible_persons
 from wushe.people.importers import NAME_WORDS as PERSON_NAME_WORDS
 from wushe.people.models import Person
 from wushe.regions.lookup import RegionLookup
@@ -172,16 +178,6 @@ def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _audit_region(paths: list[str]) -> str:
-    return paths[0] if len(paths) == 1 else (paths[0][:6] if paths else "")
-
-
-def _visible_people(actor: Any) -> QuerySet[Person]:
-    if actor is None:
-        return Person.objects.unscoped()
-    return scope.visible(Person.objects, actor, "people.view")
-
-
 def _covers(actor: Any, perm: str, path: str) -> bool:
     return actor is None or scope.covers(actor, perm, path)
 
@@ -244,7 +240,7 @@ class CareProfileImporter(Importer):
         """The person with this ID number the actor sees, or a new one in the community."""
         person = self.new_people.get(bidx)
         if person is None:  # of two records the actor sees, the one in the row's community
-            found = list(_visible_people(self.actor).filter(id_number_bidx=bidx).order_by("id"))
+            found = list(visible_persons(self.actor).filter(id_number_bidx=bidx).order_by("id"))
             found.sort(key=lambda p: not p.region_path.startswith(community.path))
             person = found[0] if found else None
         if person is not None:
@@ -344,7 +340,7 @@ class CareProfileImporter(Importer):
         if created:
             paths = sorted({p.region_path for p in created})
             audit.record(actor=self.actor, action=Action.PERSON_IMPORTED,
-                         region_path=_audit_region(paths),
+                         region_path=audit_region(paths),
                          data={"rows": len(created), "communities": paths[:50],
                                "by": "residents"})
             # As person_create does: a namesake outside the actor's scope is not revealed to
@@ -358,7 +354,7 @@ class CareProfileImporter(Importer):
                                  target=p, region_path=p.region_path[:6], label=p.masked_name)
         paths = sorted(self.paths)
         audit.record(actor=self.actor, action=ResidentsAction.PROFILE_IMPORTED,
-                     region_path=_audit_region(paths),
+                     region_path=audit_region(paths),
                      data={"rows": result.imported, "skipped": result.skipped,
                            "groups": dict(self.groups), "minors": self.minors,
                            "new_persons": len(created), "communities": paths[:50]})
@@ -506,7 +502,7 @@ class LedgerEntryImporter(Importer):
         single = ledgers[0] if len(ledgers) == 1 else None
         audit.record(
             actor=self.actor, action=ResidentsAction.LEDGER_IMPORTED, target=single,
-            region_path=None if single else _audit_region(sorted({lg.region_path
+            region_path=None if single else audit_region(sorted({lg.region_path
                                                                   for lg in ledgers})),
             label="、".join(lg.name for lg in ledgers)[:200],
             data={"rows": result.imported, "skipped": result.skipped,

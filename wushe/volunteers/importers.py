@@ -25,7 +25,7 @@ from wushe.audit import services as audit
 from wushe.core.crypto import blind_index
 from wushe.core.dates import read_day
 from wushe.core.errors import NotFound, ValidationFailed
-from wushe.core.excel import Column, Importer, ImportResult, register
+from wushe.core.excel import Column, Importer, ImportResult, audit_region, register
 from wushe.core.ids import (
     birth_date_from_id,
     gender_from_id,
@@ -383,7 +383,7 @@ class VolunteerImporter(Importer):
         for team_id, n in self.joined.items():
             Team.objects.unscoped().filter(pk=team_id).update(members=F("members") + n)
         paths = sorted(self.paths)
-        region_path = paths[0] if len(paths) == 1 else (paths[0][:6] if paths else "")
+        region_path = audit_region(paths)
         audit.record(actor=self.actor, action=VolunteerAction.VOLUNTEER_IMPORTED,
                      region_path=region_path,
                      data={"rows": result.total, "volunteers": self.counts["volunteers"],

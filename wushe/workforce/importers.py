@@ -12,12 +12,18 @@ from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, NotFound, ValidationFailed, WusheError
-from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, register
+from wushe.core.excel import (
+    Column,
+    Importer,
+    ImportResult,
+    RowSkipped,
+    audit_region,
+    register,
+)
 from wushe.core.ids import normalize_id_number, to_half_width
 from wushe.core.lookup import code_text, name_text, one
 from wushe.core.text import clean_person_name
 from wushe.orgs import access
-from wushe.orgs.importers import audit_region
 from wushe.orgs.models import OrgStatus, SocialOrganization
 from wushe.people.importers import (
     COMMUNITY_WORDS,
@@ -25,6 +31,7 @@ from wushe.people.importers import (
     NAME_WORDS,
     PHONE_WORDS,
     PersonImporter,
+    visible_persons,
 )
 from wushe.people.models import Person
 from wushe.regions.lookup import RegionLookup
@@ -62,8 +69,7 @@ class PersonResolver:
             raise Conflict("该身份证号在本文件中重复", "This ID number appears twice in the file",
                            field="id_number")
         self.seen.add(bidx)
-        visible = (Person.objects.unscoped() if self.actor is None
-                   else scope.visible(Person.objects, self.actor, "people.view"))
+        visible = visible_persons(self.actor)
         found = visible.filter(id_number_bidx=bidx).first()
         if found is not None:
             if found.name != name:
