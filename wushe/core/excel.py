@@ -34,7 +34,7 @@ from wushe.core import plannerstats
 from wushe.core.errors import ValidationFailed, WusheError
 from wushe.core.headers import SCAN_ROWS, Column, Header, find_header
 from wushe.core.scoping import scopes_disabled
-from wushe.core.sheets import open_sheet
+from wushe.core.sheets import Sheet, open_sheet
 
 __all__ = ["Column", "Importer", "ImportResult", "RowError", "RowSkipped", "audit_region",
            "register", "run_import", "read_rows"]
@@ -160,9 +160,10 @@ def excel_date(value: Any) -> Any:
 
 def read_rows(source: IO[bytes] | str, columns: list[Column],
               chosen: dict[str, str] | None = None,
-              ) -> tuple[Header, Iterator[tuple[int, dict[str, Any]]], dict[str, str]]:
+              ) -> tuple[Header, Iterator[tuple[int, dict[str, Any]]], Sheet]:
     """The header found in the first sheet, and an iterator of (row number, {field: value})
-    for the rows below it; blank rows are left out. Also the sheet's name and format."""
+    for the rows below it; blank rows are left out. Also the sheet (its name, format and
+    about how many rows it has)."""
     sheet = open_sheet(source)
     numbered = zip(itertools.count(sheet.first_row + 1), sheet.rows, strict=False)
     top = list(itertools.islice(numbered, SCAN_ROWS))
@@ -189,8 +190,7 @@ def read_rows(source: IO[bytes] | str, columns: list[Column],
                 row[key] = excel_date(row[key])
             yield rownum, row
 
-    return header, records(), {"sheet": sheet.name, "format": sheet.format,
-                               "rows": str(sheet.rows_hint)}
+    return header, records(), sheet
 
 
 def run_import(
@@ -204,11 +204,11 @@ def run_import(
         raise ValidationFailed(f"未知的导入类型 {kind}", f"Unknown import kind {kind}")
     importer = IMPORTERS[kind](actor)
     importer.check_permission()
-    header, records, about = read_rows(source, importer.columns, mapping)
-    importer.expected_rows = int(about["rows"])
+    header, records, sheet = read_rows(source, importer.columns, mapping)
+    importer.expected_rows = sheet.rows_hint
     result = ImportResult(kind=kind, dry_run=dry_run, header_row=header.row,
-                          mapping=header.report(importer.columns), sheet=about["sheet"],
-                          format=about["format"])
+                          mapping=header.report(importer.columns), sheet=sheet.name,
+                          format=sheet.format)
     writing = not dry_run
     with ExitStack() as stack:
         if writing:

@@ -85,7 +85,8 @@ class NeedImporter(Importer):
         self.regions = RegionLookup(actor, perms.NEED_IMPORT, (RegionLevel.COMMUNITY,),
                                     "community")
         self.today = timezone.localdate()
-        self.refs: set[tuple[int, str]] = set()
+        self.refs: dict[int, set[str]] = {}  # community id -> references imported before
+        self.in_file: set[tuple[int, str]] = set()
         self.recorded: dict[tuple[int, dt.datetime], set[tuple[str, str]]] = {}
 
     def check_permission(self) -> None:
@@ -97,12 +98,15 @@ class NeedImporter(Importer):
         (category and description) recorded on the same day in the same community."""
         community = need.community_id
         if need.source_ref:
-            if (community, need.source_ref) in self.refs:
+            if (community, need.source_ref) in self.in_file:
                 raise ValidationFailed("来源编号在本文件中重复", "This reference appears twice in "
                                        "the file", field="source_ref")
-            self.refs.add((community, need.source_ref))
-            if Need.objects.unscoped().filter(channel=Channel.OFFLINE, community_id=community,
-                                              source_ref=need.source_ref).exists():
+            self.in_file.add((community, need.source_ref))
+            if community not in self.refs:  # one query per community, not one per row
+                self.refs[community] = set(Need.objects.unscoped().filter(
+                    channel=Channel.OFFLINE, community_id=community).exclude(source_ref="")
+                    .values_list("source_ref", flat=True))
+            if need.source_ref in self.refs[community]:
                 raise RowSkipped("该来源编号的问题已导入,未重复导入", "A problem with this reference"
                                  " was imported before; not imported again", field="source_ref")
             return

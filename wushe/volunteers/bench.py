@@ -136,7 +136,7 @@ def measure_read(path: str) -> dict[str, Any]:
     from wushe.volunteers.importers import VolunteerImporter
 
     started = time.perf_counter()
-    _header, records, _about = read_rows(path, VolunteerImporter.columns)
+    _header, records, _sheet = read_rows(path, VolunteerImporter.columns)
     rows = sum(1 for _ in records)
     return {"import_250k_read_seconds": round(time.perf_counter() - started, 1),
             "import_250k_read_rows": rows}

@@ -114,3 +114,18 @@ def test_the_import_page(staff_a: Any, community_a: Any, inline_jobs: Any) -> No
 def test_import_is_refused_to_roles_without_intake(make_user: Any, community_a: Any) -> None:
     reader = make_user("team_leader", community_a, "reader")
     assert client_for(reader).get(reverse("needs:import")).status_code == 404
+
+
+def test_a_rerun_adds_nothing_by_reference_or_by_problem(staff_a: Any, community_a: Any) -> None:
+    """The same list again: rows with a reference are known by it, rows without one by the
+    same problem on the same day; an in-file repeat of a reference is an error."""
+    no_ref = [*good(community_a, 3)[:-1], ""]
+    rows = [good(community_a, 1), good(community_a, 2), no_ref]
+    assert run_import("needs", io.BytesIO(xlsx(rows)), actor=staff_a).imported == 3
+    again = run_import("needs", io.BytesIO(xlsx(rows)), actor=staff_a)
+    assert (again.imported, again.skipped, again.error_count) == (0, 3, 0)
+    assert [n.row for n in again.notices] == [2, 3, 4]
+    assert Need.objects.unscoped().count() == 3
+    twice = run_import("needs", io.BytesIO(xlsx([good(community_a, 5), good(community_a, 5)])),
+                       actor=staff_a, dry_run=True)
+    assert [(e.row, e.column) for e in twice.errors] == [(3, "来源编号")]
