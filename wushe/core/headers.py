@@ -107,14 +107,18 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _match(cells: list[Any], columns: Sequence[Column],
-           chosen: dict[str, str]) -> dict[str, int]:
-    """Field → column for one candidate row: the user's choices first, then the synonyms."""
+def _words(columns: Sequence[Column]) -> dict[str, str]:
+    """Every header word of the importer → its field (the first column naming it wins)."""
     words: dict[str, str] = {}
     for col in columns:
         for word in col.headers():
             words.setdefault(word, col.key)
-    by_header = {normal(h): k for k, h in chosen.items() if normal(h)}
+    return words
+
+
+def _match(cells: list[Any], words: dict[str, str],
+           by_header: dict[str, str]) -> dict[str, int]:
+    """Field → column for one candidate row: the user's choices first, then the synonyms."""
     index: dict[str, int] = {}
     normals = [normal(c) for c in cells]
     for i, n in enumerate(normals):  # the user's mapping wins over any synonym
@@ -136,7 +140,8 @@ def find_header(rows: Iterable[tuple[int, list[Any]]], columns: Sequence[Column]
 
     ``rows`` are (row number, cells) from the top of the sheet. Raises MissingColumns (with
     the best row's headers, for the mapping page) when a required field is not found."""
-    chosen = chosen or {}
+    words = _words(columns)
+    by_header = {normal(h): k for k, h in (chosen or {}).items() if normal(h)}
     required = {c.key for c in columns if c.required}
     best: tuple[tuple[int, int], int, list[Any], dict[str, int]] | None = None
     fallback: tuple[int, int, list[Any]] | None = None  # the row that looks most like headers
@@ -145,7 +150,7 @@ def find_header(rows: Iterable[tuple[int, list[Any]]], columns: Sequence[Column]
         filled = min(2, sum(1 for t in texts if t))
         if filled and (fallback is None or filled > fallback[0]):
             fallback = (filled, rownum, cells)
-        index = _match(texts, columns, chosen)
+        index = _match(texts, words, by_header)
         score = (len(required & index.keys()), len(index))
         if index and (best is None or score > best[0]):
             best = (score, rownum, cells, index)

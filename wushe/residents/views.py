@@ -300,11 +300,8 @@ def profile_add_to_ledger(request: HttpRequest, profile_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def profile_import(request: HttpRequest) -> HttpResponse:
     """A community's care roster (一老一小一困) as care profiles."""
-    if request.GET.get("template"):
-        return imports.import_template(request, "care-profiles")
-    return imports.import_page(
-        request, kind="care-profiles", back=reverse("residents:list"),
-        template_url=reverse("residents:import") + "?template=1",
+    return _import_page(
+        request, "care-profiles", back="residents:list", here="residents:import",
         intro=_("One row per resident and target group. A resident not yet registered in "
                 "People is registered in the community given. The community may be written "
                 "by name or code; sub-tags such as 空巢、独居 or 低保 are separated by 、 or "
@@ -317,14 +314,20 @@ def profile_import(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ledger_import(request: HttpRequest) -> HttpResponse:
     """A hardship ledger roster (特殊困难群体台账) as ledger entries."""
-    if request.GET.get("template"):
-        return imports.import_template(request, "ledger-entries")
-    return imports.import_page(
-        request, kind="ledger-entries", back=reverse("residents:ledgers"),
-        template_url=reverse("residents:ledger_import") + "?template=1",
+    return _import_page(
+        request, "ledger-entries", back="residents:ledgers", here="residents:ledger_import",
         intro=_("Name the ledger as it appears in the ledger list. Each resident must already "
                 "have an open care profile (import the care roster first); residents already "
                 "on the ledger are skipped."))
+
+
+def _import_page(request: HttpRequest, kind: str, *, back: str, here: str,
+                 intro: str) -> HttpResponse:
+    """The shared import page for ``kind``, or its template with ``?template=1``."""
+    if request.GET.get("template"):
+        return imports.import_template(request, kind)
+    return imports.import_page(request, kind=kind, back=reverse(back),
+                               template_url=reverse(here) + "?template=1", intro=intro)
 
 
 # --- ledgers ---------------------------------------------------------------------------------
