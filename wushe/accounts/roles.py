@@ -17,6 +17,10 @@ class Role(models.TextChoices):
     FUND_MANAGER = "fund_manager", _("Fund manager (慈善会/基金管委会)")
     EVALUATOR = "evaluator", _("Evaluator (第三方评估)")
     AUDITOR = "auditor", _("Auditor (审计/纪检)")
+    # 三员分立 (等保 2.0 level 3): no account may hold two of these three, see ADMIN_ROLES.
+    SYSTEM_ADMIN = "system_admin", _("System administrator (系统管理员)")
+    SECURITY_ADMIN = "security_admin", _("Security administrator (安全管理员)")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator (审计管理员)")
 
 
 _STAFF = {
@@ -67,7 +71,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.EVALUATOR: frozenset(_READ | {"projects.view", "evaluation.view", "evaluation.score"}),
     Role.AUDITOR: frozenset(_READ | _VIEW_ALL | {"people.view", "audit.view", "needs.view",
                                                  "residents.view"}),
+    # Accounts and settings, no business data.
+    Role.SYSTEM_ADMIN: frozenset({"regions.view", "accounts.manage", "accounts.disable"}),
+    # Grants and the security policy (second factors, locks), no business data.
+    Role.SECURITY_ADMIN: frozenset({"regions.view", "grants.manage", "security.manage"}),
+    # The audit log and the personal-data access log, read-only.
+    Role.AUDIT_ADMIN: frozenset({"regions.view", "audit.view", "audit.admin_view"}),
 }
+
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 # Permissions an object grant gives over its object (and, for a team, the team's subtree):
 # an org_staff over its organisation, a team_leader over its team, a fund_manager over its fund.
