@@ -76,7 +76,7 @@ class ScoreOut(Schema):
     comment: str
 
 
-class MemberOut(Schema):
+class EvaluationMemberOut(Schema):
     id: int
     party: str
     name: str
@@ -93,7 +93,7 @@ def member_out(m: CommitteeMember) -> dict[str, Any]:
                         "comment": s.comment} for s in m.scores.all()]}
 
 
-class IndicatorOut(Schema):
+class EvaluationIndicatorOut(Schema):
     id: int
     dimension: str
     name: str
@@ -107,8 +107,8 @@ class EvaluationDetailOut(Schema):
     weights: list[str]
     recipients_detail: dict[str, Any]
     missing: list[dict[str, str]]
-    indicators: list[IndicatorOut]
-    members: list[MemberOut]
+    indicators: list[EvaluationIndicatorOut]
+    members: list[EvaluationMemberOut]
     survey_responses: int
     survey_token: str | None
 
@@ -119,7 +119,7 @@ class CreateIn(Schema):
     indicator_set_id: int | None = None
 
 
-class MemberIn(Schema):
+class EvaluationMemberIn(Schema):
     party: str
     user_id: int | None = None
     name: str = ""
@@ -158,7 +158,7 @@ class IndicatorSetOut(Schema):
     name: str
     is_default: bool
     active: bool
-    indicators: list[IndicatorOut]
+    indicators: list[EvaluationIndicatorOut]
 
 
 class IndicatorSpecIn(Schema):
@@ -276,8 +276,8 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> dict[str, Any
     return _detail(request, _get(request, evaluation_id))
 
 
-@router.post("/{int:evaluation_id}/members", response={201: MemberOut})
-def member_add(request: HttpRequest, evaluation_id: int, body: MemberIn) -> Status[dict[str, Any]]:
+@router.post("/{int:evaluation_id}/members", response={201: EvaluationMemberOut})
+def member_add(request: HttpRequest, evaluation_id: int, body: EvaluationMemberIn) -> Status[dict[str, Any]]:
     """A seat: an account (``user_id``) for purchaser/street/expert; a recipients' seat may be
     a name only. Staff of the provider are refused (``conflict_of_interest``)."""
     ev = _get(request, evaluation_id)
@@ -295,7 +295,7 @@ def member_remove(request: HttpRequest, evaluation_id: int, member_id: int) -> S
     return Status(204, None)
 
 
-@router.put("/{int:evaluation_id}/members/{int:member_id}/scores", response=MemberOut)
+@router.put("/{int:evaluation_id}/members/{int:member_id}/scores", response=EvaluationMemberOut)
 def scores_submit(request: HttpRequest, evaluation_id: int, member_id: int,
                   body: SheetIn) -> dict[str, Any]:
     """The member's whole sheet (every indicator of the set, 0..max, one decimal)."""

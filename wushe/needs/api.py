@@ -19,8 +19,6 @@ from wushe.needs.api_schemas import (
     AssignmentOut,
     CandidateOut,
     DispatchIn,
-    EventOut,
-    FollowUpIn,
     IdeaCommentIn,
     IdeaCommentOut,
     IdeaDecisionIn,
@@ -29,12 +27,14 @@ from wushe.needs.api_schemas import (
     IntakeIn,
     MenuRowOut,
     NeedDetailOut,
+    NeedEventOut,
+    NeedFollowUpIn,
+    NeedNoteIn,
     NeedOut,
-    NoteIn,
-    ReasonIn,
-    ResolveIn,
-    UnmaskIn,
-    UnmaskOut,
+    NeedReasonIn,
+    NeedResolveIn,
+    NeedUnmaskIn,
+    NeedUnmaskOut,
     need_detail,
 )
 from wushe.regions.selectors import region_get
@@ -134,7 +134,7 @@ def need_get(request: HttpRequest, need_id: int) -> dict[str, Any]:
     return need_detail(selectors.need_get(actor=request.user, need_id=need_id))
 
 
-@router.get("/{need_id}/events", response=list[EventOut])
+@router.get("/{need_id}/events", response=list[NeedEventOut])
 def need_events(request: HttpRequest, need_id: int) -> Any:
     need = selectors.need_get(actor=request.user, need_id=need_id)
     return list(selectors.need_events(need=need))
@@ -160,12 +160,12 @@ def _act(request: HttpRequest, need_id: int, call: Any, **kwargs: Any) -> dict[s
 
 
 @router.post("/{need_id}/accept", response=NeedDetailOut)
-def need_accept(request: HttpRequest, need_id: int, body: NoteIn) -> dict[str, Any]:
+def need_accept(request: HttpRequest, need_id: int, body: NeedNoteIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_accept, note=body.note)
 
 
 @router.post("/{need_id}/decline", response=NeedDetailOut)
-def need_decline(request: HttpRequest, need_id: int, body: ReasonIn) -> dict[str, Any]:
+def need_decline(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_decline, reason=body.reason)
 
 
@@ -178,38 +178,38 @@ def need_dispatch(request: HttpRequest, need_id: int, body: DispatchIn) -> dict[
 
 
 @router.post("/{need_id}/handle", response=NeedDetailOut)
-def need_handle(request: HttpRequest, need_id: int, body: NoteIn) -> dict[str, Any]:
+def need_handle(request: HttpRequest, need_id: int, body: NeedNoteIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_handle, note=body.note)
 
 
 @router.post("/{need_id}/resolve", response=NeedDetailOut)
-def need_resolve(request: HttpRequest, need_id: int, body: ResolveIn) -> dict[str, Any]:
+def need_resolve(request: HttpRequest, need_id: int, body: NeedResolveIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_resolve, result=body.result)
 
 
 @router.post("/{need_id}/follow-up", response=NeedDetailOut)
-def need_follow_up(request: HttpRequest, need_id: int, body: FollowUpIn) -> dict[str, Any]:
+def need_follow_up(request: HttpRequest, need_id: int, body: NeedFollowUpIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_follow_up, method=body.method, note=body.note,
                 score=body.score)
 
 
 @router.post("/{need_id}/reopen", response=NeedDetailOut)
-def need_reopen(request: HttpRequest, need_id: int, body: ReasonIn) -> dict[str, Any]:
+def need_reopen(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_reopen, reason=body.reason)
 
 
 @router.post("/{need_id}/extend", response=NeedDetailOut)
-def need_extend(request: HttpRequest, need_id: int, body: ReasonIn) -> dict[str, Any]:
+def need_extend(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_extend, days=body.days, reason=body.reason)
 
 
 @router.post("/{need_id}/escalate", response=NeedDetailOut)
-def need_escalate(request: HttpRequest, need_id: int, body: ReasonIn) -> dict[str, Any]:
+def need_escalate(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_escalate, reason=body.reason)
 
 
 @router.post("/{need_id}/merge", response=NeedDetailOut)
-def need_merge(request: HttpRequest, need_id: int, body: ReasonIn) -> dict[str, Any]:
+def need_merge(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[str, Any]:
     if body.into is None:
         raise ValidationFailed("请选择要合并到的诉求", "Choose the need to merge into", field="into")
     into = selectors.need_get(actor=request.user, need_id=body.into)
@@ -217,12 +217,12 @@ def need_merge(request: HttpRequest, need_id: int, body: ReasonIn) -> dict[str, 
 
 
 @router.post("/{need_id}/notes", response=NeedDetailOut)
-def need_note(request: HttpRequest, need_id: int, body: NoteIn) -> dict[str, Any]:
+def need_note(request: HttpRequest, need_id: int, body: NeedNoteIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_note, note=body.note)
 
 
-@router.post("/{need_id}/unmask", response=UnmaskOut)
-def need_unmask(request: HttpRequest, need_id: int, body: UnmaskIn) -> dict[str, str]:
+@router.post("/{need_id}/unmask", response=NeedUnmaskOut)
+def need_unmask(request: HttpRequest, need_id: int, body: NeedUnmaskIn) -> dict[str, str]:
     need = selectors.need_get(actor=request.user, need_id=need_id)
     value = services.need_unmask(actor=request.user, need=need, field=body.field,
                                  purpose=body.purpose)
@@ -236,6 +236,6 @@ def assignment_take(request: HttpRequest, assignment_id: int) -> Any:
 
 
 @router.post("/assignments/{assignment_id}/return", response=AssignmentOut)
-def assignment_return(request: HttpRequest, assignment_id: int, body: ReasonIn) -> Any:
+def assignment_return(request: HttpRequest, assignment_id: int, body: NeedReasonIn) -> Any:
     a = selectors.assignment_get(actor=request.user, assignment_id=assignment_id)
     return services.assignment_return(actor=request.user, assignment=a, reason=body.reason)

@@ -58,12 +58,12 @@ class PublicNeedOut(Schema):
     timeline: list[TimelineItem]
 
 
-class RatingIn(Schema):
+class NeedRatingIn(Schema):
     score: int
     comment: str = ""
 
 
-class RatingOut(Schema):
+class NeedRatingOut(Schema):
     tracking_code: str
     status: str
     reopened: bool
@@ -119,9 +119,9 @@ def public_need_track(request: HttpRequest, tracking_code: str) -> dict[str, Any
     return selectors.public_view(tracking_code=tracking_code)
 
 
-@public_router.post("/needs/{tracking_code}/rating", auth=None, response=RatingOut,
+@public_router.post("/needs/{tracking_code}/rating", auth=None, response=NeedRatingOut,
                     url_name="public_need_rate")
-def public_need_rate(request: HttpRequest, tracking_code: str, body: RatingIn) -> dict[str, Any]:
+def public_need_rate(request: HttpRequest, tracking_code: str, body: NeedRatingIn) -> dict[str, Any]:
     """Rate a resolved need 1–5; 1–2 reopens it for review."""
     ratelimit.hit("intake", client_ip(request.META))  # type: ignore[arg-type]
     need = services.need_rate_public(tracking_code=tracking_code, score=body.score,

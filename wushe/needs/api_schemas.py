@@ -52,7 +52,7 @@ class NeedOut(Schema):
         return n.masked_contact_name
 
 
-class EventOut(Schema):
+class NeedEventOut(Schema):
     at: dt.datetime
     action: str
     from_state: str
@@ -135,21 +135,21 @@ class IntakeIn(Schema):
     source_ref: str = ""
 
 
-class NoteIn(Schema):
+class NeedNoteIn(Schema):
     note: str = ""
 
 
-class ReasonIn(Schema):
+class NeedReasonIn(Schema):
     reason: str = ""
     days: int | None = None  # extension
     into: int | None = None  # merge target
 
 
-class ResolveIn(Schema):
+class NeedResolveIn(Schema):
     result: str
 
 
-class FollowUpIn(Schema):
+class NeedFollowUpIn(Schema):
     method: str = "call"
     note: str = ""
     score: int | None = None
@@ -183,12 +183,12 @@ class CandidateOut(Schema):
     reasons: list[ReasonPart]
 
 
-class UnmaskIn(Schema):
+class NeedUnmaskIn(Schema):
     field: str
     purpose: str
 
 
-class UnmaskOut(Schema):
+class NeedUnmaskOut(Schema):
     field: str
     value: str
 

@@ -96,13 +96,13 @@ class TransitionIn(Schema):
     registered_on: str | None = None
 
 
-class RatingIn(Schema):
+class OrgRatingIn(Schema):
     score: str
     awarded_on: str | None = None
     note: str = ""
 
 
-class RatingOut(Schema):
+class OrgRatingOut(Schema):
     id: int
     grade: str
     score: str
@@ -131,13 +131,13 @@ class StatusChangeOut(Schema):
     reason: str
 
 
-class MemberIn(Schema):
+class OrgMemberIn(Schema):
     name: str
     post: str = ""
     joined_on: str | None = None
 
 
-class MemberOut(Schema):
+class OrgMemberOut(Schema):
     id: int
     name: str  # masked
     post: str
@@ -148,14 +148,14 @@ def member_out(m: OrgMember) -> dict[str, Any]:
     return {"id": m.pk, "name": m.masked_name, "post": m.post, "joined_on": m.joined_on}
 
 
-class ProjectIn(Schema):
+class OrgProjectIn(Schema):
     name: str
     summary: str = ""
     started_on: str | None = None
     beneficiaries: int = 0
 
 
-class ProjectOut(Schema):
+class OrgProjectOut(Schema):
     id: int
     name: str
     summary: str
@@ -174,11 +174,11 @@ class HonourIn(Schema):
     awarded_by: str = ""
 
 
-class UnmaskIn(Schema):
+class OrgUnmaskIn(Schema):
     purpose: str
 
 
-class UnmaskOut(Schema):
+class OrgUnmaskOut(Schema):
     field: str
     value: str
 
@@ -226,7 +226,7 @@ def org_history(request: HttpRequest, org_id: int) -> list[Any]:
     return selectors.org_detail(actor=request.user, org=org).history
 
 
-@router.get("/{org_id}/ratings", response=list[RatingOut])
+@router.get("/{org_id}/ratings", response=list[OrgRatingOut])
 def rating_list(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return [rating_out(r) for r in selectors.org_detail(actor=request.user, org=org).ratings]
@@ -240,28 +240,28 @@ def rating_eligibility(request: HttpRequest, org_id: int) -> dict[str, Any]:
             "reasons": [{"zh": z, "en": e} for z, e in result.reasons]}
 
 
-@router.post("/{org_id}/ratings", response={201: RatingOut})
-def rating_award(request: HttpRequest, org_id: int, body: RatingIn) -> Status[dict[str, Any]]:
+@router.post("/{org_id}/ratings", response={201: OrgRatingOut})
+def rating_award(request: HttpRequest, org_id: int, body: OrgRatingIn) -> Status[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return Status(201, rating_out(services.rating_award(actor=request.user, org=org,
                                                         **body.model_dump())))
 
 
-@router.post("/{org_id}/contact/unmask", response=UnmaskOut)
-def org_contact_unmask(request: HttpRequest, org_id: int, body: UnmaskIn) -> dict[str, str]:
+@router.post("/{org_id}/contact/unmask", response=OrgUnmaskOut)
+def org_contact_unmask(request: HttpRequest, org_id: int, body: OrgUnmaskIn) -> dict[str, str]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     value = services.org_contact_unmask(actor=request.user, org=org, purpose=body.purpose)
     return {"field": "contact_phone", "value": value}
 
 
-@router.get("/{org_id}/members", response=list[MemberOut])
+@router.get("/{org_id}/members", response=list[OrgMemberOut])
 def member_list(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return [member_out(m) for m in selectors.org_detail(actor=request.user, org=org).members]
 
 
-@router.post("/{org_id}/members", response={201: MemberOut})
-def member_add(request: HttpRequest, org_id: int, body: MemberIn) -> Status[dict[str, Any]]:
+@router.post("/{org_id}/members", response={201: OrgMemberOut})
+def member_add(request: HttpRequest, org_id: int, body: OrgMemberIn) -> Status[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return Status(201, member_out(services.member_add(actor=request.user, org=org,
                                                       **body.model_dump())))
@@ -274,14 +274,14 @@ def member_remove(request: HttpRequest, member_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/{org_id}/projects", response=list[ProjectOut])
+@router.get("/{org_id}/projects", response=list[OrgProjectOut])
 def project_list(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return [project_out(p) for p in selectors.org_detail(actor=request.user, org=org).projects]
 
 
-@router.post("/{org_id}/projects", response={201: ProjectOut})
-def project_add(request: HttpRequest, org_id: int, body: ProjectIn) -> Status[dict[str, Any]]:
+@router.post("/{org_id}/projects", response={201: OrgProjectOut})
+def project_add(request: HttpRequest, org_id: int, body: OrgProjectIn) -> Status[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return Status(201, project_out(services.project_add(actor=request.user, org=org,
                                                         **body.model_dump())))

@@ -47,7 +47,7 @@ class IncubationIn(Schema):
     started_on: str | None = None
 
 
-class StageIn(Schema):
+class IncubationStageIn(Schema):
     stage: str
     on: str | None = None
     note: str = ""
@@ -68,12 +68,12 @@ class IssueOut(Schema):
     resolution: str
 
 
-class ResolveIn(Schema):
+class IncubationResolveIn(Schema):
     resolution: str
     resolved_on: str | None = None
 
 
-class FollowUpIn(Schema):
+class IncubationFollowUpIn(Schema):
     kind: str
     notes: str
     on: str | None = None
@@ -149,7 +149,7 @@ def incubation_start(request: HttpRequest, org_id: int, body: IncubationIn
 
 
 @router.post("/incubations/{incubation_id}/stage", response=IncubationOut)
-def incubation_stage(request: HttpRequest, incubation_id: int, body: StageIn) -> dict[str, Any]:
+def incubation_stage(request: HttpRequest, incubation_id: int, body: IncubationStageIn) -> dict[str, Any]:
     inc = selectors.incubation_get(actor=request.user, incubation_id=incubation_id)
     services.incubation_advance(actor=request.user, incubation=inc, **body.model_dump())
     return incubation_out(selectors.incubation_get(actor=request.user,
@@ -170,7 +170,7 @@ def issue_record(request: HttpRequest, incubation_id: int, body: IssueIn) -> Sta
 
 
 @router.post("/issues/{issue_id}/resolve", response=IssueOut)
-def issue_resolve(request: HttpRequest, issue_id: int, body: ResolveIn) -> Any:
+def issue_resolve(request: HttpRequest, issue_id: int, body: IncubationResolveIn) -> Any:
     issue = selectors.issue_get(actor=request.user, issue_id=issue_id)
     return services.issue_resolve(actor=request.user, issue=issue, **body.model_dump())
 
@@ -182,7 +182,7 @@ def follow_up_list(request: HttpRequest, incubation_id: int) -> list[Any]:
 
 
 @router.post("/incubations/{incubation_id}/follow-ups", response={201: FollowUpOut})
-def follow_up_record(request: HttpRequest, incubation_id: int, body: FollowUpIn) -> Status[Any]:
+def follow_up_record(request: HttpRequest, incubation_id: int, body: IncubationFollowUpIn) -> Status[Any]:
     inc = selectors.incubation_get(actor=request.user, incubation_id=incubation_id)
     return Status(201, services.follow_up_record(actor=request.user, incubation=inc,
                                                  **body.model_dump()))

@@ -64,12 +64,12 @@ class PersonPatch(Schema):
     address: str | None = None
 
 
-class UnmaskIn(Schema):
+class PersonUnmaskIn(Schema):
     field: str
     purpose: str
 
 
-class UnmaskOut(Schema):
+class PersonUnmaskOut(Schema):
     field: str
     value: str
 
@@ -121,8 +121,8 @@ def person_update(request: HttpRequest, person_id: int, body: PersonPatch) -> An
     return person
 
 
-@router.post("/{person_id}/unmask", response=UnmaskOut)
-def person_unmask(request: HttpRequest, person_id: int, body: UnmaskIn) -> dict[str, str]:
+@router.post("/{person_id}/unmask", response=PersonUnmaskOut)
+def person_unmask(request: HttpRequest, person_id: int, body: PersonUnmaskIn) -> dict[str, str]:
     person = selectors.person_get(actor=request.user, person_id=person_id)
     value = services.person_unmask(actor=request.user, person=person, field=body.field,
                                    purpose=body.purpose)

@@ -56,7 +56,7 @@ class IndicatorIn(Schema):
     achieved: str = "0"
 
 
-class IndicatorOut(Schema):
+class ProjectIndicatorOut(Schema):
     id: int
     name: str
     unit: str
@@ -87,7 +87,7 @@ class ProjectPatch(Schema):
     summary: str | None = None
 
 
-class EventOut(Schema):
+class ProjectEventOut(Schema):
     from_status: str
     to_status: str
     actor: str
@@ -112,8 +112,8 @@ class NeedRef(Schema):
 
 class DetailOut(Schema):
     project: ProjectOut
-    indicators: list[IndicatorOut]
-    events: list[EventOut]
+    indicators: list[ProjectIndicatorOut]
+    events: list[ProjectEventOut]
     burn: BurnOut
     origin_needs_total: int
     origin_needs: list[NeedRef]
@@ -123,16 +123,16 @@ class NeedsIn(Schema):
     need_ids: list[int]
 
 
-class NoteIn(Schema):
+class ProjectNoteIn(Schema):
     note: str = ""
 
 
-class StageIn(Schema):
+class ProjectStageIn(Schema):
     stage: str
     note: str = ""
 
 
-class CloseIn(Schema):
+class ProjectCloseIn(Schema):
     renewed: bool
     note: str = ""
 
@@ -207,7 +207,7 @@ def project_update(request: HttpRequest, project_id: int, body: ProjectPatch) ->
     return project_out(selectors.project_get(actor=actor, project_id=p.pk))
 
 
-@router.post("/{project_id}/indicators", response={201: IndicatorOut})
+@router.post("/{project_id}/indicators", response={201: ProjectIndicatorOut})
 def indicator_add(request: HttpRequest, project_id: int, body: IndicatorIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     ind = services.indicator_save(actor=request.user, project=p, spec=services.IndicatorSpec(
@@ -215,7 +215,7 @@ def indicator_add(request: HttpRequest, project_id: int, body: IndicatorIn) -> A
     return Status(201, _indicator_out(ind))
 
 
-@router.put("/{project_id}/indicators/{indicator_id}", response=IndicatorOut)
+@router.put("/{project_id}/indicators/{indicator_id}", response=ProjectIndicatorOut)
 def indicator_update(request: HttpRequest, project_id: int, indicator_id: int,
                      body: IndicatorIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
@@ -264,14 +264,14 @@ def need_detach(request: HttpRequest, project_id: int, need_id: int) -> Any:
 
 
 @router.post("/{project_id}/start", response=ProjectOut)
-def project_start(request: HttpRequest, project_id: int, body: NoteIn) -> Any:
+def project_start(request: HttpRequest, project_id: int, body: ProjectNoteIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     services.project_start(actor=request.user, project=p, note=body.note)
     return project_out(p)
 
 
 @router.post("/{project_id}/evaluated", response=ProjectOut)
-def project_evaluated(request: HttpRequest, project_id: int, body: StageIn) -> Any:
+def project_evaluated(request: HttpRequest, project_id: int, body: ProjectStageIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     services.project_mark_evaluated(actor=request.user, project=p, stage=body.stage,
                                     note=body.note)
@@ -279,7 +279,7 @@ def project_evaluated(request: HttpRequest, project_id: int, body: StageIn) -> A
 
 
 @router.post("/{project_id}/close", response=ProjectOut)
-def project_close(request: HttpRequest, project_id: int, body: CloseIn) -> Any:
+def project_close(request: HttpRequest, project_id: int, body: ProjectCloseIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     services.project_close(actor=request.user, project=p, renewed=body.renewed, note=body.note)
     return project_out(p)

@@ -57,6 +57,21 @@ class CoverageOut(Schema):
     missing: list[dict[str, str]]
 
 
+def _site(s: Any) -> dict[str, Any]:
+    return {"id": s.pk, "kind": s.kind, "name": s.name, "region_code": s.region.code,
+            "address": s.address}
+
+
+# Literal paths before /{code}: Django tries the patterns in order, and /{code} (GET, PATCH)
+# would take POST /sites and answer 405.
+@router.post("/sites", response={201: SiteOut})
+def site_create(request: HttpRequest, body: SiteIn) -> Status[dict[str, Any]]:
+    region = selectors.region_get(actor=request.user, code=body.region_code)
+    site = services.site_create(actor=request.user, region=region, kind=body.kind,
+                                name=body.name, address=body.address)
+    return Status(201, _site(site))
+
+
 @router.get("/", response=list[RegionOut])
 @paginate
 def region_list(request: HttpRequest, level: str = "", parent: str = "") -> Any:
@@ -98,16 +113,3 @@ def region_coverage(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 def site_list(request: HttpRequest, code: str, kind: str = "") -> Any:
     region = selectors.region_get(actor=request.user, code=code)
     return [_site(s) for s in selectors.site_list(actor=request.user, region=region, kind=kind)]
-
-
-def _site(s: Any) -> dict[str, Any]:
-    return {"id": s.pk, "kind": s.kind, "name": s.name, "region_code": s.region.code,
-            "address": s.address}
-
-
-@router.post("/sites", response={201: SiteOut})
-def site_create(request: HttpRequest, body: SiteIn) -> Status[dict[str, Any]]:
-    region = selectors.region_get(actor=request.user, code=body.region_code)
-    site = services.site_create(actor=request.user, region=region, kind=body.kind,
-                                name=body.name, address=body.address)
-    return Status(201, _site(site))

@@ -68,17 +68,17 @@ class ProfilePatch(Schema):
     last_visit_on: dt.date | None = None
 
 
-class UnmaskIn(Schema):
+class ResidentUnmaskIn(Schema):
     field: str
     purpose: str
 
 
-class UnmaskOut(Schema):
+class ResidentUnmaskOut(Schema):
     field: str
     value: str
 
 
-class CloseIn(Schema):
+class ResidentCloseIn(Schema):
     reason: str
 
 
@@ -112,7 +112,7 @@ class LedgerIn(Schema):
     description: str = ""
 
 
-class MemberIn(Schema):
+class ResidentMemberIn(Schema):
     profile_id: int
     note: str = ""
 
@@ -150,13 +150,13 @@ def profile_update(request: HttpRequest, profile_id: int, body: ProfilePatch) ->
 
 
 @router.post("/profiles/{profile_id}/close", response=ProfileOut)
-def profile_close(request: HttpRequest, profile_id: int, body: CloseIn) -> Any:
+def profile_close(request: HttpRequest, profile_id: int, body: ResidentCloseIn) -> Any:
     profile = selectors.profile_get(actor=request.user, profile_id=profile_id)
     return services.profile_close(actor=request.user, profile=profile, reason=body.reason)
 
 
-@router.post("/profiles/{profile_id}/unmask", response=UnmaskOut)
-def profile_unmask(request: HttpRequest, profile_id: int, body: UnmaskIn) -> dict[str, str]:
+@router.post("/profiles/{profile_id}/unmask", response=ResidentUnmaskOut)
+def profile_unmask(request: HttpRequest, profile_id: int, body: ResidentUnmaskIn) -> dict[str, str]:
     profile = selectors.profile_get(actor=request.user, profile_id=profile_id)
     value = services.profile_unmask(actor=request.user, profile=profile, field=body.field,
                                     purpose=body.purpose)
@@ -190,7 +190,7 @@ def ledger_members(request: HttpRequest, ledger_id: int) -> Any:
 
 
 @router.post("/ledgers/{ledger_id}/members", response={201: None})
-def ledger_add(request: HttpRequest, ledger_id: int, body: MemberIn) -> Status[None]:
+def ledger_add(request: HttpRequest, ledger_id: int, body: ResidentMemberIn) -> Status[None]:
     ledger = selectors.ledger_get(actor=request.user, ledger_id=ledger_id)
     profile = selectors.profile_get(actor=request.user, profile_id=body.profile_id)
     services.ledger_add(actor=request.user, ledger=ledger, profile=profile, note=body.note)

@@ -63,7 +63,7 @@ def supervision_out(s: Supervision) -> dict[str, Any]:
         "participants": s.participants, "organisations": s.organisations}
 
 
-class RecordIn(Schema):
+class SupervisionRecordIn(Schema):
     done_on: str
     progress_result: str
     progress_note: str = ""
@@ -83,7 +83,7 @@ class RescheduleIn(Schema):
     reason: str
 
 
-class ReasonIn(Schema):
+class SupervisionReasonIn(Schema):
     reason: str
 
 
@@ -103,7 +103,7 @@ class RectificationIn(Schema):
     due_on: str
 
 
-class CloseIn(Schema):
+class SupervisionCloseIn(Schema):
     closed_on: str
     note: str
 
@@ -194,7 +194,7 @@ def visit_detail(request: HttpRequest, supervision_id: int) -> dict[str, Any]:
 
 
 @router.post("/visits/{supervision_id}/record", response=SupervisionOut)
-def visit_record(request: HttpRequest, supervision_id: int, body: RecordIn) -> dict[str, Any]:
+def visit_record(request: HttpRequest, supervision_id: int, body: SupervisionRecordIn) -> dict[str, Any]:
     services.supervision_record(actor=request.user, supervision=_get(request, supervision_id),
                                 **body.model_dump())
     return supervision_out(_get(request, supervision_id))
@@ -210,7 +210,7 @@ def visit_reschedule(request: HttpRequest, supervision_id: int,
 
 
 @router.post("/visits/{supervision_id}/miss", response=SupervisionOut)
-def visit_miss(request: HttpRequest, supervision_id: int, body: ReasonIn) -> dict[str, Any]:
+def visit_miss(request: HttpRequest, supervision_id: int, body: SupervisionReasonIn) -> dict[str, Any]:
     services.supervision_miss(actor=request.user, supervision=_get(request, supervision_id),
                               reason=body.reason)
     return supervision_out(_get(request, supervision_id))
@@ -240,7 +240,7 @@ def rectification_list(request: HttpRequest, state: str = "", region: str = "") 
 
 @router.post("/rectifications/{rectification_id}/close", response=RectificationOut)
 def rectification_close(request: HttpRequest, rectification_id: int,
-                        body: CloseIn) -> dict[str, Any]:
+                        body: SupervisionCloseIn) -> dict[str, Any]:
     r = selectors.rectification_get(actor=request.user, rectification_id=rectification_id)
     return rectification_out(services.rectification_close(
         actor=request.user, rectification=r, closed_on=body.closed_on, note_text=body.note))

@@ -47,7 +47,7 @@ def social_out(w: SocialWorker) -> dict[str, Any]:
             "region_code": w.region.code, "status": w.status, "hired_on": w.hired_on}
 
 
-class PersonIn(Schema):
+class WorkerPersonIn(Schema):
     id_number: str
     name: str
     phone: str | None = None
@@ -65,7 +65,7 @@ class SocialWorkerFields(Schema):
     hired_on: str | None = None
 
 
-class SocialWorkerIn(PersonIn, SocialWorkerFields):
+class SocialWorkerIn(WorkerPersonIn, SocialWorkerFields):
     pass
 
 
@@ -117,7 +117,7 @@ def community_out(w: CommunityWorker) -> dict[str, Any]:
             "education": w.education, "hired_on": w.hired_on, "status": w.status}
 
 
-class CommunityWorkerIn(PersonIn):
+class CommunityWorkerIn(WorkerPersonIn):
     community_code: str
     post: int
     grade: int | None = None
@@ -209,7 +209,7 @@ def _worker_values(request: HttpRequest, body: SocialWorkerFields) -> dict[str, 
         "status": body.status, "hired_on": body.hired_on}
 
 
-def _residence(request: HttpRequest, body: PersonIn) -> Any:
+def _residence(request: HttpRequest, body: WorkerPersonIn) -> Any:
     return region_get(actor=request.user, code=body.residence_code) if body.residence_code \
         else None
 

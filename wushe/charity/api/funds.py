@@ -17,11 +17,11 @@ from wushe.charity.api.schemas import (
     EntryOut,
     FundDetailOut,
     FundIn,
+    FundMemberIn,
+    FundMemberOut,
     FundOut,
     FundPatch,
-    MemberIn,
-    MemberOut,
-    StatusIn,
+    FundStatusIn,
     VerifyOut,
 )
 from wushe.core.errors import PermissionDenied
@@ -96,14 +96,14 @@ def fund_update(request: HttpRequest, fund_id: int, body: FundPatch) -> Any:
 
 
 @router.post("/funds/{fund_id}/status", response=FundDetailOut)
-def fund_status(request: HttpRequest, fund_id: int, body: StatusIn) -> Any:
+def fund_status(request: HttpRequest, fund_id: int, body: FundStatusIn) -> Any:
     fund = selectors.fund_get(actor=request.user, fund_id=fund_id)
     return _detail(services.fund_set_status(actor=request.user, fund=fund, status=body.status,
                                             reason=body.reason))
 
 
-@router.post("/funds/{fund_id}/committee", response={201: MemberOut})
-def committee_add(request: HttpRequest, fund_id: int, body: MemberIn) -> Status[Any]:
+@router.post("/funds/{fund_id}/committee", response={201: FundMemberOut})
+def committee_add(request: HttpRequest, fund_id: int, body: FundMemberIn) -> Status[Any]:
     fund = selectors.fund_get(actor=request.user, fund_id=fund_id)
     return Status(201, services.committee_member_add(actor=request.user, fund=fund,
                                                      **body.model_dump()))

@@ -10,13 +10,13 @@ from ninja.pagination import paginate
 from wushe.charity import selectors, services
 from wushe.charity.api.routers import router
 from wushe.charity.api.schemas import (
+    CharityReasonIn,
     CommentIn,
     DisbursementIn,
     DisbursementOut,
     DonationIn,
     DonationOut,
     PayIn,
-    ReasonIn,
 )
 from wushe.core.errors import ValidationFailed
 from wushe.regions.selectors import region_get
@@ -77,7 +77,7 @@ def donation_detail(request: HttpRequest, donation_id: int) -> Any:
 
 
 @router.post("/donations/{donation_id}/reverse", response=DonationOut)
-def donation_reverse(request: HttpRequest, donation_id: int, body: ReasonIn) -> Any:
+def donation_reverse(request: HttpRequest, donation_id: int, body: CharityReasonIn) -> Any:
     donation = selectors.donation_get(actor=request.user, donation_id=donation_id)
     services.donation_reverse(actor=request.user, donation=donation, reason=body.reason)
     return selectors.donation_get(actor=request.user, donation_id=donation_id)
@@ -157,12 +157,12 @@ def disbursement_approve(request: HttpRequest, disbursement_id: int, body: Comme
 
 
 @router.post("/disbursements/{disbursement_id}/reject", response=DisbursementOut)
-def disbursement_reject(request: HttpRequest, disbursement_id: int, body: ReasonIn) -> Any:
+def disbursement_reject(request: HttpRequest, disbursement_id: int, body: CharityReasonIn) -> Any:
     return _act(request, disbursement_id, services.disbursement_reject, reason=body.reason)
 
 
 @router.post("/disbursements/{disbursement_id}/cancel", response=DisbursementOut)
-def disbursement_cancel(request: HttpRequest, disbursement_id: int, body: ReasonIn) -> Any:
+def disbursement_cancel(request: HttpRequest, disbursement_id: int, body: CharityReasonIn) -> Any:
     return _act(request, disbursement_id, services.disbursement_cancel, reason=body.reason)
 
 
@@ -173,5 +173,5 @@ def disbursement_pay(request: HttpRequest, disbursement_id: int, body: PayIn) ->
 
 
 @router.post("/disbursements/{disbursement_id}/reverse", response=DisbursementOut)
-def disbursement_reverse(request: HttpRequest, disbursement_id: int, body: ReasonIn) -> Any:
+def disbursement_reverse(request: HttpRequest, disbursement_id: int, body: CharityReasonIn) -> Any:
     return _act(request, disbursement_id, services.disbursement_reverse, reason=body.reason)

@@ -10,7 +10,7 @@ from wushe.charity.exporters import beneficiary_text
 from wushe.charity.models import Disbursement, Donation, Donor, Fund
 
 
-class TotalsOut(Schema):
+class FundTotalsOut(Schema):
     raised: Decimal
     charitable: Decimal
     management: Decimal
@@ -32,7 +32,7 @@ class FundOut(Schema):
     cap_per_case: Decimal | None
     second_approval_above: Decimal
     established_on: dt.date | None
-    totals: TotalsOut | None = None
+    totals: FundTotalsOut | None = None
 
     @staticmethod
     def resolve_region_code(f: Fund) -> str:
@@ -47,7 +47,7 @@ class FundOut(Schema):
         return getattr(f, "money", None)
 
 
-class MemberOut(Schema):
+class FundMemberOut(Schema):
     id: int
     name: str
     role: str
@@ -57,7 +57,7 @@ class MemberOut(Schema):
 
 
 class FundDetailOut(FundOut):
-    committee: list[MemberOut] = []
+    committee: list[FundMemberOut] = []
     committee_problems: list[dict[str, str]] = []
 
     @staticmethod
@@ -94,12 +94,12 @@ class FundPatch(Schema):
     established_on: dt.date | None = None
 
 
-class StatusIn(Schema):
+class FundStatusIn(Schema):
     status: str
     reason: str = ""
 
 
-class MemberIn(Schema):
+class FundMemberIn(Schema):
     name: str
     role: str
     affiliation: str = ""
@@ -195,7 +195,7 @@ class DonationIn(Schema):
     idempotency_key: str | None = None
 
 
-class ReasonIn(Schema):
+class CharityReasonIn(Schema):
     reason: str
 
 

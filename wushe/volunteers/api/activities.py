@@ -12,12 +12,12 @@ from wushe.volunteers.api.schemas_records import (
     ActivityIn,
     ActivityOut,
     ActivityPatch,
+    ActivityStatusIn,
     CheckInIn,
     CheckOutIn,
     RecordOut,
     SignUpIn,
     SignUpOut,
-    StatusIn,
 )
 from wushe.volunteers.selectors.regions import region_by_code
 
@@ -57,7 +57,7 @@ def activity_update(request: HttpRequest, activity_id: int, body: ActivityPatch)
 
 
 @router.post("/activities/{int:activity_id}/status", response=ActivityOut)
-def activity_status(request: HttpRequest, activity_id: int, body: StatusIn) -> Any:
+def activity_status(request: HttpRequest, activity_id: int, body: ActivityStatusIn) -> Any:
     activity = selectors.activity_get(actor=request.user, activity_id=activity_id)
     return services.activity_set_status(actor=request.user, activity=activity,
                                         status=body.status)

@@ -9,7 +9,7 @@ from wushe.core.scoping import scopes_disabled
 from wushe.people.selectors import person_get
 from wushe.volunteers import access, selectors, services
 from wushe.volunteers.api.base import public_router, router
-from wushe.volunteers.api.schemas import ReasonIn
+from wushe.volunteers.api.schemas import VolunteerReasonIn
 from wushe.volunteers.api.schemas_records import (
     CertificateIn,
     CertificateOut,
@@ -58,7 +58,7 @@ def certificate_download(request: HttpRequest, certificate_id: int) -> HttpRespo
 
 
 @router.post("/certificates/{int:certificate_id}/revoke", response=CertificateOut)
-def certificate_revoke(request: HttpRequest, certificate_id: int, body: ReasonIn) -> Any:
+def certificate_revoke(request: HttpRequest, certificate_id: int, body: VolunteerReasonIn) -> Any:
     certificate = selectors.certificate_get(actor=request.user, certificate_id=certificate_id)
     return services.certificate_revoke(actor=request.user, certificate=certificate,
                                        reason=body.reason)

@@ -7,15 +7,15 @@ from ninja.pagination import paginate
 
 from wushe.volunteers import access, selectors, services
 from wushe.volunteers.api.base import router
-from wushe.volunteers.api.schemas import ReasonIn
+from wushe.volunteers.api.schemas import VolunteerReasonIn
 from wushe.volunteers.api.schemas_records import (
     ConfirmIn,
     CorrectIn,
     CorrectionRequestIn,
     CorrectionRequestOut,
     DecideIn,
-    RecordIn,
     RecordOut,
+    ServiceRecordIn,
 )
 
 
@@ -34,7 +34,7 @@ def record_list(request: HttpRequest, status: str = "", team_id: int | None = No
 
 
 @router.post("/records", response={201: RecordOut})
-def record_create(request: HttpRequest, body: RecordIn) -> Status[Any]:
+def record_create(request: HttpRequest, body: ServiceRecordIn) -> Status[Any]:
     actor = request.user
     team = selectors.team_get(actor=actor, team_id=body.team_id, perm=access.MANAGE)
     volunteer = selectors.volunteer_get(actor=actor, volunteer_id=body.volunteer_id)
@@ -68,7 +68,7 @@ def records_confirm(request: HttpRequest, body: ConfirmIn) -> Any:
 
 
 @router.post("/records/{int:record_id}/reject", response=RecordOut)
-def record_reject(request: HttpRequest, record_id: int, body: ReasonIn) -> Any:
+def record_reject(request: HttpRequest, record_id: int, body: VolunteerReasonIn) -> Any:
     record = selectors.record_get(actor=request.user, record_id=record_id)
     return services.record_reject(actor=request.user, record=record, reason=body.reason)
 

@@ -53,7 +53,7 @@ class TeamPatch(Schema):
     active: bool | None = None
 
 
-class TotalsOut(Schema):
+class TeamTotalsOut(Schema):
     team_id: int
     hours_confirmed: Decimal
     records_confirmed: int
@@ -211,5 +211,5 @@ class ApplicationReceipt(Schema):
     status: str
 
 
-class ReasonIn(Schema):
+class VolunteerReasonIn(Schema):
     reason: str

@@ -68,7 +68,7 @@ class ActivityPatch(Schema):
     insurance_note: str | None = None
 
 
-class StatusIn(Schema):
+class ActivityStatusIn(Schema):
     status: str
 
 
@@ -123,7 +123,7 @@ class RecordOut(Schema):
         return r.volunteer.number
 
 
-class RecordIn(Schema):
+class ServiceRecordIn(Schema):
     volunteer_id: int
     team_id: int
     started_at: dt.datetime

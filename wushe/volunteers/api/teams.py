@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 
 from wushe.volunteers import selectors, services
 from wushe.volunteers.api.base import router
-from wushe.volunteers.api.schemas import LeaderIn, TeamIn, TeamOut, TeamPatch, TotalsOut
+from wushe.volunteers.api.schemas import LeaderIn, TeamIn, TeamOut, TeamPatch, TeamTotalsOut
 from wushe.volunteers.selectors.regions import region_by_code
 
 
@@ -51,7 +51,7 @@ def team_children(request: HttpRequest, team_id: int) -> Any:
     return selectors.team_children(actor=request.user, team=team)
 
 
-@router.get("/teams/{int:team_id}/totals", response=TotalsOut)
+@router.get("/teams/{int:team_id}/totals", response=TeamTotalsOut)
 def team_totals(request: HttpRequest, team_id: int) -> dict[str, Any]:
     """The team's subtree totals: one row, maintained as records are confirmed."""
     team = selectors.team_get(actor=request.user, team_id=team_id)

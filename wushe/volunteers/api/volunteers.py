@@ -16,10 +16,10 @@ from wushe.volunteers.api.schemas import (
     ApplicationReceipt,
     MembershipIn,
     MembershipOut,
-    ReasonIn,
     VolunteerIn,
     VolunteerOut,
     VolunteerPatch,
+    VolunteerReasonIn,
 )
 from wushe.volunteers.api.schemas_records import JobOut
 from wushe.volunteers.selectors.regions import region_by_code
@@ -126,7 +126,7 @@ def application_approve(request: HttpRequest, application_id: int) -> Any:
 
 
 @router.post("/applications/{int:application_id}/reject", response=ApplicationOut)
-def application_reject(request: HttpRequest, application_id: int, body: ReasonIn) -> Any:
+def application_reject(request: HttpRequest, application_id: int, body: VolunteerReasonIn) -> Any:
     item = selectors.application_get(actor=request.user, application_id=application_id)
     return services.application_reject(actor=request.user, application=item, note=body.reason)
 
