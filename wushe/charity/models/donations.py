@@ -49,6 +49,9 @@ class Donation(TimeStampedModel):
     note = models.CharField(_("note"), max_length=200, blank=True)
     # A retried request with the same key returns the first donation instead of a second one.
     idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True)
+    # SHA-256 of the request's content (canonical JSON): the same key with other content is
+    # refused (409 idempotency_conflict), never answered with the first donation.
+    idempotency_body = models.CharField(max_length=64, blank=True, default="", editable=False)
     status = models.CharField(_("status"), max_length=10, choices=DonationStatus.choices,
                               default=DonationStatus.RECEIVED)
     # Set in the same transaction, right after the row exists (the entry's reference names it).

@@ -32,6 +32,7 @@ from wushe.charity.services.common import (
     short_text,
 )
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
+from wushe.core.idempotency import IdempotencyConflict, body_hash, check_replay
 from wushe.core.services import service
 
 
@@ -63,8 +64,9 @@ def donation_receive(*, actor: Any, fund: Fund, donor: Donor, kind: str, amount:
                      note: str = "") -> Donation:
     """Record a donation, issue its receipt and post it, in one transaction.
 
-    Idempotent: a retry with the same key returns the first donation (same receipt number,
-    nothing counted twice); the same key with different content is refused."""
+    Idempotent: a retry with the same key and the same content returns the first donation
+    (same receipt number, nothing counted twice); the same key with different content (any
+    field) is refused with 409 ``idempotency_conflict`` and nothing is written."""
     access.require(actor, access.MANAGE, fund)
     key = idempotency_key(idempotency_key_value)
     if kind not in DonationKind.values:
@@ -73,13 +75,21 @@ def donation_receive(*, actor: Any, fund: Fund, donor: Donor, kind: str, amount:
         raise ValidationFailed("捐赠渠道无效", "Unknown channel", field="channel")
     value = parse_money(amount, label_zh="捐赠金额" if kind == DonationKind.CASH else "物资估值",
                         label_en="Amount" if kind == DonationKind.CASH else "Valuation")
+    content = body_hash({
+        "fund": fund.pk, "donor": donor.pk, "kind": kind, "channel": channel, "amount": value,
+        "received_on": "" if received_on in (None, "") else str(received_on).strip(),
+        "goods_description": str(goods_description or "").strip(),
+        "goods_quantity": str(goods_quantity or "").strip(),
+        "valuation_basis": str(valuation_basis or "").strip(), "note": str(note or "").strip()})
     accounts = chain.lock_accounts(fund.pk)
     first = Donation.objects.select_related("receipt").filter(idempotency_key=key).first()
     if first is not None:
+        # A donation stored before the content hash was kept is compared on its main fields.
+        check_replay(first.idempotency_body, content)
         if _same_request(first, fund, donor, value, kind):
             return first
-        raise Conflict("该幂等键已用于另一笔捐赠", "This idempotency key was used for another donation",
-                       code="idempotency_key_reused", field="idempotency_key")
+        raise IdempotencyConflict("该幂等键已用于另一笔捐赠", "This idempotency key was used for "
+                                  "another donation")
     fund = Fund.objects.get(pk=fund.pk)
     if fund.status != FundStatus.ACTIVE:
         raise IllegalTransition("基金未在运行,不能接收捐赠", "The fund is not active and cannot receive donations")
@@ -100,15 +110,15 @@ def donation_receive(*, actor: Any, fund: Fund, donor: Donor, kind: str, amount:
         received_on=parse_date(received_on, field="received_on", label_zh="捐赠日期",
                                label_en="Received on"),
         note=short_text(note, field="note", label_zh="备注", label_en="Note", max_length=200),
-        idempotency_key=key, region_path=fund.region_path,
+        idempotency_key=key, idempotency_body=content, region_path=fund.region_path,
         created_by=actor if getattr(actor, "pk", None) else None, **goods)
     try:
         with transaction.atomic():
             donation.save()
     except IntegrityError:
         # The same key, committed meanwhile for another fund (whose lock we do not hold).
-        raise Conflict("该幂等键已用于另一笔捐赠", "This idempotency key was used for another donation",
-                       code="idempotency_key_reused", field="idempotency_key") from None
+        raise IdempotencyConflict("该幂等键已用于另一笔捐赠", "This idempotency key was used for "
+                                  "another donation") from None
     debit = AccountCode.CASH if kind == DonationKind.CASH else AccountCode.GOODS
     donation.entry = chain.post(
         fund=fund, kind="donation", ref=f"donation:{donation.pk}", actor=actor,

@@ -64,7 +64,12 @@ def test_donation_intake_is_idempotent_over_the_api(api, funded, enterprise):
     assert missing.status_code == 400
     other = api.post("/api/v1/charity/donations", {**body, "amount": "1"},
                      content_type="application/json", headers={"Idempotency-Key": key})
-    assert other.status_code == 409
+    assert other.status_code == 409 and other.json()["code"] == "idempotency_conflict"
+    noted = api.post("/api/v1/charity/donations", {**body, "note": "补录"},
+                     content_type="application/json", headers={"Idempotency-Key": key})
+    assert noted.status_code == 409 and noted.json()["code"] == "idempotency_conflict"
+    assert noted.json()["message"]["zh"] and noted.json()["message"]["en"]
+    assert Donation.objects.unscoped().filter(idempotency_key=key).get().note == ""
 
 
 def test_receipt_pdf_and_reverse(api, funded, enterprise):

@@ -93,6 +93,24 @@ def test_retry_with_same_key_never_counts_twice(special, enterprise, admin):
                                   amount="600", idempotency_key_value=k)
 
 
+@pytest.mark.parametrize(("field", "value"), [
+    ("note", "另一笔"), ("channel", "cash"), ("received_on", "2024-05-01"),
+])
+def test_same_key_with_other_content_is_an_idempotency_conflict(special, enterprise, admin,
+                                                                field, value):
+    """Fund, donor, amount and kind equal, another field not: refused, not answered with the
+    first donation (the new note, channel or date would otherwise be silently dropped)."""
+    k = key()
+    services.donation_receive(actor=admin, fund=special, donor=enterprise, kind="cash",
+                              amount="500", idempotency_key_value=k)
+    with pytest.raises(Conflict) as exc:
+        services.donation_receive(actor=admin, fund=special, donor=enterprise, kind="cash",
+                                  amount="500", idempotency_key_value=k, **{field: value})
+    assert exc.value.code == "idempotency_conflict" and exc.value.zh and exc.value.en
+    assert Donation.objects.unscoped().count() == 1
+    assert LedgerEntry.objects.unscoped().count() == 1
+
+
 @pytest.mark.parametrize("amount", ["0", "-5", "abc", "1.001", "100000000000", None])
 def test_bad_amounts_refused(special, enterprise, give, amount):
     with pytest.raises(ValidationFailed):

@@ -75,6 +75,9 @@ class Need(TimeStampedModel):
     # SHA-256 of the client's Idempotency-Key: a retried submission finds its first answer.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True,  # noqa: DJ001
                                        unique=True, editable=False)
+    # SHA-256 of the submission's content (canonical JSON): the same key with other content is
+    # refused (409 idempotency_conflict) instead of answered with the first tracking code.
+    idempotency_body = models.CharField(max_length=64, blank=True, default="", editable=False)
     source_ref = models.CharField(_("reference"), max_length=40, blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

@@ -15,6 +15,7 @@ from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
+from wushe.core.idempotency import IdempotencyConflict, body_hash, check_replay
 from wushe.core.ids import normalize_phone, to_half_width
 from wushe.core.services import service
 from wushe.core.text import clean_person_name, clean_text
@@ -132,8 +133,9 @@ def need_submit_public(
     contact_phone: object, consent: object, idempotency_key: str | None = None,
     target_group: str = NeedGroup.GENERAL, urgency: str = Urgency.NORMAL,
 ) -> Submitted:
-    """A resident's 点单 with no account. A retry with the same Idempotency-Key returns the
-    first need instead of making a second one."""
+    """A resident's 点单 with no account. A retry with the same Idempotency-Key and the same
+    content returns the first need instead of making a second one; the same key with other
+    content is refused (409 ``idempotency_conflict``) and nothing is written."""
     key = _key_hash(idempotency_key) if idempotency_key is not None else None
     if consent is not True:
         raise ValidationFailed("请阅读并同意个人信息使用说明后再提交",
@@ -145,17 +147,19 @@ def need_submit_public(
         "contact_phone": clean_phone(contact_phone),
     }
     phone_bidx = blind_index(values["contact_phone"])
+    content = body_hash({**values, "community": to_half_width(str(community or "")).strip(),
+                         "target_group": target_group, "urgency": urgency})
     if key:
         first = _existing(key)
         if first is not None:
-            return _replay(first, phone_bidx)
+            return _replay(first, phone_bidx, content)
     region = community_by_code(community)
     target_group = _choice(target_group, NeedGroup.values, "target_group", "对象类别", "target group")
     urgency = _choice(urgency, Urgency.values, "urgency", "紧急程度", "urgency")
     now = timezone.now()
     need = _new_need(channel=Channel.ONLINE, region=region, target_group=target_group,
                      urgency=urgency, received_at=now, consent_at=now, idempotency_key=key,
-                     **values)
+                     idempotency_body=content if key else "", **values)
     need.duplicate_of_id = _duplicates(
         Need.objects.unscoped(), community=region, category=need.category, phone_bidx=phone_bidx,
         requester_id=None, since=duplicate_window_start(region, now)
@@ -167,7 +171,7 @@ def need_submit_public(
         first = Need.objects.unscoped().filter(idempotency_key=key).first() if key else None
         if first is None:
             raise
-        return _replay(first, phone_bidx)
+        return _replay(first, phone_bidx, content)
     event(need, actor=None, action=workflow.Action.SUBMIT, from_state="",
           to_state=need.state, data={"channel": need.channel})
     audit.record(actor=None, action=NeedsAction.NEED_SUBMITTED, target=need,
@@ -179,15 +183,16 @@ def need_submit_public(
 
 def _existing(key: str) -> Need | None:
     return (Need.objects.unscoped().filter(idempotency_key=key)
-            .only("id", "tracking_code", "contact_phone_bidx").first())
+            .only("id", "tracking_code", "contact_phone_bidx", "idempotency_body").first())
 
 
-def _replay(first: Need, phone_bidx: str) -> Submitted:
-    # The same key with another person's phone is not a retry: refuse rather than hand a
-    # stranger someone else's tracking code.
+def _replay(first: Need, phone_bidx: str, content: str) -> Submitted:
+    # The same key with other content is not a retry: refuse rather than drop the new content
+    # (or hand a stranger someone else's tracking code). A need stored before the content hash
+    # was kept is compared by its phone alone.
+    check_replay(first.idempotency_body, content)
     if first.contact_phone_bidx != phone_bidx:
-        raise Conflict("该 Idempotency-Key 已用于另一项提交", "This Idempotency-Key was used for another submission",
-                       code="idempotency_key_reused")
+        raise IdempotencyConflict()
     return Submitted(first, False)
 
 

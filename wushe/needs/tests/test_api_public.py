@@ -59,6 +59,21 @@ def test_idempotency_key_makes_retries_safe(community_a: Any) -> None:
     assert hijack.status_code == 409 and "tracking_code" not in hijack.json()
 
 
+def test_same_key_with_a_different_body_is_409_idempotency_conflict(community_a: Any) -> None:
+    key = "0b9e1d2c-aaaa-bbbb-cccc-1234567890ab"
+    first = post(BODY, HTTP_IDEMPOTENCY_KEY=key)
+    changed = post({**BODY, "description": "楼道灯坏了一个月,老人晚上出门不方便"},
+                   HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == 201 and changed.status_code == 409
+    body = changed.json()
+    assert body["code"] == "idempotency_conflict" and "tracking_code" not in body
+    assert body["message"]["zh"] and body["message"]["en"]
+    need = Need.objects.unscoped().get()
+    assert need.tracking_code == first.json()["tracking_code"]
+    assert need.description == BODY["description"]
+    assert post(BODY, HTTP_IDEMPOTENCY_KEY=key).status_code == 200  # the true retry still works
+
+
 def test_rate_limited_per_ip(community_a: Any, settings: Any) -> None:
     settings.WUSHE_NEEDS_INTAKE_RATE = "3/h"
     codes = [post({**BODY, "contact_phone": f"1391234567{i}"}).status_code for i in range(5)]

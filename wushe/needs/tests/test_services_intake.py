@@ -82,8 +82,45 @@ def test_idempotency_key_of_another_person_is_refused(community_a: Any) -> None:
     _public(community_a, idempotency_key="shared-key")
     with pytest.raises(Conflict) as exc:
         _public(community_a, idempotency_key="shared-key", contact_phone="13800000000")
-    assert exc.value.code == "idempotency_key_reused"
+    assert exc.value.code == "idempotency_conflict"
     assert Need.objects.unscoped().count() == 1
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("description", "邻居装修噪音太大,晚上十点后仍在施工"),
+    ("category", "counselling"),
+    ("urgency", "urgent"),
+    ("contact_name", "王五"),
+])
+def test_idempotency_key_with_other_content_is_refused(community_a: Any, field: str,
+                                                       value: str) -> None:
+    """The same person, the same key, something else asked: not a retry. Refused, and the
+    first need stays as it was (the new content is not silently dropped behind a 200)."""
+    first = _public(community_a, idempotency_key="same-key").need
+    with pytest.raises(Conflict) as exc:
+        _public(community_a, idempotency_key="same-key", **{field: value})
+    assert exc.value.code == "idempotency_conflict" and exc.value.status == 409
+    assert exc.value.zh and exc.value.en
+    assert list(Need.objects.unscoped().values_list("pk", flat=True)) == [first.pk]
+    assert Need.objects.unscoped().get().description == first.description
+    assert NeedEvent.objects.unscoped().count() == 1
+
+
+def test_idempotent_retry_compares_content_after_normalisation(community_a: Any) -> None:
+    first = _public(community_a, idempotency_key="norm-key").need
+    again = _public(community_a, idempotency_key="norm-key", contact_phone="１３９１２３４５６７８",
+                    description="  被拖欠工资三个月,想咨询如何维权 ")
+    assert not again.created and again.need.pk == first.pk
+
+
+def test_a_need_without_a_stored_content_hash_is_judged_by_its_phone(community_a: Any) -> None:
+    """Needs submitted before the hash was kept: a retry from the same phone is still a retry."""
+    first = _public(community_a, idempotency_key="legacy-key").need
+    Need.objects.unscoped().filter(pk=first.pk).update(idempotency_body="")
+    again = _public(community_a, idempotency_key="legacy-key", description="另一件事,描述不同")
+    assert not again.created and again.need.pk == first.pk
+    with pytest.raises(Conflict):
+        _public(community_a, idempotency_key="legacy-key", contact_phone="13800000000")
 
 
 def test_a_lost_race_on_the_key_returns_the_winner(community_a: Any,
