@@ -19,6 +19,9 @@ class VolunteerAction(StrEnum):
     MEMBERSHIP_ADDED = "volunteers.membership.added"
     MEMBERSHIP_ENDED = "volunteers.membership.ended"
     APPLICATION_SUBMITTED = "volunteers.application.submitted"
+    # The same ID number again while its application is pending: answered exactly like a new
+    # one (nothing disclosed), recorded here on the pending application, no second row.
+    APPLICATION_REPEATED = "volunteers.application.repeated"
     APPLICATION_APPROVED = "volunteers.application.approved"
     APPLICATION_REJECTED = "volunteers.application.rejected"
     ACTIVITY_CREATED = "volunteers.activity.created"

@@ -4,6 +4,11 @@ The public page writes only a ``VolunteerApplication``: the personal data it car
 encrypted at rest, and nothing enters the Person register until someone responsible for the
 chosen team or community approves it. Submissions are rate-limited per client address (kept
 only as an HMAC) and one pending application per ID number is allowed.
+
+The answer never says whether an ID number already has a pending application: a repeat gets the
+same status and body as a first submission (a fresh reference, status pending), writes no second
+application, and is recorded as an audit event on the pending one; it counts against the rate
+limit like a new one.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from wushe.audit import services as audit
+from wushe.audit.models import AuditEvent
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, ValidationFailed, WusheError
 from wushe.core.ids import normalize_id_number, normalize_phone
@@ -63,8 +69,12 @@ def application_submit(
 ) -> VolunteerApplication:
     digest = client_hash(client_ip)
     since = timezone.now() - dt.timedelta(hours=1)
-    if VolunteerApplication.objects.unscoped().filter(client_hash=digest,
-                                                      created_at__gte=since).count() >= per_hour():
+    submitted = VolunteerApplication.objects.unscoped().filter(
+        client_hash=digest, created_at__gte=since).count()
+    repeated = AuditEvent.objects.unscoped().filter(
+        action=VolunteerAction.APPLICATION_REPEATED.value, at__gte=since,
+        data__client=digest).count()
+    if submitted + repeated >= per_hour():
         raise TooManyRequests("提交过于频繁,请一小时后再试",
                               "Too many registrations from this device; try again in an hour")
     if not consent:
@@ -83,11 +93,6 @@ def application_submit(
                                field="phone")
     tel = normalize_phone(phone)
     bidx = blind_index(idn)
-    if VolunteerApplication.objects.unscoped().filter(
-            id_number_bidx=bidx, status=ApplicationStatus.PENDING).exists():
-        raise Conflict("该身份证号已有待审核的申请,请耐心等待", "An application with this ID number "
-                       "is already awaiting approval", code="duplicate_application",
-                       field="id_number")
     profile = clean_profile(skills, interests, availability)
     g: dict[str, str] = {}
     if needs_guardian(idn):
@@ -101,6 +106,10 @@ def application_submit(
              "guardian_relation": clean_text(guardian.relation, field="guardian_relation",
                                              label_zh="监护关系", label_en="Guardian relation",
                                              max_length=20, required=True)}
+    pending = (VolunteerApplication.objects.unscoped().select_for_update()
+               .filter(id_number_bidx=bidx, status=ApplicationStatus.PENDING).first())
+    if pending is not None:
+        return _repeated(pending, digest)
     application = VolunteerApplication.objects.create(
         reference=_reference(), name=clean_name, id_number=idn, id_number_bidx=bidx, phone=tel,
         region=region, region_path=region.path, team=team, team_path=team.path if team else "",
@@ -109,6 +118,16 @@ def application_submit(
                  label=application.masked_name,
                  data={"reference": application.reference, "team": team.pk if team else None})
     return application
+
+
+def _repeated(pending: VolunteerApplication, digest: str) -> VolunteerApplication:
+    """Answer a repeat like a first submission: an unsaved application with a fresh reference,
+    status pending. The pending one is untouched; the repeat is an audit event on it."""
+    answer = VolunteerApplication(reference=_reference(), status=ApplicationStatus.PENDING)
+    audit.record(actor=None, action=VolunteerAction.APPLICATION_REPEATED, target=pending,
+                 label=pending.masked_name,
+                 data={"reference": answer.reference, "client": digest})
+    return answer
 
 
 @service

@@ -133,3 +133,57 @@ def test_verification_page_and_public_api(vw: VWorld) -> None:
     assert client.get(f"/api/v1/public/certificates/{cert.number}").json()["valid"] is False
     assert 'data-testid="verify-revoked"' in client.get(
         f"/volunteers/verify/{cert.number}").content.decode()
+
+
+def _api_apply(id_number: str, client: Client | None = None) -> object:
+    return (client or Client()).post("/api/v1/public/volunteer-applications", {
+        "region_code": "500107001001", "name": "蒋一帆", "id_number": id_number,
+        "phone": "13912340001", "consent": True}, content_type="application/json")
+
+
+def _shape(response: object) -> tuple[int, dict[str, object]]:
+    body = response.json()  # type: ignore[attr-defined]
+    return response.status_code, {  # type: ignore[attr-defined]
+        k: (len(v), v[:2]) if k == "reference" else v for k, v in body.items()}
+
+
+def test_a_pending_id_number_answers_exactly_like_a_new_one(vw: VWorld) -> None:
+    """The answer must not confirm that an ID number already has a pending application: the
+    same status and body shape (a fresh reference, status pending) for a repeat as for a first
+    submission, and still one application for the staff to decide."""
+    pending_idn, fresh_idn = idn("20010923", "831"), idn("20010923", "832")
+    first = _api_apply(pending_idn)
+    repeat = _api_apply(pending_idn)
+    fresh = _api_apply(fresh_idn)
+    assert _shape(repeat) == _shape(fresh) == _shape(first)
+    assert repeat.status_code == 201 and repeat.json()["status"] == "pending"
+    assert repeat.json()["reference"] != first.json()["reference"]
+    apps = VolunteerApplication.objects.unscoped()
+    assert apps.count() == 2 and apps.filter(reference=repeat.json()["reference"]).count() == 0
+    pending = apps.get(reference=first.json()["reference"])
+    from wushe.audit.models import AuditEvent
+
+    touch = AuditEvent.objects.unscoped().get(action="volunteers.application.repeated")
+    assert touch.target_id == str(pending.pk)
+    assert touch.data["reference"] == repeat.json()["reference"]
+
+
+def test_the_join_page_answers_a_pending_id_number_like_a_new_one(vw: VWorld) -> None:
+    first = Client().post("/volunteers/join/", _form(vw))
+    repeat_client = Client()
+    repeat = repeat_client.post("/volunteers/join/", _form(vw))
+    assert first.status_code == repeat.status_code == 302
+    assert first["Location"] == repeat["Location"] == "/volunteers/join/done"
+    assert repeat_client.get("/volunteers/join/done").status_code == 200
+    assert VolunteerApplication.objects.unscoped().count() == 1
+
+
+@override_settings(WUSHE_VOLUNTEER_SIGNUPS_PER_HOUR=2)
+def test_repeats_count_against_the_rate_limit_like_new_applications(vw: VWorld) -> None:
+    """Otherwise the number of submissions before a 429 would tell a repeat from a new one."""
+    client = Client(REMOTE_ADDR="10.0.0.21")
+    other = Client(REMOTE_ADDR="10.0.0.22")
+    assert _api_apply(idn("20010923", "841"), other).status_code == 201
+    assert _api_apply(idn("20010923", "841"), client).status_code == 201  # a repeat
+    assert _api_apply(idn("20010923", "842"), client).status_code == 201
+    assert _api_apply(idn("20010923", "843"), client).status_code == 429
