@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "wushe.web.adminsite.WusheAdminConfig",  # django.contrib.admin behind a second factor
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "ninja",
     "wushe.core",
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wushe.accounts.middleware.IdleTimeoutMiddleware",
     "wushe.web.middleware.WusheErrorMiddleware",
@@ -176,6 +180,16 @@ LOGOUT_REDIRECT_URL = "web:login"
 # Login lockout: after this many consecutive failures the account is locked for the minutes.
 WUSHE_LOCKOUT_FAILURES = env_int("WUSHE_LOCKOUT_FAILURES", 5)
 WUSHE_LOCKOUT_MINUTES = env_int("WUSHE_LOCKOUT_MINUTES", 10)
+# Second factor (等保 2.0 level 3, 身份鉴别: "双因素认证", two or more authentication techniques
+# combined, one of them cryptographic): TOTP for these roles, and for superusers and staff.
+WUSHE_OTP_ROLES = [r for r in env_str(
+    "WUSHE_OTP_ROLES",
+    "district_admin,auditor,fund_manager,system_admin,security_admin,audit_admin").split(",") if r]
+# Wrong codes allowed after a right password before the login starts again at the password.
+WUSHE_OTP_MAX_FAILURES = env_int("WUSHE_OTP_MAX_FAILURES", 5)
+# Minutes a right password waits for its second factor (or the enrolment) before it expires.
+WUSHE_OTP_PENDING_MINUTES = env_int("WUSHE_OTP_PENDING_MINUTES", 10)
+OTP_TOTP_ISSUER = env_str("WUSHE_OTP_ISSUER", "wushe")
 # Idle session timeout (等保 2.0 requires automatic logout after inactivity).
 WUSHE_IDLE_TIMEOUT_MINUTES = env_int("WUSHE_IDLE_TIMEOUT_MINUTES", 30)
 # API bearer tokens expire after this many hours.

@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as _NinjaSessionAuth
 
-from wushe.accounts import scope, services
+from wushe.accounts import otp, scope, services
 from wushe.accounts.selectors import my_grants
 
 
@@ -29,6 +29,8 @@ router = Router(tags=["auth"])
 class TokenIn(Schema):
     username: str
     password: str
+    # The second factor: a six-digit code or a recovery code, for the roles that need one.
+    otp: str | None = None
 
 
 class TokenOut(Schema):
@@ -52,8 +54,10 @@ class MeOut(Schema):
 
 @router.post("/token", auth=None, response={200: TokenOut})
 def token_create(request: HttpRequest, body: TokenIn) -> dict[str, Any]:
-    """Exchange username and password for a bearer token (lockout applies)."""
+    """Exchange username and password (and, for the roles that need it, a one-time code in
+    ``otp``) for a bearer token (lockout applies)."""
     user = services.user_authenticate(username=body.username, password=body.password)
+    otp.token_second_factor(user=user, code=body.otp)
     raw, token = services.token_create(actor=user)
     return {"token": raw, "expires_at": token.expires_at}
 

@@ -22,6 +22,12 @@ class Action(StrEnum):
     GRANT_REVOKED = "accounts.grant.revoked"
     TOKEN_CREATED = "accounts.token.created"
     TOKEN_REVOKED = "accounts.token.revoked"
+    OTP_ENROL_STARTED = "accounts.otp.enrol_started"
+    OTP_ENROLLED = "accounts.otp.enrolled"
+    OTP_VERIFIED = "accounts.otp.verified"
+    OTP_FAILED = "accounts.otp.failed"
+    OTP_RECOVERY_USED = "accounts.otp.recovery_used"
+    OTP_RESET = "accounts.otp.reset"
     # regions
     REGION_CREATED = "regions.region.created"
     REGION_UPDATED = "regions.region.updated"

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from wushe.accounts import otp
 from wushe.accounts import services as accounts
 from wushe.accounts.models import User
 from wushe.audit import services as audit
@@ -138,17 +140,33 @@ def write_sites(spec: DistrictSpec, regions: dict[str, Region]) -> int:
 
 
 def write_accounts(spec: DistrictSpec, regions: dict[str, Region], out_dir: Path) -> Path:
+    rows = []
     for a in spec.accounts:
         if a.role == "superuser":
-            _create_superuser(a.username, a.password, a.name)
+            user = _create_superuser(a.username, a.password, a.name)
         else:
-            accounts.user_create(actor=None, username=a.username, password=a.password,
-                                 display_name=a.name, grants=[(a.role, regions[a.region_code])])
+            user = accounts.user_create(actor=None, username=a.username, password=a.password,
+                                        display_name=a.name,
+                                        grants=[(a.role, regions[a.region_code])])
+        row: dict[str, str] = dict(a.as_dict())
+        if otp.otp_required(user):
+            # The login sheet carries the secret, so `wushe otp USERNAME` (or any authenticator
+            # app) gives a newcomer the code of every role.
+            row["totp_secret"] = otp.secret_base32(_enrol_demo_device(user))
+        rows.append(row)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / ACCOUNTS_FILE
-    path.write_text(json.dumps([a.as_dict() for a in spec.accounts], ensure_ascii=False,
-                               indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+@transaction.atomic
+def _enrol_demo_device(user: User) -> TOTPDevice:
+    """A confirmed authenticator named as the demo's (``wushe otp`` serves only these)."""
+    device = TOTPDevice.objects.create(user=user, name=otp.DEMO_DEVICE_NAME, confirmed=True)
+    audit.record(actor=None, action=Action.OTP_ENROLLED, target=user, region_path="",
+                 label=user.username, data={"device": device.pk, "by": "demo"})
+    return device
 
 
 @transaction.atomic

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from wushe.web import imports, views
+from wushe.web import imports, otp_views, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("login/otp/", otp_views.login_otp, name="login_otp"),
+    path("login/enrol/", otp_views.login_enrol, name="login_enrol"),
+    path("account/security/", otp_views.account_security, name="account_security"),
+    path("account/security/enrol/", otp_views.account_enrol, name="account_enrol"),
+    path("account/security/reset/", otp_views.account_otp_reset, name="account_otp_reset"),
     path("healthz", views.healthz, name="healthz"),
     path("imports/<str:job_id>/", imports.import_job, name="import_job"),
     path("imports/<str:job_id>/errors", imports.import_errors, name="import_errors"),

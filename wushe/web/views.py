@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from wushe.accounts import scope
-from wushe.accounts.middleware import SESSION_KEY as IDLE_SESSION_KEY
 from wushe.accounts.services import user_authenticate, user_logged_out
 from wushe.core.errors import WusheError
+from wushe.web import otp_views
 from wushe.web.home import home_context
 from wushe.web.middleware import render_error
 
@@ -43,13 +41,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             error = exc.localized()
             status = 400
         else:
-            login(request, user, backend="wushe.accounts.backends.LockoutBackend")
-            # The idle timeout counts from here (the middleware saw an anonymous request).
-            request.session[IDLE_SESSION_KEY] = time.time()
-            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()},
-                                                   require_https=request.is_secure()):
-                next_url = ""
-            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+            # Logged in at once, or (a role that needs a second factor) held for the code.
+            return otp_views.password_accepted(request, user, next_url)
     return render(request, "web/login.html", {
         "error": error, "next": next_url, "username": username,
         "lockout_failures": settings.WUSHE_LOCKOUT_FAILURES,
