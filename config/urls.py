@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("wushe.accounts.urls")),
     path("regions/", include("wushe.regions.urls")),
     path("people/", include("wushe.people.urls")),
     path("audit/", include("wushe.audit.urls")),

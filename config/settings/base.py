@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wushe.accounts.middleware.IdleTimeoutMiddleware",
+    "wushe.accounts.middleware.PasswordExpiryMiddleware",
     "wushe.web.middleware.WusheErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -177,9 +178,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
-# Login lockout: after this many consecutive failures the account is locked for the minutes.
+# Login lockout (等保 2.0 level 3, 登录失败处理): after this many consecutive failures the
+# (username, address) pair that failed is locked for the minutes; a lock revokes the account's
+# API tokens. Another address is not locked, so a stranger cannot lock a user out.
 WUSHE_LOCKOUT_FAILURES = env_int("WUSHE_LOCKOUT_FAILURES", 5)
 WUSHE_LOCKOUT_MINUTES = env_int("WUSHE_LOCKOUT_MINUTES", 10)
+# Per address only a throttle, never a lock: a whole street office shares one address behind
+# NAT. Past this many failures in an hour, the address may try once every WUSHE_LOGIN_SLOW_SECONDS.
+WUSHE_LOGIN_ADDRESS_FAILURES = env_int("WUSHE_LOGIN_ADDRESS_FAILURES", 100)
+WUSHE_LOGIN_SLOW_SECONDS = env_int("WUSHE_LOGIN_SLOW_SECONDS", 10)
+# Password policy (等保 2.0 身份鉴别: complexity and periodic change), local rules: a new password
+# may not repeat the last N, and one older than the days must be changed before work goes on.
+WUSHE_PASSWORD_HISTORY = env_int("WUSHE_PASSWORD_HISTORY", 5)
+WUSHE_PASSWORD_MAX_AGE_DAYS = env_int("WUSHE_PASSWORD_MAX_AGE_DAYS", 90)
+# Accounts unused for this many days are disabled by the daily job (0 switches it off).
+WUSHE_ACCOUNT_DORMANT_DAYS = env_int("WUSHE_ACCOUNT_DORMANT_DAYS", 90)
+# A session ends this many hours after login whatever its activity (the absolute lifetime).
+WUSHE_SESSION_ABSOLUTE_HOURS = env_int("WUSHE_SESSION_ABSOLUTE_HOURS", 12)
+# 三员分立: once a system, a security and an audit administrator exist, the Django superuser
+# (for installation only) is refused at login.
+WUSHE_SUPERUSER_INSTALL_ONLY = env_bool("WUSHE_SUPERUSER_INSTALL_ONLY", True)
 # Second factor (等保 2.0 level 3, 身份鉴别: "双因素认证", two or more authentication techniques
 # combined, one of them cryptographic): TOTP for these roles, and for superusers and staff.
 WUSHE_OTP_ROLES = [r for r in env_str(
@@ -242,6 +260,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+# Every @paginate bounds its offset (ninja's own class does not: 2**64 was a 500).
+NINJA_PAGINATION_CLASS = "wushe.core.paging.BoundedLimitOffset"
 
 # --- public intake ---------------------------------------------------------------------------
 # Per-IP rate limits of the public 点单 and tracking endpoints ("0" turns one off). With the

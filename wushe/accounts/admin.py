@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from wushe.accounts import services
 from wushe.accounts.models import ApiToken, RoleGrant, User
+from wushe.core.errors import WusheError
 from wushe.web.adminkit import ScopedAdmin, ScopedInline, adopt
 
 
@@ -48,14 +49,55 @@ class UserAdmin(DjangoUserAdmin):
     )
     fieldsets = (
         (None, {"fields": ("username", "display_name")}),
-        (_("Status"), {"fields": ("is_active", "is_superuser", "failed_logins", "locked_until",
+        (_("Status"), {"fields": ("is_active", "is_superuser", "disabled_at", "disabled_reason",
                                    "password_changed_at", "last_login", "date_joined")}),
     )
     list_display = ("username", "display_name", "is_active", "is_superuser", "last_login",
-                    "locked_until")
+                    "disabled_at")
     list_filter = ("is_active", "is_superuser")
     search_fields = ("username", "display_name")
     inlines = (RoleGrantInline,)
+    actions = ("disable", "sign_out_everywhere")
+
+    def has_disable_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser
+                    or request.user.has_perm("accounts.change_user"))
+
+    def has_sign_out_everywhere_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser
+                    or request.user.has_perm("accounts.change_user")
+                    or request.user.has_perm("accounts.change_apitoken"))
+
+    @admin.action(description=_("Disable the selected accounts (sessions, tokens and grants "
+                                "end at once)"), permissions=["disable"])
+    def disable(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        n = 0
+        for user in queryset:
+            try:
+                services.user_disable(actor=cast(User, request.user), user=user,
+                                      reason=str(_("Disabled by an administrator")))
+            except WusheError as exc:
+                self.message_user(request, f"{user}: {exc.localized()}", messages.ERROR)
+            else:
+                n += 1
+        self.message_user(request, ngettext("%(n)d account disabled.",
+                                            "%(n)d accounts disabled.", n) % {"n": n},
+                          messages.SUCCESS)
+
+    @admin.action(description=_("Sign the selected accounts out everywhere"),
+                  permissions=["sign_out_everywhere"])
+    def sign_out_everywhere(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        n = 0
+        for user in queryset:
+            try:
+                services.user_sign_out_everywhere(actor=cast(User, request.user), user=user)
+            except WusheError as exc:
+                self.message_user(request, f"{user}: {exc.localized()}", messages.ERROR)
+            else:
+                n += 1
+        self.message_user(request, ngettext("%(n)d account signed out everywhere.",
+                                            "%(n)d accounts signed out everywhere.", n)
+                          % {"n": n}, messages.SUCCESS)
 
     def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.inlines if obj is not None else ()
@@ -137,7 +179,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def has_revoke_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser)
+        return bool(request.user.is_superuser
+                    or request.user.has_perm("accounts.change_apitoken"))
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:

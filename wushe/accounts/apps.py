@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from wushe.accounts import stats  # noqa: F401
+        from wushe.accounts import jobs, signals, stats  # noqa: F401

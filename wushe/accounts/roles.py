@@ -93,3 +93,15 @@ OBJECT_PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values(),
                                    *(perms for _kind, perms in OBJECT_PERMISSIONS.values()))
+
+# What each administrator may do in the back office (django.contrib.admin), as Django's model
+# permissions: the system administrator keeps accounts, the security administrator grants,
+# tokens and locks, the audit administrator reads the logs. None of them sees business data.
+ADMIN_MODEL_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset({"accounts.view_user", "accounts.add_user",
+                                  "accounts.change_user"}),
+    Role.SECURITY_ADMIN: frozenset({"accounts.view_user", "accounts.view_rolegrant",
+                                    "accounts.add_rolegrant", "accounts.delete_rolegrant",
+                                    "accounts.view_apitoken", "accounts.change_apitoken"}),
+    Role.AUDIT_ADMIN: frozenset({"audit.view_auditevent", "audit.view_piiaccess"}),
+}

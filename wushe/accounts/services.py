@@ -7,18 +7,23 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from wushe.accounts import scope
-from wushe.accounts.models import ApiToken, RoleGrant, User
-from wushe.accounts.roles import OBJECT_PERMISSIONS, Role
+from wushe.accounts.models import ApiToken, LoginLock, PasswordHistory, RoleGrant, User
+from wushe.accounts.roles import ADMIN_ROLES, OBJECT_PERMISSIONS, Role
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
+from wushe.core.context import current_ip
 from wushe.core.errors import (
     Conflict,
+    NotFound,
     PermissionDenied,
     Unauthenticated,
     ValidationFailed,
@@ -42,6 +47,16 @@ class LoginLocked(WusheError):
     code = "account_locked"
 
 
+class LoginThrottled(WusheError):
+    status = 429
+    code = "login_throttled"
+
+
+class SuperuserRetired(WusheError):
+    status = 403
+    code = "superuser_install_only"
+
+
 def _locked(minutes: int) -> WusheError:
     return LoginLocked(f"登录失败次数过多,账号已锁定,请{minutes}分钟后再试",
                        f"Too many failed logins; the account is locked for {minutes} more minute(s)")
@@ -51,48 +66,128 @@ def _invalid() -> WusheError:
     return Unauthenticated("用户名或密码错误", "Wrong username or password", code="invalid_credentials")
 
 
-def user_authenticate(*, username: str, password: str) -> User:
-    """One login attempt. Failures are counted (and committed) even though the call raises."""
+def _username_key(username: str) -> str:
+    return salted_hmac("wushe.accounts.LoginLock", username, algorithm="sha256").hexdigest()
+
+
+# Hashing a password for a user who does not exist costs what checking a real one costs, so an
+# unknown username cannot be told from a wrong password by the time the answer takes.
+_DUMMY = User()
+
+
+def _lock_row(username_key: str, address: str) -> LoginLock:
+    qs = LoginLock.objects.select_for_update().filter(username_key=username_key, address=address)
+    row = qs.first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = LoginLock.objects.create(username_key=username_key, address=address)
+        except IntegrityError:  # a concurrent attempt created it first
+            row = qs.get()
+    return row
+
+
+def _throttle(address: str, now: dt.datetime) -> LoginLock:
+    """The address's failure counter; past its hourly threshold one attempt per slow period."""
+    row = _lock_row("", address)
+    if now - row.window_start > dt.timedelta(hours=1):
+        row.failures, row.window_start = 0, now
+    slow = settings.WUSHE_LOGIN_SLOW_SECONDS
+    if row.failures >= settings.WUSHE_LOGIN_ADDRESS_FAILURES:
+        wait = slow - int((now - row.last_attempt_at).total_seconds())
+        if wait > 0:
+            raise LoginThrottled(f"此地址登录失败过多,请{wait}秒后再试",
+                                 f"Too many failed logins from this address; try again in {wait} s")
+    row.last_attempt_at = now
+    return row
+
+
+def _revoke_tokens(user: User, now: dt.datetime) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=now)
+
+
+def _admins_in_place() -> bool:
+    """True once an active account holds each of the three administrator roles."""
+    held = set(RoleGrant.objects.unscoped().filter(role__in=ADMIN_ROLES, user__is_active=True)
+               .values_list("role", flat=True).distinct())
+    return held == set(ADMIN_ROLES)
+
+
+def user_authenticate(*, username: str, password: str, address: str | None = None) -> User:
+    """One login attempt from ``address``; failures are committed even though the call raises.
+
+    The same work and the same answer whether or not the username exists, locked pairs included.
+    """
+    # The request's client address (set by core.middleware) unless the caller names one.
+    address = (address if address is not None else current_ip.get() or "")[:45]
+    key = _username_key(username)
     outcome: User | WusheError
     with transaction.atomic(), scopes_disabled():
-        user = User.objects.select_for_update().filter(username=username).first()
         now = timezone.now()
-        if user is None or not user.is_active:
-            audit.record(actor=None, action=Action.USER_LOGIN_FAILED,
-                         data={"username": username[:150], "reason": "unknown_user"})
-            outcome = _invalid()
-        elif user.is_locked():
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)  # type: ignore[operator]
-            audit.record(actor=user, action=Action.USER_LOGIN_FAILED, target=user,
-                         region_path=_home_path(user), data={"reason": "locked"})
+        per_address = _throttle(address, now)
+        pair = _lock_row(key, address)
+        user = User.objects.filter(username=username).first()
+        if user is not None and user.is_active:
+            password_ok = user.check_password(password)
+        else:
+            _DUMMY.set_password(password)
+            password_ok = False
+        known = user if user is not None and user.is_active else None
+        region = _home_path(known) if known else ""
+        if pair.locked_until and pair.locked_until > now:
+            minutes = max(1, int((pair.locked_until - now).total_seconds() // 60) + 1)
+            audit.record(actor=known, action=Action.USER_LOGIN_FAILED, target=known,
+                         region_path=region, data={"reason": "locked", "address": address})
             outcome = _locked(minutes)
-        elif not user.check_password(password):
-            user.failed_logins += 1
-            fields = ["failed_logins"]
+        elif not password_ok:
+            pair.failures += 1
+            per_address.failures += 1
             outcome = _invalid()
-            if user.failed_logins >= settings.WUSHE_LOCKOUT_FAILURES:
+            if pair.failures >= settings.WUSHE_LOCKOUT_FAILURES:
                 minutes = settings.WUSHE_LOCKOUT_MINUTES
-                user.locked_until = now + dt.timedelta(minutes=minutes)
-                user.failed_logins = 0
-                fields.append("locked_until")
-                audit.record(actor=user, action=Action.USER_LOCKED, target=user,
-                             region_path=_home_path(user), data={"minutes": minutes})
+                pair.locked_until = now + dt.timedelta(minutes=minutes)
+                pair.failures = 0
+                revoked = _revoke_tokens(known, now) if known else 0
+                audit.record(actor=known, action=Action.USER_LOCKED, target=known,
+                             region_path=region, data={"minutes": minutes, "address": address,
+                                                       "tokens_revoked": revoked})
                 # Say so on the attempt that locks, not only on the next one.
                 outcome = _locked(minutes)
-            user.save(update_fields=fields)
-            audit.record(actor=user, action=Action.USER_LOGIN_FAILED, target=user,
-                         region_path=_home_path(user), data={"reason": "bad_password"})
+            audit.record(actor=known, action=Action.USER_LOGIN_FAILED, target=known,
+                         region_path=region,
+                         data={"reason": "bad_password" if known else "unknown_user",
+                               "address": address})
+        elif (known is not None and known.is_superuser
+              and settings.WUSHE_SUPERUSER_INSTALL_ONLY and _admins_in_place()):
+            audit.record(actor=known, action=Action.USER_LOGIN_FAILED, target=known,
+                         region_path=region, data={"reason": "superuser_retired",
+                                                   "address": address})
+            outcome = SuperuserRetired(
+                "系统已设立系统、安全、审计三名管理员,超级用户仅用于安装,不能登录",
+                "The system, security and audit administrators are in place; the superuser is "
+                "for installation only and cannot sign in")
         else:
-            user.failed_logins = 0
-            user.locked_until = None
-            user.last_login = now
-            user.save(update_fields=["failed_logins", "locked_until", "last_login"])
-            audit.record(actor=user, action=Action.USER_LOGIN, target=user,
-                         region_path=_home_path(user))
-            outcome = user
+            assert known is not None
+            pair.failures, pair.locked_until = 0, None
+            known.last_login = now
+            known.save(update_fields=["last_login"])
+            audit.record(actor=known, action=Action.USER_LOGIN, target=known, region_path=region,
+                         data={"address": address})
+            outcome = known
+        pair.save()
+        per_address.save()
     if isinstance(outcome, WusheError):
         raise outcome
     return outcome
+
+
+def password_expired(user: User) -> bool:
+    """Older than the policy's maximum age (counted from the account's creation if never set)."""
+    days = settings.WUSHE_PASSWORD_MAX_AGE_DAYS
+    if days <= 0 or not user.is_authenticated:
+        return False
+    since = user.password_changed_at or user.date_joined
+    return timezone.now() - since > dt.timedelta(days=days)
 
 
 def _clean_password(password: str, user: User | None = None) -> None:
@@ -104,19 +199,83 @@ def _clean_password(password: str, user: User | None = None) -> None:
                                code="weak_password", field="password") from None
 
 
+def _clean_history(password: str, user: User) -> None:
+    """A new password may not repeat any of the last WUSHE_PASSWORD_HISTORY (the current one
+    included)."""
+    keep = settings.WUSHE_PASSWORD_HISTORY
+    if keep <= 0 or not user.pk:
+        return
+    earlier = [user.password, *PasswordHistory.objects.filter(user=user)
+               .values_list("password", flat=True)[:keep - 1]]
+    if any(h and check_password(password, h) for h in earlier):
+        raise ValidationFailed(f"新密码不能与最近{keep}次使用过的密码相同",
+                               f"The new password may not repeat any of the last {keep}",
+                               code="password_reused", field="new_password")
+
+
+def _set_password(user: User, password: str) -> None:
+    """Set the password, keeping the old hash in the history (trimmed to the policy's length)."""
+    if user.pk and user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+        stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[
+            max(settings.WUSHE_PASSWORD_HISTORY, 1):]
+        PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+
+
+def _check_grant(actor: Any, user: User, role: str, region: Region) -> None:
+    """Who may grant what (三员分立): an administrator role only by a security administrator (or
+    the system at installation), never to oneself, never beside another administrator role."""
+    if role not in Role.values:
+        raise ValidationFailed("角色无效", "Unknown role", field="role")
+    if actor is not None:
+        if role in ADMIN_ROLES:
+            scope.require(actor, "grants.manage", region, view_perm="regions.view")
+        elif not scope.covers(actor, "grants.manage", region.path):
+            scope.require(actor, "accounts.manage", region, view_perm="regions.view")
+        if user.pk is not None and user.pk == getattr(actor, "pk", None) and role in ADMIN_ROLES:
+            raise PermissionDenied("不能给自己授予管理员角色",
+                                   "You may not grant yourself an administrator role")
+    if role in ADMIN_ROLES and user.pk is not None:
+        # Lock the account so two grants racing cannot both pass the check below.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        held = set(RoleGrant.objects.unscoped().filter(user=user, role__in=ADMIN_ROLES)
+                   .values_list("role", flat=True)) - {role}
+        if held:
+            raise Conflict("系统、安全、审计管理员须由不同账号担任(三员分立)",
+                           "The system, security and audit administrators must be different "
+                           "accounts (separation of duties)", code="admin_roles_separated",
+                           field="role")
+
+
+def _sync_staff(user: User) -> None:
+    """An administrator reaches the back office (Django's is_staff) while it holds the role."""
+    staff = user.is_superuser or RoleGrant.objects.unscoped().filter(
+        user=user, role__in=ADMIN_ROLES).exists()
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+
+
 @service
 def user_create(
     *, actor: Any, username: str, password: str, display_name: str = "",
     grants: list[tuple[str, Region]] | None = None, is_superuser: bool = False,
     check_password: bool = True,
 ) -> User:
-    """Create a user with its grants; the actor must manage accounts over every grant region."""
+    """Create an account with its grants. The actor manages accounts (a system administrator
+    or, for business accounts over their regions, a district administrator); each grant is
+    checked as ``grant_add`` checks it."""
     # actor=None is the system itself (the CLI and the demo generator), never a web request.
     if actor is not None and not scope.is_superuser(actor):
-        if is_superuser or not grants:
+        if is_superuser or not scope.has_perm(actor, "accounts.manage"):
             raise PermissionDenied()
-        for _role, region in grants:
-            scope.require(actor, "accounts.manage", region, view_perm="regions.view")
+    if len({r for r, _ in grants or [] if r in ADMIN_ROLES}) > 1:
+        raise Conflict("系统、安全、审计管理员须由不同账号担任(三员分立)",
+                       "The system, security and audit administrators must be different "
+                       "accounts (separation of duties)", code="admin_roles_separated",
+                       field="role")
     username = clean_text(username, field="username", label_zh="用户名", label_en="Username",
                           max_length=150, required=True)
     if User.objects.filter(username=username).exists():
@@ -124,17 +283,18 @@ def user_create(
     user = User(username=username, display_name=clean_text(
         display_name, field="display_name", label_zh="姓名", label_en="Display name", max_length=60),
         is_superuser=is_superuser, is_staff=is_superuser)
+    for role, region in grants or []:
+        _check_grant(actor, user, role, region)
     if check_password:
         _clean_password(password, user)
-    user.set_password(password)
-    user.password_changed_at = timezone.now()
+    _set_password(user, password)
     user.save()
     for role, region in grants or []:
-        if role not in Role.values:
-            raise ValidationFailed("角色无效", "Unknown role", field="role")
         RoleGrant.objects.create(user=user, role=role, region=region, region_path=region.path)
+    _sync_staff(user)
+    region_path = grants[0][1].path if grants else (_home_path(actor) if actor else "")
     audit.record(actor=actor, action=Action.USER_CREATED, target=user,
-                 region_path=grants[0][1].path if grants else "", label=username,
+                 region_path=region_path, label=username,
                  data={"grants": [[r, reg.code] for r, reg in grants or []]})
     return user
 
@@ -143,10 +303,9 @@ def user_create(
 def grant_add(*, actor: Any, user: User, role: str, region: Region, org: Any = None,
               team: Any = None, fund: Any = None) -> RoleGrant:
     """Grant a role over a region, optionally with its object (organisation, team or fund)."""
-    if actor is not None:
-        scope.require(actor, "accounts.manage", region, view_perm="regions.view")
-    if role not in Role.values:
-        raise ValidationFailed("角色无效", "Unknown role", field="role")
+    _check_grant(actor, user, role, region)
+    if not user.is_active:
+        raise ValidationFailed("账号已停用", "The account is disabled", field="user")
     obj = {"org": org, "team": team, "fund": fund}
     given = {k for k, v in obj.items() if v is not None}
     expected = OBJECT_PERMISSIONS.get(role, ("", frozenset()))[0]
@@ -164,17 +323,22 @@ def grant_add(*, actor: Any, user: User, role: str, region: Region, org: Any = N
         audit.record(actor=actor, action=Action.GRANT_CREATED, target=grant,
                      data={"user": user.username, "role": role, "region": region.code,
                            **{k: v.pk for k, v in obj.items() if v is not None}})
+    _sync_staff(user)
     scope.forget(user)
     return grant
 
 
 @service
 def grant_revoke(*, actor: Any, grant: RoleGrant) -> None:
-    scope.require(actor, "accounts.manage", grant, view_perm="regions.view")
+    perm = "grants.manage" if grant.role in ADMIN_ROLES else "accounts.manage"
+    if actor is not None and not scope.covers(actor, "grants.manage", grant.region_path):
+        scope.require(actor, perm, grant, view_perm="regions.view")
     audit.record(actor=actor, action=Action.GRANT_REVOKED, target=grant,
                  data={"user": grant.user.username, "role": grant.role,
                        "region": grant.region_path})
     RoleGrant.objects.filter(pk=grant.pk).delete()
+    _sync_staff(grant.user)
+    scope.forget(grant.user)
 
 
 @service
@@ -182,16 +346,94 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Non
     if not actor.check_password(old_password):
         raise ValidationFailed("原密码错误", "The current password is wrong", field="old_password")
     _clean_password(new_password, actor)
-    actor.set_password(new_password)
-    actor.password_changed_at = timezone.now()
+    _clean_history(new_password, actor)
+    _set_password(actor, new_password)
     actor.save(update_fields=["password", "password_changed_at"])
     audit.record(actor=actor, action=Action.USER_PASSWORD_CHANGED, target=actor,
                  region_path=_home_path(actor))
 
 
+def _require_account_admin(actor: Any, user: User, perm: str) -> None:
+    """The actor administers ``user``: ``perm`` (or accounts.manage) over one of its grants'
+    regions, or the account has no grant and the actor holds ``perm`` anywhere. Outside that the
+    account "does not exist"."""
+    if actor is None or scope.is_superuser(actor):
+        return
+    paths = [p for _, p in scope._grants(user)]
+    for code in (perm, "accounts.manage"):
+        if (any(scope.covers(actor, code, p) for p in paths)
+                or (not paths and scope.has_perm(actor, code))):
+            return
+    raise NotFound()
+
+
+@service
+def user_sign_out_everywhere(*, actor: User, user: User | None = None) -> int:
+    """End every session and API token of the account (one's own, or as its administrator)."""
+    target = user or actor
+    if target.pk != actor.pk:
+        _require_account_admin(actor, target, "security.manage")
+    now = timezone.now()
+    User.objects.filter(pk=target.pk).update(session_generation=F("session_generation") + 1)
+    target.refresh_from_db(fields=["session_generation"])
+    revoked = _revoke_tokens(target, now)
+    audit.record(actor=actor, action=Action.USER_SIGNED_OUT_EVERYWHERE, target=target,
+                 region_path=_home_path(target) or _home_path(actor),
+                 data={"tokens_revoked": revoked})
+    return revoked
+
+
+@service
+def user_disable(*, actor: User | None, user: User, reason: str) -> User:
+    """Disable an account (a person who leaves, or unused too long): its sessions, tokens and
+    grants end at once; the account and its history stay."""
+    if actor is not None:
+        if user.pk == actor.pk:
+            raise PermissionDenied("不能停用自己的账号", "You may not disable your own account")
+        _require_account_admin(actor, user, "accounts.disable")
+    reason = clean_text(reason, field="reason", label_zh="停用原因", label_en="Reason",
+                        max_length=200, required=True)
+    if not user.is_active:
+        return user
+    now = timezone.now()
+    region = _home_path(user) or (_home_path(actor) if actor else "")
+    grants = list(RoleGrant.objects.unscoped().filter(user=user)
+                  .values_list("role", "region_path"))
+    RoleGrant.objects.unscoped().filter(user=user).delete()
+    revoked = _revoke_tokens(user, now)
+    User.objects.filter(pk=user.pk).update(
+        is_active=False, is_staff=False, disabled_at=now, disabled_reason=reason,
+        session_generation=F("session_generation") + 1)
+    user.refresh_from_db()
+    scope.forget(user)
+    audit.record(actor=actor, action=Action.USER_DISABLED, target=user, region_path=region,
+                 data={"reason": reason, "grants": [list(g) for g in grants],
+                       "tokens_revoked": revoked})
+    return user
+
+
+def users_disable_dormant(*, now: dt.datetime | None = None) -> int:
+    """Disable accounts unused for WUSHE_ACCOUNT_DORMANT_DAYS (never used: since creation)."""
+    days = settings.WUSHE_ACCOUNT_DORMANT_DAYS
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    dormant = User.objects.filter(is_active=True, is_superuser=False).filter(
+        Q(last_login__lt=cutoff) | Q(last_login=None, date_joined__lt=cutoff))
+    n = 0
+    for user in dormant.iterator():
+        user_disable(actor=None, user=user, reason=f"{days}天未使用 / unused for {days} days")
+        n += 1
+    return n
+
+
 @service
 def token_create(*, actor: User) -> tuple[str, ApiToken]:
     """A new bearer token; the raw value is returned once and never stored."""
+    if password_expired(actor):
+        raise PermissionDenied("密码已过期,请先在网页上修改密码",
+                               "The password has expired; change it on the web first",
+                               code="password_expired")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=actor, prefix=raw[:12], key_hash=ApiToken.hash(raw),
@@ -205,12 +447,13 @@ def token_create(*, actor: User) -> tuple[str, ApiToken]:
 @service
 def token_revoke(*, actor: User, token: ApiToken) -> None:
     if token.user_id != actor.pk and not scope.is_superuser(actor):
-        raise PermissionDenied()
+        _require_account_admin(actor, token.user, "security.manage")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit.record(actor=actor, action=Action.TOKEN_REVOKED, target=token,
-                     region_path=_home_path(actor), data={"prefix": token.prefix})
+                     region_path=_home_path(token.user) or _home_path(actor),
+                     data={"prefix": token.prefix})
 
 
 def token_user(raw: str) -> tuple[User, ApiToken] | None:
@@ -228,6 +471,9 @@ def token_user(raw: str) -> tuple[User, ApiToken] | None:
 
 
 def user_logged_out(*, actor: User) -> None:
+    """Signing out in the browser also ends the account's API tokens: one person, one set of
+    credentials, and a token must not outlive the sign-out that was meant to end access."""
     with transaction.atomic():
+        revoked = _revoke_tokens(actor, timezone.now())
         audit.record(actor=actor, action=Action.USER_LOGOUT, target=actor,
-                     region_path=_home_path(actor))
+                     region_path=_home_path(actor), data={"tokens_revoked": revoked})

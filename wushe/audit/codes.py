@@ -18,6 +18,8 @@ class Action(StrEnum):
     USER_LOCKED = "accounts.user.locked"
     USER_LOGOUT = "accounts.user.logout"
     USER_PASSWORD_CHANGED = "accounts.user.password_changed"
+    USER_SIGNED_OUT_EVERYWHERE = "accounts.user.signed_out_everywhere"
+    USER_DISABLED = "accounts.user.disabled"
     GRANT_CREATED = "accounts.grant.created"
     GRANT_REVOKED = "accounts.grant.revoked"
     TOKEN_CREATED = "accounts.token.created"

@@ -26,7 +26,7 @@ VIEW_PERMS = {
     "regions.site": "sites.view",
     "people.person": "people.view",
     "people.consent": "people.view",
-    "accounts.rolegrant": "accounts.manage",
+    "accounts.rolegrant": "grants.manage",
     "audit.auditevent": "audit.view",
     "audit.piiaccess": "audit.view",
 }

@@ -9,35 +9,36 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from wushe.accounts.models import User
+from wushe.accounts.models import LoginLock, User
 from wushe.accounts.services import LoginLocked, user_authenticate, user_create
 from wushe.audit.models import AuditEvent
 from wushe.conftest import PASSWORD
 from wushe.core.errors import Unauthenticated, ValidationFailed
 
 
-def test_five_failures_lock_for_ten_minutes(staff_a):
+def test_five_failures_lock_the_pair_for_ten_minutes(staff_a):
     for _ in range(settings.WUSHE_LOCKOUT_FAILURES - 1):
         with pytest.raises(Unauthenticated):
-            user_authenticate(username="staff_a", password="wrong")
+            user_authenticate(username="staff_a", password="wrong", address="10.0.0.9")
     with pytest.raises(LoginLocked):  # the attempt that locks says so
-        user_authenticate(username="staff_a", password="wrong")
-    with pytest.raises(LoginLocked) as exc:
-        user_authenticate(username="staff_a", password=PASSWORD)  # right password, still locked
+        user_authenticate(username="staff_a", password="wrong", address="10.0.0.9")
+    with pytest.raises(LoginLocked) as exc:  # right password, still locked from that address
+        user_authenticate(username="staff_a", password=PASSWORD, address="10.0.0.9")
     assert "锁定" in exc.value.zh and "locked" in exc.value.en
-    user = User.objects.get(pk=staff_a.pk)
-    remaining = user.locked_until - timezone.now()
+    lock = LoginLock.objects.exclude(username_key="").get()
+    remaining = lock.locked_until - timezone.now()
     assert dt.timedelta(minutes=9) < remaining <= dt.timedelta(minutes=10)
     assert AuditEvent.objects.unscoped().filter(action="accounts.user.locked").count() == 1
     # after the lock expires the right password works again
-    User.objects.filter(pk=user.pk).update(locked_until=timezone.now() - dt.timedelta(seconds=1))
-    assert user_authenticate(username="staff_a", password=PASSWORD).pk == user.pk
+    LoginLock.objects.update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    user = user_authenticate(username="staff_a", password=PASSWORD, address="10.0.0.9")
+    assert user.pk == staff_a.pk
 
 
 def test_failures_are_recorded_even_though_login_raises(staff_a):
     with pytest.raises(Unauthenticated):
-        user_authenticate(username="staff_a", password="wrong")
-    assert User.objects.get(pk=staff_a.pk).failed_logins == 1
+        user_authenticate(username="staff_a", password="wrong", address="10.0.0.9")
+    assert LoginLock.objects.exclude(username_key="").get().failures == 1
     assert AuditEvent.objects.unscoped().filter(action="accounts.user.login_failed").exists()
 
 

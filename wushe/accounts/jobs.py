@@ -1,0 +1,14 @@
+"""The periodic job of the accounts app (run by ``wushe tick``): dormant accounts are disabled
+(等保 2.0 asks that unused accounts not stay open). Running it twice changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wushe.accounts.services import users_disable_dormant
+from wushe.core.jobs import periodic
+
+
+@periodic("accounts.dormant")
+def accounts_dormant() -> dict[str, Any]:
+    return {"accounts_disabled": users_disable_dormant()}
