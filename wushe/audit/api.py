@@ -3,9 +3,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import paginate
 
 from wushe.audit.selectors import AuditFilters, audit_event_list
+from wushe.core.paging import paginate
 
 router = Router(tags=["audit"])
 

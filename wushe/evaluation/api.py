@@ -8,10 +8,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
-from ninja.pagination import paginate
 
+from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.context import client_ip
 from wushe.core.errors import NotFound, PermissionDenied
+from wushe.core.paging import paginate
 from wushe.evaluation import exporters, selectors, services, survey
 from wushe.evaluation.models import PARTIES, CommitteeMember, EvalStatus, Evaluation
 from wushe.web.pages import xlsx_response
@@ -114,19 +115,19 @@ class EvaluationDetailOut(Schema):
 
 
 class CreateIn(Schema):
-    project_id: int
+    project_id: Id
     stage: str
-    indicator_set_id: int | None = None
+    indicator_set_id: Id | None = None
 
 
 class EvaluationMemberIn(Schema):
     party: str
-    user_id: int | None = None
+    user_id: Id | None = None
     name: str = ""
 
 
 class ScoreIn(Schema):
-    indicator_id: int
+    indicator_id: Id
     score: str
     comment: str = ""
 
@@ -192,13 +193,13 @@ def _detail(request: HttpRequest, ev: Evaluation) -> dict[str, Any]:
             "survey_token": ev.survey_token if access.can_manage(request.user, ev) else None}
 
 
-def _get(request: HttpRequest, evaluation_id: int) -> Evaluation:
+def _get(request: HttpRequest, evaluation_id: Id) -> Evaluation:
     return selectors.evaluation_get(actor=request.user, evaluation_id=evaluation_id)
 
 
 @router.get("/", response=list[EvaluationOut])
 @paginate
-def evaluation_list(request: HttpRequest, q: str = "", year: int | None = None, stage: str = "",
+def evaluation_list(request: HttpRequest, q: str = "", year: Year | None = None, stage: str = "",
                     status: str = "", grade: str = "", decision: str = "") -> Any:
     """Evaluations in the caller's scope, newest cycle first."""
     filters = selectors.EvalFilters(q=q, year=year, stage=stage, status=status, grade=grade,
@@ -231,7 +232,7 @@ def my_evaluations(request: HttpRequest, include_decided: bool = False) -> list[
 
 
 @router.get("/excellent", response=list[ExcellentOut])
-def excellent(request: HttpRequest, year: int) -> list[dict[str, Any]]:
+def excellent(request: HttpRequest, year: Year) -> list[dict[str, Any]]:
     """The year's excellent organisations (decided final evaluations graded excellent)."""
     return [{"org_id": r["org"].pk, "org_name": r["org"].name,
              "evaluations": r["evaluations"]}
@@ -239,7 +240,7 @@ def excellent(request: HttpRequest, year: int) -> list[dict[str, Any]]:
 
 
 @router.get("/export")
-def export(request: HttpRequest, year: int | None = None, stage: str = "", status: str = "",
+def export(request: HttpRequest, year: Year | None = None, stage: str = "", status: str = "",
            grade: str = "", decision: str = "", q: str = "") -> HttpResponse:
     """The filtered results as .xlsx."""
     filters = selectors.EvalFilters(q=q, year=year, stage=stage, status=status, grade=grade,
@@ -271,13 +272,13 @@ def indicator_set_create(request: HttpRequest, body: IndicatorSetIn) -> Status[d
 
 
 @router.get("/{int:evaluation_id}", response=EvaluationDetailOut)
-def evaluation_detail(request: HttpRequest, evaluation_id: int) -> dict[str, Any]:
+def evaluation_detail(request: HttpRequest, evaluation_id: Id) -> dict[str, Any]:
     """Committee, sheets, party scores, total, grade, suggestion and decision."""
     return _detail(request, _get(request, evaluation_id))
 
 
 @router.post("/{int:evaluation_id}/members", response={201: EvaluationMemberOut})
-def member_add(request: HttpRequest, evaluation_id: int, body: EvaluationMemberIn) -> Status[dict[str, Any]]:
+def member_add(request: HttpRequest, evaluation_id: Id, body: EvaluationMemberIn) -> Status[dict[str, Any]]:
     """A seat: an account (``user_id``) for purchaser/street/expert; a recipients' seat may be
     a name only. Staff of the provider are refused (``conflict_of_interest``)."""
     ev = _get(request, evaluation_id)
@@ -288,7 +289,7 @@ def member_add(request: HttpRequest, evaluation_id: int, body: EvaluationMemberI
 
 
 @router.delete("/{int:evaluation_id}/members/{int:member_id}", response={204: None})
-def member_remove(request: HttpRequest, evaluation_id: int, member_id: int) -> Status[None]:
+def member_remove(request: HttpRequest, evaluation_id: Id, member_id: Id) -> Status[None]:
     ev = _get(request, evaluation_id)
     member = selectors.member_get(actor=request.user, evaluation=ev, member_id=member_id)
     services.member_remove(actor=request.user, member=member)
@@ -296,7 +297,7 @@ def member_remove(request: HttpRequest, evaluation_id: int, member_id: int) -> S
 
 
 @router.put("/{int:evaluation_id}/members/{int:member_id}/scores", response=EvaluationMemberOut)
-def scores_submit(request: HttpRequest, evaluation_id: int, member_id: int,
+def scores_submit(request: HttpRequest, evaluation_id: Id, member_id: Id,
                   body: SheetIn) -> dict[str, Any]:
     """The member's whole sheet (every indicator of the set, 0..max, one decimal)."""
     ev = _get(request, evaluation_id)
@@ -308,7 +309,7 @@ def scores_submit(request: HttpRequest, evaluation_id: int, member_id: int,
 
 
 @router.post("/{int:evaluation_id}/decision", response=EvaluationDetailOut)
-def decide(request: HttpRequest, evaluation_id: int, body: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, evaluation_id: Id, body: DecisionIn) -> dict[str, Any]:
     """Record renew / rectify / eliminate; a decision other than the suggestion needs a
     reason. Marks the project evaluated, and closes it after a final evaluation."""
     ev = _get(request, evaluation_id)
@@ -335,7 +336,7 @@ class SurveyOut(Schema):
 
 
 class SurveyIn(Schema):
-    answers: list[int]
+    answers: list[SmallInt]
     comment: str = ""
 
 

@@ -9,10 +9,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 
+from wushe.core.apitypes import Id, SmallInt
 from wushe.core.errors import ValidationFailed
 from wushe.core.excel import MAX_IMPORT_BYTES, run_import
+from wushe.core.paging import paginate
 from wushe.needs import ideas_selectors, menu, selectors, services
 from wushe.needs.api_public import public_router
 from wushe.needs.api_schemas import (
@@ -106,71 +107,71 @@ def idea_submit(request: HttpRequest, body: IdeaStaffIn) -> Status[Any]:
 
 
 @router.get("/ideas/{idea_id}", response=IdeaOut)
-def idea_detail(request: HttpRequest, idea_id: int) -> Any:
+def idea_detail(request: HttpRequest, idea_id: Id) -> Any:
     return ideas_selectors.idea_get(actor=request.user, idea_id=idea_id)
 
 
 @router.get("/ideas/{idea_id}/comments", response=list[IdeaCommentOut])
-def idea_comments(request: HttpRequest, idea_id: int) -> Any:
+def idea_comments(request: HttpRequest, idea_id: Id) -> Any:
     idea = ideas_selectors.idea_get(actor=request.user, idea_id=idea_id)
     return list(ideas_selectors.idea_comments(idea=idea))
 
 
 @router.post("/ideas/{idea_id}/comments", response={201: IdeaCommentOut})
-def idea_comment(request: HttpRequest, idea_id: int, body: IdeaCommentIn) -> Status[Any]:
+def idea_comment(request: HttpRequest, idea_id: Id, body: IdeaCommentIn) -> Status[Any]:
     idea = ideas_selectors.idea_get(actor=request.user, idea_id=idea_id)
     return Status(201, services.idea_comment(actor=request.user, idea=idea, body=body.body))
 
 
 @router.post("/ideas/{idea_id}/decision", response=IdeaOut)
-def idea_decide(request: HttpRequest, idea_id: int, body: IdeaDecisionIn) -> Any:
+def idea_decide(request: HttpRequest, idea_id: Id, body: IdeaDecisionIn) -> Any:
     idea = ideas_selectors.idea_get(actor=request.user, idea_id=idea_id)
     return services.idea_decide(actor=request.user, idea=idea, adopt=body.adopt,
                                 reason=body.reason, project_ref=body.project_ref)
 
 
 @router.get("/{need_id}", response=NeedDetailOut)
-def need_get(request: HttpRequest, need_id: int) -> dict[str, Any]:
+def need_get(request: HttpRequest, need_id: Id) -> dict[str, Any]:
     return need_detail(selectors.need_get(actor=request.user, need_id=need_id))
 
 
 @router.get("/{need_id}/events", response=list[NeedEventOut])
-def need_events(request: HttpRequest, need_id: int) -> Any:
+def need_events(request: HttpRequest, need_id: Id) -> Any:
     need = selectors.need_get(actor=request.user, need_id=need_id)
     return list(selectors.need_events(need=need))
 
 
 @router.get("/{need_id}/assignments", response=list[AssignmentOut])
-def need_assignments(request: HttpRequest, need_id: int) -> Any:
+def need_assignments(request: HttpRequest, need_id: Id) -> Any:
     need = selectors.need_get(actor=request.user, need_id=need_id)
     return list(selectors.need_assignments(need=need))
 
 
 @router.get("/{need_id}/suggestions", response=list[CandidateOut])
-def need_suggestions(request: HttpRequest, need_id: int, per_society: int = 5) -> Any:
+def need_suggestions(request: HttpRequest, need_id: Id, per_society: SmallInt = 5) -> Any:
     """Candidates from every registered society, best first, each with its reasons."""
     need = selectors.need_get(actor=request.user, need_id=need_id)
     return [c.as_dict() for c in selectors.need_suggestions(
         actor=request.user, need=need, per_society=max(1, min(per_society, 20)))]
 
 
-def _act(request: HttpRequest, need_id: int, call: Any, **kwargs: Any) -> dict[str, Any]:
+def _act(request: HttpRequest, need_id: Id, call: Any, **kwargs: Any) -> dict[str, Any]:
     need = selectors.need_get(actor=request.user, need_id=need_id)
     return need_detail(call(actor=request.user, need=need, **kwargs))
 
 
 @router.post("/{need_id}/accept", response=NeedDetailOut)
-def need_accept(request: HttpRequest, need_id: int, body: NeedNoteIn) -> dict[str, Any]:
+def need_accept(request: HttpRequest, need_id: Id, body: NeedNoteIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_accept, note=body.note)
 
 
 @router.post("/{need_id}/decline", response=NeedDetailOut)
-def need_decline(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[str, Any]:
+def need_decline(request: HttpRequest, need_id: Id, body: NeedReasonIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_decline, reason=body.reason)
 
 
 @router.post("/{need_id}/dispatch", response=NeedDetailOut)
-def need_dispatch(request: HttpRequest, need_id: int, body: DispatchIn) -> dict[str, Any]:
+def need_dispatch(request: HttpRequest, need_id: Id, body: DispatchIn) -> dict[str, Any]:
     """派单 (from accepted: exactly one lead) or 增派 supporters while it is being handled."""
     specs = [services.AssignmentSpec(a.society, a.object_id, a.role, a.amount)
              for a in body.assignments]
@@ -178,38 +179,38 @@ def need_dispatch(request: HttpRequest, need_id: int, body: DispatchIn) -> dict[
 
 
 @router.post("/{need_id}/handle", response=NeedDetailOut)
-def need_handle(request: HttpRequest, need_id: int, body: NeedNoteIn) -> dict[str, Any]:
+def need_handle(request: HttpRequest, need_id: Id, body: NeedNoteIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_handle, note=body.note)
 
 
 @router.post("/{need_id}/resolve", response=NeedDetailOut)
-def need_resolve(request: HttpRequest, need_id: int, body: NeedResolveIn) -> dict[str, Any]:
+def need_resolve(request: HttpRequest, need_id: Id, body: NeedResolveIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_resolve, result=body.result)
 
 
 @router.post("/{need_id}/follow-up", response=NeedDetailOut)
-def need_follow_up(request: HttpRequest, need_id: int, body: NeedFollowUpIn) -> dict[str, Any]:
+def need_follow_up(request: HttpRequest, need_id: Id, body: NeedFollowUpIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_follow_up, method=body.method, note=body.note,
                 score=body.score)
 
 
 @router.post("/{need_id}/reopen", response=NeedDetailOut)
-def need_reopen(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[str, Any]:
+def need_reopen(request: HttpRequest, need_id: Id, body: NeedReasonIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_reopen, reason=body.reason)
 
 
 @router.post("/{need_id}/extend", response=NeedDetailOut)
-def need_extend(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[str, Any]:
+def need_extend(request: HttpRequest, need_id: Id, body: NeedReasonIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_extend, days=body.days, reason=body.reason)
 
 
 @router.post("/{need_id}/escalate", response=NeedDetailOut)
-def need_escalate(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[str, Any]:
+def need_escalate(request: HttpRequest, need_id: Id, body: NeedReasonIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_escalate, reason=body.reason)
 
 
 @router.post("/{need_id}/merge", response=NeedDetailOut)
-def need_merge(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[str, Any]:
+def need_merge(request: HttpRequest, need_id: Id, body: NeedReasonIn) -> dict[str, Any]:
     if body.into is None:
         raise ValidationFailed("请选择要合并到的诉求", "Choose the need to merge into", field="into")
     into = selectors.need_get(actor=request.user, need_id=body.into)
@@ -217,12 +218,12 @@ def need_merge(request: HttpRequest, need_id: int, body: NeedReasonIn) -> dict[s
 
 
 @router.post("/{need_id}/notes", response=NeedDetailOut)
-def need_note(request: HttpRequest, need_id: int, body: NeedNoteIn) -> dict[str, Any]:
+def need_note(request: HttpRequest, need_id: Id, body: NeedNoteIn) -> dict[str, Any]:
     return _act(request, need_id, services.need_note, note=body.note)
 
 
 @router.post("/{need_id}/unmask", response=NeedUnmaskOut)
-def need_unmask(request: HttpRequest, need_id: int, body: NeedUnmaskIn) -> dict[str, str]:
+def need_unmask(request: HttpRequest, need_id: Id, body: NeedUnmaskIn) -> dict[str, str]:
     need = selectors.need_get(actor=request.user, need_id=need_id)
     value = services.need_unmask(actor=request.user, need=need, field=body.field,
                                  purpose=body.purpose)
@@ -230,12 +231,12 @@ def need_unmask(request: HttpRequest, need_id: int, body: NeedUnmaskIn) -> dict[
 
 
 @router.post("/assignments/{assignment_id}/take", response=AssignmentOut)
-def assignment_take(request: HttpRequest, assignment_id: int) -> Any:
+def assignment_take(request: HttpRequest, assignment_id: Id) -> Any:
     a = selectors.assignment_get(actor=request.user, assignment_id=assignment_id)
     return services.assignment_take(actor=request.user, assignment=a)
 
 
 @router.post("/assignments/{assignment_id}/return", response=AssignmentOut)
-def assignment_return(request: HttpRequest, assignment_id: int, body: NeedReasonIn) -> Any:
+def assignment_return(request: HttpRequest, assignment_id: Id, body: NeedReasonIn) -> Any:
     a = selectors.assignment_get(actor=request.user, assignment_id=assignment_id)
     return services.assignment_return(actor=request.user, assignment=a, reason=body.reason)

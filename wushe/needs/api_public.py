@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from wushe.core.apitypes import SmallInt
 from wushe.core.context import client_ip
 from wushe.needs import ratelimit, selectors, services
 from wushe.needs.categories import CATEGORIES, NeedGroup, Urgency
@@ -59,7 +60,7 @@ class PublicNeedOut(Schema):
 
 
 class NeedRatingIn(Schema):
-    score: int
+    score: SmallInt
     comment: str = ""
 
 

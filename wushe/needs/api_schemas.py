@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Schema
 
+from wushe.core.apitypes import Id, SmallInt
 from wushe.needs import sla
 from wushe.needs.categories import Channel, NeedGroup, Urgency
 from wushe.needs.models import Need
@@ -141,8 +142,8 @@ class NeedNoteIn(Schema):
 
 class NeedReasonIn(Schema):
     reason: str = ""
-    days: int | None = None  # extension
-    into: int | None = None  # merge target
+    days: SmallInt | None = None  # extension
+    into: Id | None = None  # merge target
 
 
 class NeedResolveIn(Schema):
@@ -152,7 +153,7 @@ class NeedResolveIn(Schema):
 class NeedFollowUpIn(Schema):
     method: str = "call"
     note: str = ""
-    score: int | None = None
+    score: SmallInt | None = None
 
 
 class AssignmentIn(Schema):

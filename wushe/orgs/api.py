@@ -8,10 +8,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import paginate
 
 from wushe.accounts import scope
+from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.errors import PermissionDenied
+from wushe.core.paging import paginate
 from wushe.orgs import access, selectors, services
 from wushe.orgs.models import BrandProject, OrgMember, Rating, SocialOrganization
 from wushe.regions.selectors import region_get
@@ -152,7 +153,7 @@ class OrgProjectIn(Schema):
     name: str
     summary: str = ""
     started_on: str | None = None
-    beneficiaries: int = 0
+    beneficiaries: SmallInt = 0
 
 
 class OrgProjectOut(Schema):
@@ -170,7 +171,7 @@ def project_out(p: BrandProject) -> dict[str, Any]:
 
 class HonourIn(Schema):
     title: str
-    year: int
+    year: Year
     awarded_by: str = ""
 
 
@@ -202,38 +203,38 @@ def org_create(request: HttpRequest, body: OrgIn) -> Status[dict[str, Any]]:
 
 
 @router.get("/{org_id}", response=OrgOut)
-def org_detail(request: HttpRequest, org_id: int) -> dict[str, Any]:
+def org_detail(request: HttpRequest, org_id: Id) -> dict[str, Any]:
     return org_out(selectors.org_get(actor=request.user, org_id=org_id))
 
 
 @router.patch("/{org_id}", response=OrgOut)
-def org_update(request: HttpRequest, org_id: int, body: OrgPatch) -> dict[str, Any]:
+def org_update(request: HttpRequest, org_id: Id, body: OrgPatch) -> dict[str, Any]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     services.org_update(actor=request.user, org=org, **body.model_dump(exclude_none=True))
     return org_out(selectors.org_get(actor=request.user, org_id=org_id))
 
 
 @router.post("/{org_id}/status", response=OrgOut)
-def org_transition(request: HttpRequest, org_id: int, body: TransitionIn) -> dict[str, Any]:
+def org_transition(request: HttpRequest, org_id: Id, body: TransitionIn) -> dict[str, Any]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     services.org_transition(actor=request.user, org=org, **body.model_dump())
     return org_out(selectors.org_get(actor=request.user, org_id=org_id))
 
 
 @router.get("/{org_id}/history", response=list[StatusChangeOut])
-def org_history(request: HttpRequest, org_id: int) -> list[Any]:
+def org_history(request: HttpRequest, org_id: Id) -> list[Any]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return selectors.org_detail(actor=request.user, org=org).history
 
 
 @router.get("/{org_id}/ratings", response=list[OrgRatingOut])
-def rating_list(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
+def rating_list(request: HttpRequest, org_id: Id) -> list[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return [rating_out(r) for r in selectors.org_detail(actor=request.user, org=org).ratings]
 
 
 @router.get("/{org_id}/eligibility", response=EligibilityOut)
-def rating_eligibility(request: HttpRequest, org_id: int) -> dict[str, Any]:
+def rating_eligibility(request: HttpRequest, org_id: Id) -> dict[str, Any]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     result = services.check_eligibility(org, dt.date.today())
     return {"eligible": result.ok, "eligible_from": result.eligible_from,
@@ -241,54 +242,54 @@ def rating_eligibility(request: HttpRequest, org_id: int) -> dict[str, Any]:
 
 
 @router.post("/{org_id}/ratings", response={201: OrgRatingOut})
-def rating_award(request: HttpRequest, org_id: int, body: OrgRatingIn) -> Status[dict[str, Any]]:
+def rating_award(request: HttpRequest, org_id: Id, body: OrgRatingIn) -> Status[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return Status(201, rating_out(services.rating_award(actor=request.user, org=org,
                                                         **body.model_dump())))
 
 
 @router.post("/{org_id}/contact/unmask", response=OrgUnmaskOut)
-def org_contact_unmask(request: HttpRequest, org_id: int, body: OrgUnmaskIn) -> dict[str, str]:
+def org_contact_unmask(request: HttpRequest, org_id: Id, body: OrgUnmaskIn) -> dict[str, str]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     value = services.org_contact_unmask(actor=request.user, org=org, purpose=body.purpose)
     return {"field": "contact_phone", "value": value}
 
 
 @router.get("/{org_id}/members", response=list[OrgMemberOut])
-def member_list(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
+def member_list(request: HttpRequest, org_id: Id) -> list[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return [member_out(m) for m in selectors.org_detail(actor=request.user, org=org).members]
 
 
 @router.post("/{org_id}/members", response={201: OrgMemberOut})
-def member_add(request: HttpRequest, org_id: int, body: OrgMemberIn) -> Status[dict[str, Any]]:
+def member_add(request: HttpRequest, org_id: Id, body: OrgMemberIn) -> Status[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return Status(201, member_out(services.member_add(actor=request.user, org=org,
                                                       **body.model_dump())))
 
 
 @router.delete("/members/{member_id}", response={204: None})
-def member_remove(request: HttpRequest, member_id: int) -> Status[None]:
+def member_remove(request: HttpRequest, member_id: Id) -> Status[None]:
     member = selectors.member_get(actor=request.user, member_id=member_id)
     services.member_remove(actor=request.user, member=member)
     return Status(204, None)
 
 
 @router.get("/{org_id}/projects", response=list[OrgProjectOut])
-def project_list(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
+def project_list(request: HttpRequest, org_id: Id) -> list[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return [project_out(p) for p in selectors.org_detail(actor=request.user, org=org).projects]
 
 
 @router.post("/{org_id}/projects", response={201: OrgProjectOut})
-def project_add(request: HttpRequest, org_id: int, body: OrgProjectIn) -> Status[dict[str, Any]]:
+def project_add(request: HttpRequest, org_id: Id, body: OrgProjectIn) -> Status[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return Status(201, project_out(services.project_add(actor=request.user, org=org,
                                                         **body.model_dump())))
 
 
 @router.post("/{org_id}/honours", response={201: HonourIn})
-def honour_add(request: HttpRequest, org_id: int, body: HonourIn) -> Status[dict[str, Any]]:
+def honour_add(request: HttpRequest, org_id: Id, body: HonourIn) -> Status[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     honour = services.honour_add(actor=request.user, org=org, **body.model_dump())
     return Status(201, {"title": honour.title, "year": honour.year,

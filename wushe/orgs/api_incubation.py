@@ -7,9 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Schema, Status
-from ninja.pagination import paginate
 
+from wushe.core.apitypes import Id
 from wushe.core.errors import ValidationFailed
+from wushe.core.paging import paginate
 from wushe.orgs import selectors, services
 from wushe.orgs.api import router
 from wushe.orgs.models import CapacityAssessment, Incubation
@@ -42,7 +43,7 @@ def incubation_out(i: Incubation) -> dict[str, Any]:
 
 
 class IncubationIn(Schema):
-    base_id: int
+    base_id: Id
     mentor: str = ""
     started_on: str | None = None
 
@@ -121,7 +122,7 @@ class WeakestOut(Schema):
 
 @router.get("/incubations/", response=list[IncubationOut])
 @paginate
-def incubation_list(request: HttpRequest, base_id: int | None = None, stage: str = "",
+def incubation_list(request: HttpRequest, base_id: Id | None = None, stage: str = "",
                     overdue: bool = False) -> Any:
     filters = selectors.IncubationFilters(base_id=base_id, stage=stage, overdue=overdue)
     return [incubation_out(i) for i in selectors.incubation_list(actor=request.user,
@@ -129,13 +130,13 @@ def incubation_list(request: HttpRequest, base_id: int | None = None, stage: str
 
 
 @router.get("/incubations/{incubation_id}", response=IncubationOut)
-def incubation_detail(request: HttpRequest, incubation_id: int) -> dict[str, Any]:
+def incubation_detail(request: HttpRequest, incubation_id: Id) -> dict[str, Any]:
     return incubation_out(selectors.incubation_get(actor=request.user,
                                                    incubation_id=incubation_id))
 
 
 @router.post("/{org_id}/incubation", response={201: IncubationOut})
-def incubation_start(request: HttpRequest, org_id: int, body: IncubationIn
+def incubation_start(request: HttpRequest, org_id: Id, body: IncubationIn
                      ) -> Status[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     base = site_get(actor=request.user, site_id=body.base_id)
@@ -149,7 +150,7 @@ def incubation_start(request: HttpRequest, org_id: int, body: IncubationIn
 
 
 @router.post("/incubations/{incubation_id}/stage", response=IncubationOut)
-def incubation_stage(request: HttpRequest, incubation_id: int, body: IncubationStageIn) -> dict[str, Any]:
+def incubation_stage(request: HttpRequest, incubation_id: Id, body: IncubationStageIn) -> dict[str, Any]:
     inc = selectors.incubation_get(actor=request.user, incubation_id=incubation_id)
     services.incubation_advance(actor=request.user, incubation=inc, **body.model_dump())
     return incubation_out(selectors.incubation_get(actor=request.user,
@@ -157,46 +158,46 @@ def incubation_stage(request: HttpRequest, incubation_id: int, body: IncubationS
 
 
 @router.get("/incubations/{incubation_id}/issues", response=list[IssueOut])
-def issue_list(request: HttpRequest, incubation_id: int) -> list[Any]:
+def issue_list(request: HttpRequest, incubation_id: Id) -> list[Any]:
     inc = selectors.incubation_get(actor=request.user, incubation_id=incubation_id)
     return selectors.incubation_issues(actor=request.user, incubation=inc)
 
 
 @router.post("/incubations/{incubation_id}/issues", response={201: IssueOut})
-def issue_record(request: HttpRequest, incubation_id: int, body: IssueIn) -> Status[Any]:
+def issue_record(request: HttpRequest, incubation_id: Id, body: IssueIn) -> Status[Any]:
     inc = selectors.incubation_get(actor=request.user, incubation_id=incubation_id)
     return Status(201, services.issue_record(actor=request.user, incubation=inc,
                                              **body.model_dump()))
 
 
 @router.post("/issues/{issue_id}/resolve", response=IssueOut)
-def issue_resolve(request: HttpRequest, issue_id: int, body: IncubationResolveIn) -> Any:
+def issue_resolve(request: HttpRequest, issue_id: Id, body: IncubationResolveIn) -> Any:
     issue = selectors.issue_get(actor=request.user, issue_id=issue_id)
     return services.issue_resolve(actor=request.user, issue=issue, **body.model_dump())
 
 
 @router.get("/incubations/{incubation_id}/follow-ups", response=list[FollowUpOut])
-def follow_up_list(request: HttpRequest, incubation_id: int) -> list[Any]:
+def follow_up_list(request: HttpRequest, incubation_id: Id) -> list[Any]:
     inc = selectors.incubation_get(actor=request.user, incubation_id=incubation_id)
     return selectors.incubation_follow_ups(actor=request.user, incubation=inc)
 
 
 @router.post("/incubations/{incubation_id}/follow-ups", response={201: FollowUpOut})
-def follow_up_record(request: HttpRequest, incubation_id: int, body: IncubationFollowUpIn) -> Status[Any]:
+def follow_up_record(request: HttpRequest, incubation_id: Id, body: IncubationFollowUpIn) -> Status[Any]:
     inc = selectors.incubation_get(actor=request.user, incubation_id=incubation_id)
     return Status(201, services.follow_up_record(actor=request.user, incubation=inc,
                                                  **body.model_dump()))
 
 
 @router.get("/{org_id}/assessments", response=list[AssessmentOut])
-def assessment_list(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
+def assessment_list(request: HttpRequest, org_id: Id) -> list[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     return [assessment_out(a) for a in selectors.org_detail(actor=request.user,
                                                             org=org).assessments]
 
 
 @router.post("/{org_id}/assessments", response={201: AssessmentOut})
-def assessment_record(request: HttpRequest, org_id: int, body: AssessmentIn
+def assessment_record(request: HttpRequest, org_id: Id, body: AssessmentIn
                       ) -> Status[dict[str, Any]]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
     assessment = services.assessment_record(

@@ -3,8 +3,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import paginate
 
+from wushe.core.apitypes import Id
+from wushe.core.paging import paginate
 from wushe.people import selectors, services
 from wushe.people.models import Person
 from wushe.regions.selectors import region_get
@@ -78,7 +79,7 @@ class ConsentIn(Schema):
     purpose: str
     scope: str
     sensitive: bool = False
-    guardian_id: int | None = None
+    guardian_id: Id | None = None
     guardian_relation: str = ""
 
 
@@ -109,12 +110,12 @@ def person_create(request: HttpRequest, body: PersonIn) -> Status[Any]:
 
 
 @router.get("/{person_id}", response=PersonOut)
-def person_detail(request: HttpRequest, person_id: int) -> Any:
+def person_detail(request: HttpRequest, person_id: Id) -> Any:
     return selectors.person_get(actor=request.user, person_id=person_id)
 
 
 @router.patch("/{person_id}", response=PersonOut)
-def person_update(request: HttpRequest, person_id: int, body: PersonPatch) -> Any:
+def person_update(request: HttpRequest, person_id: Id, body: PersonPatch) -> Any:
     person = selectors.person_get(actor=request.user, person_id=person_id)
     person = services.person_update(actor=request.user, person=person,
                                     **body.model_dump(exclude_none=True))
@@ -122,7 +123,7 @@ def person_update(request: HttpRequest, person_id: int, body: PersonPatch) -> An
 
 
 @router.post("/{person_id}/unmask", response=PersonUnmaskOut)
-def person_unmask(request: HttpRequest, person_id: int, body: PersonUnmaskIn) -> dict[str, str]:
+def person_unmask(request: HttpRequest, person_id: Id, body: PersonUnmaskIn) -> dict[str, str]:
     person = selectors.person_get(actor=request.user, person_id=person_id)
     value = services.person_unmask(actor=request.user, person=person, field=body.field,
                                    purpose=body.purpose)
@@ -130,13 +131,13 @@ def person_unmask(request: HttpRequest, person_id: int, body: PersonUnmaskIn) ->
 
 
 @router.get("/{person_id}/consents", response=list[ConsentOut])
-def consent_list(request: HttpRequest, person_id: int) -> Any:
+def consent_list(request: HttpRequest, person_id: Id) -> Any:
     person = selectors.person_get(actor=request.user, person_id=person_id)
     return list(selectors.consent_list(actor=request.user, person=person))
 
 
 @router.post("/{person_id}/consents", response={201: ConsentOut})
-def consent_give(request: HttpRequest, person_id: int, body: ConsentIn) -> Status[Any]:
+def consent_give(request: HttpRequest, person_id: Id, body: ConsentIn) -> Status[Any]:
     person = selectors.person_get(actor=request.user, person_id=person_id)
     guardian = (selectors.person_get(actor=request.user, person_id=body.guardian_id)
                 if body.guardian_id else None)
@@ -147,6 +148,6 @@ def consent_give(request: HttpRequest, person_id: int, body: ConsentIn) -> Statu
 
 
 @router.post("/consents/{consent_id}/withdraw", response=ConsentOut)
-def consent_withdraw(request: HttpRequest, consent_id: int) -> Any:
+def consent_withdraw(request: HttpRequest, consent_id: Id) -> Any:
     consent = selectors.consent_get(actor=request.user, consent_id=consent_id)
     return services.consent_withdraw(actor=request.user, consent=consent)

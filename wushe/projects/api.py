@@ -9,11 +9,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import paginate
 
 from wushe.accounts import scope
+from wushe.core.apitypes import Id, Year
 from wushe.core.errors import PermissionDenied
-from wushe.core.paging import Mapped
+from wushe.core.paging import Mapped, paginate
 from wushe.projects import access, selectors, services
 from wushe.projects.models import ServiceProject
 from wushe.regions.selectors import region_get
@@ -68,19 +68,19 @@ class ProjectIn(Schema):
     region_code: str
     name: str
     domain: str
-    year: int
+    year: Year
     budget: str
     leveraged: str = "0"
     target_groups: list[str] = []
     summary: str = ""
     indicators: list[IndicatorIn] = []
-    need_ids: list[int] = []
+    need_ids: list[Id] = []
 
 
 class ProjectPatch(Schema):
     name: str | None = None
     domain: str | None = None
-    year: int | None = None
+    year: Year | None = None
     budget: str | None = None
     leveraged: str | None = None
     target_groups: list[str] | None = None
@@ -120,7 +120,7 @@ class DetailOut(Schema):
 
 
 class NeedsIn(Schema):
-    need_ids: list[int]
+    need_ids: list[Id]
 
 
 class ProjectNoteIn(Schema):
@@ -149,8 +149,8 @@ def _need_ref(n: Any) -> dict[str, Any]:
 
 @router.get("/", response=list[ProjectOut])
 @paginate
-def project_list(request: HttpRequest, year: int | None = None, domain: str = "",
-                 status: str = "", region: str = "", provider: int | None = None,
+def project_list(request: HttpRequest, year: Year | None = None, domain: str = "",
+                 status: str = "", region: str = "", provider: Id | None = None,
                  q: str = "") -> Any:
     path = region_get(actor=request.user, code=region).path if region else ""
     filters = selectors.ProjectFilters(year=year, domain=domain, status=status, region_path=path,
@@ -172,7 +172,7 @@ def project_create(request: HttpRequest, body: ProjectIn) -> Status[dict[str, An
 
 
 @router.get("/needs-for/{need_id}", response=list[ProjectOut])
-def projects_for_need(request: HttpRequest, need_id: int) -> Any:
+def projects_for_need(request: HttpRequest, need_id: Id) -> Any:
     """The projects serving a need (the need must be visible to the actor)."""
     from wushe.needs.selectors import need_get
 
@@ -181,7 +181,7 @@ def projects_for_need(request: HttpRequest, need_id: int) -> Any:
 
 
 @router.get("/{project_id}", response=DetailOut)
-def project_detail(request: HttpRequest, project_id: int) -> Any:
+def project_detail(request: HttpRequest, project_id: Id) -> Any:
     actor = request.user
     p = selectors.project_get(actor=actor, project_id=project_id)
     burn = selectors.budget_burn(p)
@@ -200,7 +200,7 @@ def project_detail(request: HttpRequest, project_id: int) -> Any:
 
 
 @router.patch("/{project_id}", response=ProjectOut)
-def project_update(request: HttpRequest, project_id: int, body: ProjectPatch) -> Any:
+def project_update(request: HttpRequest, project_id: Id, body: ProjectPatch) -> Any:
     actor = request.user
     p = selectors.project_get(actor=actor, project_id=project_id)
     services.project_update(actor=actor, project=p, **body.model_dump(exclude_none=True))
@@ -208,7 +208,7 @@ def project_update(request: HttpRequest, project_id: int, body: ProjectPatch) ->
 
 
 @router.post("/{project_id}/indicators", response={201: ProjectIndicatorOut})
-def indicator_add(request: HttpRequest, project_id: int, body: IndicatorIn) -> Any:
+def indicator_add(request: HttpRequest, project_id: Id, body: IndicatorIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     ind = services.indicator_save(actor=request.user, project=p, spec=services.IndicatorSpec(
         body.name, body.unit, body.target, body.achieved))
@@ -216,7 +216,7 @@ def indicator_add(request: HttpRequest, project_id: int, body: IndicatorIn) -> A
 
 
 @router.put("/{project_id}/indicators/{indicator_id}", response=ProjectIndicatorOut)
-def indicator_update(request: HttpRequest, project_id: int, indicator_id: int,
+def indicator_update(request: HttpRequest, project_id: Id, indicator_id: Id,
                      body: IndicatorIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     ind = selectors.project_indicators(p).filter(pk=indicator_id).first()
@@ -231,7 +231,7 @@ def indicator_update(request: HttpRequest, project_id: int, indicator_id: int,
 
 
 @router.get("/{project_id}/need-candidates", response=list[NeedRef])
-def need_candidates(request: HttpRequest, project_id: int, start: dt.date, end: dt.date,
+def need_candidates(request: HttpRequest, project_id: Id, start: dt.date, end: dt.date,
                     category: str = "", target_group: str = "", region: str = "") -> Any:
     """The demand-menu picker: needs by category × target group × region over a period."""
     actor = request.user
@@ -250,28 +250,28 @@ def need_candidates(request: HttpRequest, project_id: int, start: dt.date, end: 
 
 
 @router.post("/{project_id}/needs", response=DetailOut)
-def needs_attach(request: HttpRequest, project_id: int, body: NeedsIn) -> Any:
+def needs_attach(request: HttpRequest, project_id: Id, body: NeedsIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     services.project_needs_attach(actor=request.user, project=p, need_ids=body.need_ids)
     return project_detail(request, project_id)
 
 
 @router.delete("/{project_id}/needs/{need_id}", response={204: None})
-def need_detach(request: HttpRequest, project_id: int, need_id: int) -> Any:
+def need_detach(request: HttpRequest, project_id: Id, need_id: Id) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     services.project_need_detach(actor=request.user, project=p, need_id=need_id)
     return Status(204, None)
 
 
 @router.post("/{project_id}/start", response=ProjectOut)
-def project_start(request: HttpRequest, project_id: int, body: ProjectNoteIn) -> Any:
+def project_start(request: HttpRequest, project_id: Id, body: ProjectNoteIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     services.project_start(actor=request.user, project=p, note=body.note)
     return project_out(p)
 
 
 @router.post("/{project_id}/evaluated", response=ProjectOut)
-def project_evaluated(request: HttpRequest, project_id: int, body: ProjectStageIn) -> Any:
+def project_evaluated(request: HttpRequest, project_id: Id, body: ProjectStageIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     services.project_mark_evaluated(actor=request.user, project=p, stage=body.stage,
                                     note=body.note)
@@ -279,7 +279,7 @@ def project_evaluated(request: HttpRequest, project_id: int, body: ProjectStageI
 
 
 @router.post("/{project_id}/close", response=ProjectOut)
-def project_close(request: HttpRequest, project_id: int, body: ProjectCloseIn) -> Any:
+def project_close(request: HttpRequest, project_id: Id, body: ProjectCloseIn) -> Any:
     p = selectors.project_get(actor=request.user, project_id=project_id)
     services.project_close(actor=request.user, project=p, renewed=body.renewed, note=body.note)
     return project_out(p)

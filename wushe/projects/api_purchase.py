@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
+from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.errors import NotFound
 from wushe.projects import access, eligibility, exporters, selectors, services
 from wushe.projects.api import ProjectOut, project_out, router
@@ -22,7 +23,7 @@ public_router: Router = Router(tags=["public"])
 
 class ListIn(Schema):
     region_code: str
-    year: int
+    year: Year
     name: str
 
 
@@ -44,7 +45,7 @@ def list_out(pl: Any) -> dict[str, Any]:
 
 
 class ListAddIn(Schema):
-    project_ids: list[int]
+    project_ids: list[Id]
 
 
 class VerdictOut(Schema):
@@ -57,8 +58,8 @@ class VerdictOut(Schema):
 
 class ProcurementIn(Schema):
     method: str
-    candidate_ids: list[int]
-    selected_id: int
+    candidate_ids: list[Id]
+    selected_id: Id
     reason: str
     decided_on: dt.date | None = None
 
@@ -118,7 +119,7 @@ def _contract_out(project: Any) -> dict[str, Any]:
 
 
 @router.get("/purchase-lists/", response=list[ListOut])
-def lists(request: HttpRequest, year: int | None = None) -> Any:
+def lists(request: HttpRequest, year: Year | None = None) -> Any:
     return [list_out(pl) for pl in selectors.purchase_lists(actor=request.user, year=year)
             .select_related("region")]
 
@@ -134,13 +135,13 @@ def list_create(request: HttpRequest, body: ListIn) -> Any:
 
 
 @router.get("/purchase-lists/{list_id}", response=list[ProjectOut])
-def list_detail(request: HttpRequest, list_id: int) -> Any:
+def list_detail(request: HttpRequest, list_id: Id) -> Any:
     pl = selectors.purchase_list_get(actor=request.user, list_id=list_id)
     return [project_out(p) for p in selectors.list_projects(pl)]
 
 
 @router.post("/purchase-lists/{list_id}/projects", response=ListOut)
-def list_add(request: HttpRequest, list_id: int, body: ListAddIn) -> Any:
+def list_add(request: HttpRequest, list_id: Id, body: ListAddIn) -> Any:
     actor = request.user
     pl = selectors.purchase_list_get(actor=actor, list_id=list_id)
     for pk in body.project_ids[:500]:
@@ -150,13 +151,13 @@ def list_add(request: HttpRequest, list_id: int, body: ListAddIn) -> Any:
 
 
 @router.post("/purchase-lists/{list_id}/publish", response=ListOut)
-def list_publish(request: HttpRequest, list_id: int) -> Any:
+def list_publish(request: HttpRequest, list_id: Id) -> Any:
     pl = selectors.purchase_list_get(actor=request.user, list_id=list_id)
     return list_out(services.purchase_list_publish(actor=request.user, plist=pl))
 
 
 @router.get("/purchase-lists/{list_id}/export")
-def list_export(request: HttpRequest, list_id: int) -> HttpResponse:
+def list_export(request: HttpRequest, list_id: Id) -> HttpResponse:
     from wushe.web.pages import xlsx_response
 
     pl = selectors.purchase_list_get(actor=request.user, list_id=list_id)
@@ -165,7 +166,7 @@ def list_export(request: HttpRequest, list_id: int) -> HttpResponse:
 
 
 @router.get("/{project_id}/eligible-providers", response=list[VerdictOut])
-def eligible_providers(request: HttpRequest, project_id: int, q: str = "") -> Any:
+def eligible_providers(request: HttpRequest, project_id: Id, q: str = "") -> Any:
     from wushe.orgs.access import visible as org_visible
     from wushe.orgs.models import SocialOrganization
 
@@ -179,7 +180,7 @@ def eligible_providers(request: HttpRequest, project_id: int, q: str = "") -> An
 
 
 @router.post("/{project_id}/procurement", response=ProjectOut)
-def procurement(request: HttpRequest, project_id: int, body: ProcurementIn) -> Any:
+def procurement(request: HttpRequest, project_id: Id, body: ProcurementIn) -> Any:
     actor = request.user
     p = selectors.project_get(actor=actor, project_id=project_id)
     services.procurement_record(actor=actor, project=p, method=body.method,
@@ -189,7 +190,7 @@ def procurement(request: HttpRequest, project_id: int, body: ProcurementIn) -> A
 
 
 @router.post("/{project_id}/contract", response={201: ContractOut})
-def contract_sign(request: HttpRequest, project_id: int, body: ContractIn) -> Any:
+def contract_sign(request: HttpRequest, project_id: Id, body: ContractIn) -> Any:
     actor = request.user
     p = selectors.project_get(actor=actor, project_id=project_id)
     services.contract_sign(actor=actor, project=p, amount=body.amount, start=body.start,
@@ -199,12 +200,12 @@ def contract_sign(request: HttpRequest, project_id: int, body: ContractIn) -> An
 
 
 @router.get("/{project_id}/contract", response=ContractOut)
-def contract_get(request: HttpRequest, project_id: int) -> Any:
+def contract_get(request: HttpRequest, project_id: Id) -> Any:
     return _contract_out(selectors.project_get(actor=request.user, project_id=project_id))
 
 
 @router.post("/{project_id}/tranches/{seq}/payments", response={201: PaymentOut})
-def payment_make(request: HttpRequest, project_id: int, seq: int, body: PaymentIn) -> Any:
+def payment_make(request: HttpRequest, project_id: Id, seq: SmallInt, body: PaymentIn) -> Any:
     actor = request.user
     p = selectors.project_get(actor=actor, project_id=project_id)
     access.require(actor, access.PAY, p)
@@ -251,7 +252,7 @@ def public_lists(request: HttpRequest) -> Any:
 
 
 @public_router.get("/purchase-lists/{list_id}", auth=None, response=list[PublicProjectOut])
-def public_list(request: HttpRequest, list_id: int) -> Any:
+def public_list(request: HttpRequest, list_id: Id) -> Any:
     pl = selectors.public_list_get(list_id)
     return [{"code": r["code"], "name": r["name"], "domain": r["domain"],
              "region": r["region__name"], "year": r["year"],

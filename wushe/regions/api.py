@@ -2,8 +2,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import paginate
 
+from wushe.core.apitypes import SmallInt
+from wushe.core.paging import paginate
 from wushe.regions import selectors, services
 from wushe.regions.coverage import coverage
 
@@ -44,8 +45,8 @@ class SiteIn(Schema):
 
 class RegionPatch(Schema):
     name: str | None = None
-    population: int | None = None
-    households: int | None = None
+    population: SmallInt | None = None
+    households: SmallInt | None = None
 
 
 class CoverageOut(Schema):

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import paginate
 
+from wushe.core.apitypes import Id
+from wushe.core.paging import paginate
 from wushe.people.selectors import person_get
 from wushe.regions.selectors import region_get
 from wushe.residents import selectors, services
@@ -50,13 +51,13 @@ class ProfileOut(Schema):
 
 
 class ProfileIn(Schema):
-    person_id: int
+    person_id: Id
     target_group: str
     tags: list[str] = []
     risk_level: str = "low"
     details: str = ""
     guardian_info: str = ""
-    assigned_worker_id: int | None = None
+    assigned_worker_id: Id | None = None
     last_visit_on: dt.date | None = None
 
 
@@ -113,7 +114,7 @@ class LedgerIn(Schema):
 
 
 class ResidentMemberIn(Schema):
-    profile_id: int
+    profile_id: Id
     note: str = ""
 
 
@@ -138,25 +139,25 @@ def profile_create(request: HttpRequest, body: ProfileIn) -> Status[Any]:
 
 
 @router.get("/profiles/{profile_id}", response=ProfileOut)
-def profile_detail(request: HttpRequest, profile_id: int) -> Any:
+def profile_detail(request: HttpRequest, profile_id: Id) -> Any:
     return selectors.profile_get(actor=request.user, profile_id=profile_id)
 
 
 @router.patch("/profiles/{profile_id}", response=ProfileOut)
-def profile_update(request: HttpRequest, profile_id: int, body: ProfilePatch) -> Any:
+def profile_update(request: HttpRequest, profile_id: Id, body: ProfilePatch) -> Any:
     profile = selectors.profile_get(actor=request.user, profile_id=profile_id)
     return services.profile_update(actor=request.user, profile=profile,
                                    **body.model_dump(exclude_none=True))
 
 
 @router.post("/profiles/{profile_id}/close", response=ProfileOut)
-def profile_close(request: HttpRequest, profile_id: int, body: ResidentCloseIn) -> Any:
+def profile_close(request: HttpRequest, profile_id: Id, body: ResidentCloseIn) -> Any:
     profile = selectors.profile_get(actor=request.user, profile_id=profile_id)
     return services.profile_close(actor=request.user, profile=profile, reason=body.reason)
 
 
 @router.post("/profiles/{profile_id}/unmask", response=ResidentUnmaskOut)
-def profile_unmask(request: HttpRequest, profile_id: int, body: ResidentUnmaskIn) -> dict[str, str]:
+def profile_unmask(request: HttpRequest, profile_id: Id, body: ResidentUnmaskIn) -> dict[str, str]:
     profile = selectors.profile_get(actor=request.user, profile_id=profile_id)
     value = services.profile_unmask(actor=request.user, profile=profile, field=body.field,
                                     purpose=body.purpose)
@@ -178,19 +179,19 @@ def ledger_create(request: HttpRequest, body: LedgerIn) -> Status[Any]:
 
 
 @router.get("/ledgers/{ledger_id}", response=LedgerOut)
-def ledger_detail(request: HttpRequest, ledger_id: int) -> Any:
+def ledger_detail(request: HttpRequest, ledger_id: Id) -> Any:
     return selectors.ledger_get(actor=request.user, ledger_id=ledger_id)
 
 
 @router.get("/ledgers/{ledger_id}/members", response=list[ProfileOut])
 @paginate
-def ledger_members(request: HttpRequest, ledger_id: int) -> Any:
+def ledger_members(request: HttpRequest, ledger_id: Id) -> Any:
     ledger = selectors.ledger_get(actor=request.user, ledger_id=ledger_id)
     return [e.profile for e in selectors.ledger_members(actor=request.user, ledger=ledger)]
 
 
 @router.post("/ledgers/{ledger_id}/members", response={201: None})
-def ledger_add(request: HttpRequest, ledger_id: int, body: ResidentMemberIn) -> Status[None]:
+def ledger_add(request: HttpRequest, ledger_id: Id, body: ResidentMemberIn) -> Status[None]:
     ledger = selectors.ledger_get(actor=request.user, ledger_id=ledger_id)
     profile = selectors.profile_get(actor=request.user, profile_id=body.profile_id)
     services.ledger_add(actor=request.user, ledger=ledger, profile=profile, note=body.note)
@@ -198,7 +199,7 @@ def ledger_add(request: HttpRequest, ledger_id: int, body: ResidentMemberIn) -> 
 
 
 @router.delete("/ledgers/{ledger_id}/members/{profile_id}", response={204: None})
-def ledger_remove(request: HttpRequest, ledger_id: int, profile_id: int) -> Status[None]:
+def ledger_remove(request: HttpRequest, ledger_id: Id, profile_id: Id) -> Status[None]:
     ledger = selectors.ledger_get(actor=request.user, ledger_id=ledger_id)
     profile = selectors.profile_get(actor=request.user, profile_id=profile_id)
     services.ledger_remove(actor=request.user, ledger=ledger, profile=profile)

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
-from ninja.pagination import paginate
 
 from wushe.accounts import scope
+from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.errors import PermissionDenied
-from wushe.core.paging import Mapped
+from wushe.core.paging import Mapped, paginate
 from wushe.regions.selectors import region_get
 from wushe.supervision import exporters, selectors, services
 from wushe.supervision.models import Rectification, Supervision
@@ -72,7 +72,7 @@ class SupervisionRecordIn(Schema):
     spent_amount: str | None = None
     staffing_result: str
     staffing_note: str = ""
-    staff_on_post: int | None = None
+    staff_on_post: SmallInt | None = None
     outcomes_result: str
     outcomes_note: str = ""
     findings: str = ""
@@ -91,10 +91,10 @@ class SessionIn(Schema):
     kind: str
     held_on: str
     topic: str
-    participants: int
-    organisations: int | None = None
+    participants: SmallInt
+    organisations: SmallInt | None = None
     region_code: str | None = None
-    project_id: int | None = None
+    project_id: Id | None = None
     findings: str = ""
 
 
@@ -151,7 +151,7 @@ def _filters(kind: str = "", tier: str = "", state: str = "", region: str = "",
                                   sessions=sessions)
 
 
-def _get(request: HttpRequest, supervision_id: int) -> Supervision:
+def _get(request: HttpRequest, supervision_id: Id) -> Supervision:
     return selectors.supervision_get(actor=request.user, supervision_id=supervision_id)
 
 
@@ -161,7 +161,7 @@ def _need_view(request: HttpRequest) -> None:
 
 
 @router.get("/calendar", response=MonthOut)
-def calendar(request: HttpRequest, year: int, month: int, kind: str = "", tier: str = "",
+def calendar(request: HttpRequest, year: Year, month: SmallInt, kind: str = "", tier: str = "",
              region: str = "") -> dict[str, Any]:
     _need_view(request)
     grid = selectors.calendar_month(actor=request.user, year=year, month=month,
@@ -174,7 +174,7 @@ def calendar(request: HttpRequest, year: int, month: int, kind: str = "", tier: 
 @router.get("/visits", response=list[SupervisionOut])
 @paginate
 def visit_list(request: HttpRequest, kind: str = "", tier: str = "", state: str = "",
-               region: str = "", project_id: int | None = None,
+               region: str = "", project_id: Id | None = None,
                date_from: dt.date | None = None, date_to: dt.date | None = None) -> Any:
     qs = selectors.supervision_list(actor=request.user, filters=_filters(
         kind, tier, state, region, project_id, date_from, date_to))
@@ -189,19 +189,19 @@ def overdue_visits(request: HttpRequest, kind: str = "", tier: str = "", region:
 
 
 @router.get("/visits/{supervision_id}", response=SupervisionOut)
-def visit_detail(request: HttpRequest, supervision_id: int) -> dict[str, Any]:
+def visit_detail(request: HttpRequest, supervision_id: Id) -> dict[str, Any]:
     return supervision_out(_get(request, supervision_id))
 
 
 @router.post("/visits/{supervision_id}/record", response=SupervisionOut)
-def visit_record(request: HttpRequest, supervision_id: int, body: SupervisionRecordIn) -> dict[str, Any]:
+def visit_record(request: HttpRequest, supervision_id: Id, body: SupervisionRecordIn) -> dict[str, Any]:
     services.supervision_record(actor=request.user, supervision=_get(request, supervision_id),
                                 **body.model_dump())
     return supervision_out(_get(request, supervision_id))
 
 
 @router.post("/visits/{supervision_id}/reschedule", response=SupervisionOut)
-def visit_reschedule(request: HttpRequest, supervision_id: int,
+def visit_reschedule(request: HttpRequest, supervision_id: Id,
                      body: RescheduleIn) -> dict[str, Any]:
     services.supervision_reschedule(actor=request.user,
                                     supervision=_get(request, supervision_id),
@@ -210,21 +210,21 @@ def visit_reschedule(request: HttpRequest, supervision_id: int,
 
 
 @router.post("/visits/{supervision_id}/miss", response=SupervisionOut)
-def visit_miss(request: HttpRequest, supervision_id: int, body: SupervisionReasonIn) -> dict[str, Any]:
+def visit_miss(request: HttpRequest, supervision_id: Id, body: SupervisionReasonIn) -> dict[str, Any]:
     services.supervision_miss(actor=request.user, supervision=_get(request, supervision_id),
                               reason=body.reason)
     return supervision_out(_get(request, supervision_id))
 
 
 @router.get("/visits/{supervision_id}/rectifications", response=list[RectificationOut])
-def visit_rectifications(request: HttpRequest, supervision_id: int) -> list[dict[str, Any]]:
+def visit_rectifications(request: HttpRequest, supervision_id: Id) -> list[dict[str, Any]]:
     s = _get(request, supervision_id)
     return [rectification_out(r) for r in selectors.rectification_list(actor=request.user,
                                                                       supervision=s)]
 
 
 @router.post("/visits/{supervision_id}/rectifications", response={201: RectificationOut})
-def rectification_add(request: HttpRequest, supervision_id: int,
+def rectification_add(request: HttpRequest, supervision_id: Id,
                       body: RectificationIn) -> Status[dict[str, Any]]:
     r = services.rectification_add(actor=request.user, supervision=_get(request, supervision_id),
                                    item=body.item, due_on=body.due_on)
@@ -239,7 +239,7 @@ def rectification_list(request: HttpRequest, state: str = "", region: str = "") 
 
 
 @router.post("/rectifications/{rectification_id}/close", response=RectificationOut)
-def rectification_close(request: HttpRequest, rectification_id: int,
+def rectification_close(request: HttpRequest, rectification_id: Id,
                         body: SupervisionCloseIn) -> dict[str, Any]:
     r = selectors.rectification_get(actor=request.user, rectification_id=rectification_id)
     return rectification_out(services.rectification_close(
@@ -287,7 +287,7 @@ def record_export(request: HttpRequest, kind: str = "", tier: str = "", region: 
 
 
 @router.get("/projects/{project_id}/visits", response=list[SupervisionOut])
-def project_visits(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
+def project_visits(request: HttpRequest, project_id: Id) -> list[dict[str, Any]]:
     _need_view(request)
     project = selectors.project_get(actor=request.user, project_id=project_id)
     return [supervision_out(s) for s in selectors.project_supervisions(actor=request.user,
@@ -295,7 +295,7 @@ def project_visits(request: HttpRequest, project_id: int) -> list[dict[str, Any]
 
 
 @router.post("/projects/{project_id}/schedule", response={200: ScheduleOut, 201: ScheduleOut})
-def schedule_generate(request: HttpRequest, project_id: int) -> Status[dict[str, Any]]:
+def schedule_generate(request: HttpRequest, project_id: Id) -> Status[dict[str, Any]]:
     project = selectors.project_get(actor=request.user, project_id=project_id)
     made = services.schedule_generate(actor=request.user, project=project)
     visits = selectors.supervision_list(actor=request.user,

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import paginate
 
 from wushe.accounts import scope
+from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.errors import PermissionDenied, ValidationFailed
+from wushe.core.paging import paginate
 from wushe.orgs.selectors import employer_by_code
 from wushe.regions.selectors import region_get, site_get
 from wushe.workforce import selectors, services
@@ -56,7 +57,7 @@ class WorkerPersonIn(Schema):
 
 class SocialWorkerFields(Schema):
     region_code: str | None = None
-    site_id: int | None = None
+    site_id: Id | None = None
     employer_code: str | None = None
     certificate_level: str = "none"
     certificate_number: str | None = None
@@ -119,8 +120,8 @@ def community_out(w: CommunityWorker) -> dict[str, Any]:
 
 class CommunityWorkerIn(WorkerPersonIn):
     community_code: str
-    post: int
-    grade: int | None = None
+    post: SmallInt
+    grade: SmallInt | None = None
     education: str = "college"
     hired_on: str
     status: str = "active"
@@ -134,13 +135,13 @@ class CommunityWorkerPatch(Schema):
 
 
 class RegradeIn(Schema):
-    post: int
-    grade: int
+    post: SmallInt
+    grade: SmallInt
     reason: str
 
 
 class AppraisalIn(Schema):
-    year: int
+    year: Year
     result: str
     note: str = ""
 
@@ -234,12 +235,12 @@ def social_worker_create(request: HttpRequest, body: SocialWorkerIn) -> Status[d
 
 
 @router.get("/social-workers/{worker_id}", response=SocialWorkerOut)
-def social_worker_detail(request: HttpRequest, worker_id: int) -> dict[str, Any]:
+def social_worker_detail(request: HttpRequest, worker_id: Id) -> dict[str, Any]:
     return social_out(selectors.social_worker_get(actor=request.user, worker_id=worker_id))
 
 
 @router.put("/social-workers/{worker_id}", response=SocialWorkerOut)
-def social_worker_update(request: HttpRequest, worker_id: int,
+def social_worker_update(request: HttpRequest, worker_id: Id,
                          body: SocialWorkerFields) -> dict[str, Any]:
     worker = selectors.social_worker_get(actor=request.user, worker_id=worker_id)
     services.social_worker_update(actor=request.user, worker=worker,
@@ -248,13 +249,13 @@ def social_worker_update(request: HttpRequest, worker_id: int,
 
 
 @router.get("/social-workers/{worker_id}/trainings", response=list[TrainingOut])
-def training_list(request: HttpRequest, worker_id: int) -> list[dict[str, Any]]:
+def training_list(request: HttpRequest, worker_id: Id) -> list[dict[str, Any]]:
     worker = selectors.social_worker_get(actor=request.user, worker_id=worker_id)
     return [training_out(t) for t in selectors.training_list(actor=request.user, worker=worker)]
 
 
 @router.post("/social-workers/{worker_id}/trainings", response={201: TrainingOut})
-def training_record(request: HttpRequest, worker_id: int, body: TrainingIn
+def training_record(request: HttpRequest, worker_id: Id, body: TrainingIn
                     ) -> Status[dict[str, Any]]:
     worker = selectors.social_worker_get(actor=request.user, worker_id=worker_id)
     return Status(201, training_out(services.training_record(actor=request.user, worker=worker,
@@ -263,7 +264,7 @@ def training_record(request: HttpRequest, worker_id: int, body: TrainingIn
 
 @router.get("/training/totals", response=list[TrainingTotalOut])
 @paginate
-def training_totals(request: HttpRequest, year: int, region: str = "",
+def training_totals(request: HttpRequest, year: Year, region: str = "",
                     below: bool = False) -> Any:
     if not 2000 <= year <= 2100:
         raise ValidationFailed("年度无效", "Invalid year", field="year")
@@ -299,12 +300,12 @@ def community_worker_create(request: HttpRequest, body: CommunityWorkerIn
 
 
 @router.get("/community-workers/{worker_id}", response=CommunityWorkerOut)
-def community_worker_detail(request: HttpRequest, worker_id: int) -> dict[str, Any]:
+def community_worker_detail(request: HttpRequest, worker_id: Id) -> dict[str, Any]:
     return community_out(selectors.community_worker_get(actor=request.user, worker_id=worker_id))
 
 
 @router.put("/community-workers/{worker_id}", response=CommunityWorkerOut)
-def community_worker_update(request: HttpRequest, worker_id: int,
+def community_worker_update(request: HttpRequest, worker_id: Id,
                             body: CommunityWorkerPatch) -> dict[str, Any]:
     worker = selectors.community_worker_get(actor=request.user, worker_id=worker_id)
     services.community_worker_update(
@@ -315,7 +316,7 @@ def community_worker_update(request: HttpRequest, worker_id: int,
 
 
 @router.post("/community-workers/{worker_id}/grade", response=CommunityWorkerOut)
-def community_worker_regrade(request: HttpRequest, worker_id: int,
+def community_worker_regrade(request: HttpRequest, worker_id: Id,
                              body: RegradeIn) -> dict[str, Any]:
     worker = selectors.community_worker_get(actor=request.user, worker_id=worker_id)
     return community_out(services.community_worker_regrade(actor=request.user, worker=worker,
@@ -323,13 +324,13 @@ def community_worker_regrade(request: HttpRequest, worker_id: int,
 
 
 @router.get("/community-workers/{worker_id}/appraisals", response=list[AppraisalOut])
-def appraisal_list(request: HttpRequest, worker_id: int) -> list[Appraisal]:
+def appraisal_list(request: HttpRequest, worker_id: Id) -> list[Appraisal]:
     worker = selectors.community_worker_get(actor=request.user, worker_id=worker_id)
     return list(selectors.appraisal_list(actor=request.user, worker=worker))
 
 
 @router.post("/community-workers/{worker_id}/appraisals", response={201: AppraisalOut})
-def appraisal_record(request: HttpRequest, worker_id: int, body: AppraisalIn
+def appraisal_record(request: HttpRequest, worker_id: Id, body: AppraisalIn
                      ) -> Status[Appraisal]:
     worker = selectors.community_worker_get(actor=request.user, worker_id=worker_id)
     return Status(201, services.appraisal_record(actor=request.user, worker=worker,

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Status
-from ninja.pagination import paginate
 
 from wushe.accounts import scope
 from wushe.charity import figures, selectors, services
@@ -24,7 +23,9 @@ from wushe.charity.api.schemas import (
     FundStatusIn,
     VerifyOut,
 )
+from wushe.core.apitypes import Id
 from wushe.core.errors import PermissionDenied
+from wushe.core.paging import paginate
 from wushe.core.scoping import scopes_disabled
 from wushe.regions.selectors import region_get
 
@@ -84,33 +85,33 @@ def fund_create(request: HttpRequest, body: FundIn) -> Status[Any]:
 
 
 @router.get("/funds/{fund_id}", response=FundDetailOut)
-def fund_detail(request: HttpRequest, fund_id: int) -> Any:
+def fund_detail(request: HttpRequest, fund_id: Id) -> Any:
     return _detail(selectors.fund_get(actor=request.user, fund_id=fund_id))
 
 
 @router.patch("/funds/{fund_id}", response=FundDetailOut)
-def fund_update(request: HttpRequest, fund_id: int, body: FundPatch) -> Any:
+def fund_update(request: HttpRequest, fund_id: Id, body: FundPatch) -> Any:
     fund = selectors.fund_get(actor=request.user, fund_id=fund_id)
     return _detail(services.fund_update(actor=request.user, fund=fund,
                                         **body.model_dump(exclude_unset=True)))
 
 
 @router.post("/funds/{fund_id}/status", response=FundDetailOut)
-def fund_status(request: HttpRequest, fund_id: int, body: FundStatusIn) -> Any:
+def fund_status(request: HttpRequest, fund_id: Id, body: FundStatusIn) -> Any:
     fund = selectors.fund_get(actor=request.user, fund_id=fund_id)
     return _detail(services.fund_set_status(actor=request.user, fund=fund, status=body.status,
                                             reason=body.reason))
 
 
 @router.post("/funds/{fund_id}/committee", response={201: FundMemberOut})
-def committee_add(request: HttpRequest, fund_id: int, body: FundMemberIn) -> Status[Any]:
+def committee_add(request: HttpRequest, fund_id: Id, body: FundMemberIn) -> Status[Any]:
     fund = selectors.fund_get(actor=request.user, fund_id=fund_id)
     return Status(201, services.committee_member_add(actor=request.user, fund=fund,
                                                      **body.model_dump()))
 
 
 @router.delete("/committee/{member_id}", response={204: None})
-def committee_remove(request: HttpRequest, member_id: int) -> Status[None]:
+def committee_remove(request: HttpRequest, member_id: Id) -> Status[None]:
     member = selectors.member_get(actor=request.user, member_id=member_id)
     services.committee_member_remove(actor=request.user, member=member)
     return Status(204, None)
@@ -118,19 +119,19 @@ def committee_remove(request: HttpRequest, member_id: int) -> Status[None]:
 
 @router.get("/funds/{fund_id}/entries", response=list[EntryOut])
 @paginate
-def entry_list(request: HttpRequest, fund_id: int) -> Any:
+def entry_list(request: HttpRequest, fund_id: Id) -> Any:
     fund = selectors.fund_get(actor=request.user, fund_id=fund_id)
     return selectors.entry_list(actor=request.user, fund=fund)
 
 
 @router.get("/funds/{fund_id}/disclosures", response=list[DisclosureOut])
-def disclosure_list(request: HttpRequest, fund_id: int) -> Any:
+def disclosure_list(request: HttpRequest, fund_id: Id) -> Any:
     fund = selectors.fund_get(actor=request.user, fund_id=fund_id)
     return list(selectors.disclosure_list(actor=request.user, fund=fund))
 
 
 @router.post("/funds/{fund_id}/disclosures", response={201: DisclosureOut})
-def disclosure_publish(request: HttpRequest, fund_id: int, body: DisclosureIn) -> Status[Any]:
+def disclosure_publish(request: HttpRequest, fund_id: Id, body: DisclosureIn) -> Status[Any]:
     fund = selectors.fund_get(actor=request.user, fund_id=fund_id)
     return Status(201, services.disclosure_publish(actor=request.user, fund=fund, kind=body.kind,
                                                    period_start=body.period_start,
@@ -158,7 +159,7 @@ def donor_create(request: HttpRequest, body: DonorIn) -> Status[Any]:
 
 
 @router.get("/donors/{donor_id}", response=DonorOut)
-def donor_detail(request: HttpRequest, donor_id: int) -> Any:
+def donor_detail(request: HttpRequest, donor_id: Id) -> Any:
     return selectors.donor_get(actor=request.user, donor_id=donor_id)
 
 

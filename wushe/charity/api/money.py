@@ -5,7 +5,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Status
-from ninja.pagination import paginate
 
 from wushe.charity import selectors, services
 from wushe.charity.api.routers import router
@@ -18,7 +17,9 @@ from wushe.charity.api.schemas import (
     DonationOut,
     PayIn,
 )
+from wushe.core.apitypes import Id
 from wushe.core.errors import ValidationFailed
+from wushe.core.paging import paginate
 from wushe.regions.selectors import region_get
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +33,7 @@ def _donation_filters(fund: int | None, donor: int | None, kind: str, status: st
 
 
 @router.get("/donations/export.xlsx", response={200: None})
-def donations_export(request: HttpRequest, fund: int | None = None, donor: int | None = None,
+def donations_export(request: HttpRequest, fund: Id | None = None, donor: Id | None = None,
                      kind: str = "", status: str = "", date_from: dt.date | None = None,
                      date_to: dt.date | None = None, receipt: str = "") -> HttpResponse:
     content = services.donations_export(actor=request.user, filters=_donation_filters(
@@ -44,7 +45,7 @@ def donations_export(request: HttpRequest, fund: int | None = None, donor: int |
 
 @router.get("/donations", response=list[DonationOut])
 @paginate
-def donation_list(request: HttpRequest, fund: int | None = None, donor: int | None = None,
+def donation_list(request: HttpRequest, fund: Id | None = None, donor: Id | None = None,
                   kind: str = "", status: str = "", date_from: dt.date | None = None,
                   date_to: dt.date | None = None, receipt: str = "") -> Any:
     return selectors.donation_list(actor=request.user, filters=_donation_filters(
@@ -72,19 +73,19 @@ def donation_create(request: HttpRequest, body: DonationIn) -> Status[Any]:
 
 
 @router.get("/donations/{donation_id}", response=DonationOut)
-def donation_detail(request: HttpRequest, donation_id: int) -> Any:
+def donation_detail(request: HttpRequest, donation_id: Id) -> Any:
     return selectors.donation_get(actor=request.user, donation_id=donation_id)
 
 
 @router.post("/donations/{donation_id}/reverse", response=DonationOut)
-def donation_reverse(request: HttpRequest, donation_id: int, body: CharityReasonIn) -> Any:
+def donation_reverse(request: HttpRequest, donation_id: Id, body: CharityReasonIn) -> Any:
     donation = selectors.donation_get(actor=request.user, donation_id=donation_id)
     services.donation_reverse(actor=request.user, donation=donation, reason=body.reason)
     return selectors.donation_get(actor=request.user, donation_id=donation_id)
 
 
 @router.get("/donations/{donation_id}/receipt.pdf", response={200: None})
-def donation_receipt(request: HttpRequest, donation_id: int) -> HttpResponse:
+def donation_receipt(request: HttpRequest, donation_id: Id) -> HttpResponse:
     donation = selectors.donation_get(actor=request.user, donation_id=donation_id)
     content = services.receipt_pdf(actor=request.user, donation=donation)
     response = HttpResponse(content, content_type="application/pdf")
@@ -101,7 +102,7 @@ def _disbursement_filters(fund: int | None, status: str, category: str,
 
 
 @router.get("/disbursements/export.xlsx", response={200: None})
-def disbursements_export(request: HttpRequest, fund: int | None = None, status: str = "",
+def disbursements_export(request: HttpRequest, fund: Id | None = None, status: str = "",
                          category: str = "", date_from: dt.date | None = None,
                          date_to: dt.date | None = None) -> HttpResponse:
     content = services.disbursements_export(actor=request.user, filters=_disbursement_filters(
@@ -113,7 +114,7 @@ def disbursements_export(request: HttpRequest, fund: int | None = None, status: 
 
 @router.get("/disbursements", response=list[DisbursementOut])
 @paginate
-def disbursement_list(request: HttpRequest, fund: int | None = None, status: str = "",
+def disbursement_list(request: HttpRequest, fund: Id | None = None, status: str = "",
                       category: str = "", date_from: dt.date | None = None,
                       date_to: dt.date | None = None, awaiting_me: bool = False) -> Any:
     return selectors.disbursement_list(actor=request.user, filters=_disbursement_filters(
@@ -141,37 +142,37 @@ def disbursement_create(request: HttpRequest, body: DisbursementIn) -> Status[An
 
 
 @router.get("/disbursements/{disbursement_id}", response=DisbursementOut)
-def disbursement_detail(request: HttpRequest, disbursement_id: int) -> Any:
+def disbursement_detail(request: HttpRequest, disbursement_id: Id) -> Any:
     return selectors.disbursement_get(actor=request.user, disbursement_id=disbursement_id)
 
 
-def _act(request: HttpRequest, disbursement_id: int, call: Any, **kw: Any) -> Any:
+def _act(request: HttpRequest, disbursement_id: Id, call: Any, **kw: Any) -> Any:
     d = selectors.disbursement_get(actor=request.user, disbursement_id=disbursement_id)
     call(actor=request.user, disbursement=d, **kw)
     return selectors.disbursement_get(actor=request.user, disbursement_id=disbursement_id)
 
 
 @router.post("/disbursements/{disbursement_id}/approve", response=DisbursementOut)
-def disbursement_approve(request: HttpRequest, disbursement_id: int, body: CommentIn) -> Any:
+def disbursement_approve(request: HttpRequest, disbursement_id: Id, body: CommentIn) -> Any:
     return _act(request, disbursement_id, services.disbursement_approve, comment=body.comment)
 
 
 @router.post("/disbursements/{disbursement_id}/reject", response=DisbursementOut)
-def disbursement_reject(request: HttpRequest, disbursement_id: int, body: CharityReasonIn) -> Any:
+def disbursement_reject(request: HttpRequest, disbursement_id: Id, body: CharityReasonIn) -> Any:
     return _act(request, disbursement_id, services.disbursement_reject, reason=body.reason)
 
 
 @router.post("/disbursements/{disbursement_id}/cancel", response=DisbursementOut)
-def disbursement_cancel(request: HttpRequest, disbursement_id: int, body: CharityReasonIn) -> Any:
+def disbursement_cancel(request: HttpRequest, disbursement_id: Id, body: CharityReasonIn) -> Any:
     return _act(request, disbursement_id, services.disbursement_cancel, reason=body.reason)
 
 
 @router.post("/disbursements/{disbursement_id}/pay", response=DisbursementOut)
-def disbursement_pay(request: HttpRequest, disbursement_id: int, body: PayIn) -> Any:
+def disbursement_pay(request: HttpRequest, disbursement_id: Id, body: PayIn) -> Any:
     return _act(request, disbursement_id, services.disbursement_pay,
                 payment_ref=body.payment_ref)
 
 
 @router.post("/disbursements/{disbursement_id}/reverse", response=DisbursementOut)
-def disbursement_reverse(request: HttpRequest, disbursement_id: int, body: CharityReasonIn) -> Any:
+def disbursement_reverse(request: HttpRequest, disbursement_id: Id, body: CharityReasonIn) -> Any:
     return _act(request, disbursement_id, services.disbursement_reverse, reason=body.reason)

@@ -9,6 +9,7 @@ from ninja import Schema
 
 from wushe.charity import public
 from wushe.charity.api.routers import public_router
+from wushe.core.apitypes import Id
 
 
 class PublicDisbursementOut(Schema):
@@ -62,5 +63,5 @@ def public_funds(request: HttpRequest, kind: str = "") -> Any:
 
 
 @public_router.get("/funds/{fund_id}", response=PublicFundDetailOut, auth=None)
-def public_fund(request: HttpRequest, fund_id: int) -> Any:
+def public_fund(request: HttpRequest, fund_id: Id) -> Any:
     return public.public_fund(fund_id=fund_id)

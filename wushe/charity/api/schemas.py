@@ -8,6 +8,7 @@ from ninja import Schema
 
 from wushe.charity.exporters import beneficiary_text
 from wushe.charity.models import Disbursement, Donation, Donor, Fund
+from wushe.core.apitypes import Id, SmallInt
 
 
 class FundTotalsOut(Schema):
@@ -74,7 +75,7 @@ class FundIn(Schema):
     name: str
     kind: str
     parent_org_name: str
-    parent_org_id: int | None = None  # a registered organisation (orgs), when there is one
+    parent_org_id: Id | None = None  # a registered organisation (orgs), when there is one
     purpose: str = ""
     target_groups: list[str] = []
     need_categories: list[str] = []
@@ -133,7 +134,7 @@ class DonorIn(Schema):
     kind: str
     name: str = ""
     credit_code: str | None = None
-    person_id: int | None = None
+    person_id: Id | None = None
     contact_name: str = ""
     phone: str | None = None
     anonymous: bool = False
@@ -182,8 +183,8 @@ class DonationOut(Schema):
 
 
 class DonationIn(Schema):
-    fund_id: int
-    donor_id: int
+    fund_id: Id
+    donor_id: Id
     kind: str = "cash"
     amount: Decimal | str
     channel: str = "bank"
@@ -243,17 +244,17 @@ class DisbursementOut(Schema):
 
 
 class DisbursementIn(Schema):
-    fund_id: int
+    fund_id: Id
     amount: Decimal | str
     purpose: str
     category: str = "charitable"
     source: str = "cash"
     beneficiary_kind: str
-    person_id: int | None = None
-    need_id: int | None = None
-    project_id: int | None = None
+    person_id: Id | None = None
+    need_id: Id | None = None
+    project_id: Id | None = None
     beneficiary_label: str = ""
-    beneficiary_count: int | None = None
+    beneficiary_count: SmallInt | None = None
     beneficiary_region_code: str | None = None
 
 

@@ -3,9 +3,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Status
-from ninja.pagination import paginate
 
+from wushe.core.apitypes import Id
 from wushe.core.errors import NotFound
+from wushe.core.paging import paginate
 from wushe.volunteers import access, selectors, services
 from wushe.volunteers.api.base import router
 from wushe.volunteers.api.schemas_records import (
@@ -24,7 +25,7 @@ from wushe.volunteers.selectors.regions import region_by_code
 
 @router.get("/activities", response=list[ActivityOut])
 @paginate
-def activity_list(request: HttpRequest, team_id: int | None = None, status: str = "",
+def activity_list(request: HttpRequest, team_id: Id | None = None, status: str = "",
                   kind: str = "", start: dt.date | None = None,
                   end: dt.date | None = None) -> Any:
     actor = request.user
@@ -44,12 +45,12 @@ def activity_create(request: HttpRequest, body: ActivityIn) -> Status[Any]:
 
 
 @router.get("/activities/{int:activity_id}", response=ActivityOut)
-def activity_detail(request: HttpRequest, activity_id: int) -> Any:
+def activity_detail(request: HttpRequest, activity_id: Id) -> Any:
     return selectors.activity_get(actor=request.user, activity_id=activity_id)
 
 
 @router.patch("/activities/{int:activity_id}", response=ActivityOut)
-def activity_update(request: HttpRequest, activity_id: int, body: ActivityPatch) -> Any:
+def activity_update(request: HttpRequest, activity_id: Id, body: ActivityPatch) -> Any:
     activity = selectors.activity_get(actor=request.user, activity_id=activity_id)
     services.activity_update(actor=request.user, activity=activity,
                              **body.model_dump(exclude_none=True))
@@ -57,20 +58,20 @@ def activity_update(request: HttpRequest, activity_id: int, body: ActivityPatch)
 
 
 @router.post("/activities/{int:activity_id}/status", response=ActivityOut)
-def activity_status(request: HttpRequest, activity_id: int, body: ActivityStatusIn) -> Any:
+def activity_status(request: HttpRequest, activity_id: Id, body: ActivityStatusIn) -> Any:
     activity = selectors.activity_get(actor=request.user, activity_id=activity_id)
     return services.activity_set_status(actor=request.user, activity=activity,
                                         status=body.status)
 
 
 @router.get("/activities/{int:activity_id}/signups", response=list[SignUpOut])
-def signup_list(request: HttpRequest, activity_id: int) -> Any:
+def signup_list(request: HttpRequest, activity_id: Id) -> Any:
     activity = selectors.activity_get(actor=request.user, activity_id=activity_id)
     return list(selectors.signup_list(actor=request.user, activity=activity))
 
 
 @router.post("/activities/{int:activity_id}/signups", response={201: SignUpOut})
-def signup_create(request: HttpRequest, activity_id: int, body: SignUpIn) -> Status[Any]:
+def signup_create(request: HttpRequest, activity_id: Id, body: SignUpIn) -> Status[Any]:
     actor = request.user
     activity = selectors.activity_get(actor=actor, activity_id=activity_id)
     if body.volunteer_id is None:
@@ -84,13 +85,13 @@ def signup_create(request: HttpRequest, activity_id: int, body: SignUpIn) -> Sta
 
 
 @router.post("/signups/{int:signup_id}/check-in", response=SignUpOut)
-def signup_check_in(request: HttpRequest, signup_id: int, body: CheckInIn) -> Any:
+def signup_check_in(request: HttpRequest, signup_id: Id, body: CheckInIn) -> Any:
     item = selectors.signup_get(actor=request.user, signup_id=signup_id)
     return services.signup_check_in(actor=request.user, signup=item, at=body.at)
 
 
 @router.post("/signups/{int:signup_id}/check-out", response=RecordOut)
-def signup_check_out(request: HttpRequest, signup_id: int, body: CheckOutIn) -> Any:
+def signup_check_out(request: HttpRequest, signup_id: Id, body: CheckOutIn) -> Any:
     """Check out; returns the service record it wrote (pending confirmation)."""
     item = selectors.signup_get(actor=request.user, signup_id=signup_id)
     return services.signup_check_out(actor=request.user, signup=item, at=body.at,
@@ -98,6 +99,6 @@ def signup_check_out(request: HttpRequest, signup_id: int, body: CheckOutIn) -> 
 
 
 @router.post("/signups/{int:signup_id}/cancel", response=SignUpOut)
-def signup_cancel(request: HttpRequest, signup_id: int) -> Any:
+def signup_cancel(request: HttpRequest, signup_id: Id) -> Any:
     item = selectors.signup_get(actor=request.user, signup_id=signup_id)
     return services.signup_cancel(actor=request.user, signup=item)

@@ -3,8 +3,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Status
-from ninja.pagination import paginate
 
+from wushe.core.apitypes import Id
+from wushe.core.paging import paginate
 from wushe.core.scoping import scopes_disabled
 from wushe.people.selectors import person_get
 from wushe.volunteers import access, selectors, services
@@ -24,7 +25,7 @@ from wushe.volunteers.pdf import certificate_pdf
 
 @router.get("/certificates", response=list[CertificateOut])
 @paginate
-def certificate_list(request: HttpRequest, volunteer_id: int | None = None) -> Any:
+def certificate_list(request: HttpRequest, volunteer_id: Id | None = None) -> Any:
     volunteer = selectors.volunteer_get(actor=request.user, volunteer_id=volunteer_id) \
         if volunteer_id else None
     return selectors.certificate_list(actor=request.user, volunteer=volunteer)
@@ -41,12 +42,12 @@ def certificate_issue(request: HttpRequest, body: CertificateIn) -> Status[Any]:
 
 
 @router.get("/certificates/{int:certificate_id}", response=CertificateOut)
-def certificate_detail(request: HttpRequest, certificate_id: int) -> Any:
+def certificate_detail(request: HttpRequest, certificate_id: Id) -> Any:
     return selectors.certificate_get(actor=request.user, certificate_id=certificate_id)
 
 
 @router.get("/certificates/{int:certificate_id}/pdf")
-def certificate_download(request: HttpRequest, certificate_id: int) -> HttpResponse:
+def certificate_download(request: HttpRequest, certificate_id: Id) -> HttpResponse:
     certificate = selectors.certificate_get(actor=request.user, certificate_id=certificate_id)
     services.certificate_downloaded(actor=request.user, certificate=certificate)
     url = request.build_absolute_uri(reverse("volunteers:verify_number",
@@ -58,7 +59,7 @@ def certificate_download(request: HttpRequest, certificate_id: int) -> HttpRespo
 
 
 @router.post("/certificates/{int:certificate_id}/revoke", response=CertificateOut)
-def certificate_revoke(request: HttpRequest, certificate_id: int, body: VolunteerReasonIn) -> Any:
+def certificate_revoke(request: HttpRequest, certificate_id: Id, body: VolunteerReasonIn) -> Any:
     certificate = selectors.certificate_get(actor=request.user, certificate_id=certificate_id)
     return services.certificate_revoke(actor=request.user, certificate=certificate,
                                        reason=body.reason)
@@ -91,25 +92,25 @@ def pairing_create(request: HttpRequest, body: PairingIn) -> Status[Any]:
 
 
 @router.get("/pairings/{int:pairing_id}", response=PairingOut)
-def pairing_detail(request: HttpRequest, pairing_id: int) -> Any:
+def pairing_detail(request: HttpRequest, pairing_id: Id) -> Any:
     return selectors.pairing_get(actor=request.user, pairing_id=pairing_id)
 
 
 @router.post("/pairings/{int:pairing_id}/end", response=PairingOut)
-def pairing_end(request: HttpRequest, pairing_id: int) -> Any:
+def pairing_end(request: HttpRequest, pairing_id: Id) -> Any:
     pairing = selectors.pairing_get(actor=request.user, pairing_id=pairing_id)
     services.pairing_end(actor=request.user, pairing=pairing)
     return selectors.pairing_get(actor=request.user, pairing_id=pairing_id)
 
 
 @router.get("/pairings/{int:pairing_id}/visits", response=list[VisitOut])
-def visit_list(request: HttpRequest, pairing_id: int) -> Any:
+def visit_list(request: HttpRequest, pairing_id: Id) -> Any:
     pairing = selectors.pairing_get(actor=request.user, pairing_id=pairing_id)
     return list(selectors.visit_logs(actor=request.user, pairing=pairing))
 
 
 @router.post("/pairings/{int:pairing_id}/visits", response={201: VisitOut})
-def visit_log(request: HttpRequest, pairing_id: int, body: VisitIn) -> Status[Any]:
+def visit_log(request: HttpRequest, pairing_id: Id, body: VisitIn) -> Status[Any]:
     actor = request.user
     pairing = selectors.pairing_get(actor=actor, pairing_id=pairing_id)
     visitor = selectors.volunteer_get(actor=actor, volunteer_id=body.visitor_id) \

@@ -3,8 +3,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Status
-from ninja.pagination import paginate
 
+from wushe.core.apitypes import Id
+from wushe.core.paging import paginate
 from wushe.volunteers import access, selectors, services
 from wushe.volunteers.api.base import router
 from wushe.volunteers.api.schemas import VolunteerReasonIn
@@ -21,8 +22,8 @@ from wushe.volunteers.api.schemas_records import (
 
 @router.get("/records", response=list[RecordOut])
 @paginate
-def record_list(request: HttpRequest, status: str = "", team_id: int | None = None,
-                volunteer_id: int | None = None, start: dt.date | None = None,
+def record_list(request: HttpRequest, status: str = "", team_id: Id | None = None,
+                volunteer_id: Id | None = None, start: dt.date | None = None,
                 end: dt.date | None = None, effective: bool = False) -> Any:
     actor = request.user
     team = selectors.team_get(actor=actor, team_id=team_id) if team_id else None
@@ -47,13 +48,13 @@ def record_create(request: HttpRequest, body: ServiceRecordIn) -> Status[Any]:
 
 
 @router.get("/records/{int:record_id}", response=RecordOut)
-def record_detail(request: HttpRequest, record_id: int) -> Any:
+def record_detail(request: HttpRequest, record_id: Id) -> Any:
     return selectors.record_get(actor=request.user, record_id=record_id)
 
 
 @router.get("/queue", response=list[RecordOut])
 @paginate
-def queue(request: HttpRequest, team_id: int | None = None) -> Any:
+def queue(request: HttpRequest, team_id: Id | None = None) -> Any:
     """Pending records the caller may confirm (its team subtree or its region)."""
     team = selectors.team_get(actor=request.user, team_id=team_id) if team_id else None
     return selectors.confirmation_queue(actor=request.user, team=team)
@@ -68,13 +69,13 @@ def records_confirm(request: HttpRequest, body: ConfirmIn) -> Any:
 
 
 @router.post("/records/{int:record_id}/reject", response=RecordOut)
-def record_reject(request: HttpRequest, record_id: int, body: VolunteerReasonIn) -> Any:
+def record_reject(request: HttpRequest, record_id: Id, body: VolunteerReasonIn) -> Any:
     record = selectors.record_get(actor=request.user, record_id=record_id)
     return services.record_reject(actor=request.user, record=record, reason=body.reason)
 
 
 @router.post("/records/{int:record_id}/corrections", response={201: RecordOut})
-def record_correct(request: HttpRequest, record_id: int, body: CorrectIn) -> Status[Any]:
+def record_correct(request: HttpRequest, record_id: Id, body: CorrectIn) -> Status[Any]:
     """A correction: a new record naming this one and the reason (pending until confirmed)."""
     actor = request.user
     record = selectors.record_get(actor=actor, record_id=record_id)
@@ -83,7 +84,7 @@ def record_correct(request: HttpRequest, record_id: int, body: CorrectIn) -> Sta
 
 
 @router.post("/records/{int:record_id}/correction-requests", response={201: CorrectionRequestOut})
-def correction_request(request: HttpRequest, record_id: int,
+def correction_request(request: HttpRequest, record_id: Id,
                        body: CorrectionRequestIn) -> Status[Any]:
     record = selectors.record_get(actor=request.user, record_id=record_id)
     return Status(201, services.correction_request(
@@ -104,12 +105,12 @@ def my_correction_requests(request: HttpRequest) -> Any:
 
 
 @router.get("/correction-requests/{int:request_id}", response=CorrectionRequestOut)
-def correction_request_detail(request: HttpRequest, request_id: int) -> Any:
+def correction_request_detail(request: HttpRequest, request_id: Id) -> Any:
     return selectors.correction_request_get(actor=request.user, request_id=request_id)
 
 
 @router.post("/correction-requests/{int:request_id}/decide", response=CorrectionRequestOut)
-def correction_decide(request: HttpRequest, request_id: int, body: DecideIn) -> Any:
+def correction_decide(request: HttpRequest, request_id: Id, body: DecideIn) -> Any:
     item = selectors.correction_request_get(actor=request.user, request_id=request_id)
     return services.correction_decide(actor=request.user, request=item, accept=body.accept,
                                       note=body.note, hours=body.hours)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ninja import Schema
 
+from wushe.core.apitypes import Id
 from wushe.volunteers.models import Team, Volunteer, VolunteerApplication, split_tags
 
 
@@ -41,7 +42,7 @@ class TeamIn(Schema):
     name: str
     level: str
     region_code: str
-    parent_id: int | None = None
+    parent_id: Id | None = None
     brand: str = ""
     description: str = ""
 
@@ -132,7 +133,7 @@ class VolunteerIn(Schema):
     name: str
     id_number: str
     phone: str | None = None
-    team_id: int | None = None
+    team_id: Id | None = None
     skills: list[str] | str = []
     interests: list[str] | str = []
     availability: list[str] | str = []
@@ -148,7 +149,7 @@ class VolunteerPatch(Schema):
 
 
 class MembershipIn(Schema):
-    team_id: int
+    team_id: Id
 
 
 class MembershipOut(Schema):
@@ -195,7 +196,7 @@ class ApplicationOut(Schema):
 
 class ApplicationIn(Schema):
     region_code: str
-    team_id: int | None = None
+    team_id: Id | None = None
     name: str
     id_number: str
     phone: str

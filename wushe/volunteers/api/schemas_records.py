@@ -6,6 +6,7 @@ from typing import Any
 
 from ninja import Schema
 
+from wushe.core.apitypes import Id, SmallInt
 from wushe.volunteers.models import Activity, Certificate, Pairing, ServiceRecord, split_tags
 
 
@@ -41,14 +42,14 @@ class ActivityOut(Schema):
 
 
 class ActivityIn(Schema):
-    team_id: int
+    team_id: Id
     region_code: str
     title: str
     kind: str
     place: str
     starts_at: dt.datetime
     ends_at: dt.datetime
-    capacity: int
+    capacity: SmallInt
     target_groups: list[str] | str = []
     description: str = ""
     risky: bool = False
@@ -61,7 +62,7 @@ class ActivityPatch(Schema):
     place: str | None = None
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
-    capacity: int | None = None
+    capacity: SmallInt | None = None
     target_groups: list[str] | str | None = None
     description: str | None = None
     risky: bool | None = None
@@ -73,7 +74,7 @@ class ActivityStatusIn(Schema):
 
 
 class SignUpIn(Schema):
-    volunteer_id: int | None = None  # omitted: the caller's own volunteer record
+    volunteer_id: Id | None = None  # omitted: the caller's own volunteer record
 
 
 class SignUpOut(Schema):
@@ -124,17 +125,17 @@ class RecordOut(Schema):
 
 
 class ServiceRecordIn(Schema):
-    volunteer_id: int
-    team_id: int
+    volunteer_id: Id
+    team_id: Id
     started_at: dt.datetime
     ended_at: dt.datetime
     hours: str
     content: str
-    activity_id: int | None = None
+    activity_id: Id | None = None
 
 
 class ConfirmIn(Schema):
-    ids: list[int]
+    ids: list[Id]
 
 
 class CorrectIn(Schema):
@@ -185,8 +186,8 @@ class CertificateOut(Schema):
 
 
 class CertificateIn(Schema):
-    volunteer_id: int
-    team_id: int
+    volunteer_id: Id
+    team_id: Id
     period_start: dt.date
     period_end: dt.date
 
@@ -263,19 +264,19 @@ class PairingOut(Schema):
 
 
 class PairingIn(Schema):
-    team_id: int
-    person_id: int
+    team_id: Id
+    person_id: Id
     target_group: str
-    volunteer_id: int | None = None
+    volunteer_id: Id | None = None
     needs: str = ""
     started_on: dt.date | None = None
 
 
 class VisitIn(Schema):
     visited_on: dt.date
-    minutes: int
+    minutes: SmallInt
     content: str
-    visitor_id: int | None = None
+    visitor_id: Id | None = None
 
 
 class VisitOut(Schema):

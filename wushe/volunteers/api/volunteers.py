@@ -2,11 +2,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Status, UploadedFile
-from ninja.pagination import paginate
 
 from wushe.accounts import scope
 from wushe.core import importjobs
+from wushe.core.apitypes import Id, SmallInt
 from wushe.core.errors import NotFound
+from wushe.core.paging import paginate
 from wushe.regions.selectors import region_get
 from wushe.volunteers import access, selectors, services
 from wushe.volunteers.api.base import public_router, router
@@ -28,8 +29,8 @@ from wushe.volunteers.services import GuardianSpec, Registration
 
 @router.get("/", response=list[VolunteerOut])
 @paginate
-def volunteer_list(request: HttpRequest, q: str = "", team_id: int | None = None,
-                   status: str = "", stars: int | None = None, region: str = "") -> Any:
+def volunteer_list(request: HttpRequest, q: str = "", team_id: Id | None = None,
+                   status: str = "", stars: SmallInt | None = None, region: str = "") -> Any:
     actor = request.user
     team = selectors.team_get(actor=actor, team_id=team_id) if team_id else None
     region_path = ""
@@ -87,12 +88,12 @@ def volunteer_me(request: HttpRequest) -> Any:
 
 
 @router.get("/{int:volunteer_id}", response=VolunteerOut)
-def volunteer_detail(request: HttpRequest, volunteer_id: int) -> Any:
+def volunteer_detail(request: HttpRequest, volunteer_id: Id) -> Any:
     return selectors.volunteer_get(actor=request.user, volunteer_id=volunteer_id)
 
 
 @router.patch("/{int:volunteer_id}", response=VolunteerOut)
-def volunteer_update(request: HttpRequest, volunteer_id: int, body: VolunteerPatch) -> Any:
+def volunteer_update(request: HttpRequest, volunteer_id: Id, body: VolunteerPatch) -> Any:
     volunteer = selectors.volunteer_get(actor=request.user, volunteer_id=volunteer_id)
     services.volunteer_update(actor=request.user, volunteer=volunteer,
                               **body.model_dump(exclude_none=True))
@@ -100,13 +101,13 @@ def volunteer_update(request: HttpRequest, volunteer_id: int, body: VolunteerPat
 
 
 @router.get("/{int:volunteer_id}/memberships", response=list[MembershipOut])
-def membership_list(request: HttpRequest, volunteer_id: int) -> Any:
+def membership_list(request: HttpRequest, volunteer_id: Id) -> Any:
     volunteer = selectors.volunteer_get(actor=request.user, volunteer_id=volunteer_id)
     return selectors.memberships(actor=request.user, volunteer=volunteer)
 
 
 @router.post("/{int:volunteer_id}/memberships", response={201: MembershipOut})
-def membership_add(request: HttpRequest, volunteer_id: int, body: MembershipIn) -> Status[Any]:
+def membership_add(request: HttpRequest, volunteer_id: Id, body: MembershipIn) -> Status[Any]:
     actor = request.user
     volunteer = selectors.volunteer_get(actor=actor, volunteer_id=volunteer_id)
     team = selectors.team_get(actor=actor, team_id=body.team_id, perm=access.MANAGE)
@@ -120,13 +121,13 @@ def application_list(request: HttpRequest, status: str = "pending") -> Any:
 
 
 @router.post("/applications/{int:application_id}/approve", response=ApplicationOut)
-def application_approve(request: HttpRequest, application_id: int) -> Any:
+def application_approve(request: HttpRequest, application_id: Id) -> Any:
     item = selectors.application_get(actor=request.user, application_id=application_id)
     return services.application_approve(actor=request.user, application=item)
 
 
 @router.post("/applications/{int:application_id}/reject", response=ApplicationOut)
-def application_reject(request: HttpRequest, application_id: int, body: VolunteerReasonIn) -> Any:
+def application_reject(request: HttpRequest, application_id: Id, body: VolunteerReasonIn) -> Any:
     item = selectors.application_get(actor=request.user, application_id=application_id)
     return services.application_reject(actor=request.user, application=item, note=body.reason)
 
