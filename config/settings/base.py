@@ -262,8 +262,6 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 # Every @paginate bounds its offset (ninja's own class does not: 2**64 was a 500).
 NINJA_PAGINATION_CLASS = "wushe.core.paging.BoundedLimitOffset"
-# Every @paginate bounds its offset (ninja's own class does not: 2**64 was a 500).
-NINJA_PAGINATION_CLASS = "wushe.core.paging.BoundedLimitOffset"
 
 # --- public intake ---------------------------------------------------------------------------
 # Per-IP rate limits of the public 点单 and tracking endpoints ("0" turns one off). With the
