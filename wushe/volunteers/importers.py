@@ -57,11 +57,10 @@ from wushe.volunteers.models import (
     VolunteerStatus,
 )
 from wushe.volunteers.services.common import (
-    allocate,
     clean_codes,
     clean_skills,
     label_map,
-    volunteer_number,
+    volunteer_numbers,
 )
 from wushe.volunteers.services.persons import ADULT_AGE, CONSENT_SCOPE
 
@@ -294,9 +293,9 @@ class VolunteerImporter(Importer):
         consent_ids = reserve_ids(Consent, len(fresh))
         volunteer_ids = reserve_ids(Volunteer, len(fresh))
         consents, volunteers = Loader(Consent, auto_flush=False), Loader(Volunteer, auto_flush=False)
-        numbers: dict[str, int] = {}
-        for district, n in Counter(r.region.path[:6] for r in fresh).items():
-            numbers[district] = allocate(f"volunteer:{district}", n)
+        # Random numbers made in Python, one uniqueness query per district and batch.
+        numbers = {district: volunteer_numbers(district, n)
+                   for district, n in Counter(r.region.path[:6] for r in fresh).items()}
         volunteer_of = dict(existing)
         for r, cid, vid in zip(fresh, consent_ids, volunteer_ids, strict=True):
             person_id, person_path = persons[r.id_number]
@@ -307,11 +306,10 @@ class VolunteerImporter(Importer):
                          given_at=now, recorded_by_id=actor_id, region_path=person_path)
             district = r.region.path[:6]
             volunteers.add(id=vid, created_at=now, updated_at=now, person_id=person_id,
-                           number=volunteer_number(district, numbers[district]),
+                           number=numbers[district].pop(),
                            region_id=r.region.pk, region_path=r.region.path, skills=r.skills,
                            interests=r.interests, availability=r.availability,
                            join_date=r.join_date, status=VolunteerStatus.ACTIVE, consent_id=cid)
-            numbers[district] += 1
             volunteer_of[person_id] = vid
         wanted = {(volunteer_of[persons[r.id_number][0]], r.team) for r in rows if r.team}
         have = set(Membership.objects.unscoped().filter(

@@ -21,13 +21,12 @@ from wushe.volunteers.demo.teams import DemoTeam
 from wushe.volunteers.models import (
     Availability,
     Membership,
-    NumberSequence,
     ServiceArea,
     TeamLevel,
     Volunteer,
     join_tags,
 )
-from wushe.volunteers.services.common import allocate, volunteer_number
+from wushe.volunteers.services.common import volunteer_numbers
 from wushe.volunteers.services.persons import CONSENT_SCOPE
 
 SHARE = 5 / 6
@@ -76,8 +75,8 @@ def write_volunteers(teams: list[DemoTeam], rng: random.Random) -> Pools:
     guardians = _guardians()
     now = timezone.now()
     district = corps.region.path[:6]
-    # One block of numbers for the whole build (the count is bounded by the eligible).
-    first_number = allocate(f"volunteer:{district}", eligible)
+    # Random numbers for the whole build, made at once (the count is bounded by the eligible).
+    numbers = volunteer_numbers(district, eligible)
     vid, cid, mid = next_id(Volunteer), next_id(Consent), next_id(Membership)
     # Written parents first (consent → volunteer → membership), see flush_in_order.
     consents = Loader(Consent, auto_flush=False)
@@ -102,7 +101,7 @@ def write_volunteers(teams: list[DemoTeam], rng: random.Random) -> Pools:
         joined = REFERENCE_DATE - dt.timedelta(days=rng.randint(30, 3650))
         volunteers.add(
             id=vid, created_at=now, updated_at=now, person_id=person_id,
-            number=volunteer_number(district, first_number + pools.volunteers), user_id=None,
+            number=numbers.pop(), user_id=None,
             region_id=region_id, region_path=region_path,
             skills=join_tags(rng.sample(SKILLS, rng.choice((0, 1, 1, 2)))),
             interests=join_tags(rng.sample(interests, rng.choice((1, 1, 2, 3)))),
@@ -127,9 +126,6 @@ def write_volunteers(teams: list[DemoTeam], rng: random.Random) -> Pools:
         vid += 1
         cid += 1
         flush_in_order(consents, volunteers, members)
-    # The block reserved more numbers than were drawn: give the rest back.
-    NumberSequence.objects.filter(key=f"volunteer:{district}").update(
-        last=first_number + pools.volunteers - 1)
     flush_in_order(consents, volunteers, members, at=0)
     pools.consents, pools.memberships = consents.count, members.count
     return pools

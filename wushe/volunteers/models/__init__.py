@@ -23,7 +23,6 @@ from wushe.volunteers.models.teams import (
     LEVEL_DEPTH,
     SEGMENT,
     Membership,
-    NumberSequence,
     Team,
     TeamLevel,
     ancestor_paths,
@@ -42,7 +41,7 @@ from wushe.volunteers.models.volunteers import (
 __all__ = [
     "CHILD_LEVEL", "LEVEL_DEPTH", "LIVE_STATES", "MAX_HOURS_PER_DAY", "SEGMENT", "Activity",
     "ActivityKind", "ActivityStatus", "ApplicationStatus", "Availability", "Certificate",
-    "CorrectionRequest", "CorrectionStatus", "ImmutableRecord", "Membership", "NumberSequence",
+    "CorrectionRequest", "CorrectionStatus", "ImmutableRecord", "Membership",
     "Pairing", "PairingStatus", "RecordStatus", "ServiceArea", "ServiceRecord", "SignUp",
     "SignUpStatus", "TargetGroup", "Team", "TeamLevel", "Volunteer", "VolunteerApplication",
     "VolunteerStatus", "VisitLog", "ancestor_paths", "join_tags", "split_tags",

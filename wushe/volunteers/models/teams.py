@@ -134,16 +134,3 @@ class Membership(TimeStampedModel):
     def active(self) -> bool:
         return self.left_on is None
 
-
-class NumberSequence(models.Model):
-    """Counters behind volunteer numbers: one row per key, advanced under a row lock."""
-
-    key = models.CharField(max_length=40, unique=True)
-    last = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("number sequence")
-        verbose_name_plural = _("number sequences")
-
-    def __str__(self) -> str:
-        return f"{self.key}={self.last}"

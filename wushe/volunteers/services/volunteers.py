@@ -26,10 +26,9 @@ from wushe.volunteers.models import (
     VolunteerStatus,
 )
 from wushe.volunteers.services.common import (
-    allocate,
     clean_codes,
     clean_skills,
-    volunteer_number,
+    volunteer_numbers,
 )
 from wushe.volunteers.services.persons import (
     GuardianSpec,
@@ -125,7 +124,7 @@ def register(*, actor: Any, region: Region, team: Team | None, data: Registratio
     consent = volunteering_consent(actor=actor, person=person, given_at=data.consented_at,
                                    guardian=guardian, relation=relation)
     district = region.path[:6]
-    number = volunteer_number(district, allocate(f"volunteer:{district}", 1))
+    number = volunteer_numbers(district, 1)[0]
     volunteer = Volunteer.objects.create(
         person=person, number=number, region=region, region_path=region.path,
         join_date=data.join_date or timezone.localdate(), consent=consent, **profile)

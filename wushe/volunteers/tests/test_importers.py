@@ -15,6 +15,7 @@ from wushe.audit.models import AuditEvent
 from wushe.core.excel import run_import, template_bytes
 from wushe.people.models import Consent, Person
 from wushe.volunteers.models import Membership, Team, Volunteer
+from wushe.volunteers.services.common import is_volunteer_number
 from wushe.volunteers.tests.factories import VWorld, child_idn, idn
 from wushe.volunteers.tests.roster import rows, workbook
 
@@ -54,6 +55,9 @@ def test_valid_roster_is_imported_with_consents_and_memberships(vw: VWorld) -> N
     assert v is not None and v.skill_list == ["急救", "摄影"] and v.interest_list == [
         "elderly", "visits"]
     assert v.number.startswith("ZY500107")
+    numbers = list(Volunteer.objects.unscoped().values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    assert all(is_volunteer_number(n) for n in numbers)
     ev = AuditEvent.objects.unscoped().get(action="volunteers.volunteer.imported")
     assert ev.data["volunteers"] == 30
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 
 from wushe.audit.models import AuditEvent
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
@@ -11,6 +15,13 @@ from wushe.people.services import person_create
 from wushe.volunteers import services
 from wushe.volunteers.models import Membership, Team, Volunteer
 from wushe.volunteers.services import GuardianSpec, Registration
+from wushe.volunteers.services.common import (
+    NUMBER_RANDOM,
+    is_volunteer_number,
+    number_check_char,
+    volunteer_number,
+    volunteer_numbers,
+)
 from wushe.volunteers.tests.factories import VWorld, child_idn, idn
 
 
@@ -27,7 +38,8 @@ def test_registration_makes_person_volunteer_consent_and_membership(vw: VWorld) 
                                     team=vw.squad_a, data=_reg("301", skills="急救;摄影 急救",
                                                                interests="助老,上门慰问",
                                                                availability="weekend"))
-    assert v.number.startswith("ZY500107") and len(v.number) == 16
+    assert v.number.startswith("ZY500107") and len(v.number) == 19
+    assert is_volunteer_number(v.number) and str(v.pk) not in v.number[8:]
     assert "1985" not in v.number  # never derived from the ID number
     assert v.skill_list == ["急救", "摄影"]
     assert v.interest_list == ["elderly", "visits"]
@@ -41,10 +53,59 @@ def test_registration_makes_person_volunteer_consent_and_membership(vw: VWorld) 
             "volunteers.volunteer.registered"} <= actions
 
 
-def test_numbers_are_unique_and_sequential(vw: VWorld) -> None:
+def test_numbers_are_unique_random_and_carry_a_check_character(vw: VWorld) -> None:
+    """A number on a public certificate must not tell how many volunteers there are or when
+    one joined: consecutive registrations get unrelated numbers (a serial differed by one)."""
+    made = [services.volunteer_register(actor=vw.users["staff_a"], region=vw.community_a,
+                                        data=_reg(f"36{i}")) for i in range(4)]
     numbers = list(Volunteer.objects.unscoped().order_by("pk").values_list("number", flat=True))
     assert len(set(numbers)) == len(numbers)
-    assert numbers == sorted(numbers)
+    assert all(is_volunteer_number(n) for n in numbers[-4:])
+    for a, b in zip(made, made[1:], strict=False):
+        differing = sum(x != y for x, y in zip(a.number[8:18], b.number[8:18], strict=True))
+        assert differing >= 3, (a.number, b.number)
+
+
+def test_the_check_character_catches_a_typo_and_a_swap() -> None:
+    for _ in range(200):
+        number = volunteer_number("500107")
+        assert is_volunteer_number(number)
+        i = secrets.randbelow(10) + 8
+        typo = number[:i] + next(c for c in NUMBER_RANDOM if c != number[i]) + number[i + 1:]
+        assert not is_volunteer_number(typo)
+        if number[i] != number[i + 1] and i + 1 < 18:
+            swapped = number[:i] + number[i + 1] + number[i] + number[i + 2:]
+            assert not is_volunteer_number(swapped)
+
+
+def test_fresh_numbers_skip_one_already_taken(vw: VWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A drawn number that already exists is drawn again (one query per batch, not per row)."""
+    taken = Volunteer.objects.unscoped().order_by("pk").first()
+    assert taken is not None
+    taken_number = "ZY500107" + "2" * 10 + number_check_char("500107" + "2" * 10)
+    Volunteer.objects.unscoped().filter(pk=taken.pk).update(number=taken_number)
+    real = secrets.token_bytes
+    draws = iter([b"\x00" * 26])  # byte 0 is "2": the first draw is the taken number
+    monkeypatch.setattr(secrets, "token_bytes", lambda n: next(draws, None) or real(n))
+    fresh = volunteer_numbers("500107", 1)
+    assert len(fresh) == 1 and fresh[0] != taken_number and is_volunteer_number(fresh[0])
+
+
+def test_the_migration_renumbers_serial_numbers(vw: VWorld) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from wushe.core.scoping import scopes_disabled
+
+    migration = importlib.import_module(
+        "wushe.volunteers.migrations.0003_volunteer_numbers_random")
+    Volunteer.objects.unscoped().update(number=Concat(Value("OLD"), Cast("id", CharField())))
+    with scopes_disabled():
+        migration.renumber(apps, None)
+    numbers = list(Volunteer.objects.unscoped().values_list("number", flat=True))
+    assert numbers and all(is_volunteer_number(n) for n in numbers)
+    assert len(set(numbers)) == len(numbers)
 
 
 def test_existing_person_is_reused_not_duplicated(vw: VWorld) -> None:
