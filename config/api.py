@@ -5,15 +5,15 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from wushe.accounts.api import BearerAuth, SessionAuth
 from wushe.core.errors import WusheError
+from wushe.core.openapi import WusheAPI
 from wushe.core.scoping import ScopeError
 
-api = NinjaAPI(
+api = WusheAPI(
     title="wushe 五社联动 API",
     version="1",
     urls_namespace="api",

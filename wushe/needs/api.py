@@ -114,7 +114,7 @@ def idea_detail(request: HttpRequest, idea_id: Id) -> Any:
 @router.get("/ideas/{idea_id}/comments", response=list[IdeaCommentOut])
 def idea_comments(request: HttpRequest, idea_id: Id) -> Any:
     idea = ideas_selectors.idea_get(actor=request.user, idea_id=idea_id)
-    return list(ideas_selectors.idea_comments(idea=idea))
+    return list(ideas_selectors.idea_comments(idea=idea).select_related("author"))
 
 
 @router.post("/ideas/{idea_id}/comments", response={201: IdeaCommentOut})
@@ -138,7 +138,7 @@ def need_get(request: HttpRequest, need_id: Id) -> dict[str, Any]:
 @router.get("/{need_id}/events", response=list[NeedEventOut])
 def need_events(request: HttpRequest, need_id: Id) -> Any:
     need = selectors.need_get(actor=request.user, need_id=need_id)
-    return list(selectors.need_events(need=need))
+    return list(selectors.need_events(need=need).select_related("actor"))
 
 
 @router.get("/{need_id}/assignments", response=list[AssignmentOut])

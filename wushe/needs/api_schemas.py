@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 from ninja import Schema
 
+from wushe.accounts.labels import user_label
 from wushe.core.apitypes import Id, SmallInt
 from wushe.needs import sla
 from wushe.needs.categories import Channel, NeedGroup, Urgency
@@ -61,6 +62,11 @@ class NeedEventOut(Schema):
     actor_name: str
     note: str
     data: dict[str, Any]
+
+    @staticmethod
+    def resolve_actor_name(e: Any) -> str:
+        # The account's display name, not the username stored with older rows.
+        return user_label(e.actor) if e.actor_id else e.actor_name
 
 
 class AssignmentOut(Schema):
@@ -251,6 +257,10 @@ class IdeaCommentOut(Schema):
     author_name: str
     body: str
     at: dt.datetime
+
+    @staticmethod
+    def resolve_author_name(c: Any) -> str:
+        return user_label(c.author) if c.author_id else c.author_name
 
 
 class IdeaDecisionIn(Schema):

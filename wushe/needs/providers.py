@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from wushe.accounts.labels import user_label
 from wushe.accounts.models import RoleGrant, User
 from wushe.accounts.roles import Role
 from wushe.needs.linkage import BaseProvider, Candidate, ScorePart, Society, register
@@ -85,7 +86,7 @@ class AccountProvider(BaseProvider):
                     "experience", min(EXPERIENCE_CAP, EXPERIENCE_POINTS * done_n),
                     f"近一年办结同类诉求 {done_n} 件",
                     f"{done_n} need(s) of this category finished in the past year"))
-            out.append(Candidate(self.society, str(pk), str(user), tuple(parts), user_id=pk))
+            out.append(Candidate(self.society, str(pk), user_label(user), tuple(parts), user_id=pk))
         return out
 
     def suggest(self, need: Need, *, limit: int) -> list[Candidate]:

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from wushe.accounts import scope
+from wushe.accounts.labels import user_label
 from wushe.core.apitypes import Id, Year
 from wushe.core.errors import PermissionDenied
 from wushe.core.paging import Mapped, paginate
@@ -190,8 +191,8 @@ def project_detail(request: HttpRequest, project_id: Id) -> Any:
         "project": project_out(p),
         "indicators": [_indicator_out(i) for i in selectors.project_indicators(p)],
         "events": [{"from_status": e.from_status, "to_status": e.to_status,
-                    "actor": e.actor_name, "at": e.at, "note": e.note}
-                   for e in selectors.project_events(p)],
+                    "actor": user_label(e.actor), "at": e.at, "note": e.note}
+                   for e in selectors.project_events(p).select_related("actor")],
         "burn": {"budget": str(burn.budget), "contract": str(burn.contract),
                  "paid": str(burn.paid), "paid_percent": burn.paid_percent},
         "origin_needs_total": needs["total"],

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from wushe.accounts import scope
+from wushe.accounts.labels import user_label
 from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.errors import PermissionDenied
 from wushe.core.paging import Mapped, paginate
@@ -55,7 +56,7 @@ def supervision_out(s: Supervision) -> dict[str, Any]:
         "region_code": s.region.code,
         "supervising_site": s.supervising_site.name if s.supervising_site else None,
         "scheduled_on": s.scheduled_on, "done_on": s.done_on,
-        "supervisor": s.supervisor.username if s.supervisor else None,
+        "supervisor": user_label(s.supervisor) if s.supervisor else None,
         "checks": [{"key": c["key"], "result": c["result"], "note": c["note"]}
                    for c in s.checks()] if s.is_visit else [],
         "spent_amount": str(s.spent_amount) if s.spent_amount is not None else None,

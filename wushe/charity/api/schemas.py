@@ -6,6 +6,7 @@ from typing import Any
 
 from ninja import Schema
 
+from wushe.accounts.labels import user_label
 from wushe.charity.exporters import beneficiary_text
 from wushe.charity.models import Disbursement, Donation, Donor, Fund
 from wushe.core.apitypes import Id, SmallInt
@@ -236,7 +237,7 @@ class DisbursementOut(Schema):
 
     @staticmethod
     def resolve_requested_by(d: Disbursement) -> str:
-        return d.requested_by.username
+        return user_label(d.requested_by)
 
     @staticmethod
     def resolve_entry_seq(d: Disbursement) -> int | None:

@@ -4,6 +4,7 @@ operation reachable with its method, and every operation's error responses docum
 from __future__ import annotations
 
 import collections
+import json
 import typing
 from typing import Any
 
@@ -126,3 +127,51 @@ def test_site_create_is_routed(db: Any, make_user: Any, community_a: Any) -> Non
                            content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["region_code"] == community_a.code
+
+
+def test_every_operation_documents_its_error_responses() -> None:
+    doc = api.get_openapi_schema()
+    assert doc["components"]["schemas"]["ErrorOut"]["required"] == ["code", "message"]
+    missing = []
+    for path, method, op in _documented():
+        responses = {int(k): v for k, v in op["responses"].items()}
+        expected = {401, 403} if op.get("security") else {429}
+        if op.get("parameters") or op.get("requestBody"):
+            expected |= {400, 404, 422}
+        if method in {"post", "put", "patch", "delete"}:
+            expected.add(409)
+        for status in sorted(expected):
+            body = responses.get(status, {}).get("content", {}).get("application/json", {})
+            if body.get("schema") != {"$ref": "#/components/schemas/ErrorOut"}:
+                missing.append(f"{method.upper()} {path} {status}")
+        if not op.get("security"):
+            assert 401 not in responses, f"{method.upper()} {path} needs no account"
+    assert missing == []
+    token = {int(k) for k in doc["paths"]["/api/v1/auth/token"]["post"]["responses"]}
+    assert {423, 429} <= token
+
+
+def _conforms(body: dict[str, Any]) -> None:
+    """``body`` validates against the document's ErrorOut (its $refs resolved in the document)."""
+    import jsonschema_rs  # schemathesis's validator
+
+    doc = json.loads(json.dumps(api.get_openapi_schema()))
+    jsonschema_rs.validate({**doc["components"]["schemas"]["ErrorOut"],
+                            "components": doc["components"]}, body)
+
+
+@pytest.mark.django_db
+def test_error_bodies_match_the_documented_error_schema(make_user: Any, community_a: Any) -> None:
+    anonymous = Client()
+    unauthenticated = anonymous.get("/api/v1/auth/me")
+    invalid = anonymous.post("/api/v1/auth/token", {"username": 1},
+                             content_type="application/json")
+    staff = Client()
+    staff.force_login(make_user("community_staff", community_a),
+                      backend="wushe.accounts.backends.LockoutBackend")
+    missing = staff.get("/api/v1/regions/999999999999")
+    assert [unauthenticated.status_code, invalid.status_code, missing.status_code] == [
+        401, 422, 404]
+    for response in (unauthenticated, invalid, missing):
+        _conforms(response.json())
+        assert set(response.json()["message"]) == {"zh", "en"}

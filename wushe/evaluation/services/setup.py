@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from wushe.accounts import scope
+from wushe.accounts.labels import user_label
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wushe.core.services import service
@@ -170,7 +171,7 @@ def member_add(*, actor: Any, evaluation: Evaluation, party: str, user: Any = No
                        required=user is None)
     member = CommitteeMember.objects.create(
         evaluation=evaluation, party=party, user=user,
-        name=label or (getattr(user, "display_name", "") or user.username))
+        name=label or user_label(user))
     recompute(evaluation)
     audit.record(actor=actor, action=EvalAction.MEMBER_ADDED, target=evaluation,
                  label=member.name, data={"member": member.pk, "party": party,

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.labels import user_label
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.ids import normalize_phone
@@ -69,7 +70,7 @@ def idea_submit(*, actor: Any, region: Region, title: object, body: object,
 def idea_comment(*, actor: Any, idea: Idea, body: object) -> IdeaComment:
     scope.require(actor, perms.IDEA_COMMENT, idea)
     comment = IdeaComment.objects.create(
-        idea=idea, region_path=idea.region_path, author=actor, author_name=str(actor),
+        idea=idea, region_path=idea.region_path, author=actor, author_name=user_label(actor),
         body=clean_text(body, field="body", label_zh="评论", label_en="Comment", max_length=1000,
                         required=True))
     Idea.objects.unscoped().filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
