@@ -26,12 +26,12 @@ from wushe.charity.models import (
     LedgerPosting,
 )
 from wushe.core.errors import NotFound, ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text, region_code_text, to_half_width
 from wushe.regions.models import Region
 
 
 def _region_path(code: str) -> str | None:
-    code = to_half_width(code or "").strip()
+    code = region_code_text(code)
     if not code:
         return None
     if not code.isdigit():
@@ -160,7 +160,8 @@ class DonationFilters:
         if self.date_to:
             qs = qs.filter(received_on__lte=self.date_to)
         if self.receipt:
-            qs = qs.filter(receipt__number=to_half_width(self.receipt).strip())
+            qs = qs.filter(receipt__number=identifier_text(
+                self.receipt, what_zh="票据号", what_en="receipt number", field="receipt"))
         return qs
 
 

@@ -34,6 +34,44 @@ def to_half_width(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# The full-width forms block (！ to ～) and the ideographic space, folded to ASCII. Nothing else
+# is folded: NFKC would also turn ① or ² or 𝟏 into digits, and leaves Arabic-Indic (١٢٣) and
+# Devanagari (१२३) digits alone, which isdigit() and Decimal() then accept as digits.
+# Visible spaces other than ASCII (no-break and typographic spaces, common in cells pasted from
+# the web or Word) read as a space; zero-width characters are not spaces and are refused.
+_FULL_WIDTH = ({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+               | dict.fromkeys((0x3000, 0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F), 0x20))
+
+
+def fold_full_width(text: str) -> str:
+    return text.translate(_FULL_WIDTH)
+
+
+def refuse_not_ascii(what_zh: str, what_en: str, field: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"{what_zh}只能包含半角或全角数字和字母,不能含有其他文字的数字或不可见字符",
+        f"The {what_en} may contain only ASCII or full-width digits and letters, not digits "
+        "of other scripts or invisible characters", code="not_ascii", field=field)
+
+
+def identifier_text(raw: object, *, what_zh: str, what_en: str, field: str) -> str:
+    """The one reading of anything parsed as an identifier (ID numbers, credit codes, phones,
+    amounts, region / tracking / project / certificate codes, volunteer numbers), before any
+    lookup or blind index: full-width folded to ASCII, outer spaces stripped, and refused
+    (bilingual, code ``not_ascii``) when anything else is left — digits of other scripts, or
+    invisible characters (zero-width space, BOM, bidi controls, soft hyphen, controls) that
+    would make two equal identifiers differ."""
+    text = fold_full_width("" if raw is None else str(raw)).strip()
+    if not (text.isascii() and text.isprintable()):
+        raise refuse_not_ascii(what_zh, what_en, field)
+    return text
+
+
+def region_code_text(raw: object, *, field: str = "region") -> str:
+    """A region code as typed (its format is the caller's to check): ``identifier_text``."""
+    return identifier_text(raw, what_zh="地区代码", what_en="region code", field=field)
+
+
 def _normalise(raw: object, what_zh: str, what_en: str, field: str) -> str:
     if raw.__class__ is str and raw.isascii() and raw.isalnum():  # type: ignore[attr-defined]
         return raw.upper()  # type: ignore[attr-defined]  # the common case, nothing to fold
@@ -50,7 +88,8 @@ def _normalise(raw: object, what_zh: str, what_en: str, field: str) -> str:
     if raw is None:
         raise ValidationFailed(f"缺少{what_zh}", f"The {what_en} is missing", code="required",
                                field=field)
-    text = to_half_width(str(raw)).strip().replace(" ", "").replace("-", "").upper()
+    text = identifier_text(raw, what_zh=what_zh, what_en=what_en, field=field)
+    text = text.replace(" ", "").replace("-", "").upper()
     if not text:
         raise ValidationFailed(f"缺少{what_zh}", f"The {what_en} is missing", code="required",
                                field=field)
@@ -61,13 +100,6 @@ def _normalise(raw: object, what_zh: str, what_en: str, field: str) -> str:
             f"The {what_en} was stored by Excel as a number (scientific notation) and its last "
             "digits are lost; format the column as text and enter it again",
             code="id_number_float", field=field)
-    if not text.isascii():
-        # Other digit scripts (Arabic-Indic, Devanagari …) pass isdigit() and survive NFKC;
-        # invisible characters would slip past a duplicate check. Only ASCII and full-width.
-        raise ValidationFailed(
-            f"{what_zh}只能包含半角或全角数字和字母,不能含有其他文字的数字或不可见字符",
-            f"The {what_en} may contain only ASCII or full-width digits and letters, not digits "
-            "of other scripts or invisible characters", code="not_ascii", field=field)
     return text
 
 

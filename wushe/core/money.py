@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from wushe.core.errors import ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text
 
 # No single donation, disbursement, budget or contract is this large; a typo with extra zeros
 # is refused.
@@ -19,8 +19,12 @@ def parse_money(raw: Any, *, field: str = "amount", label_zh: str = "金额",
     if isinstance(raw, float):
         # Floats cannot hold yuan exactly; the API and forms send text or Decimal.
         raw = repr(raw)
-    text = to_half_width(str(raw if raw is not None else "")).strip().replace(",", "")
-    text = text.removeprefix("¥").removeprefix("￥").removesuffix("元").strip()
+    text = str(raw if raw is not None else "").strip().removeprefix("¥").removeprefix("￥")
+    text = text.removesuffix("元")
+    # Full-width digits are folded; Arabic-Indic or Devanagari digits (which Decimal() would
+    # accept) and invisible characters are refused, as for every identifier.
+    text = identifier_text(text, what_zh=label_zh, what_en=label_en.lower(), field=field)
+    text = text.replace(",", "").removeprefix("¥").strip()
     try:
         value = Decimal(text)
     except InvalidOperation:

@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 
 from wushe.accounts import scope
 from wushe.core.errors import ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import region_code_text
 from wushe.needs import perms
 from wushe.needs.models import Idea, IdeaComment, IdeaState
 from wushe.regions.models import Region
@@ -21,7 +21,7 @@ def idea_list(*, actor: Any, state: str = "", region_code: str = "", q: str = ""
             raise ValidationFailed("状态无效", "Unknown status", field="state")
         qs = qs.filter(state=state)
     if region_code:
-        code = to_half_width(region_code).strip()
+        code = region_code_text(region_code)
         region = Region.objects.unscoped().filter(code=code).only("path").first() \
             if code.isdigit() else None
         qs = qs.filter(scope.subtree_q("region_path", region.path)) if region else qs.none()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from wushe.accounts import scope
 from wushe.core.calendar import add_workdays
 from wushe.core.errors import NotFound, PermissionDenied, ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import region_code_text
 from wushe.core.paging import deferred_page
 from wushe.needs import access, linkage, perms, sla
 from wushe.needs import rules as need_rules
@@ -70,7 +70,7 @@ class NeedFilters:
                     raise ValidationFailed("筛选条件无效", "Unknown filter value", field=name)
                 qs = qs.filter(**{name: value})
         if self.region_code:
-            code = to_half_width(self.region_code).strip()
+            code = region_code_text(self.region_code)
             region = Region.objects.unscoped().filter(code=code).only("path").first() \
                 if code.isdigit() else None
             qs = qs.filter(scope.subtree_q("region_path", region.path)) if region else qs.none()

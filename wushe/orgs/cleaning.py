@@ -9,7 +9,7 @@ from typing import Any
 
 from wushe.core.dates import read_day
 from wushe.core.errors import ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text, to_half_width
 from wushe.core.text import clean_text
 
 MAX_MONEY = Decimal("1000000000")  # a billion yuan: beyond that it is a typo
@@ -52,7 +52,8 @@ def decimal(value: object, field: str, zh: str, en: str, *, minimum: Decimal,
     if isinstance(value, float):
         value = repr(value)  # 12.3 typed in Excel; repr keeps what the user saw
     try:
-        number = Decimal(to_half_width(str(value)).strip().replace(",", ""))
+        number = Decimal(identifier_text(value, what_zh=zh, what_en=en.lower(), field=field)
+                         .replace(",", ""))
     except InvalidOperation:
         raise ValidationFailed(f"{zh}不是有效数字", f"{en} is not a number", code="number",
                                field=field) from None

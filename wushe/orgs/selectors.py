@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text, region_code_text, to_half_width
 from wushe.core.paging import deferred_page
 from wushe.orgs import access
 from wushe.orgs.models import (
@@ -46,7 +46,7 @@ def current_grade_subquery(on: dt.date | None = None) -> Subquery:
 
 
 def _region_by_code(code: str) -> Region | None:
-    code = to_half_width(code).strip()
+    code = region_code_text(code)
     if not code.isdigit():
         raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
     return Region.objects.unscoped().filter(code=code).only("path").first()
@@ -276,7 +276,8 @@ def employer_by_code(*, actor: Any, code: object) -> SocialOrganization:
     A credit code is public registry data (anyone may look it up on the national credit
     system), so a registered organisation is found by its exact code wherever it is; a filing
     number only within the actor's own scope, as a filing is the street's record."""
-    key = to_half_width(str(code or "")).strip()
+    key = identifier_text(code, what_zh="统一社会信用代码或备案编号",
+                          what_en="credit code or filing number", field="code")
     org = (SocialOrganization.objects.unscoped().filter(credit_code=key.upper())
            .exclude(status="eliminated").first()) if key else None
     if org is None and key:

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from wushe.accounts import scope
 from wushe.core.crypto import blind_index
 from wushe.core.errors import ValidationFailed
-from wushe.core.ids import normalize_id_number, normalize_phone, to_half_width
+from wushe.core.ids import normalize_id_number, normalize_phone, region_code_text, to_half_width
 from wushe.core.paging import deferred_page
 from wushe.people.models import Consent, Person
 
@@ -38,7 +38,7 @@ class PersonFilters:
         if self.region_code:
             from wushe.regions.models import Region
 
-            code = to_half_width(self.region_code).strip()
+            code = region_code_text(self.region_code)
             if not code.isdigit():
                 raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
             region = Region.objects.unscoped().filter(code=code).only("path").first()

@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 
 from wushe.accounts import scope
 from wushe.core.errors import ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import region_code_text
 from wushe.regions.models import Region, RegionRule, Site
 
 
@@ -23,7 +23,7 @@ def region_list(*, actor: Any, level: str = "", parent: Region | None = None) ->
 
 def region_get(*, actor: Any, code: str) -> Region:
     return scope.get_or_404(Region.objects.select_related("parent"), actor, "regions.view",
-                            code=code)
+                            code=region_code_text(code))
 
 
 def region_roots(*, actor: Any) -> list[Region]:
@@ -78,7 +78,7 @@ def in_region(qs: QuerySet[Any], code: str, path_field: str = "region_path") -> 
     rows of its subtree; an unknown code matches nothing, a malformed one is refused."""
     if not code:
         return qs
-    code = to_half_width(code).strip()
+    code = region_code_text(code)
     if not code.isdigit():
         raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
     path = Region.objects.unscoped().filter(code=code).values_list("path", flat=True).first()

@@ -9,7 +9,7 @@ from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import Conflict, ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text, region_code_text
 from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.regions.models import (
@@ -30,7 +30,7 @@ MAX_POPULATION = 5_000_000  # larger than any district; catches typos such as ex
 
 def _count(value: object, field: str, zh: str, en: str) -> int:
     try:
-        n = int(to_half_width(str(value)).strip() or 0)
+        n = int(identifier_text(value, what_zh=zh, what_en=en.lower(), field=field) or 0)
     except ValueError:
         raise ValidationFailed(f"{zh}须为整数", f"{en} must be a whole number", field=field) from None
     if n < 0 or n > MAX_POPULATION:
@@ -43,7 +43,7 @@ def region_create(
     *, actor: Any, code: str, name: str, kind: str, parent: Region | None,
     population: object = 0, households: object = 0,
 ) -> Region:
-    code = to_half_width(code).strip()
+    code = region_code_text(code, field="code")
     level = next((lv for lv, kinds in KINDS_BY_LEVEL.items() if kind in kinds), None)
     if level is None:
         raise ValidationFailed("地区类型无效", "Unknown region kind", field="kind")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied, ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text, region_code_text
 from wushe.regions.models import Region, RegionLevel
 from wushe.reports import kpis
 from wushe.reports.kpis import Period
@@ -45,7 +45,7 @@ def region_options(*, actor: Any, selected: str, perm: str = VIEW) -> list[tuple
 def report_region(*, actor: Any, code: str | None, perm: str = VIEW) -> Region:
     """The region asked for (by code), or the top of the actor's scope; NotFound outside."""
     regions = report_regions(actor=actor, perm=perm)
-    code = to_half_width(code or "").strip()
+    code = region_code_text(code)
     if code:
         region = regions.filter(code=code).first()
         if region is None:
@@ -60,7 +60,7 @@ def report_region(*, actor: Any, code: str | None, perm: str = VIEW) -> Region:
 def report_year(raw: str | int | None) -> int:
     """The year asked for (default: this year), refused outside FIRST_YEAR..this year."""
     this = timezone.localdate().year
-    text = to_half_width(str(raw or "")).strip()
+    text = identifier_text(raw or "", what_zh="年份", what_en="year", field="year")
     if not text:
         return this
     if not text.isdigit() or not FIRST_YEAR <= int(text) <= this:

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from wushe.accounts import scope
 from wushe.core.errors import ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import region_code_text, to_half_width
 from wushe.core.paging import deferred_page
 from wushe.needs import perms
 from wushe.regions.models import Region
@@ -48,7 +48,7 @@ class ProfileFilters:
         if self.q.strip():
             qs = qs.filter(person__name__startswith=to_half_width(self.q).strip())
         if self.region_code:
-            code = to_half_width(self.region_code).strip()
+            code = region_code_text(self.region_code)
             if not code.isdigit():
                 raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
             region = Region.objects.unscoped().filter(code=code).only("path").first()

@@ -18,7 +18,7 @@ from django.db.models.functions import RowNumber
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text
 from wushe.projects.models import ProjectIndicator, ServiceProject
 from wushe.regions.selectors import in_region
 from wushe.supervision.models import (
@@ -242,7 +242,8 @@ def _month_end(first: dt.date) -> dt.date:
 
 def project_by_code(*, actor: Any, code: str) -> ServiceProject:
     return scope.get_or_404(ServiceProject.objects.select_related("region"), actor,
-                            "projects.view", code=to_half_width(code).strip().upper())
+                            "projects.view", code=identifier_text(
+                                code, what_zh="项目编号", what_en="project code", field="code").upper())
 
 
 def project_indicators(*, actor: Any, project: ServiceProject) -> list[Any]:

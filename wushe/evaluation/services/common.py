@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from wushe.core.errors import ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text
 from wushe.evaluation import scoring
 from wushe.evaluation.models import PARTIES, EvalStatus, Evaluation
 
@@ -28,7 +28,8 @@ def decimal(value: object, field: str, zh: str, en: str, *, maximum: Decimal) ->
     if isinstance(value, float):
         value = repr(value)
     try:
-        number = Decimal(to_half_width(str(value)).strip())
+        number = Decimal(identifier_text(value, what_zh=f"{zh}的得分", what_en=f"score for {en}",
+                                         field=field))
     except InvalidOperation:
         raise ValidationFailed(f"{zh}的得分须为数字", f"The score for {en} must be a number",
                                field=field) from None

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wushe.audit import services as audit
 from wushe.core.errors import ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text
 from wushe.needs import workflow
 from wushe.needs.models import Need, NeedEvent
 
@@ -26,7 +26,8 @@ def new_code(prefix: str = "") -> str:
 
 def normalize_code(raw: object) -> str:
     """What a resident types (lower case, full-width, spaces, no dashes) → the stored form."""
-    text = "".join(ch for ch in to_half_width(str(raw or "")).upper() if ch.isalnum())
+    text = identifier_text(raw, what_zh="查询码", what_en="tracking code", field="tracking_code")
+    text = "".join(ch for ch in text.upper() if ch.isalnum())
     if len(text) != 4 * CODE_GROUPS or any(ch not in ALPHABET for ch in text):
         raise ValidationFailed("查询码应为12位字母和数字", "A tracking code has 12 letters and digits",
                                code="tracking_code_format", field="tracking_code")

@@ -16,7 +16,7 @@ from wushe.audit import services as audit
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.idempotency import IdempotencyConflict, body_hash, check_replay
-from wushe.core.ids import normalize_phone, to_half_width
+from wushe.core.ids import normalize_phone, region_code_text, to_half_width
 from wushe.core.services import service
 from wushe.core.text import clean_person_name, clean_text
 from wushe.needs import perms, sla, workflow
@@ -60,7 +60,7 @@ def clean_phone(raw: object, field: str = "contact_phone") -> str:
 
 
 def community_by_code(raw: object, *, allow_grid: bool = False) -> Region:
-    code = to_half_width(str(raw or "")).strip()
+    code = region_code_text(raw, field="community")
     region = None
     if code.isdigit() and len(code) in ((12, 15) if allow_grid else (12,)):
         region = (Region.objects.unscoped().filter(code=code)

@@ -169,3 +169,35 @@ def test_public_idea(community_a: Any) -> None:
         "title": "在小区闲置空地建共享菜园", "body": "居民自愿参与,社区提供场地", "community": community_a.code,
         "name": "张三", "phone": "13912345678", "consent": True}, content_type="application/json")
     assert response.status_code == 201 and response.json()["code"].startswith("I")
+
+
+@pytest.mark.parametrize("script", ["arabic_indic", "devanagari", "zero_width"])
+@pytest.mark.parametrize("field", ["community", "contact_phone"])
+def test_codes_and_phones_in_another_script_are_refused(community_a: Any, field: str,
+                                                        script: str) -> None:
+    from wushe.core.tests.scripts import REFUSED
+
+    response = post({**BODY, field: REFUSED[script](BODY[field])})
+    assert response.status_code == 400
+    assert response.json()["code"] == "not_ascii"
+    assert response.json()["message"]["zh"] and response.json()["message"]["en"]
+    assert Need.objects.unscoped().count() == 0
+
+
+def test_full_width_community_and_phone_are_read_as_ascii(community_a: Any) -> None:
+    from wushe.core.tests.scripts import full_width
+
+    response = post({**BODY, "community": full_width(BODY["community"]),
+                     "contact_phone": full_width(BODY["contact_phone"])})
+    assert response.status_code == 201
+    assert Need.objects.unscoped().get().contact_phone == BODY["contact_phone"]
+
+
+def test_a_tracking_code_with_a_zero_width_space_is_refused(community_a: Any) -> None:
+    from wushe.core.tests.scripts import ZWSP, full_width
+
+    code = post(BODY).json()["tracking_code"]
+    client = Client()
+    assert client.get(f"/api/v1/public/needs/{full_width(code)}").status_code == 200
+    hidden = client.get(f"/api/v1/public/needs/{code[:5]}{ZWSP}{code[5:]}")
+    assert hidden.status_code == 400 and hidden.json()["code"] == "not_ascii"

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from wushe.core.errors import NotFound
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text
 from wushe.volunteers import access
 from wushe.volunteers.models import Certificate, Pairing, PairingStatus, VisitLog, Volunteer
 
@@ -31,7 +31,8 @@ def certificate_get(*, actor: Any, certificate_id: int) -> Certificate:
 
 def certificate_verify(*, number: str) -> Certificate:
     """Public: by number only; what is shown is the masked snapshot and the validity."""
-    clean = to_half_width(number or "").strip().upper()
+    clean = identifier_text(number, what_zh="证明编号", what_en="certificate number",
+                            field="number").upper()
     if not clean or len(clean) > 32:
         raise NotFound("证明编号不存在", "No certificate has this number")
     found = Certificate.objects.unscoped().filter(number=clean).first()

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from wushe.accounts import scope
 from wushe.core.crypto import blind_index
 from wushe.core.errors import NotFound, ValidationFailed
-from wushe.core.ids import normalize_id_number, to_half_width
+from wushe.core.ids import identifier_text, normalize_id_number, to_half_width
 from wushe.core.paging import deferred_page
 from wushe.volunteers import access
 from wushe.volunteers.models import (
@@ -46,7 +46,7 @@ class VolunteerFilters:
         if q:
             compact = q.replace(" ", "").upper()
             if compact.startswith("ZY"):
-                qs = qs.filter(number=compact)
+                qs = qs.filter(number=volunteer_number_text(self.q))
             elif len(compact) == 18 and compact[:17].isdigit():
                 qs = qs.filter(person__id_number_bidx=blind_index(normalize_id_number(compact)))
             else:
@@ -109,9 +109,16 @@ def volunteer_get(*, actor: Any, volunteer_id: int, perm: str = access.VIEW) -> 
     return volunteer
 
 
+def volunteer_number_text(raw: object) -> str:
+    """A volunteer number as typed: full-width folded, other scripts and invisible characters
+    refused (``identifier_text``), spaces and dashes dropped, upper case."""
+    text = identifier_text(raw, what_zh="志愿者编号", what_en="volunteer number", field="number")
+    return text.replace(" ", "").replace("-", "").upper()
+
+
 def volunteer_lookup(*, actor: Any, number: str) -> Volunteer | None:
     return access.visible_volunteers(Volunteer.objects.select_related("person"), actor,
-                                     access.VIEW).filter(number=number.strip().upper()).first()
+                                     access.VIEW).filter(number=volunteer_number_text(number)).first()
 
 
 def my_volunteer(*, actor: Any) -> Volunteer | None:

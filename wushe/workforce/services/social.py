@@ -10,7 +10,7 @@ from typing import Any
 from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, ValidationFailed
-from wushe.core.ids import to_half_width
+from wushe.core.ids import identifier_text
 from wushe.core.services import service
 from wushe.orgs import cleaning
 from wushe.orgs.models import OrgStatus, SocialOrganization
@@ -39,7 +39,8 @@ def _user(actor: Any) -> Any:
 def clean_certificate(level: object, number: object) -> tuple[str, str | None]:
     value = cleaning.choice(level or CertificateLevel.NONE, CertificateLevel,
                             "certificate_level", "证书等级", "Certificate level")
-    raw = to_half_width(str(number or "")).strip().upper()
+    raw = identifier_text(number, what_zh="证书编号", what_en="certificate number",
+                          field="certificate_number").upper()
     if value == CertificateLevel.NONE:
         if raw:
             raise ValidationFailed("无证书时不应填写证书编号",
