@@ -10,8 +10,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from wushe.accounts.api import BearerAuth, SessionAuth
 from wushe.core.errors import WusheError
+from wushe.core.jsonbody import BoundedJSONParser
 from wushe.core.openapi import WusheAPI
 from wushe.core.scoping import ScopeError
+from wushe.core.validation import detail
 
 api = WusheAPI(
     title="wushe 五社联动 API",
@@ -20,6 +22,7 @@ api = WusheAPI(
     auth=[BearerAuth(), SessionAuth()],
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=BoundedJSONParser(),  # a JSON body's size and depth are checked before parsing
 )
 
 
@@ -36,10 +39,9 @@ def wushe_error(request: HttpRequest, exc: WusheError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    details = [{"loc": [str(x) for x in e.get("loc", [])], "msg": e.get("msg", "")}
-               for e in exc.errors]
+    # Each detail: the field's dotted location and the problem in Chinese and English.
     return _error(request, 422, "invalid_request", "请求格式不正确", "The request is not valid",
-                  details=details)
+                  details=[detail(e) for e in exc.errors])
 
 
 @api.exception_handler(AuthenticationError)
@@ -53,9 +55,24 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "记录不存在", "Not found")
 
 
+# What ninja's own HttpErrors (an unparsable body, a failed CSRF check, a throttle) mean, by
+# status: (code, Chinese, English). Ninja's messages are English; the Chinese is ours.
+HTTP_ERRORS = {
+    400: ("bad_request", "请求内容无法解析(应为有效的 JSON)", "The request body could not be parsed"),
+    403: ("forbidden", "无权执行此操作(CSRF 校验失败)", "Not allowed (the CSRF check failed)"),
+    405: ("method_not_allowed", "不支持此请求方法", "This method is not allowed here"),
+    413: ("payload_too_large", "请求内容过大", "The request body is too large"),
+    429: ("too_many_requests", "请求过于频繁,请稍后再试", "Too many requests; try again later"),
+}
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "http_error", str(exc), str(exc))
+    if isinstance(exc.__cause__, WusheError):  # the body parser refused (size, depth)
+        return wushe_error(request, exc.__cause__)
+    code, zh, en = HTTP_ERRORS.get(exc.status_code, ("http_error", "请求无法完成",
+                                                     "The request could not be completed"))
+    return _error(request, exc.status_code, code, zh, en)
 
 
 @api.exception_handler(ScopeError)

@@ -262,6 +262,10 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 # Every @paginate bounds its offset (ninja's own class does not: 2**64 was a 500).
 NINJA_PAGINATION_CLASS = "wushe.core.paging.BoundedLimitOffset"
+# A JSON body's size and nesting depth, checked before it is parsed (413 / 400;
+# DATA_UPLOAD_MAX_MEMORY_SIZE above is the cap for uploaded forms). 等保 2.0 level 3 (issue #13).
+WUSHE_API_MAX_JSON_BYTES = env_int("WUSHE_API_MAX_JSON_BYTES", 1024 * 1024)
+WUSHE_API_MAX_JSON_DEPTH = env_int("WUSHE_API_MAX_JSON_DEPTH", 20)
 
 # --- public intake ---------------------------------------------------------------------------
 # Per-IP rate limits of the public 点单 and tracking endpoints ("0" turns one off). With the

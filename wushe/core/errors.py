@@ -8,6 +8,17 @@ transaction, so a refused request changes nothing.
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.functional import Promise
+
+
+def bilingual(text: Promise | str) -> dict[str, str]:
+    """``{"zh": ..., "en": ...}`` of a lazily translated English string: the same message in
+    both languages whatever the request's language (an API body carries both)."""
+    with translation.override("zh-hans"):
+        zh = str(text)
+    with translation.override("en"):
+        en = str(text)
+    return {"zh": zh, "en": en}
 
 
 class WusheError(Exception):
@@ -83,3 +94,8 @@ class Conflict(WusheError):
 
 class IllegalTransition(Conflict):
     code = "illegal_transition"
+
+
+class PayloadTooLarge(WusheError):
+    status = 413
+    code = "payload_too_large"

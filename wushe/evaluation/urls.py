@@ -10,12 +10,12 @@ urlpatterns = [
     path("new", staff.evaluation_create, name="create"),
     path("excellent", staff.excellent, name="excellent"),
     path("indicators", staff.indicator_sets, name="indicator_sets"),
-    path("<int:evaluation_id>/", staff.evaluation_detail, name="detail"),
-    path("<int:evaluation_id>/decide", staff.evaluation_decide, name="decide"),
-    path("<int:evaluation_id>/members/add", staff.member_add, name="member_add"),
-    path("<int:evaluation_id>/members/<int:member_id>/remove", staff.member_remove,
+    path("<id:evaluation_id>/", staff.evaluation_detail, name="detail"),
+    path("<id:evaluation_id>/decide", staff.evaluation_decide, name="decide"),
+    path("<id:evaluation_id>/members/add", staff.member_add, name="member_add"),
+    path("<id:evaluation_id>/members/<id:member_id>/remove", staff.member_remove,
          name="member_remove"),
-    path("<int:evaluation_id>/score/<int:member_id>", scoring.score, name="score"),
+    path("<id:evaluation_id>/score/<id:member_id>", scoring.score, name="score"),
     # public (no account)
     path("survey/<str:token>", public.survey_page, name="survey"),
 ]

@@ -5,9 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy
 
+from wushe.core.apitypes import MAX_ID, MAX_SMALL
 from wushe.regions.models import Region, RegionLevel
+
+
+def bound_integer(name: str, field: forms.IntegerField) -> None:
+    """A whole number with no bound of its own gets the database's: an id (``*_id``) what a
+    64-bit key holds, any other number what a 32-bit column holds. Unbounded, 2**64 passed the
+    form and reached the database as an overflow (a 500) instead of an error by the field."""
+    largest = MAX_ID if name.endswith("_id") else MAX_SMALL
+    if field.max_value is None:
+        field.max_value = largest
+        field.validators.append(MaxValueValidator(largest))
+        field.widget.attrs.setdefault("max", str(largest))
+    if field.min_value is None:
+        field.min_value = -largest - 1
+        field.validators.append(MinValueValidator(-largest - 1))
 
 
 class PageForm(forms.Form):
@@ -18,7 +34,9 @@ class PageForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if isinstance(field, forms.IntegerField):
+                bound_integer(name, field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

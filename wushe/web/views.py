@@ -10,14 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from wushe.accounts import scope
 from wushe.accounts.services import user_authenticate, user_logged_out
-from wushe.core.errors import WusheError
+from wushe.core.errors import WusheError, bilingual
 from wushe.web import otp_views
 from wushe.web.home import home_context
 from wushe.web.middleware import render_error
@@ -67,31 +69,40 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
 
 
-def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+# The API's body for Django's own error pages (a URL no route matches, a request Django refuses
+# before the API sees it, an unhandled exception): the API's error shape, the same message in
+# both languages (the page's title and message in one language each were a Chinese "en").
+API_ERROR_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
+
+
+def _error(request: HttpRequest, status: int, title: str | Promise,
+           message: str | Promise) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": str(status), "message": {"zh": title, "en": message}},
-                            status=status)
-    return render_error(request, status, title, message)
+        return JsonResponse({"code": API_ERROR_CODES.get(status, "error"),
+                             "message": bilingual(message)}, status=status)
+    return render_error(request, status, str(title), str(message))
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, _("Bad request"), _("The request could not be understood."))
+    return _error(request, 400, gettext_lazy("Bad request"),
+                  gettext_lazy("The request could not be understood."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, _("Not allowed"), _("You may not do this."))
+    return _error(request, 403, gettext_lazy("Not allowed"), gettext_lazy("You may not do this."))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, _("Not found"),
-                  _("The page or record does not exist, or is outside your area."))
+    return _error(request, 404, gettext_lazy("Not found"),
+                  gettext_lazy("The page or record does not exist, or is outside your area."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     title = _("Server error")
-    message = _("Something went wrong on our side. The error has been logged.")
     if request.path.startswith("/api/"):
-        return _error(request, 500, title, message)
+        return _error(request, 500, title, gettext_lazy(
+            "Something went wrong on our side. The error has been logged."))
+    message = _("Something went wrong on our side. The error has been logged.")
     # No request context: the failure may be the database the context processors read.
     html = render_to_string("web/error.html", {"status": 500, "title": title, "message": message})
     return HttpResponseServerError(html)

@@ -46,7 +46,7 @@ def list_index(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The purchase list was created."))
             return redirect("projects:list_detail", list_id=outcome.result.pk)
     year = request.GET.get("year", "")
-    lists = selectors.purchase_lists(actor=actor, year=int(year) if year.isdigit() else None)
+    lists = selectors.purchase_lists(actor=actor, year=int(year) if year.isdecimal() else None)
     return render_page(request, "projects/lists.html", {
         "lists": lists, "form": form if districts else None, "year": year,
         "years": forms.year_choices()}, status=outcome.status)

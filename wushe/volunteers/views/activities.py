@@ -41,7 +41,7 @@ def _month(request: HttpRequest) -> tuple[int, int]:
         year = int(request.GET.get("year", today.year))
         month = int(request.GET.get("month", today.month))
         dt.date(year, month, 1)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # a year past C's int is an OverflowError
         return today.year, today.month
     if not 2000 <= year <= 2100:
         return today.year, today.month
