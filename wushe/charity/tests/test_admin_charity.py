@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from wushe.accounts.tests.otp_helpers import verify_session
 from wushe.charity.models import Disbursement, Donation, LedgerEntry
 
 
@@ -12,6 +13,7 @@ from wushe.charity.models import Disbursement, Donation, LedgerEntry
 def su(root) -> Client:
     c = Client()
     c.force_login(root, backend="wushe.accounts.backends.LockoutBackend")
+    verify_session(c, root)  # the back office asks for a second factor
     return c
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 
 from wushe.accounts import scope
 from wushe.accounts.models import User
+from wushe.accounts.tests.otp_helpers import code_from_secret
 from wushe.demo.build import ACCOUNTS_FILE, build_demo
 
 
@@ -29,6 +30,11 @@ def test_each_demo_account_sees_only_its_scope(tmp_path: Path) -> None:
         response = client.post("/login/", {"username": account["username"],
                                            "password": account["password"]})
         assert response.status_code == 302, account["username"]
+        if "totp_secret" in account:  # the second step, with the code an app would show
+            assert response["Location"] == "/login/otp/", account["username"]
+            code, _step = code_from_secret(account["totp_secret"])
+            response = client.post("/login/otp/", {"code": code})
+            assert response.status_code == 302 and response["Location"] == "/", account
         assert client.get("/").status_code == 200
         regions = client.get("/api/v1/regions/?limit=500").json()["items"]
         if account["role"] == "superuser":

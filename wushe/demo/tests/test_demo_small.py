@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from wushe.accounts import otp
 from wushe.accounts.models import RoleGrant
 from wushe.accounts.roles import Role
 from wushe.accounts.services import user_authenticate
@@ -93,8 +94,13 @@ def test_accounts_file_lists_every_role_and_each_account_logs_in(
     staff = [r for r in rows if r["role"] == Role.COMMUNITY_STAFF]
     assert len(staff) == 2 and staff[0]["region_code"] != staff[1]["region_code"]
     for r in rows:
-        assert set(r) == {"role", "username", "password", "region_code", "name"}
         user = user_authenticate(username=r["username"], password=r["password"])
+        # the accounts that need a second factor are enrolled, their secret on the sheet
+        extra = {"totp_secret"} if otp.otp_required(user) else set()
+        assert set(r) == {"role", "username", "password", "region_code", "name"} | extra
+        if extra:
+            device = otp.totp_device(user)
+            assert device is not None and otp.secret_base32(device) == r["totp_secret"]
         assert user.is_superuser == (r["role"] == "superuser")
         if r["role"] != "superuser":
             with scopes_disabled():

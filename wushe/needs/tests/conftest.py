@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from wushe.accounts.models import User
+from wushe.accounts.tests.otp_helpers import token_body
 from wushe.conftest import PASSWORD
 from wushe.needs import services
 from wushe.needs.models import Need
@@ -76,7 +77,8 @@ def client_for(user: User) -> Client:
 
 
 def bearer(username: str) -> dict[str, str]:
-    token = Client().post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
+    # token_body adds the one-time code for the roles that need one
+    token = Client().post("/api/v1/auth/token", token_body(username, PASSWORD),
                           content_type="application/json").json()["token"]
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 

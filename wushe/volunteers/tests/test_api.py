@@ -9,6 +9,7 @@ import io
 from django.test import Client
 from django.utils import timezone
 
+from wushe.accounts.tests.otp_helpers import token_body
 from wushe.audit.codes import all_codes
 from wushe.audit.models import AuditEvent
 from wushe.conftest import PASSWORD
@@ -23,7 +24,8 @@ def _wrong_check(id_number: str) -> str:
 
 
 def bearer(username: str) -> dict[str, str]:
-    token = Client().post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
+    # token_body adds the one-time code for the roles that need one
+    token = Client().post("/api/v1/auth/token", token_body(username, PASSWORD),
                           content_type="application/json").json()["token"]
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 

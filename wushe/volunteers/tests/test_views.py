@@ -176,8 +176,11 @@ def test_certificate_pages_and_pdf(vw: VWorld) -> None:
 def test_back_office_lists_open_masked(vw: VWorld, model: str) -> None:
     from django.test import Client
 
+    from wushe.accounts.tests.otp_helpers import verify_session
+
     client = Client()
     client.force_login(vw.root, backend="wushe.accounts.backends.LockoutBackend")
+    verify_session(client, vw.root)  # the back office asks for a second factor
     response = client.get(f"/admin/volunteers/{model}/")
     assert response.status_code == 200
     assert "王小花" not in response.content.decode()

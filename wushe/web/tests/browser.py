@@ -7,6 +7,7 @@ The fixtures ``server``, ``browser`` and ``shots`` are exposed to every test by
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -61,6 +62,9 @@ def server() -> Iterator[Server]:
            "PYTHONUNBUFFERED": "1"}
     _run([str(BIN / "wushe"), "demo", "--profile", "small", "--no-serve"], env)
     accounts = json.loads((data_dir / "demo-accounts.json").read_text(encoding="utf-8"))
+    TOTP_SECRETS.clear()
+    TOTP_SECRETS.update({a["username"]: a["totp_secret"] for a in accounts if "totp_secret" in a})
+    _LAST_STEP.clear()
     port = _free_port()
     log = (data_dir / "server.log").open("w")
     proc = subprocess.Popen(  # noqa: S603
@@ -120,9 +124,40 @@ def new_page(browser: Any, requests: list[str], problems: list[str]) -> Any:
     return page
 
 
-def login(page: Any, base: str, username: str, password: str) -> None:
+# The demo's TOTP secrets by username (from its login sheet), and the last time step whose code
+# each account used: a code is accepted once, so the next sign-in uses the next step.
+TOTP_SECRETS: dict[str, str] = {}
+_LAST_STEP: dict[str, int] = {}
+
+
+def totp_code(secret: str, account: str = "") -> str:
+    """The code an authenticator app shows for ``secret`` (base32), as RFC 6238 computes it,
+    for a time step ``account`` has not used yet (the server accepts one step ahead)."""
+    from django_otp.oath import hotp
+
+    key = base64.b32decode(secret.replace(" ", "").upper())
+    step = max(int(time.time()) // 30, _LAST_STEP.get(account, -1) + 1)
+    while step > int(time.time()) // 30 + 1:
+        time.sleep(1)
+    if account:
+        _LAST_STEP[account] = step
+    return f"{hotp(key, step, digits=6):06d}"
+
+
+def enter_code(page: Any, code: str) -> None:
+    page.fill("#id_code", code)
+    page.click("form button[type=submit].btn-lg")
+    page.wait_for_load_state()
+
+
+def login(page: Any, base: str, username: str, password: str, *, otp: bool = True) -> None:
+    """Sign in through the form; an account with a demo TOTP secret also enters its code
+    (``otp=False`` stops at the code step)."""
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("form button[type=submit].btn-lg")
     page.wait_for_load_state()
+    secret = TOTP_SECRETS.get(username)
+    if otp and secret and page.url.startswith(f"{base}/login/otp/"):
+        enter_code(page, totp_code(secret, username))

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from wushe.accounts.models import RoleGrant, User
+from wushe.accounts.tests.otp_helpers import verify_session
 from wushe.audit.models import AuditEvent
 from wushe.regions.models import Region, Site
 from wushe.web.tests.factories import PASSWORD, World, id_number
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def _root(world: World) -> Client:
     client = Client()
     client.force_login(world.root, backend="wushe.accounts.backends.LockoutBackend")
+    verify_session(client, world.root)  # the back office asks for a second factor
     return client
 
 
