@@ -76,7 +76,11 @@ def _pending(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     if time.time() - float(state.get("since", 0)) > settings.WUSHE_OTP_PENDING_MINUTES * 60:
         request.session.pop(PENDING, None)
         return None
-    user = User.objects.filter(pk=state.get("uid"), is_active=True).first()
+    uid = state.get("uid")
+    if not isinstance(uid, int):
+        request.session.pop(PENDING, None)
+        return None
+    user = User.objects.filter(pk=uid, is_active=True).first()
     if user is None:
         request.session.pop(PENDING, None)
         return None
