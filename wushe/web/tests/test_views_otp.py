@@ -268,3 +268,11 @@ def test_second_factor_secrets_are_not_in_the_back_office(world: World) -> None:
     verify_session(client, world.root)
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
     assert client.get("/admin/otp_static/staticdevice/").status_code == 404
+
+
+def test_a_password_for_another_account_ends_the_current_session(world: World) -> None:
+    enrol(world.users["admin"])
+    client = world.client("staff_a")
+    assert _password(client, "admin") == "/login/otp/"
+    assert "_auth_user_id" not in client.session  # staff_a's session did not carry over
+    assert client.get("/people/").status_code == 302
