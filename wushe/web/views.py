@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from wushe.accounts import scope
 from wushe.accounts.services import user_authenticate, user_logged_out
-from wushe.core.errors import WusheError, bilingual
+from wushe.core.errors import PayloadTooLarge, WusheError, bilingual
 from wushe.web import otp_views
 from wushe.web.home import home_context
 from wushe.web.middleware import render_error
@@ -84,6 +85,13 @@ def _error(request: HttpRequest, status: int, title: str | Promise,
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request.path.startswith("/api/"):
+            too_large = PayloadTooLarge("请求内容过大,超出服务器允许的大小",
+                                        "The request is larger than this server accepts")
+            return JsonResponse(too_large.as_dict(), status=too_large.status)
+        return _error(request, 413, gettext_lazy("Request too large"),
+                      gettext_lazy("The request is larger than this server accepts."))
     return _error(request, 400, gettext_lazy("Bad request"),
                   gettext_lazy("The request could not be understood."))
 

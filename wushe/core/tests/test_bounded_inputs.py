@@ -161,6 +161,20 @@ def test_brackets_inside_strings_do_not_count() -> None:
     assert not json_depth_exceeds(b'{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[", "b": "\\"[[[["}', 3)
     assert json_depth_exceeds(b'{"a": [[{"b": [1]}]]}', 4)
     assert not json_depth_exceeds(b'{"a": [[{"b": [1]}]]}', 5)
+    # An escaped backslash ends a string like any other: the bracket after it counts.
+    assert json_depth_exceeds(b'{"a": "x\\\\", "b": [[1]]}', 2)
+    assert not json_depth_exceeds(b'{"a": "x\\\\", "b": [[1]]}', 3)
+
+
+def test_the_depth_check_is_linear_on_a_body_built_to_make_it_backtrack() -> None:
+    import time
+
+    from wushe.core.jsonbody import json_depth_exceeds
+
+    body = b'"' + b'\\"' * 500_000  # a million bytes of escaped quotes, never closed
+    started = time.perf_counter()
+    assert not json_depth_exceeds(body, 20)
+    assert time.perf_counter() - started < 2  # the backtracking pattern took 72 s for 40,000
 
 
 @override_settings(WUSHE_API_MAX_JSON_BYTES=4096)
@@ -272,3 +286,12 @@ def test_a_page_form_bounds_every_whole_number_it_does_not_bound_itself() -> Non
     assert set(form.errors) == {"need_id", "count", "capacity"}
     assert Form(data={"need_id": str(2**63 - 1), "count": str(2**31 - 1),
                       "capacity": "100"}).is_valid()
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=2048, WUSHE_API_MAX_JSON_BYTES=10**6)
+def test_a_body_over_djangos_own_cap_is_a_bilingual_413(admin_client: Client) -> None:
+    r = admin_client.post("/api/v1/people/", json.dumps({"name": "x" * 4000}),
+                          content_type="application/json")
+    assert r.status_code == 413
+    assert r.json()["code"] == "payload_too_large"
+    assert_bilingual(r.json())
