@@ -345,7 +345,9 @@ def consent_give(request: HttpRequest, person_id: int) -> HttpResponse:
 def guardian_lookup(request: HttpRequest, person_id: int) -> HttpResponse:
     """htmx: who the guardian's ID number points to, masked, inside the actor's scope."""
     actor = request.user
-    selectors.person_get(actor=actor, person_id=person_id)
+    person = selectors.person_get(actor=actor, person_id=person_id)
+    if not is_partial(request):  # the fragment only; a plain visit goes to the page
+        return redirect(_detail_url(person))
     raw = request.GET.get("guardian_id_number", "").strip()
     guardian = error = None
     if raw:

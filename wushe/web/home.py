@@ -69,5 +69,7 @@ def home_context(user: Any) -> dict[str, Any]:
         # Only the cheap, rollup-free block here: the home page must stay fast at city scale.
         figures = STATS["regions"](g.region_path)
         cards.append({"grant": g, "role_label": Role(g.role).label, "figures": _figures(g.region, figures),
-                      "tasks": [(label, reverse(name)) for label, name in ROLE_TASKS[g.role]]})
+                      # A role without tasks of its own (the three administrators) gets none.
+                      "tasks": [(label, reverse(name))
+                                for label, name in ROLE_TASKS.get(g.role, ())]})
     return {"cards": cards, "is_superuser": scope.is_superuser(user)}
