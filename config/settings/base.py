@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "wushe.accounts.middleware.IdleTimeoutMiddleware",
     "wushe.accounts.middleware.PasswordExpiryMiddleware",
     "wushe.web.middleware.WusheErrorMiddleware",
+    "wushe.core.middleware.ApiErrorBodyMiddleware",  # a bilingual JSON body for every API error
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wushe.core.middleware.RequestContextMiddleware",

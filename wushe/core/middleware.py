@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from wushe.core.context import client_ip, current_ip
 
@@ -35,3 +35,33 @@ class ChineseFirstMiddleware:
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+# An API error that no handler of ours wrote (ninja's 405 for a method a path does not take is
+# the text "Method not allowed"): status → (code, Chinese, English).
+API_ERROR_BODIES = {
+    403: ("forbidden", "无权执行此操作", "You may not do this"),  # e.g. Django's CSRF page
+    405: ("method_not_allowed", "不支持此请求方法", "This method is not allowed here"),
+}
+
+
+class ApiErrorBodyMiddleware:
+    """Every 4xx and 5xx under /api/ has the API's bilingual JSON body: a response that is not
+    JSON (ninja's own 405, a bare error from a library) is replaced, its headers kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (response.status_code < 400 or not request.path.startswith("/api/")
+                or response.get("Content-Type", "").startswith("application/json")):
+            return response
+        code, zh, en = API_ERROR_BODIES.get(
+            response.status_code, ("http_error", "请求无法完成", "The request could not be completed"))
+        body = JsonResponse({"code": code, "message": {"zh": zh, "en": en}},
+                            status=response.status_code)
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                body[header] = response[header]
+        return body

@@ -295,3 +295,15 @@ def test_a_body_over_djangos_own_cap_is_a_bilingual_413(admin_client: Client) ->
     assert r.status_code == 413
     assert r.json()["code"] == "payload_too_large"
     assert_bilingual(r.json())
+
+
+@pytest.mark.parametrize(("method", "url"), [("delete", "/api/v1/people/"),
+                                             ("put", "/api/v1/audit/events")])
+def test_a_method_a_path_does_not_take_is_a_bilingual_405(
+    admin_client: Client, method: str, url: str,
+) -> None:
+    r = getattr(admin_client, method)(url)
+    assert r.status_code == 405
+    assert r.json()["code"] == "method_not_allowed"
+    assert_bilingual(r.json())
+    assert "GET" in r["Allow"]
