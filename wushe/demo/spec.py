@@ -248,7 +248,10 @@ def _accounts(regions: list[RegionSpec]) -> list[AccountSpec]:
     comm_a, comm_b = [r for r in regions
                       if r.level == RegionLevel.COMMUNITY and r.parent_code == street.code][:2]
     rows = [
-        ("superuser", "admin", district, "系统管理员"),
+        # 三员分立: three administrators instead of a superuser (which installation alone uses).
+        (Role.SYSTEM_ADMIN, "sysadmin", district, "区民政局信息科·系统管理员·吴涛"),
+        (Role.SECURITY_ADMIN, "secadmin", district, "区民政局信息科·安全管理员·郑敏"),
+        (Role.AUDIT_ADMIN, "auditadmin", district, "区民政局办公室·审计管理员·冯雪"),
         (Role.DISTRICT_ADMIN, "district_admin", district, "区民政局·陈静"),
         (Role.AUDITOR, "auditor", district, "区纪委监委·罗建国"),
         (Role.EVALUATOR, "evaluator", district, "第三方评估·周思远"),

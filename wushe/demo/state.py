@@ -24,7 +24,7 @@ from wushe.demo.models import DemoBuild
 from wushe.regions.models import Region
 
 # Bump when the generator's output changes, so existing demo databases are rebuilt.
-GENERATOR_VERSION = 3  # 2: planner statistics on SQLite too; 3: TOTP for OTP roles
+GENERATOR_VERSION = 4  # 2: planner statistics on SQLite too; 3: TOTP for OTP roles; 4: the three administrators
 
 
 def schema_fingerprint() -> str:

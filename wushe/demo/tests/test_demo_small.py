@@ -90,7 +90,7 @@ def test_accounts_file_lists_every_role_and_each_account_logs_in(
 ) -> None:
     rows = json.loads((tmp_path / ACCOUNTS_FILE).read_text(encoding="utf-8"))
     assert built.accounts_file == tmp_path / ACCOUNTS_FILE
-    assert {r["role"] for r in rows} == set(Role.values) | {"superuser"}
+    assert {r["role"] for r in rows} == set(Role.values)  # the three administrators, no superuser
     staff = [r for r in rows if r["role"] == Role.COMMUNITY_STAFF]
     assert len(staff) == 2 and staff[0]["region_code"] != staff[1]["region_code"]
     for r in rows:
