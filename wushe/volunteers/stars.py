@@ -80,6 +80,8 @@ class StarScale:
         """Volunteers of the subtree with exactly ``stars`` stars (0 … 5)."""
         q = Q(pk__in=[])
         for region_q, thresholds in self._partitions(within):
+            if not 0 <= stars <= len(thresholds):
+                continue  # no volunteer has -1 or 6 stars (the band would index past the scale)
             lower = thresholds[stars - 1] if stars > 0 else None
             upper = thresholds[stars] if stars < len(thresholds) else None
             band = Q()
@@ -87,7 +89,5 @@ class StarScale:
                 band &= Q(**{f"{field_name}__gte": lower})
             if upper is not None:
                 band &= Q(**{f"{field_name}__lt": upper})
-            if stars > len(thresholds):
-                continue
             q |= region_q & band
         return q

@@ -1,11 +1,12 @@
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Status, UploadedFile
+from pydantic import Field
 
 from wushe.accounts import scope
 from wushe.core import importjobs
-from wushe.core.apitypes import Id, SmallInt
+from wushe.core.apitypes import Id
 from wushe.core.errors import NotFound
 from wushe.core.paging import paginate
 from wushe.regions.selectors import region_get
@@ -25,12 +26,16 @@ from wushe.volunteers.api.schemas import (
 from wushe.volunteers.api.schemas_records import JobOut
 from wushe.volunteers.selectors.regions import region_by_code
 from wushe.volunteers.services import GuardianSpec, Registration
+from wushe.volunteers.stars import MAX_STARS
+
+#: A star level to filter by (0 … 5): anything else is a 422, not an index past the scale.
+Stars = Annotated[int, Field(ge=0, le=MAX_STARS)]
 
 
 @router.get("/", response=list[VolunteerOut])
 @paginate
 def volunteer_list(request: HttpRequest, q: str = "", team_id: Id | None = None,
-                   status: str = "", stars: SmallInt | None = None, region: str = "") -> Any:
+                   status: str = "", stars: Stars | None = None, region: str = "") -> Any:
     actor = request.user
     team = selectors.team_get(actor=actor, team_id=team_id) if team_id else None
     region_path = ""
