@@ -79,7 +79,9 @@ def test_every_integer_parameter_of_every_get_answers_4xx_at_2_to_the_64(
     for path, name, url in probes:
         with transaction.atomic():  # one broken query must not poison the next request
             response = client.get(url)
-        if response.status_code >= 500 or response.status_code < 400:
+        if response.status_code == 401:  # the walk must reach the operations, not the login
+            failures.append(f"401 {path} {name}")
+        elif response.status_code >= 500 or response.status_code < 400:
             failures.append(f"{response.status_code} {path} {name}")
         elif response["Content-Type"].startswith("application/json"):
             body = response.json()
