@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wushe.accounts import scope
 from wushe.accounts.models import User
+from wushe.accounts.services import end_access
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
@@ -238,9 +239,12 @@ def otp_reset(*, actor: User, user: User) -> int:
     removed = sum(qs.count() for qs in devices)
     for qs in devices:
         qs.delete()
+    # A lost phone may have gone with an open session: those end too, and the tokens.
+    revoked = end_access(target)
     audit.record(actor=actor, action=Action.OTP_RESET, target=target,
                  region_path=_home_path(target), label=target.username,
-                 data={"user": target.username, "devices_removed": removed})
+                 data={"user": target.username, "devices_removed": removed,
+                       "tokens_revoked": revoked})
     return removed
 
 

@@ -106,6 +106,14 @@ def _revoke_tokens(user: User, now: dt.datetime) -> int:
     return ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=now)
 
 
+def end_access(user: User) -> int:
+    """End every session (the generation in the session hash) and API token of the account at
+    once; returns the number of tokens revoked. Part of the caller's transaction and audit."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    return _revoke_tokens(user, timezone.now())
+
+
 def _admins_in_place() -> bool:
     """True once an active account holds each of the three administrator roles."""
     held = set(RoleGrant.objects.unscoped().filter(role__in=ADMIN_ROLES, user__is_active=True)
@@ -317,12 +325,21 @@ def grant_add(*, actor: Any, user: User, role: str, region: Region, org: Any = N
             raise ValidationFailed("授权对象须在所授地区之内",
                                    "The granted object must lie inside the granted region",
                                    field="region")
+    from wushe.accounts.otp import otp_required
+
+    scope.forget(user)
+    had_second_factor_role = otp_required(user)
     grant, created = RoleGrant.objects.get_or_create(
         user=user, role=role, region=region, **obj, defaults={"region_path": region.path})
     if created:
+        # A role that needs a second factor takes effect at the next sign-in, which will ask
+        # for it: the account's current sessions end (its tokens were issued without a code).
+        ended = (end_access(user) if role in settings.WUSHE_OTP_ROLES
+                 and not had_second_factor_role else None)
         audit.record(actor=actor, action=Action.GRANT_CREATED, target=grant,
                      data={"user": user.username, "role": role, "region": region.code,
-                           **{k: v.pk for k, v in obj.items() if v is not None}})
+                           **{k: v.pk for k, v in obj.items() if v is not None},
+                           **({"tokens_revoked": ended} if ended is not None else {})})
     _sync_staff(user)
     scope.forget(user)
     return grant
@@ -373,10 +390,7 @@ def user_sign_out_everywhere(*, actor: User, user: User | None = None) -> int:
     target = user or actor
     if target.pk != actor.pk:
         _require_account_admin(actor, target, "security.manage")
-    now = timezone.now()
-    User.objects.filter(pk=target.pk).update(session_generation=F("session_generation") + 1)
-    target.refresh_from_db(fields=["session_generation"])
-    revoked = _revoke_tokens(target, now)
+    revoked = end_access(target)
     audit.record(actor=actor, action=Action.USER_SIGNED_OUT_EVERYWHERE, target=target,
                  region_path=_home_path(target) or _home_path(actor),
                  data={"tokens_revoked": revoked})
@@ -400,10 +414,9 @@ def user_disable(*, actor: User | None, user: User, reason: str) -> User:
     grants = list(RoleGrant.objects.unscoped().filter(user=user)
                   .values_list("role", "region_path"))
     RoleGrant.objects.unscoped().filter(user=user).delete()
-    revoked = _revoke_tokens(user, now)
+    revoked = end_access(user)
     User.objects.filter(pk=user.pk).update(
-        is_active=False, is_staff=False, disabled_at=now, disabled_reason=reason,
-        session_generation=F("session_generation") + 1)
+        is_active=False, is_staff=False, disabled_at=now, disabled_reason=reason)
     user.refresh_from_db()
     scope.forget(user)
     audit.record(actor=actor, action=Action.USER_DISABLED, target=user, region_path=region,

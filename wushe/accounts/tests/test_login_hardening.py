@@ -19,7 +19,6 @@ from wushe.accounts.services import (
     token_create,
     user_authenticate,
     user_disable,
-    users_disable_dormant,
 )
 from wushe.audit.models import AuditEvent
 from wushe.conftest import PASSWORD
@@ -238,3 +237,31 @@ def test_disabling_an_account_ends_its_session_token_and_grants_at_once(
     with pytest.raises(Unauthenticated):
         user_authenticate(username="staff_a", password=PASSWORD, address=OFFICE)
 
+
+
+def test_a_role_that_needs_a_second_factor_ends_the_accounts_sessions(
+        staff_a, make_user, district):
+    client = Client()
+    client.force_login(staff_a)
+    raw, _token = token_create(actor=staff_a)
+    assert client.get("/").status_code == 200
+    from wushe.accounts.services import grant_add
+
+    grant_add(actor=None, user=staff_a, role="auditor", region=district)
+    # The next request signs in again, and the sign-in will ask for the code.
+    assert client.get("/").status_code == 302
+    assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_a_second_factor_reset_ends_the_accounts_sessions(make_user, district):
+    from wushe.accounts.otp import otp_reset
+
+    security = make_user("security_admin", district, "sec")
+    target = make_user("auditor", district, "aud")
+    client = Client()
+    client.force_login(target)
+    raw, _token = token_create(actor=target)
+    assert client.get("/").status_code == 200
+    otp_reset(actor=security, user=target)
+    assert client.get("/").status_code == 302
+    assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
