@@ -238,6 +238,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("WUSHE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Spreadsheet imports are bounded before they are read (issue #13, 等保 2.0 level 3; the upload
+# itself is capped at 64 MB by core.excel.MAX_IMPORT_BYTES). An .xlsx/.ods is a zip: its
+# directory's total decompressed size, and each member's compression ratio from 1 MB up, are
+# checked before python-calamine opens it. Measured on 2026-12-05: an openpyxl-written roster of
+# 100,000 rows × 10 columns (title row, 序号, names, ID numbers, phones, codes, dates) is 5.2 MB
+# holding 68.7 MB (687 bytes a row, ratio 13.2, all in the sheet part), so 1,000,000 rows are
+# about 52 MB holding 687 MB at the same ratio. Defaults: 1 GiB (1.5× that) and ratio 200
+# (15×); a bomb of one 200 MB cell in a 208 KB .xlsx is ratio ~1,000. Rows are capped at Excel's
+# own sheet limit (1,048,576: a 1,000,000-row roster with its title and header fits) and a
+# cell at Excel's own limit of 32,767 characters, checked as rows are read.
+WUSHE_IMPORT_MAX_UNZIPPED_BYTES = env_int("WUSHE_IMPORT_MAX_UNZIPPED_BYTES", 1024 ** 3)
+WUSHE_IMPORT_MAX_ZIP_RATIO = env_int("WUSHE_IMPORT_MAX_ZIP_RATIO", 200)
+WUSHE_IMPORT_ZIP_RATIO_FROM_BYTES = env_int("WUSHE_IMPORT_ZIP_RATIO_FROM_BYTES", 1024 * 1024)
+WUSHE_IMPORT_MAX_ROWS = env_int("WUSHE_IMPORT_MAX_ROWS", 1_048_576)
+WUSHE_IMPORT_MAX_CELL_CHARS = env_int("WUSHE_IMPORT_MAX_CELL_CHARS", 32_767)
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

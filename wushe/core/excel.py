@@ -34,7 +34,7 @@ from wushe.core import plannerstats
 from wushe.core.errors import ValidationFailed, WusheError
 from wushe.core.headers import SCAN_ROWS, Column, Header, find_header
 from wushe.core.scoping import scopes_disabled
-from wushe.core.sheets import Sheet, open_sheet
+from wushe.core.sheets import Sheet, cell_too_long, limits, open_sheet, too_many_rows
 
 __all__ = ["Column", "Importer", "ImportResult", "RowError", "RowSkipped", "audit_region",
            "register", "run_import", "read_rows"]
@@ -170,15 +170,23 @@ def read_rows(source: IO[bytes] | str, columns: list[Column],
     header = find_header(top, columns, chosen, first_col=sheet.first_col)
     wanted = list(header.index.items())
     dates = [c.key for c in columns if c.date and c.key in header.index]
+    *_, max_rows, max_cell = limits()
+    for rownum, cells in top:
+        if any(v.__class__ is str and len(v) > max_cell for v in cells):
+            raise cell_too_long(max_cell, rownum)
 
     def records() -> Iterator[tuple[int, dict[str, Any]]]:
         # The hot loop of a big import (a cell per field per row): kept flat on purpose.
         for rownum, cells in itertools.chain(
                 (r for r in top if r[0] > header.row), numbered):
+            if rownum > max_rows:  # the sheet's used range said less (a CSV's quoted lines)
+                raise too_many_rows(max_rows)
             width, row, blank = len(cells), {}, True
             for key, i in wanted:
                 v = cells[i] if i < width else None
                 if v.__class__ is str:
+                    if len(v) > max_cell:
+                        raise cell_too_long(max_cell, rownum)
                     v = v.strip() or None  # also the ideographic and no-break spaces WPS leaves
                 elif v.__class__ is dt.datetime and v.time() == _MIDNIGHT:
                     v = v.date()  # a date cell

@@ -18,7 +18,7 @@ from wushe.core import progress
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.excel import IMPORTERS, MAX_IMPORT_BYTES, errors_bytes, run_import
 from wushe.core.headers import MissingColumns
-from wushe.core.sheets import not_a_spreadsheet, row_estimate, sniff
+from wushe.core.sheets import check_archive, not_a_spreadsheet, row_estimate, sniff
 
 JOB_KIND = "import"
 SOURCE = f"{progress.UPLOAD_PREFIX}.sheet"
@@ -33,10 +33,15 @@ def _too_large() -> ValidationFailed:
 
 
 def _readable(path: Path) -> None:
-    """Refuse, on the form, a file that is no spreadsheet we read (before any job runs)."""
+    """Refuse, on the form, a file that is no spreadsheet we read, or a zip bomb (before any
+    job runs, and before row_estimate decompresses the sheet to count its rows)."""
     with path.open("rb") as fh:
-        if not sniff(fh.read(64 * 1024)):
+        kind = sniff(fh.read(64 * 1024))
+        if not kind:
             raise not_a_spreadsheet(field="file")
+        fh.seek(0)
+        if kind in ("xlsx", "ods"):
+            check_archive(fh)
 
 
 def _save_upload(upload: IO[bytes], target: Path) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from python_calamine import CalamineError, CalamineWorkbook
 
 from wushe.core.errors import ValidationFailed
@@ -31,6 +32,65 @@ _SNIFF = 64 * 1024
 _ROW_TAGS = (b"<row ", b"<row>", b"<table:table-row")
 
 FORMATS = ("xlsx", "xls", "ods", "csv")
+# A workbook has a few dozen parts; a zip directory of thousands is not a spreadsheet.
+_MAX_MEMBERS = 10_000
+
+
+def limits() -> tuple[int, int, int, int, int]:
+    """(max decompressed bytes, max ratio, ratio checked from bytes, max rows, max cell
+    characters): the settings WUSHE_IMPORT_* (config/settings/base.py has the measurements)."""
+    return (settings.WUSHE_IMPORT_MAX_UNZIPPED_BYTES, settings.WUSHE_IMPORT_MAX_ZIP_RATIO,
+            settings.WUSHE_IMPORT_ZIP_RATIO_FROM_BYTES, settings.WUSHE_IMPORT_MAX_ROWS,
+            settings.WUSHE_IMPORT_MAX_CELL_CHARS)
+
+
+def too_expanded(field: str | None = "file") -> ValidationFailed:
+    return ValidationFailed(
+        "文件解压后的数据过大或压缩比异常(可能是“压缩炸弹”),已拒绝读取;请检查文件后重新上传",
+        "The file unpacks to too much data or is compressed suspiciously well (a possible zip "
+        "bomb) and was not read; check the file and upload it again",
+        field=field, code="upload_too_expanded")
+
+
+def too_many_rows(max_rows: int) -> ValidationFailed:
+    return ValidationFailed(
+        f"表格行数超过上限({max_rows:,} 行);请拆分成几个文件分别导入",
+        f"The sheet has more rows than the limit ({max_rows:,}); split it into several files",
+        field="file", code="too_many_rows")
+
+
+def cell_too_long(max_chars: int, row: int | None = None) -> ValidationFailed:
+    where_zh, where_en = (f"第 {row} 行", f"Row {row}") if row else ("文件中", "The file")
+    return ValidationFailed(
+        f"{where_zh}有单元格超过 {max_chars:,} 个字符(Excel 单元格的上限)",
+        f"{where_en} has a cell longer than {max_chars:,} characters (Excel's own limit)",
+        field="file", code="cell_too_long")
+
+
+def check_archive(fh: IO[bytes]) -> None:
+    """Refuse a zip-based workbook (.xlsx, .ods) whose directory promises too much, before a
+    byte of it is decompressed: more than WUSHE_IMPORT_MAX_UNZIPPED_BYTES in all, or a large
+    member compressed more than WUSHE_IMPORT_MAX_ZIP_RATIO times (a roster compresses about
+    13 times; a 200 MB cell in a 208 KB file about 1,000 times)."""
+    max_bytes, max_ratio, ratio_from, _rows, _cell = limits()
+    start = fh.tell()
+    try:
+        with zipfile.ZipFile(fh) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise not_a_spreadsheet(field="file") from exc
+    finally:
+        fh.seek(start)
+    if len(members) > _MAX_MEMBERS:
+        raise too_expanded()
+    total = 0
+    for info in members:
+        total += info.file_size
+        if info.file_size >= ratio_from and \
+                info.file_size > max_ratio * max(info.compress_size, 1):
+            raise too_expanded()
+    if total > max_bytes:
+        raise too_expanded()
 
 
 def not_a_spreadsheet(field: str | None = None) -> ValidationFailed:
@@ -93,7 +153,10 @@ def _csv_rows(text: str) -> Iterator[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(text[:_SNIFF], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+    try:
+        yield from csv.reader(io.StringIO(text), dialect)
+    except csv.Error as exc:  # a field over csv's own limit (128 KiB), or a stray NUL
+        raise cell_too_long(limits()[4]) from exc
 
 
 def open_sheet(source: IO[bytes] | str) -> Sheet:
@@ -105,10 +168,15 @@ def open_sheet(source: IO[bytes] | str) -> Sheet:
         kind = sniff(head)
         if not kind:
             raise not_a_spreadsheet()
+        max_rows = limits()[3]
         if kind == "csv":
             text = _decode(fh.read())
+            if text.count("\n") > max_rows:
+                raise too_many_rows(max_rows)
             return Sheet(name="csv", format="csv", rows=_csv_rows(text),
                          rows_hint=text.count("\n"))
+        if kind in ("xlsx", "ods"):
+            check_archive(fh)  # before calamine decompresses anything
         try:
             workbook = CalamineWorkbook.from_filelike(fh)
         except (CalamineError, ValueError, OSError) as exc:
@@ -126,6 +194,8 @@ def open_sheet(source: IO[bytes] | str) -> Sheet:
         # python-calamine's rows begin at row 1 but at the first used column, not at A: keep
         # that offset so the column letters are the ones the user sees (a test holds both).
         first_col = (sheet.start or (0, 0))[1]
+        if int(sheet.height or 0) > max_rows:
+            raise too_many_rows(max_rows)
         return Sheet(name=str(sheet.name), format=kind, rows=_calamine_rows(sheet),
                      first_col=first_col, rows_hint=int(sheet.height or 0))
     finally:
