@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wushe.core.middleware.NoStoreMiddleware",  # no-store on authenticated and API responses
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wushe.accounts.middleware.IdleTimeoutMiddleware",
@@ -215,8 +216,17 @@ WUSHE_IDLE_TIMEOUT_MINUTES = env_int("WUSHE_IDLE_TIMEOUT_MINUTES", 30)
 WUSHE_TOKEN_TTL_HOURS = env_int("WUSHE_TOKEN_TTL_HOURS", 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("WUSHE_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# TLS (等保 2.0 level 3, 通信传输): WUSHE_TLS=1 when the site is served over HTTPS, directly or
+# behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (and strips a client's
+# own). It turns on HSTS for a year with subdomains, Secure session and CSRF cookies, and trusts
+# the proxy's header for request.is_secure(). WUSHE_SECURE_COOKIES, the older name, is an alias.
+WUSHE_TLS = env_bool("WUSHE_TLS", env_bool("WUSHE_SECURE_COOKIES", False))
+SESSION_COOKIE_SECURE = WUSHE_TLS
+CSRF_COOKIE_SECURE = WUSHE_TLS
+if WUSHE_TLS:
+    SECURE_HSTS_SECONDS = env_int("WUSHE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 12 * 3600
 
 # --- security headers -----------------------------------------------------------------------

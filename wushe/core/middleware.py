@@ -65,3 +65,28 @@ class ApiErrorBodyMiddleware:
             if header in response:
                 body[header] = response[header]
         return body
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` (and ``Pragma: no-cache`` for HTTP/1.0 proxies) on every
+    response to an authenticated request and on every API response (issue #13, 等保 2.0 level 3:
+    剩余信息保护): a page or a JSON body with personal data must stay in no browser or proxy
+    cache after the officer leaves the desk.
+
+    Checked on the way out: a bearer token authenticates inside ninja, which sets
+    ``request.user`` (and ``request.api_token``) on this same request object.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (request.path.startswith("/api/") or getattr(request, "api_token", None) is not None
+                or (user is not None and user.is_authenticated)):
+            from django.utils.cache import patch_cache_control
+
+            patch_cache_control(response, no_store=True)
+            response["Pragma"] = "no-cache"
+        return response
