@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
+from wushe.accounts.labels import user_label
 from wushe.charity.models import BeneficiaryKind, Disbursement, Donation
 from wushe.core.excel import workbook_bytes
 
@@ -33,7 +34,7 @@ def _donation_rows(rows: Iterable[Donation]) -> Iterator[list[object]]:
                d.donor.get_kind_display(), d.get_kind_display(), d.get_channel_display(),
                d.amount, d.goods_description, d.goods_quantity, d.valuation_basis,
                receipt.number if receipt else "", d.get_status_display(),
-               d.entry_id or "", d.created_by.username if d.created_by else ""]
+               d.entry_id or "", user_label(d.created_by)]
 
 
 def beneficiary_text(d: Disbursement) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from wushe.accounts import scope
+from wushe.accounts.labels import user_label
 from wushe.audit import services as audit
 from wushe.core.errors import PermissionDenied
 from wushe.core.excel import workbook_bytes
@@ -28,7 +29,7 @@ def _rows(qs: Any) -> Iterator[list[Any]]:
         yield [s.done_on, s.get_kind_display(), s.get_tier_display(),
                s.project.code if s.project else "", s.project.name if s.project else "",
                s.region.name, s.supervising_site.name if s.supervising_site else "",
-               (s.supervisor.display_name or s.supervisor.username) if s.supervisor else "",
+               user_label(s.supervisor),
                *[v for key, _zh, _en in CHECKS
                  for v in (getattr(s, f"get_{key}_result_display")(), getattr(s, f"{key}_note"))],
                s.spent_amount, s.staff_on_post, s.findings, s.topic, s.participants,

@@ -27,3 +27,20 @@ def test_supervisor_is_the_display_name_not_the_username(sw, make_user):
     shown = client.get(f"{API}/visits/{v.pk}")
     assert shown.json()["supervisor"] == "李督导"
     assert supervisor.username not in shown.content.decode()
+
+
+def test_records_export_names_the_supervisor_by_display_name(sw, make_user):
+    import html
+    import io
+    import zipfile
+
+    supervisor = make_user("street_staff", sw.street, "lee_supervisor_7731")
+    client = Client()
+    client.force_login(supervisor, backend="wushe.accounts.backends.LockoutBackend")
+    v = visit(sw.projects["a"], PAST)
+    assert _post(client, f"{API}/visits/{v.pk}/record", _record_body()).status_code == 200
+    export = client.get(f"{API}/records/export.xlsx")
+    assert export.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(export.content)) as z:
+        text = html.unescape("".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()))
+    assert user_label(supervisor) in text and supervisor.username not in text
