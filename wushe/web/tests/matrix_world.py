@@ -175,7 +175,7 @@ def _populate(w: MatrixWorld, side: str, street: Region, community: Region, n: i
     ids["need_id"] = need.pk
     ids["tracking_code"] = need.tracking_code
     with scopes_disabled():
-        ids["assignment_id"] = need.assignments.first().pk  # type: ignore[attr-defined]
+        ids["assignment_id"] = need.assignments.get().pk
     ids["idea_id"] = needs.idea_submit(actor=helper, region=community, title="增设休息座椅",
                                        body="社区广场缺少座椅").pk
 
@@ -193,7 +193,7 @@ def _populate(w: MatrixWorld, side: str, street: Region, community: Region, n: i
         indicators=[projects.IndicatorSpec("服务人次", "人次", "1200")])
     ids["project_id"] = project.pk
     with scopes_disabled():
-        ids["indicator_id"] = project.indicators.first().pk  # type: ignore[attr-defined]
+        ids["indicator_id"] = project.indicators.get().pk
     ids["seq"] = 1
     with scopes_disabled():
         served = type(project).objects.create(
@@ -263,7 +263,9 @@ def _object(kind: str, ids: dict[str, Any]) -> Any:
     from wushe.orgs.models import SocialOrganization
     from wushe.volunteers.models import Team
 
-    model, key = {"org": (SocialOrganization, "org_id"), "team": (Team, "team_id"),
-                  "fund": (Fund, "fund_id")}[kind]
+    models: dict[str, tuple[Any, str]] = {
+        "org": (SocialOrganization, "org_id"), "team": (Team, "team_id"),
+        "fund": (Fund, "fund_id")}
+    model, key = models[kind]
     with scopes_disabled():
-        return model.objects.get(pk=ids[key])
+        return model._base_manager.get(pk=ids[key])

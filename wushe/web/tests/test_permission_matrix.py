@@ -222,7 +222,7 @@ def test_every_page_answers_by_scope(world: MatrixWorld, quiet_requests: None) -
             public = route.name in PUBLIC_NAMES
             url_in, _ = fill(route.pattern, route.namespace, ids, "in")
             if role is None:
-                for method in ("get", "head"):
+                for method in ("get", "head") if not route.params else ("get",):
                     response = getattr(client, method)(url_in)
                     tally.requests += 1
                     tally.pairs += method == "get"
@@ -232,24 +232,30 @@ def test_every_page_answers_by_scope(world: MatrixWorld, quiet_requests: None) -
                         tally.fail(f"{who} {method.upper()} {url_in} ({route.name}): "
                                    f"{response.status_code}, not a login redirect")
                 continue
+            if public:
+                continue  # the same for everyone: asked anonymously above
             response = client.get(url_in)
             tally.requests += 1
             tally.pairs += 1
             if response.status_code >= 500:
                 tally.fail(f"{who} GET {url_in}: {response.status_code}")
             url_out, has_out = fill(route.pattern, route.namespace, ids, "out")
-            if not route.params or not has_out or public:
+            if not route.params or not has_out:
                 continue
             out = client.get(url_out)
             tally.requests += 1
             tally.pairs += 1
-            if out.status_code != 404:  # not "not found": it must be what a missing id gets
-                url_missing, _ = fill(route.pattern, route.namespace, ids, "missing")
-                missing = client.get(url_missing)
-                tally.requests += 1
-                if out.status_code >= 500 or out.status_code != missing.status_code:
-                    tally.fail(f"{who} GET {url_out} ({route.name}): out of scope "
-                               f"{out.status_code}, missing {missing.status_code}")
+            if out.status_code == 404:
+                # Not found, as a missing id is. A view that looks its object up before
+                # anything else answers a POST the same way: only the others are written to
+                # (POST-only views answer GET with 405, forms with a page).
+                continue
+            url_missing, _ = fill(route.pattern, route.namespace, ids, "missing")
+            missing = client.get(url_missing)
+            tally.requests += 1
+            if out.status_code >= 500 or out.status_code != missing.status_code:
+                tally.fail(f"{who} GET {url_out} ({route.name}): out of scope "
+                           f"{out.status_code}, missing {missing.status_code}")
             writes.append((route, url_out))
         if role is None:
             continue
@@ -287,11 +293,11 @@ def test_every_api_operation_answers_by_scope(world: MatrixWorld, quiet_requests
     tally = Tally(failures=[])
     not_found: dict[str, Any] = {}  # per operation: the body of a 404 for a missing id
     for role in [None, *ROLES]:
-        client = Client(raise_request_exception=False)
         headers: dict[str, str] = {}
         if role is not None:
             raw, _token = token_create(actor=world.users[role])
-            headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+            headers = {"Authorization": f"Bearer {raw}"}
+        client = Client(raise_request_exception=False, headers=headers)
         who = role or "anonymous"
         writes: list[tuple[str, str]] = []
         for method, path, public in operations:
@@ -315,20 +321,20 @@ def test_every_api_operation_answers_by_scope(world: MatrixWorld, quiet_requests
                 if has_out:
                     writes.append((method, url_out))
                 continue
-            response = client.get(url_in, **headers)
+            response = client.get(url_in)
             tally.requests += 1
             tally.pairs += 1
             if response.status_code >= 500:
                 tally.fail(f"{who} GET {url_in}: {response.status_code}")
             if not has_out:
                 continue
-            out = client.get(url_out, **headers)
+            out = client.get(url_out)
             tally.requests += 1
             tally.pairs += 1
             if out.status_code == 404 and path in not_found and _body(out) == not_found[path]:
                 continue  # exactly what a missing id got
             url_missing, _ = fill(path, namespace, ids, "missing", api_style=True)
-            missing = client.get(url_missing, **headers)
+            missing = client.get(url_missing)
             tally.requests += 1
             if missing.status_code == 404:
                 not_found.setdefault(path, _body(missing))
@@ -342,7 +348,7 @@ def test_every_api_operation_answers_by_scope(world: MatrixWorld, quiet_requests
         before = snapshot()
         for method, url_out in writes:
             write = client.generic(method.upper(), url_out, "{}",
-                                   content_type="application/json", **headers)
+                                   content_type="application/json")
             tally.requests += 1
             tally.pairs += 1
             tally.writes += 1
