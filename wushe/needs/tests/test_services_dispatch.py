@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from wushe.accounts.labels import user_label
 from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wushe.needs import linkage, selectors, services
 from wushe.needs.linkage import BaseProvider, Candidate, ScorePart, Society
@@ -98,7 +99,8 @@ def test_dispatch_to_committee_and_fund_with_hooks(accepted: Need, staff_a: Any,
         committee(staff_a), services.AssignmentSpec("fund", "7", "support", "800")], note="请尽快")
     assert need.state == State.DISPATCHED and need.dispatched_at
     lead, support = list(Assignment.objects.unscoped().filter(need=need).order_by("id"))
-    assert lead.role == "lead" and lead.user_id == staff_a.pk and lead.label == "staff_a"
+    assert lead.role == "lead" and lead.user_id == staff_a.pk
+    assert lead.label == user_label(staff_a) != staff_a.username  # a name, never the login
     assert lead.reasons and lead.reasons[0]["code"] == "placement"
     assert support.external_ref == f"charity.disbursement:{100 + support.pk}"
     assert fund.assigned == [support.pk]
@@ -178,15 +180,17 @@ def test_suggestions_rank_every_society_with_reasons(accepted: Need, staff_a: An
     station = make_user("social_worker", street, "worker_street")
     found = selectors.need_suggestions(actor=staff_a, need=accepted)
     by_key = {(c.society, c.label): c for c in found}
-    assert ("committee", "staff_a") in by_key
-    assert ("social_worker", "worker_a") in by_key and ("social_worker", "worker_street") in by_key
+    # candidates are named by display name (here "Account #id": no display name), not username
+    assert ("committee", user_label(staff_a)) in by_key
+    assert ("social_worker", user_label(worker_a)) in by_key
+    assert ("social_worker", user_label(station)) in by_key
     assert ("fund", "慈善纾困基金") in by_key
     for c in found:
         assert c.parts and c.score == round(sum(p.points for p in c.parts), 1)
         assert all(p.zh and p.en for p in c.parts)
     # placed in the community beats placed at the street
-    assert by_key[("social_worker", "worker_a")].score > \
-        by_key[("social_worker", "worker_street")].score
+    assert by_key[("social_worker", user_label(worker_a))].score > \
+        by_key[("social_worker", user_label(station))].score
     assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
     assert station.pk
 
@@ -199,8 +203,8 @@ def test_workload_lowers_the_score(submit: Any, staff_a: Any, make_user: Any,
         services.need_dispatch(actor=staff_a, need=need, assignments=[committee(busy)])
     fresh = services.need_accept(actor=staff_a, need=submit(community_a))
     scores = {c.label: c for c in selectors.need_suggestions(actor=staff_a, need=fresh)}
-    assert scores["staff_a"].score > scores["busy"].score
-    assert any("3" in p.zh for p in scores["busy"].parts if p.code == "workload")
+    assert scores[user_label(staff_a)].score > scores[user_label(busy)].score
+    assert any("3" in p.zh for p in scores[user_label(busy)].parts if p.code == "workload")
 
 
 def test_a_broken_provider_does_not_hide_the_others(accepted: Need, staff_a: Any) -> None:
