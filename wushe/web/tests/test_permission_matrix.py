@@ -50,6 +50,7 @@ STRING_VALUES = {"action": "approve", "kind": "social", "fmt": "xlsx", "key": "n
 MISSING_INT = 987654321
 MISSING_STR = "missing0000"
 ROLES = [str(r) for r in Role]
+FALLBACKS: set[str] = set()  # parameters no object stands for (filled with a missing id)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def fill(template: str, namespace: str, ids: dict[str, dict[str, Any]], side: st
     on "out" is the same as on "missing" and need not be asked twice).
     """
     found = False
+    unmapped: set[str] = set()
     param = re.compile(r"\{(\w+)\}") if api_style else _ROUTE_PARAM
 
     def value(match: re.Match[str]) -> str:
@@ -107,6 +109,7 @@ def fill(template: str, namespace: str, ids: dict[str, dict[str, Any]], side: st
         before = template[:match.start()].rstrip("/").rsplit("/", 1)[-1]
         key = _key(ids, before, namespace, name)
         if key is None:
+            unmapped.add(name)
             if name in STRING_VALUES:
                 return STRING_VALUES[name]
             return str(MISSING_INT) if name.endswith("_id") or conv in {"int", "id", "path"} \
@@ -118,6 +121,7 @@ def fill(template: str, namespace: str, ids: dict[str, dict[str, Any]], side: st
         return str(MISSING_INT) if isinstance(sample, int) else MISSING_STR
 
     url = param.sub(value, template)
+    FALLBACKS.update(unmapped)
     if not api_style:
         url = _REGEX_PARAM.sub(lambda m: {"app_label": "people"}.get(m.group(1), "x"), url)
         url = url.replace("^", "").replace("$", "")
@@ -216,6 +220,7 @@ def test_every_page_answers_by_scope(world: MatrixWorld, quiet_requests: None) -
     tally = Tally(failures=[])
     for role in [None, *ROLES]:
         client = html_client(world, role)
+        staff = role is not None and world.users[role].is_staff
         who = role or "anonymous"
         writes: list[tuple[Route, str]] = []
         for route in routes:
@@ -234,6 +239,10 @@ def test_every_page_answers_by_scope(world: MatrixWorld, quiet_requests: None) -
                 continue
             if public:
                 continue  # the same for everyone: asked anonymously above
+            if route.namespace == "admin" and route.params and not staff:
+                # Django's admin admits staff only, at one gate (admin_view) for every page:
+                # a non-staff account meets it at the parameterless pages (anonymous walked all).
+                continue
             response = client.get(url_in)
             tally.requests += 1
             tally.pairs += 1
@@ -272,7 +281,8 @@ def test_every_page_answers_by_scope(world: MatrixWorld, quiet_requests: None) -
     seconds = time.perf_counter() - started
     print(f"\npages: {len(routes)} URL patterns, {len(ROLES) + 1} identities, "
           f"{tally.pairs} (URL x identity x in/out) pairs, {tally.writes} refused writes, "
-          f"{tally.requests} requests, {len(tally.failures or [])} failures, {seconds:.1f} s")
+          f"{tally.requests} requests, {len(tally.failures or [])} failures, {seconds:.1f} s; "
+          f"no object for: {', '.join(sorted(FALLBACKS))}")
     assert not tally.failures, "\n".join(tally.failures[:80])
 
 
@@ -360,5 +370,6 @@ def test_every_api_operation_answers_by_scope(world: MatrixWorld, quiet_requests
     seconds = time.perf_counter() - started
     print(f"\nAPI: {len(operations)} operations, {len(ROLES) + 1} identities, "
           f"{tally.pairs} (operation x identity x in/out) pairs, {tally.writes} refused writes, "
-          f"{tally.requests} requests, {len(tally.failures or [])} failures, {seconds:.1f} s")
+          f"{tally.requests} requests, {len(tally.failures or [])} failures, {seconds:.1f} s; "
+          f"no object for: {', '.join(sorted(FALLBACKS))}")
     assert not tally.failures, "\n".join(tally.failures[:80])
