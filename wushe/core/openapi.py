@@ -11,7 +11,7 @@ to it), so the statuses are added here in one place, by what an operation is:
   idempotency key reused with another body);
 - 413: it takes a body (the body size and JSON depth caps);
 - 429: it is public (per-address rate limits);
-- and what one operation alone can answer, in ``EXTRA`` (the token endpoint's lock).
+- and what one operation alone can answer, in ``EXTRA`` (the token endpoint's 401, 423).
 
 500 is not documented: the contract is that it never happens (``scripts/fuzz-api.sh``).
 """
@@ -37,7 +37,9 @@ DESCRIPTIONS = {
 WRITES = {"post", "put", "patch", "delete"}
 # (method, path under /api/v1) -> statuses only that operation answers.
 EXTRA: dict[tuple[str, str], tuple[int, ...]] = {
-    ("post", "/auth/token"): (403, 423, 429),  # retired superuser, lock, per-address throttle
+    # wrong credentials or one-time code, retired superuser, lock, per-address throttle
+    ("post", "/auth/token"): (401, 403, 423, 429),
+    ("get", "/volunteers/me"): (404,),  # the account is no volunteer
 }
 
 
