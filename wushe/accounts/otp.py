@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wushe.accounts import scope
 from wushe.accounts.models import User
-from wushe.accounts.services import end_access
+from wushe.accounts.services import end_access, home_path
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
@@ -68,11 +68,6 @@ def otp_enrolment_error() -> OtpEnrolmentRequired:
     return OtpEnrolmentRequired(
         "此账号须先在网页登录时绑定动态验证码(双因素认证)",
         "This account must first set up its one-time codes by signing in on the web page")
-
-
-def _home_path(user: User) -> str:
-    paths = sorted(p for _role, p in scope._grants(user))
-    return paths[0] if paths else ""
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -135,7 +130,7 @@ def otp_enrol_start(*, actor: User) -> TOTPDevice:
     if device is None:
         device = TOTPDevice.objects.create(user=actor, name=TOTP_NAME, confirmed=False)
         audit.record(actor=actor, action=Action.OTP_ENROL_STARTED, target=actor,
-                     region_path=_home_path(actor), data={"device": device.pk})
+                     region_path=home_path(actor), data={"device": device.pk})
     return device
 
 
@@ -158,12 +153,12 @@ def otp_enrol_confirm(*, actor: User, device_id: int, code: str) -> tuple[TOTPDe
             codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
             StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
             audit.record(actor=actor, action=Action.OTP_ENROLLED, target=actor,
-                         region_path=_home_path(actor),
+                         region_path=home_path(actor),
                          data={"device": device.pk, "recovery_codes": RECOVERY_CODES})
             outcome = (device, codes)
         else:
             audit.record(actor=actor, action=Action.OTP_FAILED, target=actor,
-                         region_path=_home_path(actor), data={"step": "enrol"})
+                         region_path=home_path(actor), data={"step": "enrol"})
             outcome = otp_invalid_error()
     if isinstance(outcome, WusheError):
         raise outcome
@@ -194,13 +189,13 @@ def otp_verify(*, user: User, code: str, step: str = "login") -> Device:
                 data["left"] = static.token_set.count()
         if device is None:
             audit.record(actor=user, action=Action.OTP_FAILED, target=user,
-                         region_path=_home_path(user), data=data)
+                         region_path=home_path(user), data=data)
             outcome = otp_invalid_error()
         else:
             action = (Action.OTP_RECOVERY_USED if isinstance(device, StaticDevice)
                       else Action.OTP_VERIFIED)
             audit.record(actor=user, action=action, target=user,
-                         region_path=_home_path(user), data=data)
+                         region_path=home_path(user), data=data)
             outcome = device
     if isinstance(outcome, WusheError):
         raise outcome
@@ -242,7 +237,7 @@ def otp_reset(*, actor: User, user: User) -> int:
     # A lost phone may have gone with an open session: those end too, and the tokens.
     revoked = end_access(target)
     audit.record(actor=actor, action=Action.OTP_RESET, target=target,
-                 region_path=_home_path(target), label=target.username,
+                 region_path=home_path(target), label=target.username,
                  data={"user": target.username, "devices_removed": removed,
                        "tokens_revoked": revoked})
     return removed

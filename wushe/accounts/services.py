@@ -37,7 +37,8 @@ from wushe.regions.models import Region
 TOKEN_PREFIX = "wst_"
 
 
-def _home_path(user: User) -> str:
+def home_path(user: User) -> str:
+    """The account's first grant region (where its own audit events are filed)."""
     paths = sorted(p for _, p in scope._grants(user))
     return paths[0] if paths else ""
 
@@ -141,7 +142,7 @@ def user_authenticate(*, username: str, password: str, address: str | None = Non
             _DUMMY.set_password(password)
             password_ok = False
         known = user if user is not None and user.is_active else None
-        region = _home_path(known) if known else ""
+        region = home_path(known) if known else ""
         if pair.locked_until and pair.locked_until > now:
             minutes = max(1, int((pair.locked_until - now).total_seconds() // 60) + 1)
             audit.record(actor=known, action=Action.USER_LOGIN_FAILED, target=known,
@@ -300,7 +301,7 @@ def user_create(
     for role, region in grants or []:
         RoleGrant.objects.create(user=user, role=role, region=region, region_path=region.path)
     _sync_staff(user)
-    region_path = grants[0][1].path if grants else (_home_path(actor) if actor else "")
+    region_path = grants[0][1].path if grants else (home_path(actor) if actor else "")
     audit.record(actor=actor, action=Action.USER_CREATED, target=user,
                  region_path=region_path, label=username,
                  data={"grants": [[r, reg.code] for r, reg in grants or []]})
@@ -367,7 +368,7 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Non
     _set_password(actor, new_password)
     actor.save(update_fields=["password", "password_changed_at"])
     audit.record(actor=actor, action=Action.USER_PASSWORD_CHANGED, target=actor,
-                 region_path=_home_path(actor))
+                 region_path=home_path(actor))
 
 
 def _require_account_admin(actor: Any, user: User, perm: str) -> None:
@@ -392,7 +393,7 @@ def user_sign_out_everywhere(*, actor: User, user: User | None = None) -> int:
         _require_account_admin(actor, target, "security.manage")
     revoked = end_access(target)
     audit.record(actor=actor, action=Action.USER_SIGNED_OUT_EVERYWHERE, target=target,
-                 region_path=_home_path(target) or _home_path(actor),
+                 region_path=home_path(target) or home_path(actor),
                  data={"tokens_revoked": revoked})
     return revoked
 
@@ -410,7 +411,7 @@ def user_disable(*, actor: User | None, user: User, reason: str) -> User:
     if not user.is_active:
         return user
     now = timezone.now()
-    region = _home_path(user) or (_home_path(actor) if actor else "")
+    region = home_path(user) or (home_path(actor) if actor else "")
     grants = list(RoleGrant.objects.unscoped().filter(user=user)
                   .values_list("role", "region_path"))
     RoleGrant.objects.unscoped().filter(user=user).delete()
@@ -453,7 +454,7 @@ def token_create(*, actor: User) -> tuple[str, ApiToken]:
         expires_at=timezone.now() + dt.timedelta(hours=settings.WUSHE_TOKEN_TTL_HOURS),
     )
     audit.record(actor=actor, action=Action.TOKEN_CREATED, target=token,
-                 region_path=_home_path(actor), data={"prefix": token.prefix})
+                 region_path=home_path(actor), data={"prefix": token.prefix})
     return raw, token
 
 
@@ -465,7 +466,7 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit.record(actor=actor, action=Action.TOKEN_REVOKED, target=token,
-                     region_path=_home_path(token.user) or _home_path(actor),
+                     region_path=home_path(token.user) or home_path(actor),
                      data={"prefix": token.prefix})
 
 
@@ -489,4 +490,4 @@ def user_logged_out(*, actor: User) -> None:
     with transaction.atomic():
         revoked = _revoke_tokens(actor, timezone.now())
         audit.record(actor=actor, action=Action.USER_LOGOUT, target=actor,
-                     region_path=_home_path(actor), data={"tokens_revoked": revoked})
+                     region_path=home_path(actor), data={"tokens_revoked": revoked})
