@@ -135,6 +135,7 @@ def user_authenticate(*, username: str, password: str, address: str | None = Non
         now = timezone.now()
         per_address = _throttle(address, now)
         pair = _lock_row(key, address)
+        pair.last_attempt_at = now
         user = User.objects.filter(username=username).first()
         if user is not None and user.is_active:
             password_ok = user.check_password(password)
@@ -188,6 +189,14 @@ def user_authenticate(*, username: str, password: str, address: str | None = Non
     if isinstance(outcome, WusheError):
         raise outcome
     return outcome
+
+
+def login_locks_prune(*, now: dt.datetime | None = None) -> int:
+    """Forget counters idle for a day and not locked (attackers' guesses would pile up)."""
+    now = now or timezone.now()
+    stale = LoginLock.objects.filter(last_attempt_at__lt=now - dt.timedelta(days=1)).filter(
+        Q(locked_until=None) | Q(locked_until__lt=now))
+    return stale.delete()[0]
 
 
 def password_expired(user: User) -> bool:

@@ -265,3 +265,20 @@ def test_a_second_factor_reset_ends_the_accounts_sessions(make_user, district):
     otp_reset(actor=security, user=target)
     assert client.get("/").status_code == 302
     assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_idle_login_counters_are_forgotten_but_not_live_locks(db):
+    for name in ("guess1", "guess2"):
+        with pytest.raises(Unauthenticated):
+            user_authenticate(username=name, password="x", address=STRANGER)
+    for _ in range(5):
+        with pytest.raises((Unauthenticated, LoginLocked)):
+            user_authenticate(username="locked", password="x", address=OFFICE)
+    day_ago = timezone.now() - dt.timedelta(days=2)
+    LoginLock.objects.update(last_attempt_at=day_ago)
+    from wushe.core.jobs import run_all
+
+    result = run_all(only=["accounts.login_locks"])["accounts.login_locks"]
+    # the two guesses and both addresses' counters go; the live lock stays
+    assert result["login_counters_forgotten"] == 4
+    assert LoginLock.objects.get().locked_until > timezone.now()
