@@ -228,6 +228,13 @@ if WUSHE_TLS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 12 * 3600
+# The client IP (rate limits, login locks, the audit log; wushe.core.context.client_ip): the
+# reverse proxies in front, as a number of hops ("1": one nginx appending $remote_addr to
+# X-Forwarded-For) or their addresses and networks ("10.0.0.5,10.1.0.0/16"). Unset, the header
+# is ignored (anyone can write it) and the client is the connection's address. Only entries the
+# trusted proxies appended count, read from the right. WUSHE_TRUST_PROXY=1 (deprecated) is "1".
+WUSHE_TRUSTED_PROXIES = env_str("WUSHE_TRUSTED_PROXIES") or (
+    "1" if env_bool("WUSHE_TRUST_PROXY", False) else "")
 
 # --- security headers -----------------------------------------------------------------------
 # Every page: nothing loads from anywhere but this server (government intranets are offline).

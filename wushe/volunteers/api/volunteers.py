@@ -7,6 +7,7 @@ from pydantic import Field
 from wushe.accounts import scope
 from wushe.core import importjobs
 from wushe.core.apitypes import Id
+from wushe.core.context import client_ip
 from wushe.core.errors import NotFound
 from wushe.core.paging import paginate
 from wushe.regions.selectors import region_get
@@ -153,7 +154,7 @@ def application_submit(request: HttpRequest, body: ApplicationIn) -> Status[Any]
         skills=body.skills, interests=body.interests, availability=body.availability,
         consent=body.consent,
         guardian=GuardianSpec(g.name, g.id_number, g.relation, g.phone) if g else None,
-        client_ip=str(request.META.get("REMOTE_ADDR", "")))
+        client_ip=client_ip(request.META))
     return Status(201, {"reference": application.reference, "status": application.status})
 
 

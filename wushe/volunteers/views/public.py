@@ -11,18 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wushe.core.context import client_ip
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.scoping import scopes_disabled
 from wushe.volunteers import selectors, services
 from wushe.volunteers.services import GuardianSpec
 from wushe.volunteers.views.forms import JoinForm
 from wushe.web.pages import Submitted, render_page, submit
-
-
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded header is the client's to forge unless a trusted proxy
-    # sets it, and the rate limit must not be that easy to sidestep.
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 @never_cache
@@ -49,7 +44,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 region=region, team=team, name=d["name"], id_number=d["id_number"],
                 phone=d["phone"], skills=d["skills"], interests=d["interests"],
                 availability=d["availability"], consent=d["consent"], guardian=guardian,
-                client_ip=_client_ip(request))
+                client_ip=client_ip(request.META))
         outcome = submit(form, call)
         if outcome.done:
             request.session["volunteer_application"] = outcome.result.reference
