@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "core"
 
     def ready(self) -> None:
+        from django.core.checks import register
+
         from wushe.core import plannerstats, progress  # noqa: F401  (register periodic jobs)
+        from wushe.core.context import check_trusted_proxies
         from wushe.core.urlconverters import register_id_converter
 
+        register(check_trusted_proxies, "security")  # WUSHE_TRUSTED_PROXIES parses
         register_id_converter()  # <id:...> in every urls.py, before the URLconf is loaded

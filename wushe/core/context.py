@@ -107,3 +107,14 @@ def client_ip(meta: Mapping[str, Any]) -> str | None:
         elif not _is_trusted(address, trusted):
             break
     return str(last)
+
+
+def check_trusted_proxies(**kwargs: Any) -> list[Any]:
+    """System check: a bad WUSHE_TRUSTED_PROXIES stops ``check``/``migrate``, not each request."""
+    from django.core.checks import Error
+
+    try:
+        trusted_proxies()
+    except ImproperlyConfigured as e:
+        return [Error(str(e), id="wushe.E016")]
+    return []

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
 
@@ -119,6 +120,13 @@ def test_the_old_boolean_is_one_hop_not_the_leftmost() -> None:
 def test_a_bad_setting_is_a_configuration_error_not_trust() -> None:
     with pytest.raises(ImproperlyConfigured):
         ip(PROXY, CLIENT)
+    errors = [e for e in run_checks(tags=["security"]) if e.id == "wushe.E016"]
+    assert len(errors) == 1 and "nginx" in errors[0].msg
+
+
+@override_settings(WUSHE_TRUSTED_PROXIES="10.0.0.5, 10.1.0.0/16")
+def test_a_good_setting_passes_the_system_check() -> None:
+    assert not [e for e in run_checks(tags=["security"]) if e.id == "wushe.E016"]
 
 
 # --- through the public intake API: a forged header does not buy a fresh quota --------------

@@ -69,6 +69,23 @@ def test_join_is_rate_limited_per_client(vw: VWorld) -> None:
         .status_code == 302
 
 
+@override_settings(WUSHE_VOLUNTEER_SIGNUPS_PER_HOUR=2, WUSHE_TRUSTED_PROXIES="1")
+def test_behind_a_proxy_the_limit_is_per_client_not_per_proxy_or_forged_hop(vw: VWorld) -> None:
+    # One nginx (10.0.0.1) appends the real client after whatever the client wrote.
+    def through_proxy(forwarded: str) -> Client:
+        return Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    for seq, forged in (("821", "6.6.6.1"), ("822", "6.6.6.2")):
+        assert _api_apply(idn("19980412", seq), through_proxy(f"{forged}, 198.51.100.7")) \
+            .status_code == 201
+    assert _api_apply(idn("19980412", "823"), through_proxy("6.6.6.3, 198.51.100.7")) \
+        .status_code == 429
+    page = through_proxy("6.6.6.4, 198.51.100.7").post(
+        "/volunteers/join/", _form(vw, id_number=idn("19980412", "824")))
+    assert page.status_code == 429  # the page and the API count the same client
+    assert _api_apply(idn("19980412", "825"), through_proxy("198.51.100.8")).status_code == 201
+
+
 def test_team_choices_follow_the_community(vw: VWorld) -> None:
     html = Client().get("/volunteers/join/teams", {"region": "500107001002"}).content.decode()
     assert vw.squad_a2.name in html and vw.squad_a.name not in html
