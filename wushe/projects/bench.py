@@ -11,7 +11,6 @@ import time
 from typing import Any
 
 from wushe.core.figures import bench, percentile_ms
-from wushe.projects import workflow
 
 VIEWER = "district_admin"
 
@@ -25,6 +24,7 @@ def measure(*, iterations: int) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
 
     from wushe.accounts.models import User
+    from wushe.projects import workflow
     from wushe.projects.models import ServiceProject
     from wushe.projects.stats import project_figures
 
