@@ -109,8 +109,10 @@ def measure(*, entries: int, donations: int) -> dict[str, Any]:
 
 @bench("charity")
 def charity_bench(options: dict[str, Any]) -> dict[str, Any]:
-    from wushe.demo.bench import subprocess_env
+    from wushe.demo.bench import smoke_count, subprocess_env
 
+    entries = smoke_count(options, options.get("ledger_entries", 1_000_000), 5_000)
+    donations = smoke_count(options, 2000, 100)
     data_dir = Path(options["work_dir"]) / "charity-ledger"
     data_dir.mkdir(parents=True, exist_ok=True)
     env = subprocess_env(data_dir)
@@ -118,9 +120,9 @@ def charity_bench(options: dict[str, Any]) -> dict[str, Any]:
     say(f"charity: migrating a throwaway database in {data_dir}")
     subprocess.run([sys.executable, "-m", "wushe.cli", "migrate", "-v0"], env=env,  # noqa: S603
                    check=True)
-    say("charity: donation intake, then a 1,000,000-entry ledger and its verification")
+    say(f"charity: {donations} donations, then a {entries:,}-entry ledger and its verification")
     done = subprocess.run([sys.executable, "-m", "wushe.charity.bench",  # noqa: S603
-                           "--entries", str(options.get("ledger_entries", 1_000_000))],
+                           "--entries", str(entries), "--donations", str(donations)],
                           env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"charity bench failed: {done.stderr[-2000:]}")

@@ -50,6 +50,22 @@ def run_demo(data_dir: Path, profile: str, seed: int, *, rebuild: bool = False) 
     return time.perf_counter() - started
 
 
+def base_scale(options: dict[str, Any]) -> str:
+    """The demo every block measures at least: seed, or small in a smoke run."""
+    return "small" if options.get("smoke") else "seed"
+
+
+def scales(options: dict[str, Any]) -> list[str]:
+    """The demos a block measures at each scale: the base one and ``--profile`` if another."""
+    base = base_scale(options)
+    return [base] + ([options["profile"]] if options["profile"] != base else [])
+
+
+def smoke_count(options: dict[str, Any], full: int, smoke: int) -> int:
+    """``full`` repetitions, or ``smoke`` in a smoke run (``wushe bench --smoke``)."""
+    return smoke if options.get("smoke") else full
+
+
 def demo_data_dir(options: dict[str, Any], profile: str) -> Path:
     """A data directory holding the ``profile`` demo: from this run if built, else the cache."""
     key = f"{profile}_data_dir"
@@ -65,6 +81,13 @@ def demo_data_dir(options: dict[str, Any], profile: str) -> Path:
 def demo_build(options: dict[str, Any]) -> dict[str, Any]:
     say = options["progress"]
     out: dict[str, Any] = {}
+    if options.get("smoke"):  # the fresh build is of the small profile
+        if not options["skip_build"]:
+            target = Path(options["work_dir"]) / "small"
+            say(f"demo_build_seconds_small: building the small profile into {target}")
+            out["demo_build_seconds_small"] = round(run_demo(target, "small", options["seed"]),
+                                                    1)
+        return out
     if not options["skip_build"]:
         target = Path(options["work_dir"]) / "seed"
         say(f"demo_build_seconds: building the seed profile into {target}")
@@ -86,9 +109,8 @@ def probe_scales(name: str, module: str, options: dict[str, Any],
     suffix. The pattern every app's page benchmark shares."""
     import json
 
-    scales = ["seed"] + ([options["profile"]] if options["profile"] != "seed" else [])
     out: dict[str, Any] = {}
-    for scale in scales:
+    for scale in scales(options):
         data_dir = demo_data_dir(options, scale)
         options["progress"](f"{name}: measuring the {scale} database in {data_dir}")
         argv = [sys.executable, "-m", module, "--iterations", str(options["iterations"])]

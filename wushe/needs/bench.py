@@ -213,7 +213,10 @@ def measure_suggestions(samples: int, seed: int) -> dict[str, Any]:
 
 
 def _probe(data_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
-    argv = [sys.executable, "-m", "wushe.needs.bench", "--samples", str(SUGGESTION_SAMPLES),
+    from wushe.demo.bench import smoke_count
+
+    samples = smoke_count(options, SUGGESTION_SAMPLES, 10)
+    argv = [sys.executable, "-m", "wushe.needs.bench", "--samples", str(samples),
             "--seed", str(options["seed"])]
     done = subprocess.run(argv, env=_env(data_dir), capture_output=True,  # noqa: S603
                           text=True, check=False)
@@ -224,12 +227,16 @@ def _probe(data_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
 
 @bench("needs")
 def needs_bench(options: dict[str, Any]) -> dict[str, Any]:
+    from wushe.demo.bench import base_scale, smoke_count
+
     say = options["progress"]
-    seed_dir = data_dir_for(options, "seed")
-    out = intake_load(seed_dir, Path(options["work_dir"]), say)
+    base = base_scale(options)
+    seed_dir = data_dir_for(options, base)
+    out = intake_load(seed_dir, Path(options["work_dir"]), say,
+                      requests=smoke_count(options, REQUESTS, 80))
     figures = _probe(seed_dir, options)
     out.update({k: v for k, v in figures.items() if k.startswith("suggestions_")})
-    out["needs_seed"] = figures["needs"]
+    out[f"needs_{base}"] = figures["needs"]
     if options["profile"] == "city":
         city = _probe(data_dir_for(options, "city"), options)
         out["suggestions_p95_ms_city"] = city["suggestions_p95_ms"]

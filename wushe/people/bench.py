@@ -131,20 +131,20 @@ SCALE_KEYS = ("persons", "person_list_rows", "person_list_p50_ms", "person_list_
 
 @bench("people")
 def people_bench(options: dict[str, Any]) -> dict[str, Any]:
-    from wushe.demo.bench import demo_data_dir
+    from wushe.demo.bench import demo_data_dir, scales
 
     say = options["progress"]
-    scales = ["seed"] + ([options["profile"]] if options["profile"] != "seed" else [])
+    measured = scales(options)
     out: dict[str, Any] = {}
-    for scale in scales:
+    for scale in measured:
         data_dir = demo_data_dir(options, scale)
         say(f"people: measuring the {scale} database in {data_dir}")
         figures = probe(data_dir, options)
         for key in SCALE_KEYS:
             out[f"{key}_{scale}"] = figures[key]
     # Queries per page and per lookup do not depend on the size; report the worst.
-    out["person_list_queries"] = max(out[f"person_list_queries_{s}"] for s in scales)
-    out["person_lookup_queries"] = max(out[f"person_lookup_queries_{s}"] for s in scales)
+    out["person_list_queries"] = max(out[f"person_list_queries_{s}"] for s in measured)
+    out["person_lookup_queries"] = max(out[f"person_lookup_queries_{s}"] for s in measured)
     return out
 
 

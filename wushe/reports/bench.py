@@ -49,7 +49,8 @@ def _timed(client: Any, url: str) -> float:
     return elapsed
 
 
-def measure(*, samples: int, with_report: bool) -> dict[str, Any]:
+def measure(*, samples: int, with_report: bool, list_samples: int = LIST_SAMPLES,
+            raw_samples: int = RAW_SAMPLES) -> dict[str, Any]:
     """Run inside a process whose settings point at the demo database."""
     from django.conf import settings
     from django.db import connection
@@ -112,8 +113,8 @@ def measure(*, samples: int, with_report: bool) -> dict[str, Any]:
                     raw_value(key, child, Period.all())
             return time.perf_counter() - t
 
-        raw_times = [by_hand() for _ in range(RAW_SAMPLES)]
-    district_times = [_timed(admin, urls[0]) for _ in range(RAW_SAMPLES * 4)]
+        raw_times = [by_hand() for _ in range(raw_samples)]
+    district_times = [_timed(admin, urls[0]) for _ in range(raw_samples * 4)]
     out["dashboard_raw_sql_p50_ms"] = round(statistics.median(raw_times) * 1000, 2)
     out["dashboard_vs_raw_sql_ratio"] = round(statistics.median(district_times)
                                               / statistics.median(raw_times), 4)
@@ -123,7 +124,7 @@ def measure(*, samples: int, with_report: bool) -> dict[str, Any]:
     staff = Client()
     staff.force_login(User.objects.get(username="community_staff_a"))
     for name, base in (("scoped_list", "/people/"), ("needs_list", "/needs/")):
-        pages = [f"{base}?page={1 + i % 5}" for i in range(LIST_SAMPLES)]
+        pages = [f"{base}?page={1 + i % 5}" for i in range(list_samples)]
         for url in pages[:2]:
             _timed(staff, url)
         times = [_timed(staff, url) for url in pages]
@@ -146,10 +147,13 @@ def measure(*, samples: int, with_report: bool) -> dict[str, Any]:
     return out
 
 
-def _probe(data_dir: Path, *, with_report: bool) -> dict[str, Any]:
-    from wushe.demo.bench import subprocess_env
+def _probe(data_dir: Path, options: dict[str, Any], *, with_report: bool) -> dict[str, Any]:
+    from wushe.demo.bench import smoke_count, subprocess_env
 
-    argv = [sys.executable, "-m", "wushe.reports.bench", "--samples", str(SAMPLES)]
+    argv = [sys.executable, "-m", "wushe.reports.bench",
+            "--samples", str(smoke_count(options, SAMPLES, 5)),
+            "--list-samples", str(smoke_count(options, LIST_SAMPLES, 5)),
+            "--raw-samples", str(smoke_count(options, RAW_SAMPLES, 1))]
     if with_report:
         argv.append("--report")
     done = subprocess.run(argv, env=subprocess_env(data_dir), capture_output=True,  # noqa: S603
@@ -161,24 +165,25 @@ def _probe(data_dir: Path, *, with_report: bool) -> dict[str, Any]:
 
 @bench("reports")
 def reports_bench(options: dict[str, Any]) -> dict[str, Any]:
-    from wushe.demo.bench import demo_data_dir
-    from wushe.reports.loadtest import intake_vs_empty
+    from wushe.demo.bench import base_scale, demo_data_dir, smoke_count
+    from wushe.reports.loadtest import REQUESTS, intake_vs_empty
 
     say = options["progress"]
     out: dict[str, Any] = {}
-    seed_dir = demo_data_dir(options, "seed")
+    base = base_scale(options)
+    seed_dir = demo_data_dir(options, base)
     say(f"reports: cockpit, lists and the annual report on {seed_dir}")
-    seed = _probe(seed_dir, with_report=True)
+    seed = _probe(seed_dir, options, with_report=True)
     for key in ("dashboard_p95_ms", "dashboard_p50_ms", "dashboard_api_p95_ms",
                 "dashboard_queries", "dashboard_vs_raw_sql_ratio", "dashboard_raw_sql_p50_ms",
                 "annual_report_seconds", "rollup_refresh_seconds",
                 "rollup_refresh_recent_seconds", "rollup_rows"):
         out[key] = seed[key]
-    out["scoped_list_page_p95_ms_seed"] = seed["scoped_list_p95_ms"]
-    out["needs_list_p95_ms_seed"] = seed["needs_list_p95_ms"]
+    out[f"scoped_list_page_p95_ms_{base}"] = seed["scoped_list_p95_ms"]
+    out[f"needs_list_p95_ms_{base}"] = seed["needs_list_p95_ms"]
     out["needs_list_queries"] = seed["needs_list_queries"]
     if options["profile"] == "city":
-        city = _probe(demo_data_dir(options, "city"), with_report=False)
+        city = _probe(demo_data_dir(options, "city"), options, with_report=False)
         out["dashboard_p95_ms_city"] = city["dashboard_p95_ms"]
         out["dashboard_api_p95_ms_city"] = city["dashboard_api_p95_ms"]
         out["dashboard_vs_raw_sql_ratio_city"] = city["dashboard_vs_raw_sql_ratio"]
@@ -196,20 +201,24 @@ def reports_bench(options: dict[str, Any]) -> dict[str, Any]:
     # page-level figures stay visible under their own names too.
     out["scoped_list_page_queries"] = out["scoped_list_queries"]
     say("reports: intake vs an empty endpoint on one server")
-    out.update(intake_vs_empty(seed_dir, Path(options["work_dir"])))
+    out.update(intake_vs_empty(seed_dir, Path(options["work_dir"]),
+                               requests=smoke_count(options, REQUESTS, 80)))
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Measure the reports pages on this database")
     parser.add_argument("--samples", type=int, default=SAMPLES)
+    parser.add_argument("--list-samples", type=int, default=LIST_SAMPLES)
+    parser.add_argument("--raw-samples", type=int, default=RAW_SAMPLES)
     parser.add_argument("--report", action="store_true", help="also time the annual report")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     import django
 
     django.setup()
-    figures = measure(samples=args.samples, with_report=args.report)
+    figures = measure(samples=args.samples, with_report=args.report,
+                      list_samples=args.list_samples, raw_samples=args.raw_samples)
     sys.stdout.write(json.dumps(figures, sort_keys=True) + "\n")
 
 

@@ -194,34 +194,35 @@ def _child(data_dir: Path, *args: str) -> dict[str, Any]:
 
 @bench("volunteers_import")
 def import_bench(options: dict[str, Any]) -> dict[str, Any]:
-    from wushe.demo.bench import run_demo
+    from wushe.demo.bench import run_demo, smoke_count
 
     say = options["progress"]
+    rows = smoke_count(options, IMPORT_ROWS, 2_000)  # the figures keep their 250k names
     target = Path(options["work_dir"]) / "volunteers-import"
     say(f"volunteers: a fresh small demo in {target}")
     run_demo(target, "small", options["seed"])
     roster = Path(options["work_dir"]) / "roster-250k.xlsx"
-    say(f"volunteers: writing a {IMPORT_ROWS}-row roster")
-    write_roster(target / "wushe.sqlite3", roster, IMPORT_ROWS)
+    say(f"volunteers: writing a {rows}-row roster")
+    write_roster(target / "wushe.sqlite3", roster, rows)
     say("volunteers: reading it")
     figures = _child(target, "read", str(roster))
     say("volunteers: importing it")
     figures.update(_child(target, "import", str(roster), "--user", "district_admin"))
-    if figures["import_250k_imported"] != IMPORT_ROWS:
+    if figures["import_250k_imported"] != rows:
         raise RuntimeError(f"the import wrote {figures['import_250k_imported']} rows")
     return figures
 
 
 @bench("volunteers_totals")
 def totals_bench(options: dict[str, Any]) -> dict[str, Any]:
-    from wushe.demo.bench import demo_data_dir
+    from wushe.demo.bench import demo_data_dir, scales, smoke_count
 
-    scales = ["seed"] + ([options["profile"]] if options["profile"] != "seed" else [])
+    iterations = smoke_count(options, max(50, options["iterations"]), options["iterations"])
     out: dict[str, Any] = {}
-    for scale in scales:
+    for scale in scales(options):
         data_dir = demo_data_dir(options, scale)
         options["progress"](f"volunteers: team totals on the {scale} database")
-        figures = _child(data_dir, "totals", "--iterations", str(max(50, options["iterations"])),
+        figures = _child(data_dir, "totals", "--iterations", str(iterations),
                          "--seed", str(options["seed"]))
         out[f"team_totals_p50_ms_{scale}"] = figures["team_totals_p50_ms"]
         out[f"team_totals_p95_ms_{scale}"] = figures["team_totals_p95_ms"]

@@ -73,11 +73,10 @@ SCALE_KEYS = ("community_workers", "staffing_p50_ms", "staffing_p95_ms", "staffi
 
 @bench("staffing")
 def staffing_bench(options: dict[str, Any]) -> dict[str, Any]:
-    from wushe.demo.bench import demo_data_dir
+    from wushe.demo.bench import demo_data_dir, scales
 
-    scales = ["seed"] + ([options["profile"]] if options["profile"] != "seed" else [])
     out: dict[str, Any] = {}
-    for scale in scales:
+    for scale in scales(options):
         data_dir = demo_data_dir(options, scale)
         options["progress"](f"staffing: measuring the {scale} database in {data_dir}")
         figures = probe(data_dir, options)

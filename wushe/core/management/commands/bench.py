@@ -3,6 +3,12 @@
 Benchmarks register in ``wushe.core.figures.BENCHES`` from their app's ``ready()``; each gets
 the same options dict (and may leave things in it for the next, such as a demo database it
 built). Progress goes to stderr; with ``--json`` stdout holds the JSON object and nothing else.
+Besides the figures: ``bench_blocks`` (each block that ran and how many figures it gave, 0 if
+it failed), ``bench_error_<block>`` for a failed block, ``bench_seconds`` and ``bench_smoke``.
+
+``--smoke`` runs every block with small counts on the small demo database alone (``options
+["smoke"]``; ``wushe.demo.bench.base_scale``/``scales``/``smoke_count`` are the blocks' one
+way to honour it): a check for CI that the bench still runs, in minutes, not a measurement.
 """
 
 from __future__ import annotations
@@ -37,8 +43,13 @@ class Command(BaseCommand):
                             help="no timed fresh build; measure on cached demo databases")
         parser.add_argument("--with-city-build", action="store_true",
                             help="also time a fresh city build (slow)")
-        parser.add_argument("--iterations", type=int, default=50, help="pages per list figure")
-        parser.add_argument("--lookups", type=int, default=200, help="lookups per lookup figure")
+        parser.add_argument("--iterations", type=int, default=None,
+                            help="pages per list figure (default 50; 5 with --smoke)")
+        parser.add_argument("--lookups", type=int, default=None,
+                            help="lookups per lookup figure (default 200; 20 with --smoke)")
+        parser.add_argument("--smoke", action="store_true",
+                            help="every benchmark with small counts on the small demo database "
+                                 "only (a check that the bench runs, for CI; not figures)")
         parser.add_argument("--only", action="append", default=[],
                             help="run only this benchmark (repeatable)")
 
@@ -47,13 +58,19 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"未知的基准 / unknown benchmark: {', '.join(sorted(unknown))}")
         work_dir = Path(tempfile.mkdtemp(prefix="wushe-bench-"))
+        smoke = opts["smoke"]
+        iterations, lookups = opts["iterations"], opts["lookups"]
         options: dict[str, Any] = {
-            "profile": opts["profile"], "seed": opts["seed"], "skip_build": opts["skip_build"],
-            "with_city_build": opts["with_city_build"], "iterations": opts["iterations"],
-            "lookups": opts["lookups"], "work_dir": work_dir, "data_dir": Path(settings.DATA_DIR),
+            "profile": "small" if smoke else opts["profile"], "seed": opts["seed"],
+            "skip_build": opts["skip_build"], "with_city_build": opts["with_city_build"],
+            "iterations": iterations if iterations is not None else (5 if smoke else 50),
+            "lookups": lookups if lookups is not None else (20 if smoke else 200),
+            "smoke": smoke, "work_dir": work_dir, "data_dir": Path(settings.DATA_DIR),
             "progress": self._say,
         }
         figures: dict[str, Any] = {}
+        # name -> how many figures the block gave (a block that gave none is visible)
+        blocks: dict[str, int] = {}
         failed = []
         started = time.perf_counter()
         try:
@@ -63,15 +80,20 @@ class Command(BaseCommand):
                 self._say(f"bench {name} …")
                 t = time.perf_counter()
                 try:
-                    figures.update(fn(options))
+                    block = fn(options)
+                    figures.update(block)
+                    blocks[name] = len(block)
                 except Exception as exc:  # one broken benchmark must not lose the others
                     traceback.print_exc(file=sys.stderr)
                     figures[f"bench_error_{name}"] = f"{type(exc).__name__}: {exc}"
                     failed.append(name)
+                    blocks[name] = 0
                 self._say(f"bench {name}: {time.perf_counter() - t:.1f}s")
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
         figures["bench_seconds"] = round(time.perf_counter() - started, 1)
+        figures["bench_blocks"] = blocks
+        figures["bench_smoke"] = smoke
         if opts["json"]:
             self.stdout.write(json.dumps(figures, ensure_ascii=False, sort_keys=True, indent=2))
         else:
