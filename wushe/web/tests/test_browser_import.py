@@ -46,13 +46,17 @@ def test_a_roster_import_shows_its_progress_then_the_result(server: Server, brow
     page.click("main form[enctype] button[type=submit]")
     page.wait_for_url("**/imports/*/")
 
-    progress = page.locator("[data-testid=import-progress]")
     seen: list[tuple[str, str | None]] = []
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        status = progress.get_attribute("data-status") or ""
-        bar = page.locator("[role=progressbar]")
-        value = bar.get_attribute("aria-valuenow") if bar.count() else None
+        # One read of both in the page: htmx may swap the partial between two locator calls,
+        # and a locator whose element has just gone waits its whole timeout.
+        status, value = page.evaluate("""() => {
+            const p = document.querySelector('[data-testid=import-progress]');
+            const b = document.querySelector('[role=progressbar]');
+            return [p ? p.getAttribute('data-status') || '' : '',
+                    b ? b.getAttribute('aria-valuenow') : null];
+        }""")
         if not seen or seen[-1] != (status, value):
             seen.append((status, value))
             if status == "running" and len(seen) == 2:
