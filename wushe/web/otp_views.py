@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
@@ -104,8 +105,9 @@ def _attempts_left(state: dict[str, Any]) -> int:
     return max(0, settings.WUSHE_OTP_MAX_FAILURES - int(state.get("fails", 0)))
 
 
-TOO_MANY = "Too many wrong codes. Sign in again with your password."
-EXPIRED = "Your sign-in has expired. Sign in again."
+# Marked for extraction here, translated where shown (a bare constant never reached the catalogue).
+TOO_MANY = gettext_noop("Too many wrong codes. Sign in again with your password.")
+EXPIRED = gettext_noop("Your sign-in has expired. Sign in again.")
 
 
 @never_cache
@@ -136,11 +138,12 @@ def login_otp(request: HttpRequest) -> HttpResponse:
 
 
 def _enrol_context(device: Any) -> dict[str, Any]:
-    qr = segno.make(otp.otpauth_uri(device), error="m")
-    svg = qr.svg_inline(scale=5, dark="#000", light="#fff", svgclass="ws-qr",
-                        title=_("QR code for the authenticator app"))
+    uri = otp.otpauth_uri(device)
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=5, dark="#000", light="#fff", svgclass="ws-qr",
+        title=_("QR code for the authenticator app"))
     return {"qr_svg": mark_safe(svg),  # noqa: S308 (segno's own SVG of our own URI)
-            "secret": otp.secret_grouped(device), "otpauth": otp.otpauth_uri(device)}
+            "secret": otp.secret_grouped(device), "otpauth": uri}
 
 
 @never_cache
