@@ -11,6 +11,7 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from wushe.accounts.services import password_expired
 from wushe.accounts.signals import LOGIN_AT_KEY
 
 SESSION_KEY = "wushe_last_seen"
@@ -56,8 +57,6 @@ class PasswordExpiryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from wushe.accounts.services import password_expired
-
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated and password_expired(user)  # type: ignore[arg-type]
                 and not request.path.startswith(_OPEN_PREFIXES)):
