@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_htmx",
     "ninja",
+    "django_tasks_db",
     "wushe.core",
     "wushe.regions",
     "wushe.accounts",
@@ -299,6 +300,20 @@ NINJA_PAGINATION_CLASS = "wushe.core.paging.BoundedLimitOffset"
 # DATA_UPLOAD_MAX_MEMORY_SIZE above is the cap for uploaded forms). 等保 2.0 level 3 (issue #13).
 WUSHE_API_MAX_JSON_BYTES = env_int("WUSHE_API_MAX_JSON_BYTES", 1024 * 1024)
 WUSHE_API_MAX_JSON_DEPTH = env_int("WUSHE_API_MAX_JSON_DEPTH", 20)
+
+# --- background work -------------------------------------------------------------------------
+# Imports, reports, long exports and the periodic jobs are django.tasks tasks run by
+# `wushe worker` (never a thread in a web process). The default queue is a table in the main
+# database (django-tasks-db); WUSHE_TASKS_URL=redis://… puts it in Redis (django-tasks-rq).
+WUSHE_TASKS_URL = env_str("WUSHE_TASKS_URL")
+if WUSHE_TASKS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": WUSHE_TASKS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker writes its heartbeat every few seconds; a job whose worker has been silent this long
+# died with it (killed, or its machine lost) and is shown as failed, to be run again.
+WUSHE_WORKER_DEAD_SECONDS = env_int("WUSHE_WORKER_DEAD_SECONDS", 30)
 
 # --- public intake ---------------------------------------------------------------------------
 # Per-IP rate limits of the public 点单 and tracking endpoints ("0" turns one off). With the
