@@ -314,11 +314,51 @@ else:
 # A worker writes its heartbeat every few seconds; a job whose worker has been silent this long
 # died with it (killed, or its machine lost) and is shown as failed, to be run again.
 WUSHE_WORKER_DEAD_SECONDS = env_int("WUSHE_WORKER_DEAD_SECONDS", 30)
+# Periodic jobs (`wushe scheduler`, `wushe tick`; core/jobs.py): each job declares how often it is
+# due; WUSHE_PERIODIC_EVERY="needs.sla=60,reports.rollup=600" overrides that (seconds per job).
+# A job runs under a database lease of WUSHE_PERIODIC_LEASE_SECONDS, so that however many
+# schedulers run, one job never runs twice at once; the lease must outlast the longest run.
+# A value that is not a whole number of seconds is kept as 0, which the system check refuses.
+WUSHE_PERIODIC_EVERY: dict[str, int] = {
+    name.strip(): int(seconds) if seconds.strip().isdigit() else 0
+    for name, _sep, seconds in (
+        item.partition("=") for item in env_str("WUSHE_PERIODIC_EVERY").split(",") if item.strip())
+}
+WUSHE_PERIODIC_LEASE_SECONDS = env_int("WUSHE_PERIODIC_LEASE_SECONDS", 30 * 60)
+
+# --- state shared across processes (cache) -----------------------------------------------------
+# Rate limits, login-failure counters and lockouts live in Django's cache, which every server
+# process and worker must share (a per-process cache would let gunicorn -w 4 allow 4× a limit).
+# WUSHE_CACHE_URL=redis://… puts it in Redis (needed when servers run on several machines).
+# Otherwise it is Django's database cache in its own SQLite file, DATA_DIR/cache.sqlite3 (the
+# "cache" alias, wushe.core.cache): apart from the main database because on SQLite an import
+# holds the main file's write lock for minutes, and a rate-limit check or a login counter must
+# never wait for it. Its table is created on first use; no migration runs there. MAX_ENTRIES is
+# high because counters and lock-outs must expire, never be culled to make room.
+WUSHE_CACHE_URL = env_str("WUSHE_CACHE_URL")
+if WUSHE_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": WUSHE_CACHE_URL}}
+else:
+    DATABASES["cache"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "cache.sqlite3"),
+        "CONN_MAX_AGE": 60,
+        "OPTIONS": {
+            # IMMEDIATE: an increment holds the write lock from its read to its write.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+                             "PRAGMA busy_timeout=20000;"),
+        },
+    }
+    DATABASE_ROUTERS = ["wushe.core.cache.CacheRouter"]
+    CACHES = {"default": {"BACKEND": "wushe.core.cache.SQLiteCache", "LOCATION": "wushe_cache",
+                          "OPTIONS": {"MAX_ENTRIES": 1_000_000}}}
 
 # --- public intake ---------------------------------------------------------------------------
-# Per-IP rate limits of the public 点单 and tracking endpoints ("0" turns one off). With the
-# default per-process cache each server process counts alone; set CACHES to a shared backend
-# (Redis, or Django's DatabaseCache) when running several processes.
+# Per-IP rate limits of the public 点单 and tracking endpoints ("0" turns one off), counted in
+# the shared cache above, so the limit holds across all server processes together.
 WUSHE_NEEDS_INTAKE_RATE = env_str("WUSHE_NEEDS_INTAKE_RATE", "30/h")
 WUSHE_NEEDS_TRACKING_RATE = env_str("WUSHE_NEEDS_TRACKING_RATE", "300/h")
 

@@ -13,6 +13,7 @@ whole: 0.35 s for the whole 5.5 GB city database, and the plans come out the sam
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from django.conf import settings
@@ -43,7 +44,7 @@ def after_bulk_write(rows: int) -> None:
         analyze()
 
 
-@periodic("core.planner_stats")
+@periodic("core.planner_stats", every=dt.timedelta(days=1))
 def planner_stats() -> JobResult:
     """Once a day, on SQLite (PostgreSQL's autovacuum does this itself): new rows from the
     pages, imports and jobs change what the best plan is."""

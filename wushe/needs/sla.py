@@ -135,6 +135,6 @@ def run_sla(today: dt.date | None = None, *, on_event: Callable[..., None] | Non
     return {"reminded": reminded, "escalated": escalated}
 
 
-@periodic("needs.sla")
+@periodic("needs.sla", every=dt.timedelta(minutes=5))
 def sla_job() -> JobResult:
     return run_sla()

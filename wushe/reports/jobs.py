@@ -26,7 +26,8 @@ def full_interval() -> dt.timedelta:
     return dt.timedelta(hours=settings.WUSHE_REPORTS_FULL_ROLLUP_HOURS)
 
 
-@periodic("reports.rollup")
+# Due as often as the refresh may run; the job still skips a refresh younger than interval().
+@periodic("reports.rollup", every=dt.timedelta(minutes=settings.WUSHE_REPORTS_ROLLUP_MINUTES))
 def rollup_refresh() -> JobResult:
     from wushe.reports import rollup
 

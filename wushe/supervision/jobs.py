@@ -17,7 +17,7 @@ from wushe.supervision.models import Rectification, Supervision, overdue_q, rect
 from wushe.supervision.services import generate_missing_schedules
 
 
-@periodic("supervision.schedules")
+@periodic("supervision.schedules", every=dt.timedelta(minutes=5))
 def supervision_schedules() -> dict[str, Any]:
     made = generate_missing_schedules()
     today = dt.date.today()

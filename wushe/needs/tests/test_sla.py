@@ -94,7 +94,7 @@ def _tick() -> dict[str, Any]:
     from io import StringIO
 
     out = StringIO()
-    call_command("tick", "--only", "needs.sla", stdout=out)
+    call_command("tick", "--only", "needs.sla", "--all", stdout=out)
     return json.loads(out.getvalue())["needs.sla"]
 
 

@@ -144,7 +144,7 @@ def test_only_active_projects_are_scheduled_and_only_in_scope(sw):
 
 def _tick() -> dict:
     out = StringIO()
-    call_command("tick", only=["supervision.schedules"], stdout=out)
+    call_command("tick", only=["supervision.schedules"], all=True, stdout=out)
     return json.loads(out.getvalue())["supervision.schedules"]
 
 
