@@ -81,11 +81,20 @@ def staff_b(make_user: Callable[..., User], community_b: Region) -> User:
 
 
 @pytest.fixture
+def held_jobs(settings: Any, inline_jobs: Any) -> Any:
+    """No worker takes the page jobs (Django's DummyBackend keeps what is enqueued): the job
+    waits as queued until the test runs it with ``progress.job_execute``."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    return inline_jobs
+
+
+@pytest.fixture
 def inline_jobs(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:
-    """Page jobs (imports, reports) run inline, their files under ``tmp_path``: a worker
-    thread would use its own connection and not see the test's uncommitted rows."""
+    """Page jobs (imports, reports) keep their files under ``tmp_path``. The tests' task
+    backend (Django's ImmediateBackend) runs them inline at enqueue, on the test's own
+    connection, so they see its uncommitted rows; the worker's own tests start real
+    ``wushe worker`` processes."""
     from wushe.core import progress
 
-    monkeypatch.setattr(progress, "SPAWN", lambda work: work())
     monkeypatch.setattr(progress, "jobs_dir", lambda: tmp_path)
     return tmp_path

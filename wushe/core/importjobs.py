@@ -1,5 +1,5 @@
 """Spreadsheet imports started from a page: the upload is saved into a job (core/progress.py)
-and the shared pipeline (core/excel.run_import) runs in the job's worker, reporting the rows it
+and the shared pipeline (core/excel.run_import) runs in a worker (``wushe worker``), reporting the rows it
 has checked (and written) to the progress bar. When a required column is not recognised the job
 waits in state "mapping", its upload kept, until the user maps the columns by hand. Every importer's page uses this; the pipeline's guarantees
 (all-or-nothing by default, one transaction) are unchanged, so a job that dies has written
@@ -84,17 +84,23 @@ def job_start(*, actor: Any, kind: str, upload: IO[bytes], dry_run: bool, valid_
     except ValidationFailed:
         shutil.rmtree(job.dir, ignore_errors=True)
         raise
-    _run(job, actor, total=row_estimate(str(source)))
+    _run(job, total=row_estimate(str(source)))
     return job.id
 
 
-def _run(job: progress.Job, actor: Any, *, total: int) -> None:
-    """Run the job's import in the worker. Required columns that are not recognised end the
-    job in state "mapping" (the upload is kept) for the user to map them by hand."""
+def _run(job: progress.Job, *, total: int) -> None:
+    """Queue the job's import for a worker."""
+    job.save(phase="queued", total=total, done=0, percent=0)
+    progress.job_enqueue(job)
+
+
+def _work(job: progress.Job, actor: Any) -> dict[str, Any]:
+    """The import, in the worker. Required columns that are not recognised end the job in
+    state "mapping" (the upload is kept) for the user to map them by hand."""
     kind, source = str(job.state["importing"]), job.dir / SOURCE
     dry_run, valid_only = bool(job.state["dry_run"]), bool(job.state["valid_only"])
-    job.save(status="running", phase="checking" if dry_run else "writing", total=total,
-             done=0, percent=0)
+    total = int(job.state.get("total") or 0)
+    job.save(phase="checking" if dry_run else "writing", done=0, percent=0)
     last = [0.0]
 
     def report(n: int) -> None:
@@ -104,30 +110,36 @@ def _run(job: progress.Job, actor: Any, *, total: int) -> None:
         last[0] = now
         job.save(done=n, percent=min(99, int(n * 100 / total)) if total else 0)
 
-    def work(job: progress.Job) -> dict[str, Any]:
-        try:
-            with source.open("rb") as fh:
-                result = run_import(kind, fh, actor=actor, dry_run=dry_run,
-                                    valid_only=valid_only, progress=report,
-                                    mapping=job.state["mapping"])
-        except MissingColumns as exc:
-            return {"status": "mapping", "phase": "mapping", "percent": 0,
-                    "error": exc.message, "headers": exc.header.choices(),
-                    "header_row": exc.header.row,
-                    "recognised": exc.header.chosen(),
-                    "missing": [c.key for c in exc.header.missing]}
-        if result.errors:
-            (job.dir / ERRORS).write_bytes(errors_bytes(result))
-        summary = result.as_dict()
-        for key in ("errors", "notices"):
-            summary[key] = summary[key][:ERRORS_SHOWN]  # type: ignore[index]
-        return {"result": summary, "has_errors_file": bool(result.errors), "error": None}
+    try:
+        with source.open("rb") as fh:
+            result = run_import(kind, fh, actor=actor, dry_run=dry_run,
+                                valid_only=valid_only, progress=report,
+                                mapping=job.state["mapping"])
+    except MissingColumns as exc:
+        return {"status": "mapping", "phase": "mapping", "percent": 0,
+                "error": exc.message, "headers": exc.header.choices(),
+                "header_row": exc.header.row,
+                "recognised": exc.header.chosen(),
+                "missing": [c.key for c in exc.header.missing]}
+    except FileNotFoundError:
+        raise ValidationFailed("上传的文件已不在,请重新上传", "The uploaded file is gone; upload it again",
+                               code="upload_gone") from None
+    if result.errors:
+        (job.dir / ERRORS).write_bytes(errors_bytes(result))
+    summary = result.as_dict()
+    for key in ("errors", "notices"):
+        summary[key] = summary[key][:ERRORS_SHOWN]  # type: ignore[index]
+    return {"result": summary, "has_errors_file": bool(result.errors), "error": None}
 
-    def end(job: progress.Job) -> None:
-        if job.state.get("status") != "mapping":
-            source.unlink(missing_ok=True)
 
-    progress.job_run(job, work, on_end=end)
+def _end(job: progress.Job) -> None:
+    """The upload holds personal data in clear: gone as soon as the job no longer needs it."""
+    if job.state.get("status") != "mapping":
+        (job.dir / SOURCE).unlink(missing_ok=True)
+
+
+progress.register(JOB_KIND, _work, on_end=_end,
+                  can_retry=lambda job: (job.dir / SOURCE).exists())
 
 
 def job_map(*, actor: Any, job_id: str, mapping: dict[str, str]) -> None:
@@ -142,7 +154,7 @@ def job_map(*, actor: Any, job_id: str, mapping: dict[str, str]) -> None:
     check_mapping(str(state["importing"]), mapping, [h for h, _label in state["headers"]])
     job = progress.Job(job_id, state)
     job.state["mapping"] = mapping
-    _run(job, actor, total=int(state.get("total") or 0))
+    _run(job, total=int(state.get("total") or 0))
 
 
 def check_mapping(kind: str, mapping: dict[str, str], headers: list[str]) -> None:
@@ -166,6 +178,11 @@ def check_mapping(kind: str, mapping: dict[str, str], headers: list[str]) -> Non
 def job_state(*, actor: Any, job_id: str) -> dict[str, Any]:
     """The import job's state, for the user who started it only."""
     return progress.job_state(actor=actor, job_id=job_id, kind=JOB_KIND)
+
+
+def job_retry(*, actor: Any, job_id: str) -> None:
+    """Run an interrupted import again (its worker died), for the user who started it."""
+    progress.job_retry(actor=actor, job_id=job_id, kind=JOB_KIND)
 
 
 def errors_file(*, actor: Any, job_id: str) -> tuple[bytes, str]:

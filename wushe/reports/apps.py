@@ -11,7 +11,7 @@ class ReportsConfig(AppConfig):
         # The KPI catalogue, the rollup job, the demo step and the benchmarks register on
         # import; the cockpit goes in the menu for whoever holds reports.view.
         from wushe.accounts.roles import Role
-        from wushe.reports import bench, demo, jobs, kpis, stats  # noqa: F401
+        from wushe.reports import bench, demo, jobs, jobs_annual, kpis, stats  # noqa: F401
         from wushe.web import home, navigation
 
         stats.install()  # `wushe stats` reads the KPI module (after every app's own block)

@@ -1,5 +1,5 @@
-"""Annual report generation started from the page: a job (core/progress.py) whose worker
-writes the three formats into the job's directory while the page polls its progress bar.
+"""Annual report generation started from the page: a job (core/progress.py) whose task
+(run by ``wushe worker``) writes the three formats into the job's directory while the page polls its progress bar.
 
 A job belongs to the user who started it: another user asking for it gets NotFound.
 """
@@ -40,22 +40,33 @@ def generate(region: Region, year: int, lang: str, out_dir: Path,
 
 
 def job_start(*, actor: Any, region: Region, year: int, lang: str) -> str:
+    """Queue the report of ``region`` (already checked against the actor's scope) for a
+    worker; the job id."""
     job = progress.job_create(actor=actor, kind=JOB_KIND, region=region.code,
                               region_name=region.name, year=year, lang=lang, files={})
-
-    def work(job: progress.Job) -> dict[str, Any]:
-        def report(percent: int, phase: str) -> None:
-            job.save(percent=percent, phase=phase)
-
-        with scopes_disabled():  # the region was checked against the actor's scope
-            return {"files": generate(region, year, lang, job.dir, report)}
-
-    progress.job_run(job, work)
+    progress.job_enqueue(job)
     return job.id
+
+
+def _work(job: progress.Job, actor: Any) -> dict[str, Any]:
+    def report(percent: int, phase: str) -> None:
+        job.save(percent=percent, phase=phase)
+
+    with scopes_disabled():  # the region was checked against the actor's scope at the start
+        region = Region.objects.get(code=job.state["region"])
+        return {"files": generate(region, int(job.state["year"]), str(job.state["lang"]),
+                                  job.dir, report)}
+
+
+progress.register(JOB_KIND, _work)
 
 
 def job_state(*, actor: Any, job_id: str) -> dict[str, Any]:
     return progress.job_state(actor=actor, job_id=job_id, kind=JOB_KIND)
+
+
+def job_retry(*, actor: Any, job_id: str) -> None:
+    progress.job_retry(actor=actor, job_id=job_id, kind=JOB_KIND)
 
 
 def job_file(*, actor: Any, job_id: str, fmt: str) -> tuple[Path, str]:

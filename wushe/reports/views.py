@@ -98,6 +98,14 @@ def annual_job(request: HttpRequest, job_id: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["POST"])
+def annual_retry(request: HttpRequest, job_id: str) -> HttpResponse:
+    """Write an interrupted report again."""
+    jobs_annual.job_retry(actor=request.user, job_id=job_id)
+    return redirect("reports:annual_job", job_id=job_id)
+
+
+@login_required
 @require_GET
 def annual_file(request: HttpRequest, job_id: str, fmt: str) -> FileResponse:
     path, name = jobs_annual.job_file(actor=request.user, job_id=job_id, fmt=fmt)

@@ -104,6 +104,14 @@ def import_map(request: HttpRequest, job_id: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def import_retry(request: HttpRequest, job_id: str) -> HttpResponse:
+    """Run an interrupted import again from its kept upload."""
+    importjobs.job_retry(actor=request.user, job_id=job_id)
+    return redirect("web:import_job", job_id=job_id)
+
+
+@login_required
 @require_GET
 def import_errors(request: HttpRequest, job_id: str) -> HttpResponse:
     content, kind = importjobs.errors_file(actor=request.user, job_id=job_id)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("imports/<str:job_id>/", imports.import_job, name="import_job"),
     path("imports/<str:job_id>/errors", imports.import_errors, name="import_errors"),
     path("imports/<str:job_id>/map", imports.import_map, name="import_map"),
+    path("imports/<str:job_id>/retry", imports.import_retry, name="import_retry"),
 ]

@@ -119,16 +119,15 @@ def test_a_failing_job_says_why_in_both_languages(staff_a: Any, inline_jobs: Any
     assert state["error"] == {"zh": "表格是空的", "en": "The sheet is empty"}
 
 
-def test_the_page_polls_while_the_job_runs(staff_a: Any, community_a: Any, inline_jobs: Any,
+def test_the_page_polls_while_the_job_runs(staff_a: Any, community_a: Any, held_jobs: Any,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    waiting: list[Callable[[], None]] = []
-    monkeypatch.setattr(progress, "SPAWN", waiting.append)  # hold the worker back
     client = client_for(staff_a)
     rows = [["赵钱孙李周吴郑王"[i % 8] + "甲乙丙丁戊己庚辛壬癸"[i // 8 % 10], "", "", "",
              community_a.code] for i in range(2500)]
     location = client.post("/people/import", {"file": workbook(rows)})["Location"]
     running = client.get(location).content.decode()
     assert 'data-status="running"' in running and 'hx-trigger="every 1s"' in running
+    assert 'data-testid="job-queued"' in running  # no worker has taken it yet
     assert 'role="progressbar"' in running and "2,500" in running  # rows estimated up front
     fragment = client.get(location, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<div id="import-progress"')  # the fragment only
@@ -142,27 +141,34 @@ def test_the_page_polls_while_the_job_runs(staff_a: Any, community_a: Any, inlin
 
     monkeypatch.setattr(progress.Job, "save", watch)
     monkeypatch.setattr(importjobs, "_SAVE_EVERY", 0.0)
-    waiting.pop()()
+    progress.job_execute(location.split("/")[2])  # what the worker does
     assert ("writing", 40) in seen and ("writing", 80) in seen and seen[-1] == ("done", 100)
     assert 'data-status="done"' in client.get(location).content.decode()
     assert Person.objects.unscoped().count() == 2500
 
 
-def test_an_interrupted_job_is_reported_and_bad_ids_are_not_found(
-        staff_a: Any, community_a: Any, inline_jobs: Any,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(progress, "SPAWN", lambda work: None)  # the worker "dies" at once
+def test_an_interrupted_job_is_reported_can_be_run_again_and_bad_ids_are_not_found(
+        staff_a: Any, community_a: Any, held_jobs: Any, settings: Any) -> None:
     client = client_for(staff_a)
     location = client.post("/people/import", {"file": workbook([
         ["张三", "", "", "", community_a.code]])})["Location"]
     job_id = location.split("/")[2]
-    state_file = inline_jobs / job_id / "state.json"
+    # A worker took it and died: its heartbeat is older than WUSHE_WORKER_DEAD_SECONDS.
+    state_file = held_jobs / job_id / "state.json"
     state = json.loads(state_file.read_text())
-    state["updated"] = time.time() - progress.STALE_AFTER.total_seconds() - 1
+    state.update(phase="writing", worker="w-gone",
+                 updated=time.time() - settings.WUSHE_WORKER_DEAD_SECONDS - 1)
     state_file.write_text(json.dumps(state))
     html = client.get(location).content.decode()
     assert 'data-status="failed"' in html and "已中断" in html
+    assert 'data-testid="job-retry"' in html
     assert Person.objects.unscoped().count() == 0
+    # Run it again: the upload was kept; this time a worker (inline here) finishes it.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    assert client.post(location + "retry").status_code == 302
+    assert 'data-status="done"' in client.get(location).content.decode()
+    assert Person.objects.unscoped().count() == 1
+    assert client.post(location + "retry").status_code == 400  # only an interrupted job
     for bad in ("../../etc", "x" * 20, "short"):
         assert client.get(f"/imports/{bad}/").status_code == 404
     assert client.get(location + "errors").status_code == 404  # no errors file
@@ -191,11 +197,9 @@ def test_every_importer_has_a_page(staff_a: Any) -> None:
 
 
 def test_rows_are_estimated_for_unsized_sheets_too(staff_a: Any, community_a: Any,
-                                                   inline_jobs: Any,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+                                                   held_jobs: Any) -> None:
     """openpyxl's write-only files (and other tools) record no sheet dimension: the rows are
     then counted in the zip, so the bar still has a total."""
-    monkeypatch.setattr(progress, "SPAWN", lambda work: None)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("roster")
     ws.append(["姓名", "身份证号", "手机号", "住址", "社区代码"])
@@ -227,19 +231,24 @@ def test_old_jobs_are_pruned(staff_a: Any, community_a: Any, inline_jobs: Any) -
 
 
 def test_an_upload_is_private_and_a_dead_jobs_upload_is_removed(
-        staff_a: Any, community_a: Any, inline_jobs: Any,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        staff_a: Any, community_a: Any, held_jobs: Any) -> None:
     from wushe.core.jobs import JOBS
 
-    monkeypatch.setattr(progress, "SPAWN", lambda work: None)  # the worker never runs
     location = client_for(staff_a).post("/people/import", {"file": workbook([
         ["张三", GOOD_ID, "", "", community_a.code]])})["Location"]
-    job = inline_jobs / location.split("/")[2]
+    job = held_jobs / location.split("/")[2]
     upload = job / importjobs.SOURCE
     assert upload.stat().st_mode & 0o777 == 0o600
-    assert JOBS["core.jobs_prune"]()["uploads_removed"] == 0  # running: left alone
+    assert JOBS["core.jobs_prune"]()["uploads_removed"] == 0  # queued: left alone
+    # Taken by a worker that died: interrupted, the upload kept an hour to run it again …
     state = json.loads((job / "state.json").read_text())
-    state["updated"] = time.time() - progress.STALE_AFTER.total_seconds() - 1
+    state.update(phase="writing", worker="w-gone", updated=time.time() - 60)
+    (job / "state.json").write_text(json.dumps(state))
+    assert JOBS["core.jobs_prune"]()["uploads_removed"] == 0
+    assert json.loads((job / "state.json").read_text())["interrupted"] is True
+    # … and then removed.
+    state = json.loads((job / "state.json").read_text())
+    state["updated"] = time.time() - progress.RETRY_FOR.total_seconds() - 1
     (job / "state.json").write_text(json.dumps(state))
     assert JOBS["core.jobs_prune"]() == {"removed": 0, "uploads_removed": 1}
     assert not upload.exists() and (job / "state.json").exists()
