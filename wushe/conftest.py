@@ -17,6 +17,15 @@ from wushe.web.tests.browser import browser, server, shots  # noqa: F401  (share
 PASSWORD = "Test-Passw0rd!"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit windows and login counters live in the cache: one test's must not reach the
+    next (the tests' cache is the process's memory, see config/settings/test.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_id_number(region6: str = "500107", birth: str = "19800101", seq: str = "123") -> str:
     first17 = f"{region6}{birth}{seq}"
     return first17 + id_check_digit(first17)

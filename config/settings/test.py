@@ -7,3 +7,9 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run inline at enqueue (Django's own ImmediateBackend); the tests of the worker itself
 # start real `wushe worker` processes on the database backend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The cache is the process's own memory (the tests' counters start from cache.clear() in
+# wushe/conftest.py), without the "cache" database alias: the tests use "default" only. The
+# shared SQLite cache is tested by real processes in wushe/core/tests/test_shared_state.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DATABASES.pop("cache", None)  # noqa: F405
+DATABASE_ROUTERS: list[str] = []

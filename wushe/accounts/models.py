@@ -17,7 +17,8 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     # Part of the session hash: raising it ends every session of the account at once ("sign out
-    # everywhere", a disabled account). Locks live in LoginLock, per (username, address).
+    # everywhere", a disabled account). Login locks live in the shared cache, per (username,
+    # address): services.login_counter_keys.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
     disabled_reason = models.CharField(_("reason disabled"), max_length=200, blank=True)
@@ -36,32 +37,6 @@ class User(AbstractUser):
             f"{self.password}:{self.session_generation}")
         return salted_hmac("django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
                            value, secret=secret, algorithm="sha256").hexdigest()
-
-
-class LoginLock(models.Model):
-    """Failed logins of one (username, address) pair, and its lock.
-
-    A lock binds the pair that failed, so a stranger elsewhere cannot lock a user out (等保 2.0
-    asks for a lock after repeated failures; it does not ask that anyone may trigger it). The
-    username is kept as a keyed hash: people type ID numbers and phones into the username box.
-    A row with an empty ``username_key`` counts an address's failures for the throttle.
-    """
-
-    username_key = models.CharField(max_length=64)
-    address = models.CharField(max_length=45)
-    failures = models.PositiveIntegerField(default=0)
-    window_start = models.DateTimeField(default=timezone.now)
-    last_attempt_at = models.DateTimeField(default=timezone.now)
-    locked_until = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("login lock")
-        verbose_name_plural = _("login locks")
-        constraints = [models.UniqueConstraint(fields=["username_key", "address"],
-                                               name="login_lock_pair")]
-
-    def __str__(self) -> str:
-        return f"{self.username_key[:8]}@{self.address}"
 
 
 class PasswordHistory(models.Model):

@@ -9,14 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from wushe.accounts import scope
-from wushe.accounts.models import ApiToken, LoginLock, PasswordHistory, RoleGrant, User
+from wushe.accounts.models import ApiToken, PasswordHistory, RoleGrant, User
 from wushe.accounts.roles import ADMIN_ROLES, OBJECT_PERMISSIONS, Role
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
@@ -76,31 +77,45 @@ def _username_key(username: str) -> str:
 _DUMMY = User()
 
 
-def _lock_row(username_key: str, address: str) -> LoginLock:
-    qs = LoginLock.objects.select_for_update().filter(username_key=username_key, address=address)
-    row = qs.first()
-    if row is None:
-        try:
-            with transaction.atomic():
-                row = LoginLock.objects.create(username_key=username_key, address=address)
-        except IntegrityError:  # a concurrent attempt created it first
-            row = qs.get()
-    return row
+# Login counters live in the shared cache (core.cache: Redis or the cache's own SQLite file), so
+# every server process counts the same failures and no import's write lock delays a login. A
+# counter expires by itself: a pair's failures a day after its last failed attempt, a lock when
+# it ends, an address's hourly window an hour after it opened.
+PAIR_IDLE_SECONDS = 24 * 3600
 
 
-def _throttle(address: str, now: dt.datetime) -> LoginLock:
-    """The address's failure counter; past its hourly threshold one attempt per slow period."""
-    row = _lock_row("", address)
-    if now - row.window_start > dt.timedelta(hours=1):
-        row.failures, row.window_start = 0, now
+def login_counter_keys(username_key: str, address: str) -> dict[str, str]:
+    """The cache keys of one (username, address) pair and of the address: the pair's
+    consecutive failures and lock end (epoch seconds), the address's failures in its window and
+    the time of its last attempt. Keyed by the username's hash, never the username."""
+    return {"failures": f"wushe:login:failures:{username_key}:{address}",
+            "locked_until": f"wushe:login:locked:{username_key}:{address}",
+            "address_failures": f"wushe:login:address:{address}",
+            "address_last": f"wushe:login:address_last:{address}"}
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to a counter, atomically across processes (``add`` opens it with the timeout)."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr: start again
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
+def _throttle(keys: dict[str, str], now: float) -> None:
+    """Past the address's hourly failure threshold, one attempt per slow period."""
+    # The hour's window opens at the address's first attempt (as the row it replaces did).
+    cache.add(keys["address_failures"], 0, timeout=3600)
     slow = settings.WUSHE_LOGIN_SLOW_SECONDS
-    if row.failures >= settings.WUSHE_LOGIN_ADDRESS_FAILURES:
-        wait = slow - int((now - row.last_attempt_at).total_seconds())
+    if int(cache.get(keys["address_failures"]) or 0) >= settings.WUSHE_LOGIN_ADDRESS_FAILURES:
+        last = cache.get(keys["address_last"])
+        wait = slow - int(now - last) if last is not None else 0
         if wait > 0:
             raise LoginThrottled(f"此地址登录失败过多,请{wait}秒后再试",
                                  f"Too many failed logins from this address; try again in {wait} s")
-    row.last_attempt_at = now
-    return row
+    cache.set(keys["address_last"], now, timeout=max(slow, 1))
 
 
 def _revoke_tokens(user: User, now: dt.datetime) -> int:
@@ -129,13 +144,12 @@ def user_authenticate(*, username: str, password: str, address: str | None = Non
     """
     # The request's client address (set by core.middleware) unless the caller names one.
     address = (address if address is not None else current_ip.get() or "")[:45]
-    key = _username_key(username)
+    keys = login_counter_keys(_username_key(username), address)
     outcome: User | WusheError
     with transaction.atomic(), scopes_disabled():
         now = timezone.now()
-        per_address = _throttle(address, now)
-        pair = _lock_row(key, address)
-        pair.last_attempt_at = now
+        stamp = now.timestamp()
+        _throttle(keys, stamp)
         user = User.objects.filter(username=username).first()
         if user is not None and user.is_active:
             password_ok = user.check_password(password)
@@ -144,19 +158,21 @@ def user_authenticate(*, username: str, password: str, address: str | None = Non
             password_ok = False
         known = user if user is not None and user.is_active else None
         region = home_path(known) if known else ""
-        if pair.locked_until and pair.locked_until > now:
-            minutes = max(1, int((pair.locked_until - now).total_seconds() // 60) + 1)
+        locked_until = cache.get(keys["locked_until"])
+        if locked_until is not None and locked_until > stamp:
+            minutes = max(1, int((locked_until - stamp) // 60) + 1)
             audit.record(actor=known, action=Action.USER_LOGIN_FAILED, target=known,
                          region_path=region, data={"reason": "locked", "address": address})
             outcome = _locked(minutes)
         elif not password_ok:
-            pair.failures += 1
-            per_address.failures += 1
+            failures = _count(keys["failures"], PAIR_IDLE_SECONDS)
+            cache.touch(keys["failures"], PAIR_IDLE_SECONDS)  # a day after the last failure
+            _count(keys["address_failures"], 3600)
             outcome = _invalid()
-            if pair.failures >= settings.WUSHE_LOCKOUT_FAILURES:
+            if failures >= settings.WUSHE_LOCKOUT_FAILURES:
                 minutes = settings.WUSHE_LOCKOUT_MINUTES
-                pair.locked_until = now + dt.timedelta(minutes=minutes)
-                pair.failures = 0
+                cache.set(keys["locked_until"], stamp + minutes * 60, timeout=minutes * 60)
+                cache.delete(keys["failures"])
                 revoked = _revoke_tokens(known, now) if known else 0
                 audit.record(actor=known, action=Action.USER_LOCKED, target=known,
                              region_path=region, data={"minutes": minutes, "address": address,
@@ -178,25 +194,15 @@ def user_authenticate(*, username: str, password: str, address: str | None = Non
                 "for installation only and cannot sign in")
         else:
             assert known is not None
-            pair.failures, pair.locked_until = 0, None
+            cache.delete_many([keys["failures"], keys["locked_until"]])
             known.last_login = now
             known.save(update_fields=["last_login"])
             audit.record(actor=known, action=Action.USER_LOGIN, target=known, region_path=region,
                          data={"address": address})
             outcome = known
-        pair.save()
-        per_address.save()
     if isinstance(outcome, WusheError):
         raise outcome
     return outcome
-
-
-def login_locks_prune(*, now: dt.datetime | None = None) -> int:
-    """Forget counters idle for a day and not locked (attackers' guesses would pile up)."""
-    now = now or timezone.now()
-    stale = LoginLock.objects.filter(last_attempt_at__lt=now - dt.timedelta(days=1)).filter(
-        Q(locked_until=None) | Q(locked_until__lt=now))
-    return stale.delete()[0]
 
 
 def password_expired(user: User) -> bool:

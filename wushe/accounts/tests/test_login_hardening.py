@@ -4,17 +4,23 @@ pair, an address is only slowed, unknown users cost the same, and ending access 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from types import SimpleNamespace
 from typing import ClassVar
 
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.core.cache import cache
+from django.core.cache.backends import locmem
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from wushe.accounts.models import ApiToken, LoginLock, PasswordHistory, RoleGrant, User
+from wushe.accounts.models import ApiToken, PasswordHistory, RoleGrant, User
 from wushe.accounts.services import (
     LoginLocked,
     LoginThrottled,
+    _username_key,
+    login_counter_keys,
     password_change,
     token_create,
     user_authenticate,
@@ -103,8 +109,7 @@ def test_an_address_is_slowed_never_locked(staff_a, staff_b):
         user_authenticate(username="staff_a", password=PASSWORD, address=OFFICE)
     assert exc.value.status == 429 and "秒" in exc.value.zh
     # Once the slow period has passed, a right password from the same office goes through.
-    LoginLock.objects.filter(username_key="").update(
-        last_attempt_at=timezone.now() - dt.timedelta(seconds=11))
+    cache.set(login_counter_keys("", OFFICE)["address_last"], timezone.now().timestamp() - 11)
     assert user_authenticate(username="staff_b", password=PASSWORD, address=OFFICE).pk == staff_b.pk
     # Another address is not slowed at all.
     assert user_authenticate(username="staff_a", password=PASSWORD, address=STRANGER).pk == staff_a.pk
@@ -267,18 +272,27 @@ def test_a_second_factor_reset_ends_the_accounts_sessions(make_user, district):
     assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
-def test_idle_login_counters_are_forgotten_but_not_live_locks(db):
+def test_login_counters_expire_by_themselves_a_lock_after_its_minutes(db, monkeypatch):
     for name in ("guess1", "guess2"):
         with pytest.raises(Unauthenticated):
             user_authenticate(username=name, password="x", address=STRANGER)
     for _ in range(5):
         with pytest.raises((Unauthenticated, LoginLocked)):
             user_authenticate(username="locked", password="x", address=OFFICE)
-    day_ago = timezone.now() - dt.timedelta(days=2)
-    LoginLock.objects.update(last_attempt_at=day_ago)
-    from wushe.core.jobs import run_all
+    guess = login_counter_keys(_username_key("guess1"), STRANGER)
+    locked = login_counter_keys(_username_key("locked"), OFFICE)
+    assert cache.get(guess["failures"]) == 1 and cache.get(locked["locked_until"])
 
-    result = run_all(only=["accounts.login_locks"])["accounts.login_locks"]
-    # the two guesses and both addresses' counters go; the live lock stays
-    assert result["login_counters_forgotten"] == 4
-    assert LoginLock.objects.get().locked_until > timezone.now()
+    def clock_at(seconds: float) -> None:  # the cache's clock (Django's LocMemCache) moves on
+        start = time.time()
+        monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: start + seconds))
+
+    clock_at(11 * 60)  # the lock has ended; the guesses are still counted
+    assert cache.get(locked["locked_until"]) is None
+    assert cache.get(guess["failures"]) == 1
+    with pytest.raises(Unauthenticated) as exc:
+        user_authenticate(username="locked", password="x", address=OFFICE)
+    assert exc.value.code == "invalid_credentials"
+    clock_at(24 * 3600 + 60)  # a day after: forgotten (attackers' guesses do not pile up)
+    assert cache.get(guess["failures"]) is None
+    assert cache.get(guess["address_failures"]) is None

@@ -6,11 +6,18 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from wushe.accounts.models import LoginLock, User
-from wushe.accounts.services import LoginLocked, user_authenticate, user_create
+from wushe.accounts.models import User
+from wushe.accounts.services import (
+    LoginLocked,
+    _username_key,
+    login_counter_keys,
+    user_authenticate,
+    user_create,
+)
 from wushe.audit.models import AuditEvent
 from wushe.conftest import PASSWORD
 from wushe.core.errors import Unauthenticated, ValidationFailed
@@ -25,12 +32,12 @@ def test_five_failures_lock_the_pair_for_ten_minutes(staff_a):
     with pytest.raises(LoginLocked) as exc:  # right password, still locked from that address
         user_authenticate(username="staff_a", password=PASSWORD, address="10.0.0.9")
     assert "锁定" in exc.value.zh and "locked" in exc.value.en
-    lock = LoginLock.objects.exclude(username_key="").get()
-    remaining = lock.locked_until - timezone.now()
+    keys = login_counter_keys(_username_key("staff_a"), "10.0.0.9")
+    remaining = dt.timedelta(seconds=cache.get(keys["locked_until"]) - timezone.now().timestamp())
     assert dt.timedelta(minutes=9) < remaining <= dt.timedelta(minutes=10)
     assert AuditEvent.objects.unscoped().filter(action="accounts.user.locked").count() == 1
     # after the lock expires the right password works again
-    LoginLock.objects.update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    cache.set(keys["locked_until"], timezone.now().timestamp() - 1)
     user = user_authenticate(username="staff_a", password=PASSWORD, address="10.0.0.9")
     assert user.pk == staff_a.pk
 
@@ -38,7 +45,8 @@ def test_five_failures_lock_the_pair_for_ten_minutes(staff_a):
 def test_failures_are_recorded_even_though_login_raises(staff_a):
     with pytest.raises(Unauthenticated):
         user_authenticate(username="staff_a", password="wrong", address="10.0.0.9")
-    assert LoginLock.objects.exclude(username_key="").get().failures == 1
+    keys = login_counter_keys(_username_key("staff_a"), "10.0.0.9")
+    assert cache.get(keys["failures"]) == 1
     assert AuditEvent.objects.unscoped().filter(action="accounts.user.login_failed").exists()
 
 
