@@ -1,9 +1,10 @@
 """Per-IP rate limits of the public endpoints, on Django's cache framework.
 
-A fixed window counter: ``cache.add`` starts the window, ``cache.incr`` counts, both atomic on
-the local-memory cache and on Redis/Memcached. With the default LocMemCache each server
-process counts alone (gunicorn -w 4 allows 4× the rate); several processes or servers need
-a shared cache (CACHES = Redis or DatabaseCache) for the limit to be exact.
+A fixed window counter: ``cache.add`` starts the window, ``cache.incr`` counts. The cache is
+shared by every server process (config/settings/base.py: Redis with WUSHE_CACHE_URL, else
+wushe.core.cache.SQLiteCache in its own file), and both calls are atomic across processes there
+(Django's own DatabaseCache ``incr`` is not: SQLiteCache replaces it), so a limit holds for all
+the servers together, however many workers run.
 
 Rates are "N/period" with period s, m, h or d ("30/h"); "0" switches a limit off (load tests).
 An app registers each kind with the setting (or environment variable) that overrides its
