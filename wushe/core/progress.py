@@ -176,6 +176,17 @@ def heartbeat_end(name: str) -> None:
     (heartbeats_dir() / name).unlink(missing_ok=True)
 
 
+def heartbeats_prune() -> int:
+    """Forget the heartbeat files of dead workers (a killed supervisor cannot remove its own);
+    a missing file reads as dead, so nothing changes but the listing."""
+    now, dead, removed = time.time(), _dead_after(), 0
+    for path in heartbeats_dir().iterdir():
+        if now - path.stat().st_mtime >= dead:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def _dead_after() -> float:
     return float(settings.WUSHE_WORKER_DEAD_SECONDS)
 
