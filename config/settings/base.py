@@ -309,6 +309,7 @@ WUSHE_TASKS_URL = env_str("WUSHE_TASKS_URL")
 if WUSHE_TASKS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": WUSHE_TASKS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
+    INSTALLED_APPS.append("django_rq")  # its rqworker command runs the queue (core/worker.py)
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A worker writes its heartbeat every few seconds; a job whose worker has been silent this long
@@ -337,8 +338,8 @@ WUSHE_PERIODIC_LEASE_SECONDS = env_int("WUSHE_PERIODIC_LEASE_SECONDS", 30 * 60)
 # high because counters and lock-outs must expire, never be culled to make room.
 WUSHE_CACHE_URL = env_str("WUSHE_CACHE_URL")
 if WUSHE_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": WUSHE_CACHE_URL}}
+    CACHES: dict[str, dict[str, object]] = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": WUSHE_CACHE_URL}}
 else:
     DATABASES["cache"] = {
         "ENGINE": "django.db.backends.sqlite3",

@@ -12,4 +12,4 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # shared SQLite cache is tested by real processes in wushe/core/tests/test_shared_state.py.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DATABASES.pop("cache", None)  # noqa: F405
-DATABASE_ROUTERS: list[str] = []
+DATABASE_ROUTERS = []

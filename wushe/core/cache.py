@@ -83,6 +83,7 @@ class SQLiteCache(DatabaseCache):
 
     def __init__(self, table: str, params: dict[str, Any]) -> None:
         super().__init__(table, params)
+        self.table = table
         if table not in _TABLES:
             _TABLES.add(table)
             db = router.db_for_write(self.cache_model_class)
@@ -95,7 +96,7 @@ class SQLiteCache(DatabaseCache):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         qn = connection.ops.quote_name
-        table = qn(self._table)
+        table = qn(self.table)
         # IMMEDIATE (the alias's transaction_mode): BEGIN takes the write lock, so no other
         # process reads the value between this read and this write.
         # Names are the setting's table and Django's columns, quoted; values are parameters.
