@@ -4,13 +4,14 @@ counters need no job: they live in the cache and expire by themselves.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from wushe.accounts.services import users_disable_dormant
 from wushe.core.jobs import periodic
 
 
-@periodic("accounts.dormant")
+@periodic("accounts.dormant", every=dt.timedelta(hours=6))
 def accounts_dormant() -> dict[str, Any]:
     return {"accounts_disabled": users_disable_dormant()}
 

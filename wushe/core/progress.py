@@ -277,7 +277,7 @@ def _keeps_upload(state: dict[str, Any], age: float) -> bool:
     return bool(state.get("interrupted")) and age <= RETRY_FOR.total_seconds()
 
 
-@periodic("core.jobs_prune")
+@periodic("core.jobs_prune", every=dt.timedelta(minutes=15))
 def jobs_prune() -> JobResult:
     """Delete finished jobs' directories (error reports, generated documents) after
     ``KEEP_FOR``, and the uploads of jobs that no longer need them; a job whose worker died is
