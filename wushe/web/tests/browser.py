@@ -70,6 +70,10 @@ def server() -> Iterator[Server]:
     proc = subprocess.Popen(  # noqa: S603
         [str(BIN / "wushe"), "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # The page jobs (imports, reports) are done by a real worker, as in production.
+    worker = subprocess.Popen(  # noqa: S603
+        [str(BIN / "wushe"), "worker", "--interval", "0.2"], cwd=ROOT, env=env, stdout=log,
+        stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -84,11 +88,12 @@ def server() -> Iterator[Server]:
                 time.sleep(0.2)
         yield Server(base, data_dir, accounts)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for child in (proc, worker):
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
         log.close()
         shutil.rmtree(data_dir, ignore_errors=True)
 
