@@ -1,4 +1,5 @@
-"""``wushe demo``: build the demo district (once) and serve the app on it."""
+"""``wushe demo``: build the demo district (once) and serve the app on it, with one worker and
+the scheduler beside the web server."""
 
 from __future__ import annotations
 
@@ -18,13 +19,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from wushe.core.errors import WusheError
-from wushe.core.jobs import run_all
 from wushe.demo import state
 from wushe.demo.build import ACCOUNTS_FILE, build_demo
 from wushe.demo.profiles import DEFAULT_SEED, PROFILES
-
-# How often the demo runs the periodic jobs (SLA reminders, escalation …) beside the server.
-TICK_SECONDS = int(os.environ.get("WUSHE_TICK_SECONDS", "300"))
 
 
 class Command(BaseCommand):
@@ -108,31 +105,33 @@ class Command(BaseCommand):
         self._supervise(argv)
 
     def _supervise(self, argv: list[str]) -> None:
-        """Run the server as a child and the periodic jobs beside it, every TICK_SECONDS.
-
-        The demo is one command: Ctrl-C (or SIGTERM) stops both; the exit code is the server's.
-        """
-        server = subprocess.Popen(argv)  # noqa: S603 (a fixed program, arguments as a list)
+        """Run the server, one worker and the scheduler as children: what a district runs as
+        three systemd services. Ctrl-C (or SIGTERM) stops all three; when one of them ends the
+        others are stopped too, and the exit code is the first one's."""
+        bindir = Path(sys.executable).parent
+        wushe = [str(bindir / "wushe")] if (bindir / "wushe").exists() else [
+            sys.executable, "-m", "wushe.cli"]
+        children = [subprocess.Popen(a)  # noqa: S603 (fixed programs, arguments as lists)
+                    for a in (argv, [*wushe, "worker"], [*wushe, "scheduler"])]
 
         def stop(*_: object) -> None:
-            server.terminate()
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
 
         signal.signal(signal.SIGTERM, stop)
+        first: int | None = None
         try:
-            while server.poll() is None:
-                results = run_all()
-                failed = [name for name, r in results.items() if "error" in r]
-                if failed:
-                    self._say("periodic jobs failed: " + ", ".join(failed))
-                connections.close_all()
-                deadline = time.monotonic() + TICK_SECONDS
-                while server.poll() is None and time.monotonic() < deadline:
-                    time.sleep(1)
+            while first is None:
+                first = next((c.returncode for c in children if c.poll() is not None), None)
+                time.sleep(0.5)
         except KeyboardInterrupt:
-            server.terminate()
+            first = 0
         finally:
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        raise SystemExit(server.returncode or 0)
+            stop()
+            for child in children:
+                try:
+                    child.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        raise SystemExit(first or 0)
