@@ -53,7 +53,8 @@ def child_argv(name: str, interval: float) -> list[str]:
     base = [str(wushe)] if wushe.exists() else [sys.executable, "-m", "wushe.cli"]
     if uses_rq():
         return [*base, "rqworker", "default", "--name", name, "--job-class",
-                "django_tasks_rq.backend.Job", "--with-scheduler"]
+                "django_tasks_rq.backend.Job", "--worker-class", "wushe.core.rqworker.Worker",
+                "--with-scheduler"]
     return [*base, "db_worker", "--worker-id", name, "--interval", str(interval),
             "--no-startup-delay", "--no-reload", "--queue-name", "*"]
 
@@ -67,12 +68,45 @@ def _die_with_parent() -> None:
         pass
 
 
+def _held_by_dead(held: str, name: str | None) -> bool:
+    return (name is not None and held == name) or \
+        (name is None and not progress.worker_alive(held))
+
+
+def _reap_rq(name: str | None) -> int:
+    """RQ fails a dead worker's job itself, but only once the job's heartbeat in Redis has
+    expired (90 s) and a worker next cleans its registries (every 10 min). Expire at once the
+    entries of the started registry held by a dead worker, then let RQ's own cleanup fail them
+    (failure callback, failed registry), as it would have done later."""
+    from django.tasks import task_backends
+    from django_tasks_rq.backend import Job
+    from rq.exceptions import NoSuchJobError
+    from rq.registry import StartedJobRegistry
+
+    reaped = 0
+    for queue in task_backends["default"]._get_queues():  # type: ignore[attr-defined]
+        registry = StartedJobRegistry(queue=queue, job_class=Job)
+        expired = {}
+        for entry in queue.connection.zrange(registry.key, 0, -1):
+            try:
+                job = Job.fetch(registry.parse_job_id(entry), connection=queue.connection)
+            except NoSuchJobError:
+                continue
+            if _held_by_dead(job.worker_name or "", name):
+                expired[entry] = 0
+        if expired:
+            queue.connection.zadd(registry.key, expired, xx=True)
+            registry.cleanup(timestamp=1)
+            reaped += len(expired)
+    return reaped
+
+
 def reap(name: str | None = None) -> int:
     """Mark as failed the queue's RUNNING tasks held by ``name`` (or by any worker whose
-    heartbeat is dead); returns how many. Only the database backend needs it: RQ fails a dead
-    worker's job itself."""
+    heartbeat is dead); returns how many. The database backend alone would leave them RUNNING
+    for ever; RQ would fail them minutes later."""
     if uses_rq():
-        return 0
+        return _reap_rq(name)
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -80,8 +114,7 @@ def reap(name: str | None = None) -> int:
     for row in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
         holders = [str(w) for w in row.worker_ids or []]
         held = holders[-1] if holders else ""
-        if (name is not None and held == name) or \
-                (name is None and not progress.worker_alive(held)):
+        if _held_by_dead(held, name):
             DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
                 status=TaskResultStatus.FAILED, finished_at=timezone.now(),
                 exception_class_path="wushe.core.worker.WorkerDied",

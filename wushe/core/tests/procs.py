@@ -69,3 +69,61 @@ def wait_for(check: Callable[[], Any], timeout: float, what: str) -> Any:
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+# --- the Redis stack: the same process tests on RQ and the Redis cache --------------------------
+
+REDIS_SERVER = Path("/usr/bin/redis-server")
+REDIS_DATABASES = 64  # two per test that uses it (queue, cache), flushed first
+
+
+class RedisServer:
+    """Debian's redis-server on 127.0.0.1, a free port, nothing persisted, its own directory."""
+
+    def __init__(self, workdir: Path) -> None:
+        if not REDIS_SERVER.exists():
+            raise RuntimeError(
+                f"{REDIS_SERVER} is missing: the process tests run on Redis too "
+                "(apt-get install redis-server; .ci/run installs it)")
+        self.port = free_port()
+        self.proc = subprocess.Popen(  # noqa: S603 (a fixed binary, arguments as a list)
+            [str(REDIS_SERVER), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--dir", str(workdir),
+             "--databases", str(REDIS_DATABASES), "--protected-mode", "yes"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.next_db = 0
+        wait_for(self.ping, 20, "redis-server to accept connections")
+
+    def url(self, db: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def ping(self) -> bool:
+        import redis
+
+        assert self.proc.poll() is None, "redis-server exited"
+        try:
+            return bool(redis.Redis(port=self.port, socket_timeout=1).ping())
+        except redis.ConnectionError:
+            return False
+
+    def stack_env(self) -> dict[str, str]:
+        """Two fresh databases of their own: the task queue's and the cache's."""
+        import redis
+
+        queue, cache = self.next_db, self.next_db + 1
+        assert cache < REDIS_DATABASES, "raise REDIS_DATABASES"
+        self.next_db += 2
+        for db in (queue, cache):
+            redis.Redis(port=self.port, db=db).flushdb()
+        return {"WUSHE_TASKS_URL": self.url(queue), "WUSHE_CACHE_URL": self.url(cache)}
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+STACKS = ["database", "redis"]

@@ -72,9 +72,10 @@ importjobs.job_retry(actor=User.objects.get(username="staff"), job_id={job!r})
 
 
 @pytest.fixture
-def world(tmp_path: Path, django_db_setup: Any, django_db_blocker: Any) -> dict[str, str]:
+def world(tmp_path: Path, django_db_setup: Any, django_db_blocker: Any,
+          stack: dict[str, str]) -> dict[str, str]:
     data_dir = migrated_data_dir(tmp_path, django_db_blocker)
-    env = env_for(data_dir, WUSHE_WORKER_DEAD_SECONDS=str(DEAD_SECONDS))
+    env = env_for(data_dir, WUSHE_WORKER_DEAD_SECONDS=str(DEAD_SECONDS), **stack)
     shell(env, WORLD)
     return env
 
@@ -101,9 +102,26 @@ def job_file(env: dict[str, str], job: str) -> dict[str, Any]:
         return {}
 
 
+# The status of every task the queue knows, as the django.tasks backend reports it: the rows
+# of django-tasks-db's table, or RQ's jobs (queued, and in its started/failed/finished registries).
+QUEUE_DB = """
+from django_tasks_db.models import DBTaskResult
+print(sorted(r.status for r in DBTaskResult.objects.all()))
+"""
+QUEUE_RQ = """
+import django_rq
+from django.tasks import default_task_backend
+from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
+q = django_rq.get_queue("default")
+ids = set(q.job_ids)
+for registry in (StartedJobRegistry, FailedJobRegistry, FinishedJobRegistry):
+    ids |= set(registry(queue=q).get_job_ids(cleanup=False))
+print(sorted(str(default_task_backend.get_result(i).status.value) for i in ids))
+"""
+
+
 def queue_rows(env: dict[str, str]) -> list[str]:
-    out = shell(env, "from django_tasks_db.models import DBTaskResult\n"
-                     "print(sorted(r.status for r in DBTaskResult.objects.all()))")
+    out = shell(env, QUEUE_RQ if env.get("WUSHE_TASKS_URL") else QUEUE_DB)
     return list(eval(out))  # noqa: S307  (our own repr of a list of strings)
 
 
