@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -30,17 +31,18 @@ WUSHE = str(Path(sys.executable).with_name("wushe"))
 ROOT = settings.BASE_DIR
 
 # Eight processes counting on two keys in turn: "atomic" through the settings' cache
-# (SQLiteCache), "plain" through Django's own DatabaseCache on the same table. Django is set up
-# once and the counters are forked from it (each opens its own connection), then all start at
-# once on a shared event; the parent prints the two totals.
+# (SQLiteCache, or Redis with WUSHE_CACHE_URL), "plain" through Django's own DatabaseCache on
+# the SQLite cache's table (not on Redis: that key then goes through the Redis cache too).
+# Django is set up once and the counters are forked from it (each opens its own connection),
+# then all start at once on a shared event; the parent prints the two totals.
 COUNTER = """
-import json, multiprocessing, sys
+import json, multiprocessing, os, sys
 import django
 django.setup()
 from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections
-plain = DatabaseCache("wushe_cache", {})
+plain = cache if os.environ.get("WUSHE_CACHE_URL") else DatabaseCache("wushe_cache", {})
 n, procs = int(sys.argv[1]), int(sys.argv[2])
 cache.set("atomic", 0, 600)
 cache.set("plain", 0, 600)
@@ -73,12 +75,17 @@ def _env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_eight_processes_incrementing_one_key_lose_nothing(tmp_path: Path) -> None:
+def test_eight_processes_incrementing_one_key_lose_nothing(tmp_path: Path,
+                                                           stack: dict[str, str]) -> None:
     n, procs = 100, 8
-    done = subprocess.run([PYTHON, "-c", COUNTER, str(n), str(procs)], env=_env(tmp_path),
-                          cwd=ROOT, check=True, timeout=120, capture_output=True, text=True)
+    done = subprocess.run([PYTHON, "-c", COUNTER, str(n), str(procs)],
+                          env=_env(tmp_path, **stack), cwd=ROOT, check=True, timeout=120,
+                          capture_output=True, text=True)
     totals = json.loads(done.stdout.strip().splitlines()[-1])
     assert totals["atomic"] == procs * n
+    if stack:  # Redis: INCRBY is atomic; both keys went through it
+        assert totals["plain"] == procs * n
+        return
     # Django's DatabaseCache.incr reads, then writes in another transaction: increments made in
     # between are lost. Measured here (8 × 100 on 2 busy cores): 432 to 459 of 800, every run.
     assert totals["plain"] < procs * n, totals
@@ -112,10 +119,11 @@ def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory, django_db_setup: Any,
-            django_db_blocker: Any) -> Iterator[tuple[Path, list[int]]]:
+            django_db_blocker: Any, module_stack: dict[str, str],
+            ) -> Iterator[tuple[dict[str, str], list[int]]]:
     """A migrated data dir and two `wushe runserver` processes on it, public intake at 5/h."""
     data_dir = tmp_path_factory.mktemp("shared_state")
-    env = _env(data_dir, WUSHE_NEEDS_INTAKE_RATE=f"{RATE}/h")
+    env = _env(data_dir, WUSHE_NEEDS_INTAKE_RATE=f"{RATE}/h", **module_stack)
     with django_db_blocker.unblock():
         if connection.vendor == "sqlite":  # a copy of the migrated test database: 20 s less
             connection.ensure_connection()
@@ -132,7 +140,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory, django_db_setup: Any,
     try:
         for port, proc in zip(ports, procs, strict=True):
             _wait_for(port, proc)
-        yield data_dir, ports
+        yield env, ports
     finally:
         for proc in procs:
             proc.kill()
@@ -140,10 +148,13 @@ def servers(tmp_path_factory: pytest.TempPathFactory, django_db_setup: Any,
 
 
 @pytest.fixture
-def fresh_servers(servers: tuple[Path, list[int]]) -> list[int]:
+def fresh_servers(servers: tuple[dict[str, str], list[int]]) -> list[int]:
     """The servers with an empty cache: one test's window does not reach the next."""
-    data_dir, ports = servers
-    with sqlite3.connect(data_dir / "cache.sqlite3") as db:
+    env, ports = servers
+    if env.get("WUSHE_CACHE_URL"):
+        redis.Redis.from_url(env["WUSHE_CACHE_URL"]).flushdb()
+        return ports
+    with sqlite3.connect(Path(env["WUSHE_DATA_DIR"]) / "cache.sqlite3") as db:
         if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'wushe_cache'").fetchone():
             db.execute("DELETE FROM wushe_cache")
     return ports
@@ -162,9 +173,19 @@ def _intake(port: int, forwarded: str | None = None) -> int:
         return int(exc.code)
 
 
-def test_the_intake_limit_holds_across_two_server_processes(fresh_servers: list[int]) -> None:
+def _cache_keys(env: dict[str, str]) -> int:
+    """How many keys the servers' cache holds (Redis), or rows (the SQLite cache)."""
+    if env.get("WUSHE_CACHE_URL"):
+        return int(redis.Redis.from_url(env["WUSHE_CACHE_URL"]).dbsize())
+    with sqlite3.connect(Path(env["WUSHE_DATA_DIR"]) / "cache.sqlite3") as db:
+        return int(db.execute("SELECT count(*) FROM wushe_cache").fetchone()[0])
+
+
+def test_the_intake_limit_holds_across_two_server_processes(
+        fresh_servers: list[int], servers: tuple[dict[str, str], list[int]]) -> None:
     # Each intake passes the limit and is then refused (an unknown community): nothing written.
     codes = [_intake(fresh_servers[i % 2]) for i in range(4 * RATE)]
+    assert _cache_keys(servers[0]) > 0  # the window is in the stack's cache
     assert sum(code != 429 for code in codes) == RATE, codes
     assert codes[RATE:] == [429] * (3 * RATE), codes  # alternating: both servers refuse
     assert all(400 <= code < 500 for code in codes), codes
