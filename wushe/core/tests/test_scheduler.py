@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
+import rq
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -200,18 +202,20 @@ def _data_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "WUSHE_TASKS_URL"}}
+def _env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "WUSHE_TASKS_URL", "WUSHE_CACHE_URL"}}
     env.update(WUSHE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="config.settings.base",
                WUSHE_PERIODIC_EVERY="needs.sla=3600", PYTHONUNBUFFERED="1",
                PYTHONPATH=os.pathsep.join(p for p in [str(ROOT), env.get("PYTHONPATH", "")] if p))
+    env.update(extra)
     return env
 
 
 @pytest.mark.django_db(transaction=True)  # no open transaction: the copy is of committed state
-def test_two_schedulers_enqueue_each_due_job_once(tmp_path: Path) -> None:
+def test_two_schedulers_enqueue_each_due_job_once(tmp_path: Path, stack: dict[str, str]) -> None:
     data_dir = _data_dir(tmp_path)
-    env = _env(data_dir)
+    env = _env(data_dir, **stack)
     names = sorted(n for n in JOBS if not n.startswith("test."))
     procs = [subprocess.Popen([sys.executable, "-m", "wushe.cli", "scheduler", "--interval",
                                "0.05", "--owner", owner], env=env, cwd=ROOT,
@@ -221,6 +225,9 @@ def test_two_schedulers_enqueue_each_due_job_once(tmp_path: Path) -> None:
     table = DBTaskResult._meta.db_table  # a model constant, not input
 
     def enqueued() -> list[str]:
+        if stack:  # RQ: the jobs waiting in its queue (no worker runs), their first argument
+            queue = rq.Queue("default", connection=redis.Redis.from_url(stack["WUSHE_TASKS_URL"]))
+            return [str(job.args[0]) for job in queue.jobs]
         try:
             rows = db.execute(f"SELECT args_kwargs FROM {table}").fetchall()  # noqa: S608
         except sqlite3.OperationalError:  # busy: ask again
