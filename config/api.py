@@ -89,7 +89,8 @@ ROUTERS = [("auth", "wushe.accounts.api"), ("regions", "wushe.regions.api"),
            ("workforce", "wushe.workforce.api"), ("charity", "wushe.charity.api"),
            ("residents", "wushe.residents.api"), ("needs", "wushe.needs.api"),
            ("projects", "wushe.projects.api"), ("supervision", "wushe.supervision.api"),
-           ("evaluation", "wushe.evaluation.api"), ("reports", "wushe.reports.api")]
+           ("evaluation", "wushe.evaluation.api"), ("reports", "wushe.reports.api"),
+           ("exports", "wushe.core.api")]
 
 for prefix, module_name in ROUTERS:
     module = import_module(module_name)

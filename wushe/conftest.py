@@ -26,6 +26,22 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _jobs_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Page jobs (imports, reports, exports) started by any test write under a temporary
+    directory, never into the data directory; created only when a job asks for it."""
+    from wushe.core import progress
+
+    made: list[Any] = []
+
+    def jobs_dir() -> Any:
+        if not made:
+            made.append(tmp_path_factory.mktemp("jobs"))
+        return made[0]
+
+    monkeypatch.setattr(progress, "jobs_dir", jobs_dir)
+
+
 def make_id_number(region6: str = "500107", birth: str = "19800101", seq: str = "123") -> str:
     first17 = f"{region6}{birth}{seq}"
     return first17 + id_check_digit(first17)

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import register
 
-        from wushe.core import importjobs, plannerstats, progress  # noqa: F401  (jobs and kinds)
+        from wushe.core import exportjobs, importjobs, plannerstats, progress  # noqa: F401  (kinds)
         from wushe.core.context import check_trusted_proxies
         from wushe.core.urlconverters import register_id_converter
 

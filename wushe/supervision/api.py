@@ -5,18 +5,19 @@ export. Thin over selectors and services."""
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from wushe.accounts import scope
 from wushe.accounts.labels import user_label
+from wushe.core import exportjobs
+from wushe.core.api import ExportJobOut
 from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.errors import PermissionDenied
 from wushe.core.paging import Mapped, paginate
 from wushe.regions.selectors import region_get
 from wushe.supervision import exporters, selectors, services
 from wushe.supervision.models import Rectification, Supervision
-from wushe.web.pages import xlsx_response
 
 router = Router(tags=["supervision"])
 VIEW = "supervision.view"
@@ -278,13 +279,17 @@ def record_list(request: HttpRequest, kind: str = "", tier: str = "", region: st
                                              date_to=date_to)), supervision_out)
 
 
-@router.get("/records/export.xlsx")
+@router.post("/records/export", response={202: ExportJobOut})
 def record_export(request: HttpRequest, kind: str = "", tier: str = "", region: str = "",
                   date_from: dt.date | None = None,
-                  date_to: dt.date | None = None) -> HttpResponse:
-    return xlsx_response(exporters.records_export(
-        actor=request.user, filters=_filters(kind, tier, region=region, date_from=date_from,
-                                             date_to=date_to)), "supervision-records")
+                  date_to: dt.date | None = None) -> Status[Any]:
+    """Queue the records export for a worker; poll ``GET /api/v1/exports/{id}`` and fetch the
+    workbook from ``GET /api/v1/exports/{id}/file`` when it is done."""
+    _need_view(request)
+    job_id = exportjobs.export_start(
+        actor=request.user, name=exporters.RECORDS, params=exporters.filters_params(_filters(
+            kind, tier, region=region, date_from=date_from, date_to=date_to)))
+    return Status(202, exportjobs.job_state(actor=request.user, job_id=job_id))
 
 
 @router.get("/projects/{project_id}/visits", response=list[SupervisionOut])

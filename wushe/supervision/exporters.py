@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +12,7 @@ from django.db import transaction
 from wushe.accounts import scope
 from wushe.accounts.labels import user_label
 from wushe.audit import services as audit
+from wushe.core import exportjobs
 from wushe.core.errors import PermissionDenied
 from wushe.core.excel import workbook_bytes
 from wushe.supervision import selectors
@@ -49,3 +52,26 @@ def records_export(*, actor: Any, filters: selectors.VisitFilters) -> bytes:
                      data={"filters": {k: str(v) for k, v in vars(filters).items() if v}})
     return content
 
+
+
+# The records export runs in the worker (3 s for a district's year at city scale): a page job.
+RECORDS = "supervision.records"
+_DATES = {"date_from", "date_to"}
+
+
+def filters_params(filters: selectors.VisitFilters) -> dict[str, Any]:
+    """The filters as the job's JSON parameters (dates as ISO text, empty ones left out)."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v
+            for k, v in dataclasses.asdict(filters).items() if v not in (None, "")}
+
+
+def filters_from(params: dict[str, Any]) -> selectors.VisitFilters:
+    known = {f.name for f in dataclasses.fields(selectors.VisitFilters)}
+    return selectors.VisitFilters(**{
+        k: dt.date.fromisoformat(v) if k in _DATES else v
+        for k, v in params.items() if k in known})
+
+
+exportjobs.register(exportjobs.Export(
+    RECORDS, lambda actor, params: records_export(actor=actor, filters=filters_from(params)),
+    file_stem="supervision-records", title_zh="督导记录", title_en="Supervision records"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wushe.web import imports, otp_views, views
+from wushe.web import exports, imports, otp_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("imports/<str:job_id>/errors", imports.import_errors, name="import_errors"),
     path("imports/<str:job_id>/map", imports.import_map, name="import_map"),
     path("imports/<str:job_id>/retry", imports.import_retry, name="import_retry"),
+    path("exports/<str:job_id>/", exports.export_job, name="export_job"),
+    path("exports/<str:job_id>/file", exports.export_file, name="export_file"),
+    path("exports/<str:job_id>/retry", exports.export_retry, name="export_retry"),
 ]

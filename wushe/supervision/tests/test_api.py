@@ -83,8 +83,12 @@ def test_record_reschedule_and_rectify_over_the_api(sw):
     assert client.get(f"{API}/rectifications", {"state": "overdue"}).json()["items"] == []
     records = client.get(f"{API}/records").json()["items"]
     assert [r["id"] for r in records] == [v.pk]
-    export = client.get(f"{API}/records/export.xlsx")
-    assert export.status_code == 200 and export.content[:2] == b"PK"
+    job = client.post(f"{API}/records/export")
+    assert job.status_code == 202 and job.json()["status"] == "done"
+    export = client.get(f"/api/v1/exports/{job.json()['id']}/file")
+    assert export.status_code == 200 and b"".join(export.streaming_content)[:2] == b"PK"
+    # The job is its starter's: another account cannot even see that it exists.
+    assert sw.client("staff_b").get(f"/api/v1/exports/{job.json()['id']}").status_code == 404
 
 
 def test_sessions_over_the_api(sw):

@@ -98,7 +98,13 @@ def test_street_staff_record_an_overdue_visit(server: Server, browser: Any,
     page.goto(f"{server.base}/supervision/overdue/")
     assert page.locator("[data-testid=overdue-table] tbody tr a").count() == before - 1 or \
         before > 20  # more than one page: the count shown is a page
-    response = page.request.get(f"{server.base}/supervision/records/export.xlsx")
+    # The export is a job for the worker: its page shows the workbook once written.
+    page.goto(f"{server.base}/supervision/records/")
+    page.click("[data-testid=export]")
+    page.wait_for_url("**/exports/*/")
+    link = page.locator("[data-testid=export-file]")
+    link.wait_for(timeout=60000)
+    response = page.request.get(server.base + str(link.get_attribute("href")))
     assert response.status == 200 and response.body()[:2] == b"PK"
     assert _outside(requests, server) == []
     assert problems == []

@@ -122,18 +122,31 @@ def test_the_lists_and_the_export(sw):
     records = client.get("/supervision/records/").content.decode()
     assert f"/supervision/visits/{done.pk}/" in records
     assert f"/supervision/visits/{late.pk}/" not in records
-    export = client.get("/supervision/records/export.xlsx")
-    assert export.status_code == 200
-    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    export = exported(client)
+    rows = list(load_workbook(io.BytesIO(export)).active.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][3] == a.code and "资金问题" in rows[1]
     assert rows[1][-2:] == (1, 1)  # one rectification item, still open
     # Community B's staff: nothing of community A in any list or export.
     other = sw.client("staff_b")
     for url in ("/supervision/overdue/", "/supervision/rectifications/", "/supervision/records/"):
         assert a.code not in other.get(url).content.decode()
-    empty = load_workbook(io.BytesIO(other.get("/supervision/records/export.xlsx").content))
+    empty = load_workbook(io.BytesIO(exported(other)))
     assert len(list(empty.active.iter_rows())) == 1
+
+
+def exported(client, query=""):
+    """The records export through its job: the button queues it, the job page (done at once
+    in tests) links the workbook."""
+    assert client.get(f"/supervision/records/export.xlsx{query}").status_code == 405  # POST only
+    started = client.post(f"/supervision/records/export.xlsx{query}")
+    assert started.status_code == 302 and started["Location"].startswith("/exports/")
+    page = client.get(started["Location"]).content.decode()
+    assert 'data-status="done"' in page and 'data-testid="export-file"' in page
+    export = client.get(started["Location"] + "file")
+    assert export.status_code == 200
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "supervision-records-" in export["Content-Disposition"]
+    return b"".join(export.streaming_content)
 
 
 def test_sessions_list_and_form(sw):

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from wushe.accounts import scope
+from wushe.core import exportjobs
 from wushe.core.errors import WusheError
 from wushe.supervision import exporters, forms, selectors
 from wushe.supervision.views.common import (
@@ -20,7 +23,7 @@ from wushe.supervision.views.common import (
     require_view,
     visit_filters,
 )
-from wushe.web.pages import add_service_error, paginate, render_page, xlsx_response
+from wushe.web.pages import add_service_error, paginate, render_page
 
 
 @login_required
@@ -123,10 +126,15 @@ def records(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def records_export(request: HttpRequest) -> HttpResponse:
+    """Export the filtered records (the filters in the query string) as a job for the worker;
+    its page offers the workbook when it is written."""
     actor = request.user
     require_view(actor)
     form = forms.RecordFilterForm(request.GET or None, regions=filter_regions(actor))
-    return xlsx_response(exporters.records_export(actor=actor, filters=visit_filters(form)),
-                         "supervision-records")
+    query = request.GET.urlencode()
+    job_id = exportjobs.export_start(
+        actor=actor, name=exporters.RECORDS, params=exporters.filters_params(visit_filters(form)),
+        back=reverse("supervision:records") + (f"?{query}" if query else ""))
+    return redirect("web:export_job", job_id=job_id)
