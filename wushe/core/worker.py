@@ -8,8 +8,11 @@ the heartbeat never waits for a long import; a job whose worker's heartbeat stop
 interrupted and can be run again.
 
 When the child dies (killed, out of memory) the supervisor marks the tasks it held as failed
-in the queue (django-tasks-db alone would leave them RUNNING for ever), forgets the name and
-starts a new child under a new one. SIGTERM or SIGINT stops the child gracefully (it finishes
+in the queue (django-tasks-db alone would leave them RUNNING for ever; RQ would fail them only
+after its own heartbeat expired and a registry cleanup ran, minutes later), forgets the name
+and starts a new child under a new one; at start it does the same for every dead worker's
+tasks. On RQ the child forks a work horse per job, which also dies with its parent
+(core/rqworker.py). SIGTERM or SIGINT stops the child gracefully (it finishes
 its task) and then the supervisor. The child dies with the supervisor (PR_SET_PDEATHSIG).
 """
 
