@@ -126,4 +126,41 @@ class FundProvider(BaseProvider):
         return [str(i) for i in scope.object_ids(actor, "fund", "charity.approve")]
 
 
+def _assignment_args(disbursement: Any) -> dict[str, Any] | None:
+    """Where the need's fund assignment made for this disbursement is, if one was."""
+    if disbursement.need_id is None or disbursement.beneficiary_kind != "need":
+        return None
+    return {"need_id": disbursement.need_id, "society": Society.FUND,
+            "external_ref": f"{REF}{disbursement.pk}"}
+
+
+def disbursement_approved(disbursement: Any, *, actor: Any) -> None:
+    """Closing the loop: the fund's managers approving the request made for a need's fund
+    assignment is the fund taking the need (接单). Called from the disbursement services, inside
+    their transaction, after their own permission check."""
+    args = _assignment_args(disbursement)
+    if args is not None:
+        from wushe.needs.services import assignment_take_by_record
+
+        assignment_take_by_record(actor=actor, **args)
+
+
+def disbursement_paid(disbursement: Any, *, actor: Any) -> None:
+    """The money paid is the fund's part done."""
+    args = _assignment_args(disbursement)
+    if args is not None:
+        from wushe.needs.services import assignment_finish_by_record
+
+        assignment_finish_by_record(actor=actor, **args)
+
+
+def disbursement_undone(disbursement: Any, *, actor: Any, reason: str) -> None:
+    """An approved request cancelled, or a payment reversed: the fund did not take part."""
+    args = _assignment_args(disbursement)
+    if args is not None:
+        from wushe.needs.services import assignment_withdraw_by_record
+
+        assignment_withdraw_by_record(actor=actor, reason=reason, **args)
+
+
 register(FundProvider())

@@ -28,6 +28,7 @@ class NeedsAction(StrEnum):
     ASSIGNMENT_CREATED = "needs.assignment.created"
     ASSIGNMENT_TAKEN = "needs.assignment.taken"
     ASSIGNMENT_RETURNED = "needs.assignment.returned"
+    ASSIGNMENT_DONE = "needs.assignment.done"
     IDEA_SUBMITTED = "needs.idea.submitted"
     IDEA_COMMENTED = "needs.idea.commented"
     IDEA_ADOPTED = "needs.idea.adopted"

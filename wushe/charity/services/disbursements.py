@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from wushe.audit import services as audit
-from wushe.charity import access, chain
+from wushe.charity import access, chain, linkage
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.models import (
     AccountCode,
@@ -193,6 +193,7 @@ def disbursement_approve(*, actor: Any, disbursement: Disbursement,
         d.status = DisbursementStatus.APPROVED
         d.approved_at = timezone.now()
         d.save(update_fields=["status", "approved_at", "updated_at"])
+        linkage.disbursement_approved(d, actor=actor)
     audit.record(actor=actor, action=CharityAction.DISBURSEMENT_APPROVED, target=d,
                  label=d.fund.name, data={"approvals": given, "required": d.approvals_required,
                                           "status": d.status})
@@ -233,6 +234,8 @@ def disbursement_cancel(*, actor: Any, disbursement: Disbursement, reason: str) 
     d.save(update_fields=["status", "closing_reason", "updated_at"])
     audit.record(actor=actor, action=CharityAction.DISBURSEMENT_CANCELLED, target=d,
                  label=d.fund.name, data={"reason": reason, "was": old})
+    if old == DisbursementStatus.APPROVED:
+        linkage.disbursement_undone(d, actor=actor, reason="基金支出已撤销 / disbursement cancelled")
     return d
 
 
@@ -286,6 +289,7 @@ def disbursement_pay(*, actor: Any, disbursement: Disbursement,
     d.save(update_fields=["entry", "status", "paid_at", "paid_by", "payment_ref", "updated_at"])
     audit.record(actor=actor, action=CharityAction.DISBURSEMENT_PAID, target=d,
                  label=d.fund.name, data={"amount": str(d.amount), "entry": d.entry.seq})
+    linkage.disbursement_paid(d, actor=actor)
     return d
 
 
@@ -306,4 +310,5 @@ def disbursement_reverse(*, actor: Any, disbursement: Disbursement, reason: str)
     d.save(update_fields=["status", "reversal_entry", "closing_reason", "updated_at"])
     audit.record(actor=actor, action=CharityAction.DISBURSEMENT_REVERSED, target=d,
                  label=d.fund.name, data={"reason": reason, "entry": entry.seq})
+    linkage.disbursement_undone(d, actor=actor, reason="基金支出已冲正 / disbursement reversed")
     return d

@@ -2,8 +2,11 @@
 
 from wushe.needs.services.assign import (
     AssignmentSpec,
+    assignment_finish_by_record,
     assignment_return,
     assignment_take,
+    assignment_take_by_record,
+    assignment_withdraw_by_record,
     need_dispatch,
 )
 from wushe.needs.services.ideas import idea_comment, idea_decide, idea_submit, idea_submit_public
@@ -24,7 +27,8 @@ from wushe.needs.services.workflow import (
 )
 
 __all__ = [
-    "AssignmentSpec", "Submitted", "assignment_return", "assignment_take", "idea_comment",
+    "AssignmentSpec", "Submitted", "assignment_finish_by_record", "assignment_return",
+    "assignment_take", "assignment_take_by_record", "assignment_withdraw_by_record", "idea_comment",
     "idea_decide", "idea_submit", "idea_submit_public", "need_accept", "need_decline",
     "need_dispatch", "need_escalate", "need_extend", "need_follow_up", "need_handle",
     "need_intake", "need_merge", "need_note", "need_rate_public", "need_reopen", "need_resolve",

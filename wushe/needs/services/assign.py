@@ -181,14 +181,109 @@ def assignment_take(*, actor: Any, assignment: Assignment) -> Assignment:
     if a.state != AssignmentState.PENDING:
         raise Conflict("该派单已接单或已结束", "This assignment was already taken or has ended",
                        code="illegal_transition")
-    lead = a.role == AssignmentRole.LEAD
-    action = Action.TAKE if lead else Action.SUPPORT_TAKE
+    action = _take_action(a)
     workflow.check(need.state, action)  # before any write
+    _take(a, need, actor=actor, action=action)
+    return a
+
+
+def _take_action(a: Assignment) -> str:
+    return Action.TAKE if a.role == AssignmentRole.LEAD else Action.SUPPORT_TAKE
+
+
+def _take(a: Assignment, need: Need, *, actor: Any, action: str, via: str = "") -> None:
     a.state = AssignmentState.TAKEN
     a.taken_at = timezone.now()
     a.save(update_fields=["state", "taken_at"])
-    step(need, action, actor=actor, audit_action=NeedsAction.ASSIGNMENT_TAKEN,
-         data={"assignment": a.pk, "society": a.society, "label": a.label})
+    data: dict[str, Any] = {"assignment": a.pk, "society": a.society, "label": a.label}
+    if via:
+        data["via"] = via
+    step(need, action, actor=actor, audit_action=NeedsAction.ASSIGNMENT_TAKEN, data=data)
+    refresh_societies(need)
+
+
+def _by_record(need_id: int, society: str, external_ref: str) -> tuple[Assignment, Need] | None:
+    """The assignment whose provider-side record is ``external_ref``, and its need, both
+    locked; None when no assignment of the need was made with that record."""
+    found = (Assignment.objects.unscoped().select_for_update()
+             .filter(need_id=need_id, society=society, external_ref=external_ref)
+             .order_by("-id").first())
+    if found is None:
+        return None
+    return found, lock(found.need)
+
+
+@service
+def assignment_take_by_record(*, actor: Any, need_id: int, society: str,
+                              external_ref: str) -> Assignment | None:
+    """The assignee acted on its own record of the assignment (a fund's managers approved the
+    disbursement request dispatch made for it): the assignment counts as taken, by that actor,
+    with the same event and audit code as 接单 on the need's page.
+
+    Called only from the provider app's services, which have checked the actor's permission
+    over that record (charity.approve over the fund) in the same transaction. Idempotent: an
+    assignment already taken, finished or returned is left alone, and so is one the need's
+    state does not let be taken now (the record's own step still stands)."""
+    got = _by_record(need_id, society, external_ref)
+    if got is None:
+        return None
+    a, need = got
+    action = _take_action(a)
+    if a.state == AssignmentState.PENDING and workflow.allowed(need.state, action):
+        _take(a, need, actor=actor, action=action, via=external_ref)
+    return a
+
+
+@service
+def assignment_finish_by_record(*, actor: Any, need_id: int, society: str,
+                                external_ref: str) -> Assignment | None:
+    """The assignee's record is complete (the disbursement was paid): the assignment is done,
+    taken first if it was still waiting. Resolving the need later keeps it done. Same caller
+    contract and idempotence as ``assignment_take_by_record``."""
+    got = _by_record(need_id, society, external_ref)
+    if got is None:
+        return None
+    a, need = got
+    if a.state == AssignmentState.PENDING:
+        action = _take_action(a)
+        if not workflow.allowed(need.state, action):
+            return a
+        _take(a, need, actor=actor, action=action, via=external_ref)
+    if a.state != AssignmentState.TAKEN:
+        return a
+    a.state = AssignmentState.DONE
+    a.finished_at = timezone.now()
+    a.save(update_fields=["state", "finished_at"])
+    provider = linkage.get(a.society)
+    if provider is not None:
+        provider.on_finish(a, actor=actor, outcome=str(AssignmentState.DONE))
+    audit.record(actor=actor, action=NeedsAction.ASSIGNMENT_DONE, target=a,
+                 label=need.tracking_code, data={"assignment": a.pk, "society": a.society,
+                                                 "label": a.label, "via": external_ref})
+    refresh_societies(need)
+    return a
+
+
+@service
+def assignment_withdraw_by_record(*, actor: Any, need_id: int, society: str,
+                                  external_ref: str, reason: str) -> Assignment | None:
+    """The assignee's record was undone after the assignment counted as taken (a paid
+    disbursement reversed, an approved one cancelled): the assignment is returned and no
+    longer counts among the need's societies. The need's own state is not moved. Same caller
+    contract as ``assignment_take_by_record``; an assignment not taken or done is left alone."""
+    got = _by_record(need_id, society, external_ref)
+    if got is None:
+        return None
+    a, need = got
+    if a.state not in (AssignmentState.TAKEN, AssignmentState.DONE):
+        return a
+    a.state = AssignmentState.RETURNED
+    a.return_reason = reason[:200]
+    a.finished_at = timezone.now()
+    a.save(update_fields=["state", "return_reason", "finished_at"])
+    audit.record(actor=actor, action=NeedsAction.ASSIGNMENT_RETURNED, target=a,
+                 label=need.tracking_code, data={"assignment": a.pk, "society": a.society,
+                                                 "label": a.label, "via": external_ref})
     refresh_societies(need)
     return a
 
