@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wushe.web import exports, imports, otp_views, views
+from wushe.web import exports, imports, otp_views, portal, views
 
 app_name = "web"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("account/security/enrol/", otp_views.account_enrol, name="account_enrol"),
     path("account/security/reset/", otp_views.account_otp_reset, name="account_otp_reset"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", portal.manifest, name="manifest"),
+    path("display/large-text", portal.large_text, name="large_text"),
     path("imports/<str:job_id>/", imports.import_job, name="import_job"),
     path("imports/<str:job_id>/errors", imports.import_errors, name="import_errors"),
     path("imports/<str:job_id>/map", imports.import_map, name="import_map"),

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 from wushe.accounts import scope
 from wushe.accounts.services import user_authenticate, user_logged_out
 from wushe.core.errors import PayloadTooLarge, WusheError, bilingual
-from wushe.web import otp_views
+from wushe.web import otp_views, portal
 from wushe.web.home import home_context
 from wushe.web.middleware import render_error
 
@@ -61,8 +60,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Signed in: the account's home. Anonymous: the residents' public portal (the front door)."""
+    if not request.user.is_authenticated:
+        return portal.portal(request)
     return render(request, "web/home.html", home_context(request.user))
 
 

@@ -144,7 +144,7 @@ def test_a_session_ends_at_its_absolute_lifetime_however_active(staff_a):
     session.save()
     response = client.get("/")
     assert response.status_code == 302 and "/login/" in response["Location"]
-    assert client.get("/").status_code == 302
+    assert client.get("/account/security/").status_code == 302
 
 
 def test_sign_out_everywhere_ends_every_session_and_token(staff_a):
@@ -154,8 +154,8 @@ def test_sign_out_everywhere_ends_every_session_and_token(staff_a):
     raw, _token = token_create(actor=staff_a)
     assert phone.get("/").status_code == 200
     assert laptop.post("/account/sign-out-everywhere/").status_code == 302
-    assert phone.get("/").status_code == 302
-    assert laptop.get("/").status_code == 302
+    assert phone.get("/account/security/").status_code == 302
+    assert laptop.get("/account/security/").status_code == 302
     assert phone.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
     assert AuditEvent.objects.unscoped().filter(
         action="accounts.user.signed_out_everywhere").count() == 1
@@ -232,7 +232,7 @@ def test_disabling_an_account_ends_its_session_token_and_grants_at_once(
     raw, _token = token_create(actor=staff_a)
     assert client.get("/").status_code == 200
     user_disable(actor=sysadmin, user=staff_a, reason="调离 / left the post")
-    assert client.get("/").status_code == 302
+    assert client.get("/account/security/").status_code == 302
     assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
     assert not RoleGrant.objects.unscoped().filter(user=staff_a).exists()
     assert ApiToken.objects.get(user=staff_a).revoked_at is not None
@@ -254,7 +254,7 @@ def test_a_role_that_needs_a_second_factor_ends_the_accounts_sessions(
 
     grant_add(actor=None, user=staff_a, role="auditor", region=district)
     # The next request signs in again, and the sign-in will ask for the code.
-    assert client.get("/").status_code == 302
+    assert client.get("/account/security/").status_code == 302
     assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
@@ -268,7 +268,7 @@ def test_a_second_factor_reset_ends_the_accounts_sessions(make_user, district):
     raw, _token = token_create(actor=target)
     assert client.get("/").status_code == 200
     otp_reset(actor=security, user=target)
-    assert client.get("/").status_code == 302
+    assert client.get("/account/security/").status_code == 302
     assert client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 

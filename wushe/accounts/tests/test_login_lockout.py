@@ -75,7 +75,7 @@ def test_idle_session_is_logged_out(staff_a):
     session.save()
     response = client.get("/")
     assert response.status_code == 302 and "/login/" in response["Location"]
-    assert client.get("/").status_code == 302  # the session is gone, not just this request
+    assert client.get("/account/security/").status_code == 302  # the session is gone too
 
 
 def test_active_session_stays(staff_a):

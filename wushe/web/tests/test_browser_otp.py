@@ -102,7 +102,7 @@ def test_district_admin_enrols_by_the_qr_code_and_needs_the_code_to_sign_in(
     assert page.locator("[data-testid=otp-error]").is_visible()
     assert page.url == f"{base}/login/otp/"
     page.screenshot(path=str(shots / "otp-refused.png"), full_page=True)
-    page.goto(f"{base}/")
+    page.goto(f"{base}/account/security/")  # "/" is the residents' portal when signed out
     assert page.url.startswith(f"{base}/login/")
     page.wait_for_timeout(1500)  # django-otp's throttle after a wrong code (1 s), for later
 

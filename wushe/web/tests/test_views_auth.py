@@ -26,7 +26,7 @@ def test_login_then_logout(world: World) -> None:
     assert "杨坪社区" in home.content.decode()
     out = client.post("/logout/")
     assert out.status_code == 302
-    assert client.get("/").status_code == 302  # back to the login page
+    assert client.get("/account/security/").status_code == 302  # back to the login page
 
 
 def test_logout_needs_post(world: World) -> None:
@@ -72,7 +72,7 @@ def test_login_redirects_only_to_this_site(world: World) -> None:
 
 
 def test_pages_need_login(world: World) -> None:
-    for url in ["/", "/people/", "/regions/", "/audit/"]:
+    for url in ["/account/security/", "/people/", "/regions/", "/audit/"]:  # "/": the portal
         response = Client().get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/login/?next=")
