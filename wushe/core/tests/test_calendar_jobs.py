@@ -24,7 +24,7 @@ def test_unknown_year_falls_back_to_weekdays():
     assert add_workdays(dt.date(2099, 3, 6), 1) == dt.date(2099, 3, 9)
 
 
-def test_tick_runs_each_job_and_reports_failures(capsys):
+def test_tick_runs_each_job_and_reports_failures(capsys, db):
     calls = []
     jobs.JOBS["test.ok"] = lambda: calls.append(1) or {"done": 1}
     jobs.JOBS["test.bad"] = lambda: 1 / 0
@@ -34,6 +34,8 @@ def test_tick_runs_each_job_and_reports_failures(capsys):
         out = capsys.readouterr().out
         assert '"test.ok": {"done": 1' in out and "ZeroDivisionError" in out
         call_command("tick", "--only", "test.ok")
+        assert calls == [1]  # not due again so soon (its lease recorded the run)
+        call_command("tick", "--only", "test.ok", "--all")
         assert calls == [1, 1]
         with pytest.raises(CommandError):
             call_command("tick", "--only", "nope")
