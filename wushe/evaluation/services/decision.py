@@ -7,10 +7,10 @@ evaluation projects.services.project_close (renewed when the decision is renew).
 elimination makes the organisation ineligible for the next purchase cycle through the
 eligibility check in hooks.py.
 
-The organisation's own status (orgs: eliminated, a dead end that also ends its rating) is not
-changed here: an elimination by one project's committee bars the organisation from the next
-cycle, while striking it from the register is the registration authority's own act with its
-own procedure (orgs.services.org_transition, orgs.manage). The evaluation page links to it.
+An elimination also moves the organisation to the status eliminated (orgs, a dead end that
+ends its rating), in the same transaction (orgs.services.org_eliminate_by_evaluation): the
+figure ``orgs.eliminated`` then counts it as ``evaluation.eliminated`` does, and it is no
+longer offered needs nor eligible to deliver projects.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from wushe.evaluation import access
 from wushe.evaluation.audit_codes import EvalAction
 from wushe.evaluation.models import Decision, EvalStatus, Evaluation, Stage
 from wushe.evaluation.services.common import choice, lock, recompute
+from wushe.orgs.services import org_eliminate_by_evaluation
 from wushe.projects.services import project_close, project_mark_evaluated
 
 
@@ -64,6 +65,10 @@ def evaluation_decide(*, actor: Any, evaluation: Evaluation, decision: str,
         project_close(actor=actor, project=project,
                                          renewed=decision == Decision.RENEW,
                                          note=why or evaluation.get_decision_display())
+    if decision == Decision.ELIMINATE:
+        org_eliminate_by_evaluation(actor=actor, org_id=evaluation.provider_id,
+                                    reason=why or "四方评估决定淘汰 / eliminated by the four-party "
+                                                  "evaluation", evaluation_id=evaluation.pk)
     audit.record(actor=actor, action=EvalAction.EVALUATION_DECIDED, target=evaluation,
                  label=str(project), data={
                      "decision": decision, "suggested": result.suggestion,

@@ -13,6 +13,7 @@ from wushe.orgs.services.incubation import (
 from wushe.orgs.services.organisation import (
     org_contact_unmask,
     org_create,
+    org_eliminate_by_evaluation,
     org_transition,
     org_update,
 )
@@ -29,5 +30,6 @@ __all__ = [
     "assessment_record", "check_eligibility", "follow_up_record", "graduation_blockers",
     "honour_add", "incubation_advance", "incubation_start", "incubation_update", "issue_record",
     "issue_resolve", "member_add", "member_remove", "org_contact_unmask", "org_create",
-    "org_transition", "org_update", "project_add", "project_update", "rating_award",
+    "org_eliminate_by_evaluation", "org_transition", "org_update", "project_add",
+    "project_update", "rating_award",
 ]

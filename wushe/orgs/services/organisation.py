@@ -243,6 +243,13 @@ def org_transition(*, actor: Any, org: SocialOrganization, to: str, on: object =
         _require_filing_fields(org)
         org.filed_on = org.filed_on or day
         _issue_filing_number(org)
+    _move(org, to, actor=actor, day=day, why=why)
+    return org
+
+
+def _move(org: SocialOrganization, to: str, *, actor: Any, day: dt.date, why: str,
+          data: dict[str, Any] | None = None) -> None:
+    """The status move itself, after the caller's permission and transition checks."""
     if to in (OrgStatus.SUSPENDED, OrgStatus.ELIMINATED):
         # A suspended or eliminated organisation loses its rating from that day.
         Rating.objects.filter(org=org, valid_until__gte=day).update(
@@ -257,7 +264,27 @@ def org_transition(*, actor: Any, org: SocialOrganization, to: str, on: object =
     StatusChange.objects.create(org=org, region_path=org.region_path, from_status=old,
                                 to_status=to, on=day, reason=why, by=_user(actor))
     audit.record(actor=actor, action=OrgAction.ORG_STATUS_CHANGED, target=org, label=org.name,
-                 data={"from": old, "to": to, "on": str(day), "reason": why})
+                 data={"from": old, "to": to, "on": str(day), "reason": why, **(data or {})})
+
+
+@service
+def org_eliminate_by_evaluation(*, actor: Any, org_id: int, reason: str,
+                                evaluation_id: int) -> SocialOrganization:
+    """A four-party evaluation decided 淘汰: the organisation moves to eliminated, the status
+    ``orgs.eliminated`` counts, so that figure and ``evaluation.eliminated`` agree; from then
+    on it is offered no new need (the linkage provider suggests active organisations only) and
+    is not eligible to deliver a project (projects.eligibility).
+
+    Called only from evaluation.services.evaluation_decide, inside its transaction and after
+    its permission check (evaluation manage over the evaluation). Idempotent: an organisation
+    already eliminated (by another project's evaluation, or by hand) is left as it is."""
+    org = SocialOrganization.objects.unscoped().select_for_update().get(pk=org_id)
+    if org.status == OrgStatus.ELIMINATED:
+        return org
+    workflow.check_status(org.status, OrgStatus.ELIMINATED)
+    why = (reason or "四方评估决定淘汰 / eliminated by the four-party evaluation")[:300]
+    _move(org, OrgStatus.ELIMINATED, actor=actor, day=dt.date.today(), why=why,
+          data={"via": "evaluation", "evaluation": evaluation_id})
     return org
 
 
