@@ -13,8 +13,8 @@ class Command(BaseCommand):
     help = "Run the background tasks: imports, reports, exports, periodic jobs / 后台任务进程"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--interval", type=float, default=1.0, metavar="SECONDS",
-                            help="seconds between two looks at an empty queue (default 1)")
+        parser.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
+                            help="seconds between two looks at an empty queue (default 0.5)")
         parser.add_argument("--no-restart", action="store_true",
                             help="exit when the task process dies instead of starting another")
 
