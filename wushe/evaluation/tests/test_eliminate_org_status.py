@@ -51,6 +51,11 @@ def test_eliminate_moves_the_organisation_to_eliminated(ew: EvalWorld) -> None:
                                               target_id=str(org.pk))
     assert event.data["to"] == "eliminated" and event.data["via"] == "evaluation"
     assert event.actor_id == ew.users["admin"].pk
+    # the organisations' list shows it under its status filter, and no longer among the others
+    page = ew.client("admin").get("/orgs/", {"status": "eliminated"}).content.decode()
+    assert org.name in page and ew.orgs["b"].name not in page
+    page = ew.client("admin").get("/orgs/", {"status": "registered"}).content.decode()
+    assert org.name not in page and ew.orgs["b"].name in page
 
 
 def test_rectify_and_renew_leave_the_status(ew: EvalWorld) -> None:
