@@ -47,7 +47,7 @@ TILES = [
          _("Tell your community what you need; a worker will contact you.")),
     Tile("track", "needs:track_lookup", _("Check progress"),
          _("Enter the code you were given to see how your request is going.")),
-    Tile("volunteer", "volunteers:join", _("Become a volunteer"),
+    Tile("volunteer", "volunteers:join", _("Volunteer registration"),
          _("Sign up with a team near you and record your service hours.")),
     Tile("verify", "volunteers:verify", _("Verify a certificate"),
          _("Check that a volunteer service certificate is genuine.")),
