@@ -90,7 +90,7 @@ ROUTERS = [("auth", "wushe.accounts.api"), ("regions", "wushe.regions.api"),
            ("residents", "wushe.residents.api"), ("needs", "wushe.needs.api"),
            ("projects", "wushe.projects.api"), ("supervision", "wushe.supervision.api"),
            ("evaluation", "wushe.evaluation.api"), ("reports", "wushe.reports.api"),
-           ("exports", "wushe.core.api")]
+           ("exports", "wushe.core.api"), ("me", "wushe.inbox.api")]
 
 for prefix, module_name in ROUTERS:
     module = import_module(module_name)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("supervision/", include("wushe.supervision.urls")),
     path("evaluation/", include("wushe.evaluation.urls")),
     path("reports/", include("wushe.reports.urls")),
+    path("work/", include("wushe.inbox.urls")),
     path("", include("wushe.web.urls")),
 ]
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "wushe.supervision",
     "wushe.evaluation",
     "wushe.reports",
+    "wushe.inbox",
     "wushe.web",
     "wushe.demo",
 ]

@@ -20,6 +20,7 @@ class NeedsConfig(AppConfig):
             rules,
             sla,
             stats,
+            work,
         )
         from wushe.needs.providers import register_defaults
         from wushe.regions.models import RegionRule

@@ -60,16 +60,33 @@ def _figures(region: Region, raw: dict[str, Any]) -> list[dict[str, Any]]:
     return figures
 
 
+REGIONS_SHOWN = 6  # a role held over many regions lists the first ones, then "and N more"
+WORK_SHOWN = 5  # items of each kind on the home page; the work page lists them all
+
+
 def home_context(user: Any) -> dict[str, Any]:
-    grants = list(my_grants(actor=user))
+    """The account's open work first (grouped by kind, most urgent first), then one section
+    per role (never one per grant: a fund manager of 266 funds has one), with the figures of
+    the role's region when it has one."""
+    from wushe.inbox.selectors import work_groups
+
+    by_role: dict[str, list[Any]] = {}
+    for g in my_grants(actor=user):
+        if g.role in Role.values:
+            by_role.setdefault(g.role, []).append(g)
     cards = []
-    for g in grants:
-        if g.role not in Role.values:
-            continue
-        # Only the cheap, rollup-free block here: the home page must stay fast at city scale.
-        figures = STATS["regions"](g.region_path)
-        cards.append({"grant": g, "role_label": Role(g.role).label, "figures": _figures(g.region, figures),
+    for role, grants in by_role.items():
+        regions = sorted({g.region.pk: g.region for g in grants}.values(), key=lambda r: r.path)
+        figures: list[dict[str, Any]] = []
+        if len(regions) == 1:
+            # Only the cheap, rollup-free block here: the home page must stay fast at city scale.
+            figures = _figures(regions[0], STATS["regions"](grants[0].region_path))
+        cards.append({"role": role, "role_label": Role(role).label, "figures": figures,
+                      "regions": regions[:REGIONS_SHOWN],
+                      "more_regions": max(0, len(regions) - REGIONS_SHOWN),
                       # A role without tasks of its own (the three administrators) gets none.
                       "tasks": [(label, reverse(name))
-                                for label, name in ROLE_TASKS.get(g.role, ())]})
-    return {"cards": cards, "is_superuser": scope.is_superuser(user)}
+                                for label, name in ROLE_TASKS.get(role, ())]})
+    work = work_groups(actor=user, per_kind=WORK_SHOWN)
+    return {"cards": cards, "work": work, "work_total": sum(g.count for g in work),
+            "is_superuser": scope.is_superuser(user)}
