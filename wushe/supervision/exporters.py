@@ -67,9 +67,9 @@ def filters_params(filters: selectors.VisitFilters) -> dict[str, Any]:
 
 def filters_from(params: dict[str, Any]) -> selectors.VisitFilters:
     known = {f.name for f in dataclasses.fields(selectors.VisitFilters)}
-    return selectors.VisitFilters(**{
-        k: dt.date.fromisoformat(v) if k in _DATES else v
-        for k, v in params.items() if k in known})
+    values: dict[str, Any] = {k: dt.date.fromisoformat(v) if k in _DATES else v
+                              for k, v in params.items() if k in known}
+    return selectors.VisitFilters(**values)
 
 
 exportjobs.register(exportjobs.Export(
