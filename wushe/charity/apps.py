@@ -18,6 +18,7 @@ class CharityConfig(AppConfig):
             linkage,
             rules,
             stats,
+            work,
         )
         from wushe.web import home, navigation
 
