@@ -17,6 +17,7 @@ class EvaluationConfig(AppConfig):
             integration,
             rules,
             stats,
+            work,
         )
 
         integration.register()
