@@ -17,6 +17,7 @@ class SupervisionConfig(AppConfig):
             jobs,
             rules,
             stats,
+            work,
         )
         from wushe.supervision.registry import register_ui
 
