@@ -6,7 +6,9 @@
   decision matches the project's outcome (renewed ↔ renew).
 * The seed text's figures: about 10 excellent organisations (final evaluation excellent,
   renewed), 12 renewals (the projects step's renewed projects) and 3 eliminated organisations;
-  city = 10 ×.
+  city = 10 ×. Each eliminated organisation moves to the status eliminated through
+  orgs' org_eliminate_by_evaluation, as the district's decision would (the orgs step leaves
+  that many organisations more, so orgs.eliminated and evaluation.eliminated agree).
 * Small profile: the in-service project in 杨家坪街道 delivered by the org_staff account's
   organisation has an OPEN mid-term evaluation; the purchaser (district_admin), the street
   (street_staff) and two recipient representatives have scored, the expert seat is the
@@ -44,6 +46,7 @@ from wushe.evaluation.models import (
     SurveyResponse,
 )
 from wushe.evaluation.services import default_indicator_set
+from wushe.orgs.services import org_eliminate_by_evaluation
 
 # (excellent organisations, eliminated organisations, cycles evaluated before this year).
 PLANS = {"small": (1, 1, 3), "seed": (10, 3, 4), "city": (100, 30, 4)}
@@ -263,6 +266,14 @@ def build_evaluations(ctx: DemoContext) -> dict[str, int]:
                     s.member = m
                     scores.append(s)
         Score.objects.bulk_create(scores, batch_size=5000)
+        # A decided 淘汰 moves the organisation to eliminated, as evaluation_decide does.
+        eliminated = 0
+        for ev in evaluations:
+            if ev.status == EvalStatus.DECIDED and ev.decision == Decision.ELIMINATE:
+                org_eliminate_by_evaluation(actor=b.admin, org_id=ev.provider_id,
+                                            reason=REASON_ZH[Decision.ELIMINATE],
+                                            evaluation_id=ev.pk)
+                eliminated += 1
         if open_plan is not None:
             ev = evaluations[plans.index(open_plan)]
             SurveyResponse.objects.bulk_create(
@@ -271,5 +282,6 @@ def build_evaluations(ctx: DemoContext) -> dict[str, int]:
                 for a in survey_answers)
         return {"evaluations": len(evaluations), "committee_members": len(members),
                 "scores": len(scores),
-                "decided": sum(1 for e in evaluations if e.status == EvalStatus.DECIDED)}
+                "decided": sum(1 for e in evaluations if e.status == EvalStatus.DECIDED),
+                "eliminated": eliminated}
 

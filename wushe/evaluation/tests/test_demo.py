@@ -13,6 +13,8 @@ from wushe.demo.build import build_demo
 from wushe.evaluation import scoring, selectors, services
 from wushe.evaluation.models import CommitteeMember, EvalStatus, Evaluation
 from wushe.evaluation.stats import evaluation_figures
+from wushe.orgs.models import SocialOrganization, StatusChange
+from wushe.orgs.stats import org_figures
 
 
 @pytest.mark.django_db
@@ -45,6 +47,18 @@ def test_small_demo_evaluation(tmp_path: Path) -> None:
         figures = evaluation_figures("500107")
         assert figures["evaluation.excellent_orgs"] >= 1
         assert figures["evaluation.eliminated"] >= 1
+        # The two 淘汰 figures agree: each organisation a decided evaluation eliminated has the
+        # status eliminated (through the service), and no other organisation has it.
+        orgs = org_figures("500107")
+        assert orgs["orgs.eliminated"] == figures["evaluation.eliminated"] \
+            == summary.steps["evaluation"]["eliminated"]
+        by_decision = set(Evaluation.objects.filter(status=EvalStatus.DECIDED,
+                                                    decision="eliminate")
+                          .values_list("provider_id", flat=True))
+        assert set(SocialOrganization.objects.filter(status="eliminated")
+                   .values_list("pk", flat=True)) == by_decision
+        assert StatusChange.objects.filter(org_id__in=by_decision, to_status="eliminated",
+                                           reason__contains="淘汰").count() == len(by_decision)
     # The evaluator can finish it, which makes it ready for the district's decision.
     services.scores_submit(actor=evaluator, member=seat,
                            scores={i.pk: (i.max_score, "") for i in selectors.indicators(ev)})
