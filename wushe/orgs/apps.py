@@ -9,7 +9,15 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         # Audit codes, local rules, figures, the importer and the demo step register on import.
-        from wushe.orgs import audit_codes, demo, importers, linkage, rules, stats  # noqa: F401
+        from wushe.orgs import (  # noqa: F401
+            audit_codes,
+            demo,
+            importers,
+            linkage,
+            rules,
+            stats,
+            work,
+        )
         from wushe.orgs.registry import register_ui
 
         register_ui()
