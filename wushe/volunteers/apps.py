@@ -19,6 +19,7 @@ class VolunteersConfig(AppConfig):
             linkage,
             rules,
             stats,
+            work,
         )
         from wushe.web import home, navigation
 

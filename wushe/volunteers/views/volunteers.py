@@ -176,7 +176,14 @@ def applications(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", ApplicationStatus.PENDING)
     if status not in ApplicationStatus.values:
         status = ApplicationStatus.PENDING
-    page = paginate(request, selectors.application_list(actor=actor, status=status))
+    found = selectors.application_list(actor=actor, status=status)
+    one = request.GET.get("application", "")
+    if one:  # one application (a work item's link), whatever its status: 404 outside scope
+        found = selectors.application_list(actor=actor, status="").filter(
+            pk=int(one) if one.isascii() and one.isdigit() and len(one) < 19 else 0)
+        if not found.exists():
+            raise NotFound()
+    page = paginate(request, found)
     return render_page(request, "volunteers/applications.html", {
         "page": page, "status": status, "statuses": ApplicationStatus.choices,
         "reject_form": RejectForm()})
