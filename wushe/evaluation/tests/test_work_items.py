@@ -79,3 +79,21 @@ def test_a_seat_added_opens_an_item_and_removing_it_closes_it(ew: Any) -> None:
     assert work_counts(actor=ew.users["evaluator2"])[KIND] == 1
     services.member_remove(actor=ew.users["admin"], member=seat)
     assert KIND not in work_counts(actor=ew.users["evaluator2"])
+
+
+def test_the_producer_counts_in_one_query_and_lists_in_one_more(ew: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wushe.inbox.registry import PRODUCERS
+
+    ew.evaluation(ew.projects["p"], recipients=2)
+    ew.evaluation(ew.project("q"), recipients=2)
+    admin = ew.users["admin"]
+    work_counts(actor=admin)  # the grants are read once per actor
+    p = PRODUCERS[KIND]
+    with CaptureQueriesContext(connection) as counted:
+        assert p.query(admin).order_by().count() == 6  # its own seat and two paper seats, ×2
+    with CaptureQueriesContext(connection) as listed:
+        items = [p.item(o) for o in p.query(admin).order_by(*p.order_by)]
+    assert (len(counted), len(listed), len(items)) == (1, 1, 6)

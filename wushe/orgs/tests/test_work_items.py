@@ -91,3 +91,26 @@ def test_an_expiring_rating_waits_for_the_raters_and_closes_when_renewed(ow: Any
                                   json.dumps({"score": "955"}), content_type="application/json")
     assert api.status_code == 201, api.content
     assert RATING not in work_counts(actor=ow.users["admin"])
+
+
+def test_each_producer_counts_in_one_query_and_lists_in_one_more(ow: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wushe.inbox.registry import PRODUCERS
+
+    late = _incubation(ow, "石坪桥邻里互助会", 120)
+    follow_up_record(actor=ow.users["admin"], incubation=late, kind="follow_up", notes="电话跟踪",
+                     on=TODAY - dt.timedelta(days=45))
+    _incubation(ow, "黄桷坪新芽社", 200)
+    _rating(ow.orgs["a"], ends_in=30)
+    _rating(ow.orgs["b"], ends_in=60)
+    admin = ow.users["admin"]
+    work_counts(actor=admin)  # the grants are read once per actor
+    for code in (FOLLOW, RATING):
+        p = PRODUCERS[code]
+        with CaptureQueriesContext(connection) as counted:
+            assert p.query(admin).order_by().count() == 2
+        with CaptureQueriesContext(connection) as listed:
+            items = [p.item(o) for o in p.query(admin).order_by(*p.order_by)]
+        assert (len(counted), len(listed), len(items)) == (1, 1, 2), code

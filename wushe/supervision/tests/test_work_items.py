@@ -102,3 +102,27 @@ def test_an_overdue_rectification_waits_for_whoever_may_close_it(sw: Any) -> Non
                 {"closed_on": TODAY.isoformat(), "note": "已补充"})
     assert api.status_code == 200, api.content
     assert RECT not in work_counts(actor=street)
+
+
+def test_each_producer_counts_in_one_query_and_lists_in_one_more(sw: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wushe.inbox.registry import PRODUCERS
+
+    street = sw.users["street"]
+    for key in ("a", "b"):
+        v = visit(sw.projects[key], PAST)
+        visit(sw.projects[key], PAST + dt.timedelta(days=1))
+        services.supervision_record(actor=street, supervision=v, done_on=PAST, **checks())
+        for n in (1, 2):
+            services.rectification_add(actor=street, supervision=v, item=f"整改{n}",
+                                       due_on=PAST + dt.timedelta(days=n))
+    work_counts(actor=street)  # the grants are read once per actor
+    for code, expected in ((VISIT, 2), (RECT, 4)):  # one planned visit and two items each
+        p = PRODUCERS[code]
+        with CaptureQueriesContext(connection) as counted:
+            n = p.query(street).order_by().count()
+        with CaptureQueriesContext(connection) as listed:
+            items = [p.item(o) for o in p.query(street).order_by(*p.order_by)]
+        assert (len(counted), len(listed), n, len(items)) == (1, 1, expected, expected), code
