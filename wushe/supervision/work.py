@@ -30,7 +30,7 @@ RECTIFICATION_KIND = "supervision.rectification.overdue"
 
 
 def _where(visit: Supervision) -> str:
-    code = visit.project.code if visit.project_id else ""
+    code = visit.project.code if visit.project is not None else ""
     return " · ".join(p for p in (code, str(visit.kind_short), visit.region.name) if p)
 
 
