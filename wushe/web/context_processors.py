@@ -8,16 +8,23 @@ from django.http import HttpRequest
 def navigation(request: HttpRequest) -> dict[str, Any]:
     from wushe.accounts import scope
     from wushe.accounts.roles import Role
-    from wushe.web.navigation import menu_for
+    from wushe.web.navigation import groups_for
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": []}
-    items = menu_for(user)
+        # Anonymous pages: no menu and no badge query.
+        return {"nav_groups": [], "user_roles": []}
+    from wushe.inbox.selectors import badge_count
+
+    groups = groups_for(user)
+    items = [i for g in groups for i in g.items]
     path = request.path
     # The longest matching prefix is the current section ("/" only matches itself).
     current = max((i for i in items if path == i.url or (i.url != "/" and path.startswith(i.url))),
                   key=lambda i: len(i.url), default=None)
+    current_name = current.url_name if current else ""
     roles = sorted(str(Role(r).label) for r in scope.roles(user) if r in Role.values)
-    return {"nav_items": items, "nav_current": current.url_name if current else "",
-            "user_roles": roles}
+    return {"nav_groups": groups, "nav_current": current_name,
+            "nav_current_group": next((g.key for g in groups
+                                       if any(i.url_name == current_name for i in g.items)), ""),
+            "nav_badge": badge_count(actor=user), "user_roles": roles}

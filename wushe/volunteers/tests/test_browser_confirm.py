@@ -32,7 +32,8 @@ def test_leader_confirms_hours_and_the_volunteer_gains_a_star(server: Server, br
     page = new_page(browser, requests, problems)
     leader = server.account("team_leader")
     login(page, server.base, leader["username"], leader["password"])
-    page.click("nav.ws-nav >> text=待确认时长")
+    page.click("nav.ws-nav [data-nav-group=volunteers] [data-testid=nav-group]")  # the menu
+    page.click("nav.ws-nav .dropdown-menu.show >> text=待确认时长")
     page.wait_for_load_state()
     row = page.locator(f"tr[data-volunteer='{number}']")
     assert row.count() == 1

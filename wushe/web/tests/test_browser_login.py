@@ -31,7 +31,8 @@ def test_community_staff_sees_its_community_and_masked_people(
     assert community in card.first.inner_text()
     page.screenshot(path=str(shots / "home.png"), full_page=True)
 
-    page.click("nav.ws-nav >> text=人员")
+    page.click("nav.ws-nav [data-nav-group=community] [data-testid=nav-group]")  # the menu
+    page.click("nav.ws-nav .dropdown-menu.show >> text=人员")
     page.wait_for_load_state()
     assert page.url == f"{server.base}/people/"
     ids = page.locator("[data-testid=masked-id]").all_inner_texts()
