@@ -49,7 +49,7 @@ def application_link(application_id: int) -> str:
 
 def _application_item(a: VolunteerApplication) -> Item:
     # The application's reference, community and team: never the applicant.
-    team = f" · {a.team.name}" if a.team_id else ""
+    team = f" · {a.team.name}" if a.team is not None else ""
     return Item("volunteers.application.approve",
                 f"{_t('Volunteer application')} {a.reference} · {a.region.name}{team}",
                 None, application_link(a.pk))

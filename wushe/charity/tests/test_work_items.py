@@ -120,3 +120,38 @@ def test_an_account_without_charity_rights_costs_no_query(staff_b: User,
     with django_assert_num_queries(0):
         assert disbursements_to_approve(staff_b).query.is_empty()
         assert disbursements_to_pay(staff_b).query.is_empty()
+
+
+def test_a_needs_fund_request_waits_for_the_funds_managers_and_approving_closes_the_loop(
+        funded: Fund, staff_a: User, community_a: Region, manager: User) -> None:
+    from wushe.needs import services as needs
+
+    done = needs.need_submit_public(category="temporary_relief", description="家中突发困难,急需帮助",
+                                    community=community_a.code, contact_name="王小明",
+                                    contact_phone="13912345678", consent=True)
+    need = needs.need_dispatch(actor=staff_a, need=needs.need_accept(actor=staff_a, need=done.need),
+                               assignments=[needs.AssignmentSpec("fund", str(funded.pk), "lead",
+                                                                 "800")])
+    d = Disbursement.objects.unscoped().get(need_id=need.pk)
+    # The dispatcher requested it (and cannot approve for the fund): the fund's managers do.
+    assert APPROVE not in kinds(staff_a)
+    before = kinds(manager)
+    assert before[APPROVE] == 1 and before["needs.assignment.take"] == 1
+    home = client_for(manager).get("/").content.decode()
+    assert "王小明" not in home and "13912345678" not in home
+    assert client_for(manager).post(f"/api/v1/charity/disbursements/{d.pk}/approve",
+                                    {"comment": ""}, content_type="application/json"
+                                    ).status_code == 200
+    # Approving took the fund's assignment too: both items close; the payment opens.
+    assert kinds(manager) == {PAY: 1}
+
+
+def test_each_producer_counts_in_one_query(relief: Disbursement, manager: User, admin: User,
+                                           django_assert_num_queries: Any) -> None:
+    from wushe.charity.work import disbursements_to_approve, disbursements_to_pay
+
+    for user, expected in ((manager, 1), (admin, 0)):
+        kinds(user)  # grants cached on the account
+        with django_assert_num_queries(2):
+            assert disbursements_to_approve(user).order_by().count() == expected
+            assert disbursements_to_pay(user).order_by().count() == 0

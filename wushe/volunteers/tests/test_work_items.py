@@ -131,3 +131,16 @@ def test_an_account_without_the_right_costs_no_query(vw: VWorld,
         assert records_to_confirm(user).query.is_empty()
         assert applications_to_approve(user).query.is_empty()
     assert Client().get("/api/v1/me/work").status_code == 401
+
+
+def test_each_producer_counts_in_one_query(vw: VWorld, django_assert_num_queries: Any) -> None:
+    from wushe.volunteers.work import applications_to_approve, records_to_confirm
+
+    vw.record(vw.volunteers["a1"], vw.squad_a, "2", start_hours_ago=30)
+    apply(vw, vw.squad_a, "304", "10.1.0.4")
+    for who in ("leader_det_a", "street"):
+        user = vw.users[who]
+        work_counts(actor=user)  # grants and team paths cached on the account
+        for query in (records_to_confirm, applications_to_approve):
+            with django_assert_num_queries(1):
+                assert query(user).order_by().count() == 1
