@@ -77,6 +77,10 @@ def assignments_to_take(actor: Any) -> QuerySet[Assignment]:
     q = access.assignee_q(actor)
     if not q.children:  # acts for nobody
         return Assignment.objects.unscoped().none()
-    return (Assignment.objects.unscoped().filter(q, state=AssignmentState.PENDING)
+    # An assignment the assignee takes by acting on its own linked record (a fund's managers
+    # approve the disbursement request dispatch made) is that record's work item, not a
+    # second one here.
+    return (Assignment.objects.unscoped().filter(q, state=AssignmentState.PENDING,
+                                                 external_ref="")
             .exclude(need__state__in=DONE | TERMINAL)
             .select_related("need", "need__community"))
