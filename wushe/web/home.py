@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from wushe.accounts import scope
@@ -13,6 +12,7 @@ from wushe.accounts.roles import Role
 from wushe.accounts.selectors import my_grants
 from wushe.core.figures import STATS
 from wushe.regions.models import Region, RegionLevel, SiteKind
+from wushe.web.templatetags.wushe_tags import grouped
 
 # The first tasks of each role (links shown on its home page).
 ROLE_TASKS: dict[str, list[tuple[Any, str]]] = {
@@ -40,7 +40,9 @@ def add_tasks(role: str, tasks: list[tuple[Any, str]]) -> None:
 
 
 def _fmt(n: Any) -> str:
-    return number_format(n or 0, force_grouping=True)
+    # Grouped by thousands as every figure a user reads (1,527,000): the zh locale's
+    # number_format leaves it ungrouped.
+    return grouped(n or 0)
 
 
 def _figures(region: Region, raw: dict[str, Any]) -> list[dict[str, Any]]:
@@ -62,6 +64,14 @@ def _figures(region: Region, raw: dict[str, Any]) -> list[dict[str, Any]]:
 
 REGIONS_SHOWN = 6  # a role held over many regions lists the first ones, then "and N more"
 WORK_SHOWN = 5  # items of each kind on the home page; the work page lists them all
+TASKS_SHOWN = 6  # a role's shortcuts: few, and none the menu already offers
+
+
+def _tasks(role: str, in_menu: set[str]) -> list[tuple[Any, str]]:
+    """The role's first tasks that are not an entry of the user's menu (the district admin had
+    eighteen buttons, most of them the menu again), at most TASKS_SHOWN."""
+    tasks = [(label, name) for label, name in ROLE_TASKS.get(role, ()) if name not in in_menu]
+    return [(label, reverse(name)) for label, name in tasks[:TASKS_SHOWN]]
 
 
 def home_context(user: Any) -> dict[str, Any]:
@@ -69,7 +79,9 @@ def home_context(user: Any) -> dict[str, Any]:
     per role (never one per grant: a fund manager of 266 funds has one), with the figures of
     the role's region when it has one."""
     from wushe.inbox.selectors import work_groups
+    from wushe.web.navigation import menu_for
 
+    in_menu = {i.url_name for i in menu_for(user)}
     by_role: dict[str, list[Any]] = {}
     for g in my_grants(actor=user):
         if g.role in Role.values:
@@ -85,8 +97,7 @@ def home_context(user: Any) -> dict[str, Any]:
                       "regions": regions[:REGIONS_SHOWN],
                       "more_regions": max(0, len(regions) - REGIONS_SHOWN),
                       # A role without tasks of its own (the three administrators) gets none.
-                      "tasks": [(label, reverse(name))
-                                for label, name in ROLE_TASKS.get(role, ())]})
+                      "tasks": _tasks(role, in_menu)})
     work = work_groups(actor=user, per_kind=WORK_SHOWN)
     return {"cards": cards, "work": work, "work_total": sum(g.count for g in work),
             "is_superuser": scope.is_superuser(user)}
