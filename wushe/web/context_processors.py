@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -27,4 +28,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {"nav_groups": groups, "nav_current": current_name,
             "nav_current_group": next((g.key for g in groups
                                        if any(i.url_name == current_name for i in g.items)), ""),
-            "nav_badge": badge_count(actor=user), "user_roles": roles}
+            "nav_badge": _once(lambda: badge_count(actor=user)), "user_roles": roles}
+
+
+def _once(compute: Callable[[], int]) -> Callable[[], int]:
+    """The template calls it when it shows the menu (not on partials); computed once."""
+    memo: list[int] = []
+
+    def value() -> int:
+        if not memo:
+            memo.append(compute())
+        return memo[0]
+
+    return value
