@@ -6,3 +6,7 @@ class InboxConfig(AppConfig):
     name = "wushe.inbox"
     label = "inbox"
     verbose_name = _("Work")
+
+    def ready(self) -> None:
+        # The benchmark block registers on import.
+        from wushe.inbox import bench  # noqa: F401
