@@ -378,9 +378,30 @@ WUSHE_PAGE_SIZE = env_int("WUSHE_PAGE_SIZE", 25)
 WUSHE_REPORTS_ROLLUP_MINUTES = env_int("WUSHE_REPORTS_ROLLUP_MINUTES", 10)
 WUSHE_REPORTS_FULL_ROLLUP_HOURS = env_int("WUSHE_REPORTS_FULL_ROLLUP_HOURS", 24)
 
+# Every handler masks ID numbers and mobile numbers in messages, args and tracebacks
+# (wushe/core/logmask.py, issue #22); Django's own handlers (runserver's access log
+# django.server, mail_admins) are redefined here so that they carry the filter too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "mask_identifiers": {"()": "wushe.core.logmask.MaskIdentifiers"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter",
+                          "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_identifiers"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["mask_identifiers"]},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false", "mask_identifiers"]},
+    },
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env_str("WUSHE_LOG_LEVEL", "WARNING")},
 }

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import OperationalError, close_old_connections, transaction
 
 from wushe.core.jobs import claim, default_owner, due_names, status, sync_jobs
+from wushe.core.logmask import MaskIdentifiers
 
 log = logging.getLogger("wushe.scheduler")
 
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         if logging.getLogger().getEffectiveLevel() > logging.INFO and not log.handlers:
             handler = logging.StreamHandler(self.stdout)
             handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+            handler.addFilter(MaskIdentifiers())  # no identifier in any log line (#22)
             log.addHandler(handler)  # one line per enqueue, whatever WUSHE_LOG_LEVEL says
             log.setLevel(logging.INFO)
             log.propagate = False

@@ -95,8 +95,10 @@ class Command(BaseCommand):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
         base = str(settings.BASE_DIR)
         if gunicorn.exists():
+            # The access log through logging, identifiers masked, no query string (#22).
+            conf = Path(__file__).resolve().parents[3] / "core" / "gunicorn_conf.py"
             argv = [str(gunicorn), "config.wsgi:application", "-b", bind, "-w", "2",
-                    "--chdir", base, "--access-logfile", "-"]
+                    "--chdir", base, "-c", str(conf), "--access-logfile", "-"]
         else:
             self._say("gunicorn not found; falling back to Django's runserver")
             wushe = bindir / "wushe"
