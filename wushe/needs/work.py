@@ -35,7 +35,10 @@ def _needs(actor: Any, perm: str) -> QuerySet[Need]:
     if not scope.has_perm(actor, perm):
         return Need.objects.unscoped().none()
     q = access.region_q(actor, perm)
-    qs = Need.objects.unscoped().filter(merged_into=None)
+    # No ``merged_into=None``: a merged need is in the state merged, which no producer asks
+    # for, and that filter (true of nearly every row) led SQLite to walk the whole table
+    # through the merged_into index (11 ms a count at seed) instead of need_state_path_due.
+    qs = Need.objects.unscoped().all()
     return (qs if q is None else qs.filter(q)).select_related("community")
 
 
