@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from urllib.parse import unquote
 
 _D = "[0-9\uff10-\uff19]"            # ASCII or full-width digit
@@ -52,24 +53,66 @@ def mask_identifiers(text: str) -> str:
     return masked
 
 
-class MaskIdentifiers(logging.Filter):
-    """Masks identifiers in the formatted message (its args included) and the exception text.
+def mask_record(record: logging.LogRecord) -> None:
+    """Mask the formatted message (its args included), the exception text and the stack.
 
-    Never drops a record. The message is formatted once here (``msg % args``) and the args are
-    cleared, so every later handler and formatter sees only the masked text."""
+    The message is formatted once here (``msg % args``) and the args cleared, so every later
+    handler and formatter sees only the masked text."""
+    if getattr(record, "_wushe_masked", False):
+        return
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 — a broken format string: keep the raw parts, masked
+        message = f"{record.msg!s} {record.args!r}"
+    masked = mask_identifiers(message)
+    if masked != message or record.args:
+        record.msg, record.args = masked, None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = mask_identifiers(record.exc_text)
+    if record.stack_info:
+        record.stack_info = mask_identifiers(record.stack_info)
+    record._wushe_masked = True
+
+
+_FACTORY: list[object] = []
+
+
+def install_record_factory() -> None:
+    """Mask every record when it is made, too: a handler a library adds without the filter
+    (or pytest's log capture) then never sees an identifier either. Idempotent."""
+    if _FACTORY:
+        return
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        mask_record(record)
+        return record
+
+    _FACTORY.append(factory)
+    logging.setLogRecordFactory(factory)
+
+
+class MaskIdentifiers(logging.Filter):
+    """The filter on every handler (never drops a record); building one, as configuring logging
+    does, also installs the record factory."""
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__(name)
+        install_record_factory()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 — a broken format string: keep the raw parts, masked
-            message = f"{record.msg!s} {record.args!r}"
-        masked = mask_identifiers(message)
-        if masked != message or record.args:
-            record.msg, record.args = masked, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = mask_identifiers(record.exc_text)
-        if record.stack_info:
-            record.stack_info = mask_identifiers(record.stack_info)
+        mask_record(record)
         return True
+
+
+_COMPACT = str.maketrans("", "", " -+()\u3000\uff0d\uff0b")
+
+
+def looks_like_identifier(text: str) -> bool:
+    """Would ``text`` carry an ID number or a phone: what the masks match once spaces, dashes
+    and brackets are gone, or ten digits or more (a search reads those as a phone)."""
+    compact = unicodedata.normalize("NFKC", text or "").translate(_COMPACT)
+    return bool(_PATTERN.search(compact)) or (compact.isdigit() and len(compact) >= 10)

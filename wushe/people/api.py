@@ -9,6 +9,7 @@ from wushe.core.paging import paginate
 from wushe.people import selectors, services
 from wushe.people.models import Person
 from wushe.regions.selectors import region_get
+from wushe.web import privatesearch
 
 router = Router(tags=["people"])
 
@@ -92,12 +93,28 @@ class ConsentOut(Schema):
     withdrawn_at: dt.datetime | None
 
 
+class PersonSearchIn(Schema):
+    q: str = ""  # a full ID number or phone (exact), or the start of a name
+    region: str = ""
+
+
 @router.get("/", response=list[PersonOut])
 @paginate
 def person_list(request: HttpRequest, q: str = "", region: str = "") -> Any:
+    """By region or a name's start; a ``q`` that looks like an ID number or a phone is refused
+    (400 ``identifier_in_url``): it would land in access logs, use ``POST /search`` (#22)."""
+    privatesearch.refuse_identifier_in_query(request, "q", search_path="/api/v1/people/search")
     qs = selectors.person_list(actor=request.user,
                                filters=selectors.PersonFilters(q=q, region_code=region))
     return qs
+
+
+@router.post("/search", response=list[PersonOut])
+@paginate
+def person_search(request: HttpRequest, body: PersonSearchIn) -> Any:
+    """The same list, the search in the body: for ID numbers and phones."""
+    return selectors.person_list(actor=request.user, filters=selectors.PersonFilters(
+        q=body.q, region_code=body.region))
 
 
 @router.post("/", response={201: PersonOut})

@@ -9,21 +9,23 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts import scope
 from wushe.core.errors import PermissionDenied, ValidationFailed, WusheError
+from wushe.core.logmask import looks_like_identifier
 from wushe.people import selectors, services
 from wushe.people.models import SENSITIVE_FIELDS, ConsentPurpose, Person
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.selectors import region_get, region_list
-from wushe.web import imports
+from wushe.web import imports, privatesearch
 from wushe.web.forms import FilterForm, PageForm, set_choices
 from wushe.web.pages import (
     Submitted,
@@ -66,10 +68,18 @@ class PersonFilterForm(FilterForm):
         help_text=gettext_lazy("Full ID number or phone number (exact), or the start of a name"))
     region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
 
-    def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, regions: list[Region], via_url: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.via_url = via_url
         set_choices(self, "region", [("", _("All my area")),
                                      *((r.code, _indent(r)) for r in regions)])
+
+    def clean_q(self) -> str:
+        q: str = self.cleaned_data.get("q") or ""
+        if self.via_url and looks_like_identifier(q):
+            raise forms.ValidationError(privatesearch.IDENTIFIER_IN_URL, code="identifier_in_url")
+        return q
 
 
 def _filter_regions(actor: Any) -> list[Region]:
@@ -80,10 +90,43 @@ def _filter_regions(actor: Any) -> list[Region]:
 
 @login_required
 @never_cache
-@require_GET
+@sensitive_post_parameters("q")
+@require_http_methods(["GET", "POST"])
 def person_list(request: HttpRequest) -> HttpResponse:
+    """The search form posts (an ID number or a phone never goes in a URL, #22): a valid search
+    is kept in the session and the page answers ``?s=<key>``; htmx gets the results at once and
+    that address to show. A GET may still filter by region or a name's start."""
     actor = request.user
-    form = PersonFilterForm(request.GET or None, regions=_filter_regions(actor))
+    regions = _filter_regions(actor)
+    if request.method == "POST":
+        form = PersonFilterForm(request.POST, regions=regions)
+        if not form.is_valid():
+            return _person_results(request, form)
+        search = {"q": form.cleaned_data["q"], "region": form.cleaned_data["region"]}
+        try:  # a refused search (a wrong check digit …) is explained here and never kept
+            selectors.PersonFilters(q=search["q"], region_code=search["region"]).apply(
+                Person.objects.unscoped().none())
+        except WusheError:
+            return _person_results(request, form)
+        key = privatesearch.search_save(request, "people", search)
+        url = f"{reverse('people:list')}?{privatesearch.PARAM}={key}"
+        if not is_partial(request):
+            return redirect(url)
+        request.GET = QueryDict(f"{privatesearch.PARAM}={key}")  # pagination links keep it
+        response = _person_results(request, form)
+        response["HX-Push-Url"] = url
+        return response
+    saved = privatesearch.search_load(request, "people")
+    if saved is not None:
+        form = PersonFilterForm(saved, regions=regions)
+    else:
+        data = {k: v for k, v in request.GET.items() if k in ("q", "region")}
+        form = PersonFilterForm(data or None, regions=regions, via_url=True)
+    return _person_results(request, form)
+
+
+def _person_results(request: HttpRequest, form: PersonFilterForm) -> HttpResponse:
+    actor = request.user
     filters = selectors.PersonFilters()
     if form.is_bound and form.is_valid():
         filters = selectors.PersonFilters(q=form.cleaned_data["q"],

@@ -143,3 +143,21 @@ def test_gunicorn_access_log_is_masked_and_has_no_query_string(
         root.handlers, root.level = root_saved
     out = stream.getvalue()
     assert out.startswith('10.0.0.1 "GET /x?id=110105********002X&p=139****5678" 200')
+
+
+def test_a_handler_without_the_filter_sees_masked_records_too() -> None:
+    """Configuring logging installed the record factory: a library's own handler, or pytest's
+    capture, never gets the identifier either."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)  # no filter
+    logger = logging.getLogger("wushe.tests.logmask.bare")
+    logger.handlers, logger.propagate = [handler], False
+    logger.setLevel(logging.DEBUG)
+    try:
+        raise RuntimeError(f"row 3: {FW_ID}")
+    except RuntimeError:
+        logger.exception("phone %s", "139 1234 5678")
+    out = stream.getvalue()
+    assert "phone 139****5678" in out
+    assert "RuntimeError: row 3: １１０１０５********００２Ｘ" in out
+    assert FW_ID not in out and "139 1234 5678" not in out

@@ -46,7 +46,8 @@ def test_other_community_gets_404_not_403(staff_a, person_b, community_b, root):
     assert missing.json() == client.get(f"/api/v1/people/{person_b.pk}", **auth).json()
     listed = client.get("/api/v1/people/", **auth).json()
     assert all(item["id"] != person_b.pk for item in listed["items"])
-    assert client.get(f"/api/v1/people/?q={ID_X}", **auth).json()["count"] == 0
+    assert client.post("/api/v1/people/search", {"q": ID_X}, content_type="application/json",
+                       **auth).json()["count"] == 0
     assert site.pk  # exists, but not for staff_a
 
 
