@@ -384,14 +384,16 @@ def consent_give(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@sensitive_post_parameters("guardian_id_number")
+@require_http_methods(["GET", "POST"])
 def guardian_lookup(request: HttpRequest, person_id: int) -> HttpResponse:
-    """htmx: who the guardian's ID number points to, masked, inside the actor's scope."""
+    """htmx: who the guardian's ID number points to, masked, inside the actor's scope. The
+    number is posted, never in the URL (#22)."""
     actor = request.user
     person = selectors.person_get(actor=actor, person_id=person_id)
-    if not is_partial(request):  # the fragment only; a plain visit goes to the page
+    if not is_partial(request) or request.method != "POST":  # a plain visit goes to the page
         return redirect(_detail_url(person))
-    raw = request.GET.get("guardian_id_number", "").strip()
+    raw = request.POST.get("guardian_id_number", "").strip()
     guardian = error = None
     if raw:
         try:

@@ -255,11 +255,11 @@ def test_guardian_outside_scope_is_not_found(world: World) -> None:
 def test_guardian_lookup_fragment(world: World) -> None:
     child = world.people["a_child"]
     client = world.client("staff_a")
-    html = client.get(f"/people/{child.pk}/guardian",
-                      {"guardian_id_number": id_number(seq="123")}, **HX).content.decode()
+    html = client.post(f"/people/{child.pk}/guardian",
+                       {"guardian_id_number": id_number(seq="123")}, **HX).content.decode()
     assert "陈*海" in html and id_number(seq="123") not in html
-    html = client.get(f"/people/{child.pk}/guardian",
-                      {"guardian_id_number": id_number(seq="789")}, **HX).content.decode()
+    html = client.post(f"/people/{child.pk}/guardian",
+                       {"guardian_id_number": id_number(seq="789")}, **HX).content.decode()
     assert "刘*郊" not in html
     assert "alert-warning" in html
 

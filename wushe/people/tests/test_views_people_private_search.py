@@ -200,3 +200,16 @@ def test_no_identifier_in_any_log_record_after_an_import_with_bad_rows(
     logging.getLogger("wushe.tests").info("import done: %s", bad_id)  # one record at least
     _assert_no_identifier(caplog, bad_id, B_ID, B_PHONE, "13912345678")
 
+
+
+def test_guardian_lookup_takes_the_id_number_by_post_only(world: World) -> None:
+    child = world.people["a_child"]
+    client = world.client("staff_a")
+    guardian_id = id_number(seq="123")
+    posted = client.post(f"/people/{child.pk}/guardian", {"guardian_id_number": guardian_id},
+                         **HX)
+    assert posted.status_code == 200 and "陈*海" in posted.content.decode()
+    by_url = client.get(f"/people/{child.pk}/guardian", {"guardian_id_number": guardian_id}, **HX)
+    assert by_url.status_code == 302 and "陈*海" not in by_url.content.decode()
+    page = client.get(f"/people/{child.pk}/").content.decode()
+    assert f'hx-post="/people/{child.pk}/guardian"' in page
