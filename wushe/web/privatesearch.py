@@ -57,6 +57,27 @@ def search_load(request: HttpRequest, page: str) -> dict[str, Any] | None:
     return kept["data"]  # type: ignore[no-any-return]
 
 
+def search_data(request: HttpRequest, page: str, fields: tuple[str, ...]
+                ) -> tuple[dict[str, Any] | None, bool]:
+    """What a list binds its filter form with, and whether it came from the URL: the search
+    ``?s=`` names if this session kept it, else the query string's own ``fields`` (None when
+    there are none). A form bound from the URL should refuse identifiers."""
+    saved = search_load(request, page)
+    if saved is not None:
+        return saved, False
+    data = {k: request.GET[k] for k in fields if k in request.GET}
+    return (data or None), True
+
+
+def refuse_in_url(q: str, via_url: bool) -> str:
+    """A form's ``clean_q``: an identifier that came in the URL is a form error."""
+    if via_url and looks_like_identifier(q):
+        from django import forms
+
+        raise forms.ValidationError(IDENTIFIER_IN_URL, code="identifier_in_url")
+    return q
+
+
 def identifier_in_query(request: HttpRequest, *names: str) -> bool:
     """Does the query string carry something that looks like an ID number or a phone."""
     return any(looks_like_identifier(request.GET.get(name, "")) for name in names)

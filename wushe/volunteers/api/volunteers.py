@@ -1,7 +1,7 @@
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Status, UploadedFile
+from ninja import File, Form, Schema, Status, UploadedFile
 from pydantic import Field
 
 from wushe.accounts import scope
@@ -28,15 +28,41 @@ from wushe.volunteers.api.schemas_records import JobOut
 from wushe.volunteers.selectors.regions import region_by_code
 from wushe.volunteers.services import GuardianSpec, Registration
 from wushe.volunteers.stars import MAX_STARS
+from wushe.web import privatesearch
 
 #: A star level to filter by (0 … 5): anything else is a 422, not an index past the scale.
 Stars = Annotated[int, Field(ge=0, le=MAX_STARS)]
+
+
+class VolunteerSearchIn(Schema):
+    q: str = ""  # a volunteer number, a full ID number, or the start of a name
+    team_id: Id | None = None
+    status: str = ""
+    stars: Stars | None = None
+    region: str = ""
 
 
 @router.get("/", response=list[VolunteerOut])
 @paginate
 def volunteer_list(request: HttpRequest, q: str = "", team_id: Id | None = None,
                    status: str = "", stars: Stars | None = None, region: str = "") -> Any:
+    """A ``q`` that looks like an ID number or a phone is refused (400 ``identifier_in_url``):
+    it would land in access logs; ``POST /search`` takes it in the body (#22)."""
+    privatesearch.refuse_identifier_in_query(request, "q",
+                                             search_path="/api/v1/volunteers/search")
+    return _volunteers(request, q=q, team_id=team_id, status=status, stars=stars,
+                       region=region)
+
+
+@router.post("/search", response=list[VolunteerOut])
+@paginate
+def volunteer_search(request: HttpRequest, body: VolunteerSearchIn) -> Any:
+    """The same list, the search in the body: for ID numbers."""
+    return _volunteers(request, **body.model_dump())
+
+
+def _volunteers(request: HttpRequest, *, q: str, team_id: int | None, status: str,
+                stars: int | None, region: str) -> Any:
     actor = request.user
     team = selectors.team_get(actor=actor, team_id=team_id) if team_id else None
     region_path = ""

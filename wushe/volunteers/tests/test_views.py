@@ -51,8 +51,15 @@ def test_list_filters_and_htmx_partial(vw: VWorld) -> None:
     body = partial.content.decode()
     assert "<html" not in body and vw.volunteers["a2b"].number in body
     assert vw.volunteers["a1"].number not in body
-    by_id = client.get("/volunteers/", {"q": idn("19900101", "102")}).content.decode()
-    assert vw.volunteers["a2"].number in by_id
+    by_id = client.post("/volunteers/", {"q": idn("19900101", "102")}, follow=True)
+    assert vw.volunteers["a2"].number in by_id.content.decode()
+    (target, _), = by_id.redirect_chain  # the ID number stays out of the URL (#22)
+    assert target.startswith("/volunteers/?s=") and idn("19900101", "102") not in target
+    refused = client.get("/volunteers/", {"q": idn("19900101", "102")})
+    assert refused.status_code == 400
+    assert vw.volunteers["a1"].number in refused.content.decode()  # not searched
+    exported = client.get("/volunteers/export/volunteers", {"q": idn("19900101", "102")})
+    assert exported.status_code == 400
 
 
 def test_register_form_shows_errors_next_to_fields(vw: VWorld) -> None:

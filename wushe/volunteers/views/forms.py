@@ -19,6 +19,7 @@ from wushe.volunteers.models import (
     TeamLevel,
     VolunteerStatus,
 )
+from wushe.web import privatesearch
 from wushe.web.forms import FilterForm, PageForm, set_choices
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -149,13 +150,18 @@ class VolunteerFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False)
     stars = forms.ChoiceField(label=_("Stars"), required=False)
 
-    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: list[Team], via_url: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.via_url = via_url  # bound from a query string: no ID number there (#22)
         set_choices(self, "team", team_choices(teams, _("All teams")))
         set_choices(self, "status", [("", _("Any status")), *VolunteerStatus.choices])
         set_choices(self, "stars", [("", _("Any")),
                                     *((str(n), "★" * n if n else _("No star"))
                                       for n in range(6))])
+
+    def clean_q(self) -> str:
+        return privatesearch.refuse_in_url(self.cleaned_data.get("q") or "", self.via_url)
 
 
 class RejectForm(PageForm):

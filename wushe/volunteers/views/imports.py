@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wushe.core.errors import ValidationFailed
 from wushe.volunteers import selectors, services
 from wushe.volunteers.exporters import records_xlsx, team_totals_xlsx, volunteers_xlsx
 from wushe.volunteers.views.common import xlsx
 from wushe.volunteers.views.forms import RecordFilterForm, VolunteerFilterForm
 from wushe.volunteers.views.records import record_filters
-from wushe.volunteers.views.volunteers import volunteer_filters
-from wushe.web import imports
+from wushe.volunteers.views.volunteers import SEARCH_FIELDS, volunteer_filters
+from wushe.web import imports, privatesearch
 
 EXPORT_MAX_ROWS = 300_000
 
@@ -45,8 +46,13 @@ def _exported(request: HttpRequest, what: str) -> None:
 @require_GET
 def export_volunteers(request: HttpRequest) -> HttpResponse:
     actor = request.user
-    form = VolunteerFilterForm(request.GET or None,
-                               teams=list(selectors.team_list(actor=actor)[:500]))
+    data, via_url = privatesearch.search_data(request, "volunteers", SEARCH_FIELDS)
+    form = VolunteerFilterForm(data, teams=list(selectors.team_list(actor=actor)[:500]),
+                               via_url=via_url)
+    if form.is_bound and not form.is_valid() and form.has_error("q", "identifier_in_url"):
+        raise ValidationFailed("身份证号不能放在网址中,请在志愿者列表中搜索后导出",
+                               "An ID number must not be in the URL: search on the volunteer "
+                               "list, then export", code="identifier_in_url", field="q")
     qs = selectors.volunteer_list(actor=actor, filters=volunteer_filters(actor, form))
     _exported(request, "volunteers")
     return xlsx(volunteers_xlsx(qs[:EXPORT_MAX_ROWS]), "volunteers.xlsx")

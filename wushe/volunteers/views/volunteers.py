@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts import scope
@@ -28,7 +29,15 @@ from wushe.volunteers.views.forms import (
     VolunteerFilterForm,
     VolunteerForm,
 )
-from wushe.web.pages import Submitted, add_service_error, paginate, render_page, submit
+from wushe.web import privatesearch
+from wushe.web.pages import (
+    Submitted,
+    add_service_error,
+    is_partial,
+    paginate,
+    render_page,
+    submit,
+)
 
 
 def volunteer_filters(actor: Any, form: VolunteerFilterForm) -> selectors.VolunteerFilters:
@@ -40,15 +49,39 @@ def volunteer_filters(actor: Any, form: VolunteerFilterForm) -> selectors.Volunt
         stars=int(d["stars"]) if d["stars"] else None)
 
 
+SEARCH_FIELDS = ("q", "team", "status", "stars")
+
+
 @login_required
 @never_cache
-@require_GET
+@sensitive_post_parameters("q")
+@require_http_methods(["GET", "POST"])
 def volunteer_list(request: HttpRequest) -> HttpResponse:
+    """The search form posts (a full ID number never goes in a URL, #22): the search is kept
+    in the session and the page answers ``?s=<key>`` (htmx: the results and that address)."""
     actor = request.user
     if not access.has_any(actor, access.VIEW):
         raise NotFound()
-    form = VolunteerFilterForm(request.GET or None,
-                               teams=list(selectors.team_list(actor=actor)[:500]))
+    teams = list(selectors.team_list(actor=actor)[:500])
+    if request.method == "POST":
+        form = VolunteerFilterForm(request.POST, teams=teams)
+        if form.is_valid():
+            key = privatesearch.search_save(request, "volunteers", {
+                name: form.cleaned_data[name] for name in SEARCH_FIELDS})
+            url = f"{reverse('volunteers:list')}?{privatesearch.PARAM}={key}"
+            if not is_partial(request):
+                return redirect(url)
+            request.GET = QueryDict(f"{privatesearch.PARAM}={key}")  # pagination keeps it
+            response = _volunteer_results(request, form)
+            response["HX-Push-Url"] = url
+            return response
+        return _volunteer_results(request, form)
+    data, via_url = privatesearch.search_data(request, "volunteers", SEARCH_FIELDS)
+    return _volunteer_results(request, VolunteerFilterForm(data, teams=teams, via_url=via_url))
+
+
+def _volunteer_results(request: HttpRequest, form: VolunteerFilterForm) -> HttpResponse:
+    actor = request.user
     status = 400 if form.errors else 200
     try:
         page = selectors.volunteer_page(actor=actor, filters=volunteer_filters(actor, form),
