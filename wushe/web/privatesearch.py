@@ -78,11 +78,6 @@ def refuse_in_url(q: str, via_url: bool) -> str:
     return q
 
 
-def identifier_in_query(request: HttpRequest, *names: str) -> bool:
-    """Does the query string carry something that looks like an ID number or a phone."""
-    return any(looks_like_identifier(request.GET.get(name, "")) for name in names)
-
-
 class IdentifierInUrl(ValidationFailed):
     """An API GET whose query string carries an ID number or a phone: POST the search."""
 
