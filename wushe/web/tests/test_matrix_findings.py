@@ -32,7 +32,8 @@ def test_guardian_lookup_outside_htmx_goes_to_the_person_page(
     url = f"/people/{person.pk}/guardian"
     plain = client.get(url)
     assert plain.status_code == 302 and plain["Location"] == f"/people/{person.pk}/"
-    fragment = client.get(url, {"guardian_id_number": make_id_number(seq="999")},
-                          HTTP_HX_REQUEST="true")
+    # The lookup posts the ID number (never in a URL); htmx gets the fragment.
+    fragment = client.post(url, {"guardian_id_number": make_id_number(seq="999")},
+                           HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
     assert b"<html" not in fragment.content

@@ -149,5 +149,5 @@ def test_a_role_held_over_thirty_communities_is_one_section_on_home(
                        grants=[("community_staff", c) for c in communities])
     html = client_for(user).get("/").content.decode()
     assert html.count('data-testid="role-card"') == 1
-    assert "and 24 more" in html  # six regions listed, then a count
+    assert "及其他 24 个" in html  # six regions listed, then a count
     assert html.index('data-testid="my-work"') < html.index('data-testid="role-card"')
