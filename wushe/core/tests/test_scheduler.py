@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -24,7 +23,6 @@ import pytest
 import redis
 import rq
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -32,9 +30,9 @@ from django_tasks_db.models import DBTaskResult
 from wushe.core import jobs
 from wushe.core.jobs import EVERY, JOBS, check_periodic_every, claim, run_due, run_leased
 from wushe.core.models import PeriodicJob
+from wushe.core.tests.procs import ROOT, env_for, migrated_data_dir
 
 NAME, FAILING = "test.counter", "test.failing"
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -188,34 +186,11 @@ def test_scheduler_once_enqueues_each_due_job_once_and_status_shows_the_run(job:
 
 # --- two real schedulers ------------------------------------------------------------------------
 
-def _data_dir(tmp_path: Path) -> Path:
-    """A migrated SQLite data directory: a copy of the (empty, migrated) test database when it
-    is SQLite (the migrations take 20 s in a process of their own), else ``wushe migrate``."""
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        dest = sqlite3.connect(tmp_path / "wushe.sqlite3")
-        connection.connection.backup(dest)
-        dest.close()
-        return tmp_path
-    subprocess.run([sys.executable, "-m", "wushe.cli", "migrate", "-v0"], env=_env(tmp_path),
-                   check=True, timeout=300)
-    return tmp_path
-
-
-def _env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "WUSHE_TASKS_URL", "WUSHE_CACHE_URL"}}
-    env.update(WUSHE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="config.settings.base",
-               WUSHE_PERIODIC_EVERY="needs.sla=3600", PYTHONUNBUFFERED="1",
-               PYTHONPATH=os.pathsep.join(p for p in [str(ROOT), env.get("PYTHONPATH", "")] if p))
-    env.update(extra)
-    return env
-
-
 @pytest.mark.django_db(transaction=True)  # no open transaction: the copy is of committed state
-def test_two_schedulers_enqueue_each_due_job_once(tmp_path: Path, stack: dict[str, str]) -> None:
-    data_dir = _data_dir(tmp_path)
-    env = _env(data_dir, **stack)
+def test_two_schedulers_enqueue_each_due_job_once(tmp_path: Path, stack: dict[str, str],
+                                                  django_db_blocker: Any) -> None:
+    data_dir = migrated_data_dir(tmp_path, django_db_blocker)
+    env = env_for(data_dir, WUSHE_PERIODIC_EVERY="needs.sla=3600", **stack)
     names = sorted(n for n in JOBS if not n.startswith("test."))
     procs = [subprocess.Popen([sys.executable, "-m", "wushe.cli", "scheduler", "--interval",
                                "0.05", "--owner", owner], env=env, cwd=ROOT,
