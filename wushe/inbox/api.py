@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from wushe.core.apitypes import SmallInt
 from wushe.core.errors import ValidationFailed
 from wushe.inbox import selectors
 from wushe.inbox.registry import PRODUCERS
@@ -16,6 +15,10 @@ from wushe.inbox.registry import PRODUCERS
 router = Router(tags=["me"])
 
 MAX_LIMIT = 200
+# Each kind lists up to offset + limit items, so the offset is bounded like a page number is.
+MAX_OFFSET = 5000
+Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
 class WorkItemOut(Schema):
@@ -33,16 +36,13 @@ class WorkOut(Schema):
 
 
 @router.get("/work", response=WorkOut)
-def my_work(request: HttpRequest, kind: str = "", limit: SmallInt = 50,
-            offset: SmallInt = 0) -> dict[str, Any]:
+def my_work(request: HttpRequest, kind: str = "", limit: Limit = 50,
+            offset: Offset = 0) -> dict[str, Any]:
     """Open work items of the token's account: counts by kind, and the items (most urgent
     first; ``kind`` narrows to one kind; ``limit``/``offset`` page through them)."""
     if kind and kind not in PRODUCERS:
         raise ValidationFailed(f"未知的待办类型 {kind}", f"Unknown kind of work {kind}",
                                field="kind")
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationFailed(f"limit 须在 1 到 {MAX_LIMIT} 之间",
-                               f"limit must be between 1 and {MAX_LIMIT}", field="limit")
     groups = selectors.work_groups(actor=request.user, kind=kind or None,
                                    per_kind=offset + limit)
     items = sorted((i for g in groups for i in g.items),

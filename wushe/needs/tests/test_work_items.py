@@ -81,6 +81,24 @@ def test_the_work_api_refuses_unknown_kinds_and_bad_limits_clearly(staff_a: Any)
     auth = bearer(staff_a.username)
     bad = Client().get("/api/v1/me/work?kind=nope", **auth)
     assert bad.status_code == 400 and bad.json()["message"]["zh"] and bad.json()["message"]["en"]
-    assert Client().get("/api/v1/me/work?limit=0", **auth).status_code == 400
-    assert Client().get("/api/v1/me/work?limit=99999999999", **auth).status_code == 422
+    for bad_page in ("limit=0", "limit=201", "limit=99999999999", "offset=-1", "offset=5001"):
+        refused = Client().get(f"/api/v1/me/work?{bad_page}", **auth)
+        assert refused.status_code == 422, bad_page  # bounded, never a 500
+        assert refused.json()["message"]["zh"] and refused.json()["message"]["en"]
     assert Client().get("/api/v1/me/work").status_code == 401
+
+
+def test_an_imported_offline_list_waits_to_be_dispatched(staff_a: Any, staff_b: Any,
+                                                         community_a: Any) -> None:
+    """Rows of an imported problem list are accepted needs: the community's staff must
+    dispatch them (the import is another way in, and its items appear like any other)."""
+    import io
+
+    from wushe.core.excel import run_import
+    from wushe.needs.tests.test_importers import good, xlsx
+
+    result = run_import("needs", io.BytesIO(xlsx([good(community_a, 1), good(community_a, 2)])),
+                        actor=staff_a)
+    assert result.imported == 2
+    assert kinds(staff_a)["needs.need.dispatch"] == 2
+    assert "needs.need.dispatch" not in kinds(staff_b)
