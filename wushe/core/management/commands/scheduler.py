@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import OperationalError, close_old_connections, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 
 from wushe.core.jobs import claim, default_owner, due_names, status, sync_jobs
 from wushe.core.logmask import MaskIdentifiers
@@ -74,7 +74,10 @@ class Command(BaseCommand):
             log.propagate = False
         log.info("scheduler %s: started, a round every %ss", owner, options["interval"])
         while not stop:
-            close_old_connections()
+            if not connection.in_atomic_block:
+                # A long-lived loop drops stale connections between rounds, as a request does;
+                # never inside a transaction (a caller's, or a test's).
+                close_old_connections()
             try:
                 schedule_round(owner)
             except OperationalError as exc:
