@@ -24,7 +24,8 @@ from typing import Any
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
+
+from wushe.core.tests.procs import migrated_data_dir
 
 PYTHON = sys.executable
 WUSHE = str(Path(sys.executable).with_name("wushe"))
@@ -124,14 +125,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory, django_db_setup: Any,
     """A migrated data dir and two `wushe runserver` processes on it, public intake at 5/h."""
     data_dir = tmp_path_factory.mktemp("shared_state")
     env = _env(data_dir, WUSHE_NEEDS_INTAKE_RATE=f"{RATE}/h", **module_stack)
-    with django_db_blocker.unblock():
-        if connection.vendor == "sqlite":  # a copy of the migrated test database: 20 s less
-            connection.ensure_connection()
-            copy = sqlite3.connect(data_dir / "wushe.sqlite3")
-            connection.connection.backup(copy)
-            copy.close()
-        else:
-            subprocess.run([WUSHE, "migrate", "-v0"], env=env, cwd=ROOT, check=True, timeout=300)
+    migrated_data_dir(data_dir, django_db_blocker)  # a copy of the migrated test database
     ports = [_free_port(), _free_port()]
     procs = [subprocess.Popen([WUSHE, "runserver", "--noreload", "--skip-checks",
                                f"127.0.0.1:{port}"], env=env, cwd=ROOT,
