@@ -34,9 +34,13 @@ def work_counts(*, actor: Any) -> dict[str, int]:
     return {code: n for code, n in counts.items() if n}
 
 
+def _badge_key(actor: Any) -> str:
+    return f"wushe:work:badge:{actor.pk}"
+
+
 def badge_count(*, actor: Any) -> int:
     """The total for the menu's badge, cached briefly per account (every page shows it)."""
-    key = f"wushe:work:badge:{actor.pk}"
+    key = _badge_key(actor)
     total = cache.get(key)
     if total is None:
         total = sum(work_counts(actor=actor).values())
@@ -82,6 +86,8 @@ def work_groups(*, actor: Any, per_kind: int = PER_KIND, kind: str | None = None
         groups.append(Group(p.code, p.label, p.society, count, [
             _as_dict(i, today) for i in items]))
     groups.sort(key=lambda g: (g.first_due, str(g.label)))
+    if kind is None:  # every kind counted already: the menu's badge need not count again
+        cache.set(_badge_key(actor), sum(g.count for g in groups), BADGE_SECONDS)
     return groups
 
 
