@@ -106,16 +106,34 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
+def _wait_for(port: int, server: subprocess.Popen[bytes], log: Path) -> bool:
+    """True once the server accepts connections; False if it exited because another process
+    took its port between choosing and binding it (the caller tries another port)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        assert server.poll() is None, "a server exited while starting"
+        if server.poll() is not None:
+            output = log.read_text(errors="replace")
+            if "already in use" in output:
+                return False
+            raise AssertionError(f"a server exited while starting:\n{output[-3000:]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
+                return True
         except OSError:
             time.sleep(0.1)
-    raise AssertionError("a server did not start")
+    raise AssertionError(f"a server did not start:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def _start_server(env: dict[str, str], log: Path) -> tuple[int, subprocess.Popen[bytes]]:
+    for _ in range(5):
+        port = _free_port()
+        with log.open("wb") as out:
+            proc = subprocess.Popen([WUSHE, "runserver", "--noreload", "--skip-checks",
+                                     f"127.0.0.1:{port}"], env=env, cwd=ROOT,
+                                    stdout=out, stderr=subprocess.STDOUT)
+        if _wait_for(port, proc, log):
+            return port, proc
+    raise AssertionError("no free port for a server in five tries")
 
 
 @pytest.fixture(scope="module")
@@ -126,14 +144,13 @@ def servers(tmp_path_factory: pytest.TempPathFactory, django_db_setup: Any,
     data_dir = tmp_path_factory.mktemp("shared_state")
     env = _env(data_dir, WUSHE_NEEDS_INTAKE_RATE=f"{RATE}/h", **module_stack)
     migrated_data_dir(data_dir, django_db_blocker)  # a copy of the migrated test database
-    ports = [_free_port(), _free_port()]
-    procs = [subprocess.Popen([WUSHE, "runserver", "--noreload", "--skip-checks",
-                               f"127.0.0.1:{port}"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-             for port in ports]
+    procs: list[subprocess.Popen[bytes]] = []
+    ports: list[int] = []
     try:
-        for port, proc in zip(ports, procs, strict=True):
-            _wait_for(port, proc)
+        for n in range(2):
+            port, proc = _start_server(env, data_dir / f"server{n}.log")
+            ports.append(port)
+            procs.append(proc)
         yield env, ports
     finally:
         for proc in procs:
