@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "wushe.evaluation",
     "wushe.reports",
     "wushe.inbox",
+    "wushe.notifications",
     "wushe.web",
     "wushe.demo",
 ]
