@@ -11,7 +11,7 @@ from django.utils import timezone
 from wushe.audit import services as audit
 from wushe.core.errors import ValidationFailed
 from wushe.core.ids import identifier_text
-from wushe.needs import workflow
+from wushe.needs import hooks, workflow
 from wushe.needs.models import Need, NeedEvent
 
 # 32 symbols without 0/O, 1/I: read out over the phone and typed on a phone without mistakes.
@@ -64,6 +64,7 @@ def step(need: Need, action: str, *, actor: Any, audit_action: StrEnum, note: st
     # The audit row names the need by its code; notes (free text) stay out of the log.
     audit.record(actor=actor, action=audit_action, target=need, label=need.tracking_code,
                  data={"from": before, "to": after, **(data or {})})
+    hooks.stepped(need.pk, action, before, after)
     return ev
 
 
