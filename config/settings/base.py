@@ -372,6 +372,47 @@ WUSHE_GUARDIAN_CONSENT_AGE = env_int("WUSHE_GUARDIAN_CONSENT_AGE", 14)
 WUSHE_MINOR_AGE = env_int("WUSHE_MINOR_AGE", 18)
 WUSHE_PAGE_SIZE = env_int("WUSHE_PAGE_SIZE", 25)
 
+# --- notifications (issue #17; wushe/notifications/channels.py, delivery.py) -----------------
+# Links in an SMS or an email are absolute: this base URL + the path.
+WUSHE_PUBLIC_BASE_URL = env_str("WUSHE_PUBLIC_BASE_URL", "http://localhost:8000")
+# Email goes through Django's email backends; by default (demo) each message is a file under
+# DATA_DIR/outbox/email. Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
+# EMAIL_HOST/EMAIL_PORT/… for the district's mail server.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(DATA_DIR / "outbox" / "email")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "wushe@localhost")
+# SMS: "file" (demo, tests: one JSON line per message, the number masked, in
+# DATA_DIR/outbox/sms.jsonl) or "http" (the government SMS platform's HTTP API).
+WUSHE_SMS_BACKEND = env_str("WUSHE_SMS_BACKEND", "file")
+WUSHE_SMS_URL = env_str("WUSHE_SMS_URL")
+WUSHE_SMS_ACCOUNT = env_str("WUSHE_SMS_ACCOUNT")
+WUSHE_SMS_SECRET = env_str("WUSHE_SMS_SECRET")  # a placeholder of the body ({secret}), never logged
+WUSHE_SMS_TEMPLATE_ID = env_str("WUSHE_SMS_TEMPLATE_ID")
+# The JSON body, placeholders {phone} {text} {template_id} {message_id} {account} {secret}
+# (each replaced by its JSON-escaped value inside the quotes of the template).
+WUSHE_SMS_BODY = env_str(
+    "WUSHE_SMS_BODY",
+    '{"account": "{account}", "password": "{secret}", "templateId": "{template_id}", '
+    '"mobiles": ["{phone}"], "content": "{text}", "msgId": "{message_id}"}')
+WUSHE_SMS_TIMEOUT = env_int("WUSHE_SMS_TIMEOUT", 10)  # seconds, connect and read
+# The gateway de-duplicates on msgId: a send whose answer was lost may then be retried.
+WUSHE_SMS_IDEMPOTENT = env_bool("WUSHE_SMS_IDEMPOTENT", False)
+# At most this many SMS to one phone a day (blind index): the public form cannot bomb a number.
+WUSHE_SMS_PER_PHONE_PER_DAY = env_int("WUSHE_SMS_PER_PHONE_PER_DAY", 5)
+# Work chat robot (WeChat Work / DingTalk shape): "file" (DATA_DIR/outbox/chat.jsonl) or "http".
+WUSHE_CHAT_BACKEND = env_str("WUSHE_CHAT_BACKEND", "file")
+WUSHE_CHAT_WEBHOOK_URL = env_str("WUSHE_CHAT_WEBHOOK_URL", "http://chat.invalid/robot")
+WUSHE_CHAT_TIMEOUT = env_int("WUSHE_CHAT_TIMEOUT", 10)
+# Retries: 30 s × 4^n after each failure that is safe to retry, then failed after this many tries.
+WUSHE_NOTIFY_MAX_ATTEMPTS = env_int("WUSHE_NOTIFY_MAX_ATTEMPTS", 5)
+WUSHE_NOTIFY_BACKOFF_SECONDS = env_int("WUSHE_NOTIFY_BACKOFF_SECONDS", 30)
+# A delivery left in "sending" this long (its worker died mid-send) is treated as unknown.
+WUSHE_NOTIFY_STUCK_SECONDS = env_int("WUSHE_NOTIFY_STUCK_SECONDS", 300)
+# The local hour (TIME_ZONE) at which each account's daily digest goes out.
+WUSHE_NOTIFY_DIGEST_HOUR = env_int("WUSHE_NOTIFY_DIGEST_HOUR", 8)
+
 # --- figures ---------------------------------------------------------------------------------
 # The KPI rollups behind the cockpit: "all" and the current year are recomputed at most every
 # WUSHE_REPORTS_ROLLUP_MINUTES (by `wushe tick`), every kept year when the last full refresh
