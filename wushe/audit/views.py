@@ -22,10 +22,9 @@ from wushe.audit import selectors, services
 from wushe.audit.codes import all_codes, families
 from wushe.audit.selectors import AuditFilters
 from wushe.core.errors import NotFound
+from wushe.core.excel import XLSX
 from wushe.web.forms import FilterForm, set_choices
 from wushe.web.pages import paginate, render_page
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FIELD_LABELS = {
     "id_number": gettext_lazy("ID number"),

@@ -9,10 +9,10 @@ from django.http import FileResponse, HttpRequest
 from ninja import Router, Schema
 
 from wushe.core import exportjobs
+from wushe.core.excel import XLSX
 
 router = Router(tags=["exports"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ExportJobOut(Schema):

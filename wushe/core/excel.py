@@ -39,6 +39,8 @@ from wushe.core.sheets import Sheet, cell_too_long, limits, open_sheet, too_many
 __all__ = ["Column", "Importer", "ImportResult", "RowError", "RowSkipped", "audit_region",
            "register", "run_import", "read_rows"]
 
+# The content type of an .xlsx workbook, for every download of one.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 MAX_ERRORS_KEPT = 5000
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (1900-based) serial dates

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wushe.accounts import scope
 from wushe.accounts.models import User
 from wushe.core.errors import NotFound, ValidationFailed, WusheError
-from wushe.core.excel import workbook_bytes
+from wushe.core.excel import XLSX, workbook_bytes
 from wushe.needs import perms
 from wushe.needs.views.common import filter_regions, indent
 from wushe.people.selectors import person_get, person_lookup
@@ -37,7 +37,6 @@ from wushe.web import imports
 from wushe.web.forms import FilterForm, PageForm, set_choices
 from wushe.web.pages import Submitted, add_service_error, breadcrumb, paginate, render_page, submit
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIELD_LABELS = {"details": gettext_lazy("Situation (health, hardship)"),
                 "guardian_info": gettext_lazy("Guardian and contact")}
 

@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 
 from wushe.accounts import scope
 from wushe.core.errors import WusheError
+from wushe.core.excel import XLSX
 from wushe.regions.selectors import region_breadcrumb
 
 
@@ -86,7 +87,6 @@ def submit(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> Submitted
         return Submitted(False, status=exc.status)
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_response(content: bytes, name: str) -> HttpResponse:

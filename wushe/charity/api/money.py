@@ -19,10 +19,9 @@ from wushe.charity.api.schemas import (
 )
 from wushe.core.apitypes import Id
 from wushe.core.errors import ValidationFailed
+from wushe.core.excel import XLSX
 from wushe.core.paging import paginate
 from wushe.regions.selectors import region_get
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _donation_filters(fund: int | None, donor: int | None, kind: str, status: str,

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wushe.core.models import TimeStampedModel
 from wushe.core.scoping import ScopedManager
@@ -32,7 +33,7 @@ class BeneficiaryKind(models.TextChoices):
 
 
 class DisbursementStatus(models.TextChoices):
-    REQUESTED = "requested", _("Awaiting approval")
+    REQUESTED = "requested", pgettext_lazy("disbursement", "Awaiting approval")
     APPROVED = "approved", _("Approved, awaiting payment")
     PAID = "paid", _("Paid")
     REJECTED = "rejected", _("Rejected")

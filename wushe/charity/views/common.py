@@ -10,10 +10,9 @@ from django.utils import timezone
 from wushe.accounts import scope
 from wushe.charity import access, figures, selectors
 from wushe.charity.models import Fund
+from wushe.core.excel import XLSX
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.selectors import region_list
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def with_money(funds: list[Fund]) -> list[Fund]:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wushe.core.crypto import EncryptedTextField
 from wushe.core.masking import mask_id_number, mask_name, mask_phone
@@ -120,7 +121,7 @@ class Volunteer(TimeStampedModel):
 
 
 class ApplicationStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting approval")
+    PENDING = "pending", pgettext_lazy("service record", "Awaiting approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
 

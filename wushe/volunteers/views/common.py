@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 
 from wushe.core.errors import NotFound
+from wushe.core.excel import XLSX
 from wushe.volunteers import access, selectors
 from wushe.volunteers.models import Team, Volunteer
 from wushe.volunteers.selectors.regions import region_by_code, team_regions
@@ -39,8 +40,7 @@ def volunteer_by_number(actor: Any, number: str, field: str = "number") -> Volun
 
 
 def xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

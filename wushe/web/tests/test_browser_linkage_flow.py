@@ -169,8 +169,8 @@ def test_resident_to_community_to_org_and_fund_to_resolved_all_items_closed(
     fm.page.click(f"[data-testid=work-group][data-kind='charity.disbursement.approve'] "
                   f"[data-testid=work-item] a[href='{request}']")
     fm.page.wait_for_load_state()
-    # "Awaiting approval" (待审批, or 待审核 where another app's catalogue translates it)
-    assert "待审" in fm.page.locator("[data-testid=disbursement-status]").inner_text()
+    # "Awaiting approval" of a disbursement: 待审批
+    assert "待审批" in fm.page.locator("[data-testid=disbursement-status]").inner_text()
     fm.page.click("[data-testid=approve]")
     fm.page.wait_for_load_state()
     assert "已批准" in fm.page.locator("[data-testid=disbursement-status]").inner_text()
