@@ -11,7 +11,7 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from wushe.core.keys import load_or_create_keys
+from wushe.core.keys import load_or_create_keys, private_dir, private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,7 +38,7 @@ def env_path(name: str, default: Path) -> Path:
 
 
 DATA_DIR = env_path("WUSHE_DATA_DIR", BASE_DIR / "data")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+private_dir(DATA_DIR)  # 0700: personal data, keys, uploads (#18); entry points set umask 077
 
 # Secret key and personal-data keys: from the environment in production; in development they
 # are generated once into DATA_DIR/keys.json (mode 0600, git-ignored), never committed.
@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wushe.core.jsonlog.RequestLogMiddleware",  # request id, request line, /metrics counts
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -140,7 +141,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "wushe.sqlite3"),
+            "NAME": str(private_file(DATA_DIR / "wushe.sqlite3")),  # 0600, -wal/-shm too
             # Keep connections: opening SQLite and running the PRAGMAs costs more than most
             # requests (measured on public intake: 27 ms of 37 ms).
             "CONN_MAX_AGE": 60,
@@ -196,6 +197,12 @@ WUSHE_LOGIN_SLOW_SECONDS = env_int("WUSHE_LOGIN_SLOW_SECONDS", 10)
 # may not repeat the last N, and one older than the days must be changed before work goes on.
 WUSHE_PASSWORD_HISTORY = env_int("WUSHE_PASSWORD_HISTORY", 5)
 WUSHE_PASSWORD_MAX_AGE_DAYS = env_int("WUSHE_PASSWORD_MAX_AGE_DAYS", 90)
+# Access that ends with its purpose (PIPL Art. 6 minimum necessity, Art. 19 retention "no
+# longer than the purpose needs"; #22 item 4), a local rule: an organisation, team or person
+# whose assignment on a need was done keeps a read-only view of it, without contact details,
+# this many days after the need is resolved (long enough for the follow-up and a complaint
+# under the 12345 rules), then the need is closed to it (404).
+WUSHE_ASSIGNEE_READ_DAYS = env_int("WUSHE_ASSIGNEE_READ_DAYS", 90)
 # Accounts unused for this many days are disabled by the daily job (0 switches it off).
 WUSHE_ACCOUNT_DORMANT_DAYS = env_int("WUSHE_ACCOUNT_DORMANT_DAYS", 90)
 # A session ends this many hours after login whatever its activity (the absolute lifetime).
@@ -345,7 +352,7 @@ if WUSHE_CACHE_URL:
 else:
     DATABASES["cache"] = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(DATA_DIR / "cache.sqlite3"),
+        "NAME": str(private_file(DATA_DIR / "cache.sqlite3")),  # 0600
         "CONN_MAX_AGE": 60,
         "OPTIONS": {
             # IMMEDIATE: an increment holds the write lock from its read to its write.
@@ -375,13 +382,21 @@ WUSHE_PAGE_SIZE = env_int("WUSHE_PAGE_SIZE", 25)
 # --- notifications (issue #17; wushe/notifications/channels.py, delivery.py) -----------------
 # Links in an SMS or an email are absolute: this base URL + the path.
 WUSHE_PUBLIC_BASE_URL = env_str("WUSHE_PUBLIC_BASE_URL", "http://localhost:8000")
-# Email goes through Django's email backends; by default (demo) each message is a file under
-# DATA_DIR/outbox/email. Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
-# EMAIL_HOST/EMAIL_PORT/… for the district's mail server.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = str(DATA_DIR / "outbox" / "email")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Email goes through Django's mailers; by default (demo) each message is a file under
+# DATA_DIR/outbox/email. WUSHE_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with
+# WUSHE_EMAIL_HOST/PORT/USER/PASSWORD/TLS for the district's mail server.
+WUSHE_EMAIL_BACKEND = env_str("WUSHE_EMAIL_BACKEND",
+                              "django.core.mail.backends.filebased.EmailBackend")
+_MAIL_OPTIONS: dict[str, object] = {}
+if WUSHE_EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _MAIL_OPTIONS = {"file_path": str(DATA_DIR / "outbox" / "email")}
+elif WUSHE_EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _MAIL_OPTIONS = {"host": env_str("WUSHE_EMAIL_HOST", "localhost"),
+                     "port": env_int("WUSHE_EMAIL_PORT", 25),
+                     "username": env_str("WUSHE_EMAIL_USER"),
+                     "password": env_str("WUSHE_EMAIL_PASSWORD"),
+                     "use_tls": env_bool("WUSHE_EMAIL_TLS"), "timeout": 10}
+MAILERS = {"default": {"BACKEND": WUSHE_EMAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "wushe@localhost")
 # SMS: "file" (demo, tests: one JSON line per message, the number masked, in
 # DATA_DIR/outbox/sms.jsonl) or "http" (the government SMS platform's HTTP API).
@@ -412,6 +427,9 @@ WUSHE_NOTIFY_BACKOFF_SECONDS = env_int("WUSHE_NOTIFY_BACKOFF_SECONDS", 30)
 WUSHE_NOTIFY_STUCK_SECONDS = env_int("WUSHE_NOTIFY_STUCK_SECONDS", 300)
 # The local hour (TIME_ZONE) at which each account's daily digest goes out.
 WUSHE_NOTIFY_DIGEST_HOUR = env_int("WUSHE_NOTIFY_DIGEST_HOUR", 8)
+# A resident's progress SMS wait out the quiet hours (22:00–08:00); the confirmation code never
+# waits (wushe/needs/notify.py). 0: send at once (the browser test, a district that wants it).
+WUSHE_NEEDS_SMS_QUIET_HOURS = env_bool("WUSHE_NEEDS_SMS_QUIET_HOURS", True)
 
 # --- figures ---------------------------------------------------------------------------------
 # The KPI rollups behind the cockpit: "all" and the current year are recomputed at most every
@@ -423,6 +441,29 @@ WUSHE_REPORTS_FULL_ROLLUP_HOURS = env_int("WUSHE_REPORTS_FULL_ROLLUP_HOURS", 24)
 # Every handler masks ID numbers and mobile numbers in messages, args and tracebacks
 # (wushe/core/logmask.py, issue #22); Django's own handlers (runserver's access log
 # django.server, mail_admins) are redefined here so that they carry the filter too.
+# --- deployment: surfaces, health, metrics, logs (issue #18) ---------------------------------
+# Which URLs this server has (wushe/core/surface.py): "all", "public" (the internet zone: the
+# residents' pages and public API only) or "staff" (the back office, on the government network).
+WUSHE_SURFACE = env_str("WUSHE_SURFACE", "all")
+# /readyz (wushe/core/health.py) answers 503 when the periodic jobs are this late (the scheduler
+# is down), or the data directory's disk has less free space than this.
+WUSHE_READY_SCHEDULER_LATE_SECONDS = env_int("WUSHE_READY_SCHEDULER_LATE_SECONDS", 300)
+WUSHE_READY_MIN_FREE_MB = env_int("WUSHE_READY_MIN_FREE_MB", 1024)
+WUSHE_READY_MIN_FREE_PERCENT = env_int("WUSHE_READY_MIN_FREE_PERCENT", 5)
+# /metrics (wushe/core/metrics.py) answers only these client addresses or networks (else 404);
+# each process writes its counts under DATA_DIR/metrics at most this often.
+WUSHE_METRICS_ALLOW = env_str("WUSHE_METRICS_ALLOW", "127.0.0.1/32,::1/128")
+WUSHE_METRICS_FLUSH_SECONDS = env_int("WUSHE_METRICS_FLUSH_SECONDS", 5)
+# Logs (wushe/core/jsonlog.py): "text", or "json" (one JSON object per line on stdout, plus one
+# line per request), for the bureau's log-audit system; optionally to syslog ("host:port", UDP)
+# and to a file rotated at WUSHE_LOG_FILE_MAX_MB, keeping WUSHE_LOG_FILE_BACKUPS old files.
+WUSHE_LOG_FORMAT = env_str("WUSHE_LOG_FORMAT", "text")
+WUSHE_LOG_SYSLOG = env_str("WUSHE_LOG_SYSLOG")
+WUSHE_LOG_FILE = env_str("WUSHE_LOG_FILE")
+WUSHE_LOG_FILE_MAX_MB = env_int("WUSHE_LOG_FILE_MAX_MB", 50)
+WUSHE_LOG_FILE_BACKUPS = env_int("WUSHE_LOG_FILE_BACKUPS", 10)
+_LOG_JSON = WUSHE_LOG_FORMAT == "json"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -433,10 +474,14 @@ LOGGING = {
     "formatters": {
         "django.server": {"()": "django.utils.log.ServerFormatter",
                           "format": "[{server_time}] {message}", "style": "{"},
+        "json": {"()": "wushe.core.jsonlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_identifiers"]},
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_identifiers"],
+                    **({"formatter": "json", "stream": "ext://sys.stdout"} if _LOG_JSON else {})},
+        "django.server": {"class": "logging.StreamHandler",
+                          "formatter": "json" if _LOG_JSON else "django.server",
                           "filters": ["mask_identifiers"]},
         "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
                         "filters": ["require_debug_false", "mask_identifiers"]},
@@ -444,6 +489,21 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # one line per request, in JSON mode only (text mode has gunicorn's access log)
+        "wushe.request": {"level": "INFO" if _LOG_JSON else "WARNING"},
     },
     "root": {"handlers": ["console"], "level": env_str("WUSHE_LOG_LEVEL", "WARNING")},
 }
+if WUSHE_LOG_SYSLOG:
+    _host, _sep, _port = WUSHE_LOG_SYSLOG.rpartition(":")
+    LOGGING["handlers"]["syslog"] = {  # type: ignore[index]
+        "class": "logging.handlers.SysLogHandler", "address": (_host, int(_port)),
+        "formatter": "json" if _LOG_JSON else "text", "filters": ["mask_identifiers"]}
+    LOGGING["root"]["handlers"].append("syslog")  # type: ignore[index]
+if WUSHE_LOG_FILE:
+    LOGGING["handlers"]["file"] = {  # type: ignore[index]
+        "class": "logging.handlers.RotatingFileHandler", "filename": WUSHE_LOG_FILE,
+        "maxBytes": WUSHE_LOG_FILE_MAX_MB * 1024 * 1024, "backupCount": WUSHE_LOG_FILE_BACKUPS,
+        "encoding": "utf-8", "formatter": "json" if _LOG_JSON else "text",
+        "filters": ["mask_identifiers"]}
+    LOGGING["root"]["handlers"].append("file")  # type: ignore[index]
