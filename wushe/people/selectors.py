@@ -46,6 +46,12 @@ class PersonFilters:
         return qs
 
 
+def person_search_check(filters: PersonFilters) -> None:
+    """Raise what ``filters.apply`` would refuse (a wrong check digit, a bad region code) without
+    reading a row: the page explains a refused search and never keeps it."""
+    filters.apply(Person.objects.unscoped().none())  # .none(): no query, only the refusals run
+
+
 # Community by community, then in registration order: exactly the (region_path, id) index,
 # so a scoped page never sorts.
 PERSON_ORDER = ("region_path", "id")

@@ -104,8 +104,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
             return _person_results(request, form)
         search = {"q": form.cleaned_data["q"], "region": form.cleaned_data["region"]}
         try:  # a refused search (a wrong check digit …) is explained here and never kept
-            selectors.PersonFilters(q=search["q"], region_code=search["region"]).apply(
-                Person.objects.unscoped().none())
+            selectors.person_search_check(
+                selectors.PersonFilters(q=search["q"], region_code=search["region"]))
         except WusheError:
             return _person_results(request, form)
         key = privatesearch.search_save(request, "people", search)
