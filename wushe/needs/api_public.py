@@ -26,6 +26,8 @@ class NeedSubmitIn(Schema):
     consent: bool = False
     target_group: str = NeedGroup.GENERAL
     urgency: str = Urgency.NORMAL
+    # SMS about the progress: a confirmation code first, updates once it is entered.
+    notify: bool = False
 
 
 class TrackingOut(Schema):
@@ -108,7 +110,8 @@ def public_need_submit(request: HttpRequest, body: NeedSubmitIn) -> Status[dict[
     done = services.need_submit_public(
         category=body.category, description=body.description, community=body.community,
         contact_name=body.contact_name, contact_phone=body.contact_phone, consent=body.consent,
-        idempotency_key=key, target_group=body.target_group, urgency=body.urgency)
+        idempotency_key=key, target_group=body.target_group, urgency=body.urgency,
+        notify=body.notify)
     return Status(201 if done.created else 200, {"tracking_code": done.need.tracking_code})
 
 
@@ -129,6 +132,44 @@ def public_need_rate(request: HttpRequest, tracking_code: str, body: NeedRatingI
                                      comment=body.comment)
     return {"tracking_code": need.tracking_code, "status": need.state,
             "reopened": need.state != "closed"}
+
+
+class SmsCodeIn(Schema):
+    code: str
+
+
+class SmsStatusOut(Schema):
+    tracking_code: str
+    confirmed: bool
+    locked: bool
+    codes_left: int
+
+
+def _sms_out(tracking_code: str) -> dict[str, Any]:
+    status = selectors.public_sms_status(tracking_code=tracking_code) or {}
+    return {"tracking_code": tracking_code, "confirmed": status.get("confirmed", False),
+            "locked": status.get("locked", False), "codes_left": status.get("codes_left", 0)}
+
+
+@public_router.post("/needs/{tracking_code}/confirm-sms", auth=None, response=SmsStatusOut,
+                    url_name="public_need_confirm_sms")
+def public_need_confirm_sms(request: HttpRequest, tracking_code: str,
+                            body: SmsCodeIn) -> dict[str, Any]:
+    """Enter the 6-digit code sent by SMS: progress SMS follow from then on. A wrong code is
+    counted; 5 wrong codes lock the SMS updates (409 ``sms_locked``); a code is valid 10
+    minutes (400 ``sms_code_expired``: ask for another)."""
+    ratelimit.hit("intake", client_ip(request.META))  # type: ignore[arg-type]
+    sub = services.need_sms_confirm(tracking_code=tracking_code, code=body.code)
+    return _sms_out(sub.need.tracking_code)
+
+
+@public_router.post("/needs/{tracking_code}/resend-sms", auth=None, response=SmsStatusOut,
+                    url_name="public_need_resend_sms")
+def public_need_resend_sms(request: HttpRequest, tracking_code: str) -> dict[str, Any]:
+    """Send another confirmation code: at most 3 a request, one a minute (409 otherwise)."""
+    ratelimit.hit("intake", client_ip(request.META))  # type: ignore[arg-type]
+    sub = services.need_sms_code_resend(tracking_code=tracking_code)
+    return _sms_out(sub.need.tracking_code)
 
 
 @public_router.post("/ideas", auth=None, response={201: IdeaCodeOut}, url_name="public_idea_submit")

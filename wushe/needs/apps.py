@@ -26,6 +26,8 @@ class NeedsConfig(AppConfig):
         from wushe.regions.models import RegionRule
 
         register_defaults()
+        # SMS to residents who asked (issue #17): the address resolver and the step listener.
+        from wushe.needs import notify  # noqa: F401
         # A rule set or cleared in this process applies at once (others within the TTL).
         for signal in (post_save, post_delete):
             signal.connect(_forget_rules, sender=RegionRule,

@@ -29,6 +29,11 @@ class NeedsAction(StrEnum):
     ASSIGNMENT_TAKEN = "needs.assignment.taken"
     ASSIGNMENT_RETURNED = "needs.assignment.returned"
     ASSIGNMENT_DONE = "needs.assignment.done"
+    # A resident's SMS subscription: a code sent, the phone proven, a wrong code, locked.
+    SMS_CODE_SENT = "needs.subscription.code_sent"
+    SMS_CONFIRMED = "needs.subscription.confirmed"
+    SMS_CODE_WRONG = "needs.subscription.code_wrong"
+    SMS_LOCKED = "needs.subscription.locked"
     IDEA_SUBMITTED = "needs.idea.submitted"
     IDEA_COMMENTED = "needs.idea.commented"
     IDEA_ADOPTED = "needs.idea.adopted"

@@ -4,6 +4,7 @@ minors rule come from needs/access.py (on top of accounts.scope); nothing else f
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -206,6 +207,27 @@ def public_view(*, tracking_code: object) -> dict[str, Any]:
                       "label": {"zh": PUBLIC_LABELS[e.action][0], "en": PUBLIC_LABELS[e.action][1]}}
                      for e in events],
     }
+
+
+def public_sms_status(*, tracking_code: object) -> dict[str, Any] | None:
+    """The resident's SMS subscription as the tracking page shows it (no phone, no code);
+    None when the resident did not ask for SMS."""
+    from wushe.needs.models import NeedSubscription
+    from wushe.needs.models.subscription import CODE_RESEND_SECONDS, CODES_MAX, TRIES_MAX
+
+    sub = (NeedSubscription.objects.filter(need__tracking_code=normalize_code(tracking_code))
+           .first())
+    if sub is None:
+        return None
+    now = timezone.now()
+    wait = 0.0
+    if sub.code_sent_at is not None:
+        wait = CODE_RESEND_SECONDS - (now - sub.code_sent_at).total_seconds()
+    codes_left = max(0, CODES_MAX - sub.sends)
+    return {"confirmed": sub.confirmed, "locked": sub.locked, "expired": sub.expired(now),
+            "codes_left": codes_left, "tries_left": max(0, TRIES_MAX - sub.tries),
+            "resend_wait": math.ceil(wait) if wait > 0 else 0,
+            "can_resend": not sub.confirmed and not sub.locked and codes_left > 0}
 
 
 def assignment_get(*, actor: Any, assignment_id: object) -> Assignment:

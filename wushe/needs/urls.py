@@ -25,5 +25,7 @@ urlpatterns = [
     path("track", public.public_track_lookup, name="track_lookup"),
     path("track/<str:code>", public.public_track, name="track"),
     path("track/<str:code>/rate", public.public_rate, name="rate"),
+    path("track/<str:code>/sms", public.public_sms_confirm, name="sms_confirm"),
+    path("track/<str:code>/sms/resend", public.public_sms_resend, name="sms_resend"),
     path("ideas/submit", public.public_idea, name="public_idea"),
 ]

@@ -11,8 +11,10 @@ from wushe.needs.models.need import (
     Need,
     NeedEvent,
 )
+from wushe.needs.models.subscription import NeedSubscription
 
 __all__ = [
     "ACTIVE_ASSIGNMENT", "Assignment", "AssignmentRole", "AssignmentState", "FollowUp",
     "FollowUpMethod", "Idea", "IdeaChannel", "IdeaComment", "IdeaState", "Need", "NeedEvent",
+    "NeedSubscription",
 ]

@@ -132,8 +132,10 @@ def need_submit_public(
     *, category: object, description: object, community: object, contact_name: object,
     contact_phone: object, consent: object, idempotency_key: str | None = None,
     target_group: str = NeedGroup.GENERAL, urgency: str = Urgency.NORMAL,
+    notify: object = False,
 ) -> Submitted:
-    """A resident's 点单 with no account. A retry with the same Idempotency-Key and the same
+    """A resident's 点单 with no account. ``notify``: the resident asks for SMS about the
+    progress; the first (and, until it comes back, only) message is a confirmation code. A retry with the same Idempotency-Key and the same
     content returns the first need instead of making a second one; the same key with other
     content is refused (409 ``idempotency_conflict``) and nothing is written."""
     key = _key_hash(idempotency_key) if idempotency_key is not None else None
@@ -141,6 +143,9 @@ def need_submit_public(
         raise ValidationFailed("请阅读并同意个人信息使用说明后再提交",
                                "Agree to the use of your personal information before submitting",
                                code="consent_required", field="consent")
+    if notify is not True and notify is not False:
+        raise ValidationFailed("短信通知选项无效", "notify must be true or false",
+                               code="invalid_notify", field="notify")
     values = {
         "category": parse_category(category), "description": clean_description(description),
         "contact_name": clean_person_name(contact_name, field="contact_name"),
@@ -148,7 +153,8 @@ def need_submit_public(
     }
     phone_bidx = blind_index(values["contact_phone"])
     content = body_hash({**values, "community": to_half_width(str(community or "")).strip(),
-                         "target_group": target_group, "urgency": urgency})
+                         "target_group": target_group, "urgency": urgency,
+                         **({"notify": True} if notify else {})})
     if key:
         first = _existing(key)
         if first is not None:
@@ -178,6 +184,10 @@ def need_submit_public(
                  label=need.tracking_code,
                  data={"channel": need.channel, "category": need.category,
                        "community": region.code, "idempotent": bool(key)})
+    if notify:
+        from wushe.needs.services.subscription import subscription_start
+
+        subscription_start(need=need)
     return Submitted(need, True)
 
 

@@ -54,6 +54,10 @@ class PublicNeedForm(PageForm):
     contact_phone = forms.CharField(label=gettext_lazy("Your phone number"), max_length=20,
                                     widget=forms.TextInput(attrs={"type": "tel",
                                                                   "autocomplete": "tel"}))
+    notify = forms.BooleanField(
+        label=gettext_lazy("Send me SMS about the progress of my request"), required=False,
+        help_text=gettext_lazy("First you get a code by SMS to enter on the tracking page; "
+                               "the messages carry only your tracking code and the progress."))
     consent = forms.BooleanField(label=gettext_lazy(
         "I agree that the community uses my name, phone and request to handle it and to ask "
         "me about the result."))
@@ -72,7 +76,7 @@ STEPS: list[tuple[str, list[str], Any]] = [
     ("category", ["category"], gettext_lazy("Step 1 of 5: what kind of help")),
     ("community", ["community"], gettext_lazy("Step 2 of 5: where you live")),
     ("description", ["description", "urgent"], gettext_lazy("Step 3 of 5: your need")),
-    ("contact", ["contact_name", "contact_phone"], gettext_lazy("Step 4 of 5: how to reach you")),
+    ("contact", ["contact_name", "contact_phone", "notify"], gettext_lazy("Step 4 of 5: how to reach you")),
     ("confirm", ["consent"], gettext_lazy("Step 5 of 5: check and send")),
 ]
 STEP_NAMES = [s[0] for s in STEPS]
@@ -110,7 +114,7 @@ def public_submit(request: HttpRequest) -> HttpResponse:
             category=d["category"], description=d["description"], community=d["community"],
             contact_name=d["contact_name"], contact_phone=d["contact_phone"],
             consent=d["consent"], idempotency_key=key,
-            urgency="urgent" if d.get("urgent") else "normal")
+            urgency="urgent" if d.get("urgent") else "normal", notify=bool(d.get("notify")))
     except WusheError as exc:
         add_service_error(form, exc, field_map={"phone": "contact_phone", "name": "contact_name"})
         return _render_step(request, form, step, key, exc.status)
@@ -141,7 +145,9 @@ def _render_step(request: HttpRequest, form: PublicNeedForm, step: int, key: str
                    (_("Community"), region.name if region else ""),
                    (_("Your need"), data.get("description", "")),
                    (_("Your name"), data.get("contact_name", "")),
-                   (_("Your phone number"), data.get("contact_phone", ""))]
+                   (_("Your phone number"), data.get("contact_phone", "")),
+                   (_("SMS about the progress"),
+                    _("Yes") if data.get("notify") in (True, "on") else _("No"))]
     return render_page(request, "needs/public/submit.html", {
         "form": form, "step": step, "step_name": name, "title": title, "key": key,
         "fields": [form[f] for f in fields], "carried": carried, "summary": summary,
@@ -192,19 +198,64 @@ def public_track_lookup(request: HttpRequest) -> HttpResponse:
                        status=status)
 
 
+class SmsCodeForm(PageForm):
+    code = forms.CharField(label=gettext_lazy("The 6-digit code in the SMS"), max_length=20,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                         "autocomplete": "one-time-code"}))
+
+
 @never_cache
 @require_http_methods(["GET"])
 def public_track(request: HttpRequest, code: str) -> HttpResponse:
     return _track_page(request, code, RatingForm(), 200)
 
 
-def _track_page(request: HttpRequest, code: str, rating: RatingForm, status: int) -> HttpResponse:
+def _track_page(request: HttpRequest, code: str, rating: RatingForm, status: int,
+                sms_form: SmsCodeForm | None = None) -> HttpResponse:
     ratelimit.hit("tracking", client_ip(request))
     view = selectors.public_view(tracking_code=code)  # NotFound → the 404 page
     return render_page(request, "needs/public/track.html", {
         "form": TrackForm(initial={"code": view["tracking_code"]}), "view": view,
         "rating": rating, "new": request.GET.get("new") == "1",
+        "sms": selectors.public_sms_status(tracking_code=view["tracking_code"]),
+        "sms_form": sms_form or SmsCodeForm(),
     }, status=status)
+
+
+@require_POST
+def public_sms_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    """The resident enters the code sent by SMS (the phone is proven: updates follow)."""
+    form = SmsCodeForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            ratelimit.hit("intake", client_ip(request))
+            sub = services.need_sms_confirm(tracking_code=code, code=form.cleaned_data["code"])
+        except WusheError as exc:
+            if exc.status == 404 and exc.field is None and exc.code == "not_found":
+                raise
+            add_service_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, _("Your phone is confirmed: you will get an SMS at each "
+                                        "step of your request."))
+            return redirect(_track_url(sub.need.tracking_code))
+    return _track_page(request, code, RatingForm(), status, sms_form=form)
+
+
+@require_POST
+def public_sms_resend(request: HttpRequest, code: str) -> HttpResponse:
+    form = SmsCodeForm()
+    try:
+        ratelimit.hit("intake", client_ip(request))
+        sub = services.need_sms_code_resend(tracking_code=code)
+    except WusheError as exc:
+        if exc.status == 404 and exc.code == "not_found":
+            raise
+        add_service_error(form, exc)
+        return _track_page(request, code, RatingForm(), exc.status, sms_form=form)
+    messages.success(request, _("A new code has been sent by SMS."))
+    return redirect(_track_url(sub.need.tracking_code))
 
 
 @require_POST
