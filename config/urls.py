@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from wushe.core.surface import filter_patterns
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -24,6 +25,8 @@ urlpatterns = [
     path("work/", include("wushe.inbox.urls")),
     path("", include("wushe.web.urls")),
 ]
+# WUSHE_SURFACE (wushe/core/surface.py) decides which of these patterns exist on this server.
+urlpatterns = filter_patterns(urlpatterns)
 
 handler400 = "wushe.web.views.bad_request"
 handler403 = "wushe.web.views.permission_denied"

@@ -14,4 +14,9 @@ class CoreConfig(AppConfig):
         from wushe.core.urlconverters import register_id_converter
 
         register(check_trusted_proxies, "security")  # WUSHE_TRUSTED_PROXIES parses
+        from wushe.core.metrics import check_metrics_allow
+        from wushe.core.surface import check_surface
+
+        register(check_surface)  # WUSHE_SURFACE is all, public or staff
+        register(check_metrics_allow, "security")  # WUSHE_METRICS_ALLOW parses
         register_id_converter()  # <id:...> in every urls.py, before the URLconf is loaded

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from wushe.core import health, metrics
 from wushe.web import exports, imports, otp_views, portal, views
 
 app_name = "web"
@@ -13,6 +14,8 @@ urlpatterns = [
     path("account/security/enrol/", otp_views.account_enrol, name="account_enrol"),
     path("account/security/reset/", otp_views.account_otp_reset, name="account_otp_reset"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("manifest.webmanifest", portal.manifest, name="manifest"),
     path("display/large-text", portal.large_text, name="large_text"),
     path("imports/<str:job_id>/", imports.import_job, name="import_job"),

@@ -61,8 +61,15 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Signed in: the account's home. Anonymous: the residents' public portal (the front door)."""
+    """Signed in: the account's home. Anonymous: the residents' public portal (the front door).
+
+    On the public surface (WUSHE_SURFACE) always the portal: nobody signs in there. On the staff
+    surface an anonymous visitor is sent to sign in (the portal's pages are not served there)."""
+    if settings.WUSHE_SURFACE == "public":
+        return portal.portal(request)
     if not request.user.is_authenticated:
+        if settings.WUSHE_SURFACE == "staff":
+            return redirect(settings.LOGIN_URL)
         return portal.portal(request)
     return render(request, "web/home.html", home_context(request.user))
 
