@@ -11,6 +11,9 @@ import sys
 
 
 def main() -> None:
+    from wushe.core.keys import private_umask
+
+    private_umask()  # everything it creates is 0600 / 0700 (the data directory is private)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     from django.core.management import execute_from_command_line
 

@@ -20,6 +20,32 @@ def new_pii_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
+PRIVATE_UMASK = 0o077
+
+
+def private_umask() -> None:
+    """Files and directories this process creates are its user's only (0600 / 0700): the data
+    directory holds personal data, keys and uploads. Called first by every entry point
+    (``wushe``, manage.py, the WSGI module)."""
+    os.umask(PRIVATE_UMASK)
+
+
+def private_dir(path: Path) -> Path:
+    """Create the directory (and its missing parents) 0700; an existing one is left as it is."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create an empty file 0600 if it is missing (an empty file is an empty SQLite database,
+    and SQLite gives its -wal and -shm files the database file's mode)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    return path
+
+
 def load_or_create_keys(data_dir: Path) -> dict[str, str]:
     path = data_dir / KEYS_FILE
     if path.exists():

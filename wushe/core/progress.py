@@ -46,7 +46,7 @@ _ID_LENGTH = 20
 
 def jobs_dir() -> Path:
     path = Path(settings.DATA_DIR) / "jobs"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 
@@ -69,7 +69,9 @@ class Job:
         self.state["updated"] = time.time()
         path = self.dir / "state.json"
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.state, ensure_ascii=False), encoding="utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(self.state, ensure_ascii=False))
         os.replace(tmp, path)  # readers never see half a file
 
 
@@ -169,7 +171,7 @@ def heartbeats_dir() -> Path:
 
 
 def heartbeat(name: str) -> None:
-    (heartbeats_dir() / name).touch()
+    (heartbeats_dir() / name).touch(mode=0o600)
 
 
 def heartbeat_end(name: str) -> None:
