@@ -5,14 +5,22 @@ assignees the linkage brought in. The one place the needs app decides it.
   CARE_MINORS there (the roles that work with children).
 * An assignee sees the needs assigned to it even without region scope (an organisation's
   staff, a team leader), through the provider's ``acting_for`` / the assignment's user.
+* An assignment opens its need only while it serves its purpose (#22 item 4, PIPL Art. 6):
+  while it is active (waiting to be taken, taken); once returned or cancelled, never again.
+  An assignee whose part is done keeps a read-only view, without the resident's contact
+  details, while the need is worked on and for ``WUSHE_ASSIGNEE_READ_DAYS`` after it is
+  resolved; then the need is closed to it too.
 * Outside both, a need does not exist (NotFound), so its existence never leaks.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied
@@ -49,6 +57,31 @@ def region_q(actor: Any, perm: str = perms.NEED_VIEW) -> Q | None:
     return q & (~Q(target_group=NeedGroup.MINOR) | (minors if minors is not None else Q()))
 
 
+def read_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """Needs resolved before this moment are closed to the assignees whose part was done."""
+    days = int(getattr(settings, "WUSHE_ASSIGNEE_READ_DAYS", 90))
+    return (now or timezone.now()) - dt.timedelta(days=days)
+
+
+def done_part_q(now: dt.datetime | None = None, prefix: str = "") -> Q:
+    """Assignments whose part is done and still give a read-only view: the need is still being
+    worked on, or was resolved within the retention window (over Assignment rows)."""
+    from wushe.needs.models import AssignmentState
+    from wushe.needs.workflow import DONE, OPEN
+
+    return Q(**{f"{prefix}state": AssignmentState.DONE}) & (
+        Q(**{f"{prefix}need__state__in": OPEN})
+        | Q(**{f"{prefix}need__state__in": DONE,
+               f"{prefix}need__resolved_at__gte": read_cutoff(now)}))
+
+
+def open_assignment_q(now: dt.datetime | None = None) -> Q:
+    """Assignments that open their need now: active, or done within the window."""
+    from wushe.needs.models import ACTIVE_ASSIGNMENT
+
+    return Q(state__in=ACTIVE_ASSIGNMENT) | done_part_q(now)
+
+
 def visible_needs(actor: Any, qs: QuerySet[Any] | None = None) -> QuerySet[Any]:
     from wushe.needs.models import Assignment, Need
 
@@ -58,7 +91,8 @@ def visible_needs(actor: Any, qs: QuerySet[Any] | None = None) -> QuerySet[Any]:
         return base.unscoped()
     if not getattr(actor, "is_authenticated", False):
         return base.unscoped().none()
-    assigned = Assignment.objects.unscoped().filter(assignee_q(actor)).values("need_id")
+    assigned = (Assignment.objects.unscoped().filter(assignee_q(actor))
+                .filter(open_assignment_q()).values("need_id"))
     return base.unscoped().filter(q | Q(pk__in=assigned))
 
 
@@ -88,8 +122,24 @@ def is_assignee(actor: Any, need: Any, *, lead_only: bool = False) -> bool:
     return any(acts_for(actor, a) for a in qs)
 
 
+def is_past_assignee(actor: Any, need: Any) -> bool:
+    """The actor's part on the need is done and the read-only window is still open."""
+    from wushe.needs.models import Assignment
+
+    qs = Assignment.objects.unscoped().filter(done_part_q(), need_id=need.pk)
+    return any(acts_for(actor, a) for a in qs)
+
+
 def may_see(actor: Any, need: Any) -> bool:
-    return scope.is_superuser(actor) or sees_by_region(actor, need) or is_assignee(actor, need)
+    return (scope.is_superuser(actor) or sees_by_region(actor, need)
+            or is_assignee(actor, need) or is_past_assignee(actor, need))
+
+
+def sees_contact(actor: Any, need: Any) -> bool:
+    """Whether the page and the API show the resident's (masked) contact details, and offer
+    to unmask them: not to an assignee whose part is done (its read-only view has none)."""
+    return (scope.is_superuser(actor) or sees_by_region(actor, need)
+            or is_assignee(actor, need))
 
 
 def may(actor: Any, perm: str, need: Any) -> bool:

@@ -14,7 +14,7 @@ from wushe.core.apitypes import Id, SmallInt
 from wushe.core.errors import ValidationFailed
 from wushe.core.excel import MAX_IMPORT_BYTES, run_import
 from wushe.core.paging import paginate
-from wushe.needs import ideas_selectors, menu, selectors, services
+from wushe.needs import access, ideas_selectors, menu, selectors, services
 from wushe.needs.api_public import public_router
 from wushe.needs.api_schemas import (
     AssignmentOut,
@@ -132,7 +132,11 @@ def idea_decide(request: HttpRequest, idea_id: Id, body: IdeaDecisionIn) -> Any:
 
 @router.get("/{need_id}", response=NeedDetailOut)
 def need_get(request: HttpRequest, need_id: Id) -> dict[str, Any]:
-    return need_detail(selectors.need_get(actor=request.user, need_id=need_id))
+    need = selectors.need_get(actor=request.user, need_id=need_id)
+    out = need_detail(need)
+    if not access.sees_contact(request.user, need):  # an assignee whose part is done
+        out.update(contact_name="", contact_phone="")
+    return out
 
 
 @router.get("/{need_id}/events", response=list[NeedEventOut])

@@ -27,6 +27,8 @@ class OrgAction(StrEnum):
     ISSUE_RESOLVED = "orgs.issue.resolved"
     FOLLOW_UP_RECORDED = "orgs.followup.recorded"
     ASSESSMENT_RECORDED = "orgs.assessment.recorded"
+    AGREEMENT_RECORDED = "orgs.agreement.recorded"
+    AGREEMENT_DOCUMENT_READ = "orgs.agreement.document_read"
 
 
 register(OrgAction)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from wushe.orgs.models import (
     AREAS,
+    AgreementPurpose,
     Category,
     FollowUpKind,
     IncubationStage,
@@ -150,6 +151,20 @@ class HonourForm(PageForm):
 class UnmaskForm(PageForm):
     purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=200,
                               help_text=gettext_lazy("Recorded with your name in the access log."))
+
+
+class AgreementForm(PageForm):
+    """An entrusted-processing agreement (PIPL Art. 21); the service checks dates, purposes
+    and the document (its size before it is read, its kind by its first bytes)."""
+
+    starts_on = date_field(gettext_lazy("In force from"))
+    ends_on = date_field(gettext_lazy("In force until"))
+    purposes = forms.MultipleChoiceField(label=gettext_lazy("Purposes of processing"),
+                                         choices=AgreementPurpose.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    document = forms.FileField(label=gettext_lazy("Signed agreement (PDF, PNG or JPEG, 10 MB "
+                                                  "at most)"),
+                               required=False)
 
 
 # --- incubation -----------------------------------------------------------------------------

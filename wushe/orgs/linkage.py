@@ -71,5 +71,14 @@ class OrganisationProvider(BaseProvider):
     def acting_for(self, actor: Any) -> list[str]:
         return [str(i) for i in scope.object_ids(actor, "org", "orgs.edit")]
 
+    def entrusted_processing(self, object_ids: list[str], on: dt.date) -> set[str]:
+        """Of the organisations ``object_ids``, those with an entrusted-processing agreement
+        (PIPL Art. 21) covering needs handling in force on ``on``: only they receive a need
+        with personal data (needs/services/assign.need_dispatch asks before any write)."""
+        from wushe.orgs.selectors import orgs_with_agreement
+
+        ids = [int(i) for i in object_ids if str(i).isdigit()]
+        return {str(i) for i in orgs_with_agreement(ids, on)}
+
 
 register(OrganisationProvider())

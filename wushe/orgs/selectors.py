@@ -19,6 +19,7 @@ from wushe.core.paging import deferred_page
 from wushe.orgs import access
 from wushe.orgs.models import (
     AREAS,
+    AgreementPurpose,
     BrandProject,
     CapacityAssessment,
     FollowUpKind,
@@ -27,6 +28,7 @@ from wushe.orgs.models import (
     IncubationIssue,
     OrgHonour,
     OrgMember,
+    ProcessingAgreement,
     Rating,
     SocialOrganization,
     StatusChange,
@@ -287,3 +289,44 @@ def employer_by_code(*, actor: Any, code: object) -> SocialOrganization:
                                "No organisation has this credit code or filing number",
                                field="employer")
     return org
+
+
+AGREEMENT_FIELDS = ("id", "org_id", "region_path", "starts_on", "ends_on", "purposes",
+                    "document_name", "document_type", "document_size", "document_sha256",
+                    "recorded_by", "recorded_at")
+
+
+def agreements_of(*, actor: Any, org: SocialOrganization) -> QuerySet[ProcessingAgreement]:
+    """The organisation's entrusted-processing agreements, newest first (the document's bytes
+    are not read: only agreement_document_read returns them)."""
+    return (access.visible(ProcessingAgreement, actor).filter(org=org)
+            .select_related("recorded_by").only(*AGREEMENT_FIELDS, "recorded_by__username")
+            .order_by("-starts_on", "-id"))
+
+
+def agreement_get(*, actor: Any, agreement_id: object) -> ProcessingAgreement:
+    return _get(access.visible(ProcessingAgreement, actor).select_related("org"), agreement_id)
+
+
+def agreement_in_force_q(on: dt.date, purpose: str = AgreementPurpose.NEEDS_HANDLING) -> Q:
+    """Agreements in force on ``on`` that cover ``purpose`` (a Q over ProcessingAgreement)."""
+    return Q(starts_on__lte=on, ends_on__gte=on, purposes__contains=[purpose]) \
+        if _json_contains() else Q(starts_on__lte=on, ends_on__gte=on,
+                                   purposes__icontains=f'"{purpose}"')
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return bool(connection.features.supports_json_field_contains)
+
+
+def orgs_with_agreement(org_ids: list[int], on: dt.date,
+                        purpose: str = AgreementPurpose.NEEDS_HANDLING) -> set[int]:
+    """Of ``org_ids``, those with an entrusted-processing agreement in force on ``on`` that
+    covers ``purpose``. Not scoped: the dispatcher asks about organisations it was offered."""
+    if not org_ids:
+        return set()
+    return set(ProcessingAgreement.objects.unscoped()
+               .filter(agreement_in_force_q(on, purpose), org_id__in=org_ids)
+               .values_list("org_id", flat=True))

@@ -3,6 +3,7 @@ societies have registered a provider; each assignee takes (接单) or returns (�
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -137,6 +138,48 @@ def _create(need: Need, spec: AssignmentSpec, *, actor: Any) -> Assignment:
     return assignment
 
 
+def has_personal_data(need: Need) -> bool:
+    """The need carries the resident's contact details (name or phone): whoever receives it
+    processes personal data on the district's behalf (PIPL Art. 21)."""
+    return bool(need.contact_name or need.contact_phone)
+
+
+def without_agreement(need: Need, keys: list[tuple[str, str]],
+                      on: dt.date | None = None) -> set[tuple[str, str]]:
+    """Of the (society, object id) pairs, those that may not receive this need: it carries
+    personal data and their provider keeps entrusted-processing agreements
+    (``entrusted_processing``, the organisations) and has none in force on ``on`` for them."""
+    if not keys or not has_personal_data(need):
+        return set()
+    day = on or timezone.localdate()
+    missing: set[tuple[str, str]] = set()
+    for society in {s for s, _o in keys}:
+        check = getattr(linkage.get(society), "entrusted_processing", None)
+        if check is None:
+            continue
+        ids = [o for s, o in keys if s == society]
+        covered = set(check(ids, day))
+        missing |= {(society, o) for o in ids if o not in covered}
+    return missing
+
+
+def _check_agreements(need: Need, specs: list[AssignmentSpec]) -> None:
+    """Refuse, before any write, to hand a need with personal data to an organisation without
+    an entrusted-processing agreement in force today (409, naming the organisation)."""
+    missing = without_agreement(need, [(s.society, s.object_id) for s in specs])
+    for spec in specs:
+        if (spec.society, spec.object_id) not in missing:
+            continue
+        provider = linkage.get(spec.society)
+        chosen = provider.candidate(need, spec.object_id) if provider is not None else None
+        if chosen is None:
+            continue  # not eligible at all: _create says so
+        raise Conflict(f"“{chosen.label}”尚无生效的个人信息委托处理协议,不能向其派送含个人信息的诉求",
+                       f"“{chosen.label}” has no entrusted-processing agreement in force: a "
+                       "need with personal data cannot be dispatched to it",
+                       code="no_processing_agreement", field="assignments")
+
+
 @service
 def need_dispatch(*, actor: Any, need: Need, assignments: list[AssignmentSpec],
                   note: object = "") -> Need:
@@ -147,6 +190,7 @@ def need_dispatch(*, actor: Any, need: Need, assignments: list[AssignmentSpec],
     action = Action.DISPATCH if first else Action.ASSIGN
     workflow.check(need.state, action)
     _check_specs(need, assignments, lead_needed=first)
+    _check_agreements(need, assignments)
     created = [_create(need, spec, actor=actor) for spec in assignments]
     text = clean_text(note, field="note", label_zh="派单说明", label_en="Note", max_length=500)
     data = {"assignments": [{"society": a.society, "label": a.label, "role": a.role}

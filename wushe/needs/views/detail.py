@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wushe.core.errors import NotFound, WusheError
 from wushe.needs import access, linkage, perms, selectors, services, sla, workflow
 from wushe.needs.models import Assignment, FollowUpMethod, Need
+from wushe.needs.services.assign import without_agreement
 from wushe.needs.workflow import WORKING, Action, State
 from wushe.web.forms import PageForm, set_choices
 from wushe.web.pages import add_service_error, breadcrumb, is_partial, render_page
@@ -192,6 +193,10 @@ def _context(request: HttpRequest, need: Need, *, bound: dict[str, forms.Form] |
     names = BUTTONS | {"dispatch": _("Dispatch") if need.state == State.ACCEPTED
                        else _("Add supporters")}
     society_names = dict(linkage.Society.choices)
+    # PIPL Art. 21: a need with personal data goes only to an organisation with an
+    # entrusted-processing agreement in force; the page says so next to the choice.
+    unagreed = without_agreement(need, [(c.society, c.object_id) for c in candidates])
+    show_contact = access.sees_contact(actor, need)
     dispatch_form = forms_.get("dispatch")
     posted: Any = dispatch_form.data if dispatch_form is not None else {}
     picked = set(posted.getlist("pick")) if dispatch_form is not None and \
@@ -200,7 +205,8 @@ def _context(request: HttpRequest, need: Need, *, bound: dict[str, forms.Form] |
         "need": need, "events": events, "assignments": assignments,
         "follow_ups": list(selectors.need_follow_ups(need=need)),
         "candidates": [{"c": c, "key": f"{c.society}:{c.object_id}",
-                        "society_label": society_names.get(c.society, c.society)}
+                        "society_label": society_names.get(c.society, c.society),
+                        "no_agreement": (c.society, c.object_id) in unagreed}
                        for c in candidates],
         "available": available,
         "has_fund_candidate": any(c.society == linkage.Society.FUND for c in candidates),
@@ -211,7 +217,9 @@ def _context(request: HttpRequest, need: Need, *, bound: dict[str, forms.Form] |
         dispatch_form.is_bound else "",
         "first_dispatch": need.state == State.ACCEPTED,
         "sla_colour": sla.colour(need.state, need.due_on, timezone.localdate()),
-        "can_unmask": access.may(actor, perms.CARE_UNMASK, need),
+        # An assignee whose part is done reads the need without the resident's contact.
+        "show_contact": show_contact,
+        "can_unmask": show_contact and access.may(actor, perms.CARE_UNMASK, need),
         "breadcrumb": breadcrumb(actor, need.community),
         "societies": [linkage.FIVE_NAMES[s] for s in need.society_list if s in linkage.FIVE_NAMES],
         "merge_targets": targets, "revealed": {}, "revealed_has": {},

@@ -1,6 +1,7 @@
 """Social organisations and what the district does with them: filing and registration,
 status history, ratings, brand projects, incubation and capacity assessment."""
 
+from wushe.orgs.models.agreement import AgreementPurpose, ProcessingAgreement
 from wushe.orgs.models.capacity import AREAS, CapacityAssessment
 from wushe.orgs.models.incubation import (
     FollowUpKind,
@@ -22,7 +23,8 @@ from wushe.orgs.models.organisation import (
 )
 
 __all__ = [
-    "AREAS", "BrandProject", "CapacityAssessment", "Category", "FollowUpKind", "Incubation",
-    "IncubationFollowUp", "IncubationIssue", "IncubationStage", "LegalForm", "OrgHonour",
-    "OrgMember", "OrgStatus", "Rating", "SocialOrganization", "StatusChange",
+    "AREAS", "AgreementPurpose", "BrandProject", "CapacityAssessment", "Category",
+    "FollowUpKind", "Incubation", "IncubationFollowUp", "IncubationIssue", "IncubationStage",
+    "LegalForm", "OrgHonour", "OrgMember", "OrgStatus", "ProcessingAgreement", "Rating",
+    "SocialOrganization", "StatusChange",
 ]

@@ -1,5 +1,6 @@
 """Every write of the organisations app (see each module)."""
 
+from wushe.orgs.services.agreement import agreement_document_read, agreement_record
 from wushe.orgs.services.capacity import assessment_record
 from wushe.orgs.services.incubation import (
     follow_up_record,
@@ -27,7 +28,8 @@ from wushe.orgs.services.roster import (
 )
 
 __all__ = [
-    "assessment_record", "check_eligibility", "follow_up_record", "graduation_blockers",
+    "agreement_document_read", "agreement_record", "assessment_record", "check_eligibility",
+    "follow_up_record", "graduation_blockers",
     "honour_add", "incubation_advance", "incubation_start", "incubation_update", "issue_record",
     "issue_resolve", "member_add", "member_remove", "org_contact_unmask", "org_create",
     "org_eliminate_by_evaluation", "org_transition", "org_update", "project_add",

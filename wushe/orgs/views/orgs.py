@@ -135,6 +135,8 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         "current": next((r for r in detail.ratings if r.is_current(today)), None),
         "can_edit": access.can_edit(actor, org), "can_manage": access.can_manage(actor, org),
         "can_rate": can_rate,
+        "agreements": list(selectors.agreements_of(actor=actor, org=org)),
+        "today": today,
         "eligibility": services.check_eligibility(org, today) if can_rate else None,
         "allowed": workflow.allowed_statuses(org.status),
         "chart": _chart(detail.assessments), "latest": latest,
@@ -306,3 +308,40 @@ def ratings_expiring(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.ratings_expiring(actor=actor))
     return render_page(request, "orgs/ratings.html", {"page": page, "tab": "ratings"},
                        partial="results")
+
+
+# --- entrusted-processing agreements (PIPL Art. 21) ------------------------------------------
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def agreement_add(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Record an agreement with its signed document (those who manage the organisation)."""
+    org = _org_for(request, org_id, access.require_manage)
+    form = forms.AgreementForm(request.POST or None, request.FILES or None)
+    return action_page(
+        request, form=form, back=_back(org, "agreements"),
+        call=lambda d: services.agreement_record(
+            actor=request.user, org=org, starts_on=d["starts_on"], ends_on=d["ends_on"],
+            purposes=d["purposes"], document=d.get("document")),
+        title=_("Record an entrusted-processing agreement with %(name)s") % {"name": org.name},
+        done=_("The agreement has been recorded."), submit_label=_("Record"),
+        context={"org": org, "note": _("Personal data of residents (a need's contact details) "
+                                       "is handed to the organisation only while an agreement "
+                                       "covering needs handling is in force.")})
+
+
+@login_required
+@never_cache
+@require_GET
+def agreement_document(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """The signed document (audited), for those who manage the organisation."""
+    agreement = selectors.agreement_get(actor=request.user, agreement_id=agreement_id)
+    data = services.agreement_document_read(actor=request.user, agreement=agreement)
+    response = HttpResponse(data, content_type=agreement.document_type)
+    ext = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
+        agreement.document_type, "bin")
+    response["Content-Disposition"] = f'attachment; filename="agreement-{agreement.pk}.{ext}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
