@@ -90,10 +90,13 @@ ROUTERS = [("auth", "wushe.accounts.api"), ("regions", "wushe.regions.api"),
            ("residents", "wushe.residents.api"), ("needs", "wushe.needs.api"),
            ("projects", "wushe.projects.api"), ("supervision", "wushe.supervision.api"),
            ("evaluation", "wushe.evaluation.api"), ("reports", "wushe.reports.api"),
-           ("exports", "wushe.core.api"), ("me", "wushe.inbox.api")]
+           ("exports", "wushe.core.api"), ("me", "wushe.inbox.api"),
+           ("me", "wushe.notifications.api")]
 
 for prefix, module_name in ROUTERS:
     module = import_module(module_name)
     api.add_router(f"/{prefix}", module.router)
     if hasattr(module, "public_router"):
         api.add_router("/public", module.public_router)
+    if hasattr(module, "outbox_router"):  # the notifications' outbox at /notifications
+        api.add_router("/notifications", module.outbox_router)
