@@ -43,8 +43,10 @@ PUBLIC_NAMES = frozenset({
     "needs:track_lookup", "needs:track", "needs:rate", "needs:public_idea",
     "projects:public_lists", "projects:public_list", "evaluation:survey",
     "api:openapi-json", "api:openapi-view", "api:api-root", "reports:ping",
-    "web:manifest", "web:large_text",
+    "web:manifest", "web:large_text", "web:readyz", "web:metrics",
 })
+# Answers 503 by design when a dependency is down (no worker in the tests): core/tests/test_health.py.
+NOT_WALKED = frozenset({"web:readyz"})
 # Pages anonymous visitors get as a page of their own, while every role still gets its own
 # (asked per role below): "/" is the residents' portal, or the account's home.
 ANONYMOUS_PAGES = frozenset({"web:home"})
@@ -200,6 +202,8 @@ def _page_routes() -> list[Route]:
     operations = {re.sub(r"\{\w+\}", "#", p) for p in api.get_openapi_schema()["paths"]}
     out = []
     for route in all_routes():
+        if route.name in NOT_WALKED:
+            continue
         as_api = "/" + _ROUTE_PARAM.sub("#", route.pattern)
         if as_api.rstrip("/") in {o.rstrip("/") for o in operations}:
             continue
