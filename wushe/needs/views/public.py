@@ -211,14 +211,14 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _track_page(request: HttpRequest, code: str, rating: RatingForm, status: int,
-                sms_form: SmsCodeForm | None = None) -> HttpResponse:
+                sms_form: SmsCodeForm | None = None, sms_error: str = "") -> HttpResponse:
     ratelimit.hit("tracking", client_ip(request))
     view = selectors.public_view(tracking_code=code)  # NotFound → the 404 page
     return render_page(request, "needs/public/track.html", {
         "form": TrackForm(initial={"code": view["tracking_code"]}), "view": view,
         "rating": rating, "new": request.GET.get("new") == "1",
         "sms": selectors.public_sms_status(tracking_code=view["tracking_code"]),
-        "sms_form": sms_form or SmsCodeForm(),
+        "sms_form": sms_form or SmsCodeForm(), "sms_error": sms_error,
     }, status=status)
 
 
@@ -245,15 +245,13 @@ def public_sms_confirm(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def public_sms_resend(request: HttpRequest, code: str) -> HttpResponse:
-    form = SmsCodeForm()
     try:
         ratelimit.hit("intake", client_ip(request))
         sub = services.need_sms_code_resend(tracking_code=code)
     except WusheError as exc:
         if exc.status == 404 and exc.code == "not_found":
             raise
-        add_service_error(form, exc)
-        return _track_page(request, code, RatingForm(), exc.status, sms_form=form)
+        return _track_page(request, code, RatingForm(), exc.status, sms_error=exc.localized())
     messages.success(request, _("A new code has been sent by SMS."))
     return redirect(_track_url(sub.need.tracking_code))
 
