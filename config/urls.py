@@ -23,6 +23,7 @@ urlpatterns = [
     path("evaluation/", include("wushe.evaluation.urls")),
     path("reports/", include("wushe.reports.urls")),
     path("work/", include("wushe.inbox.urls")),
+    path("notifications/", include("wushe.notifications.urls")),
     path("", include("wushe.web.urls")),
 ]
 # WUSHE_SURFACE (wushe/core/surface.py) decides which of these patterns exist on this server.

@@ -10,4 +10,14 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Register: audit codes, the built-in address resolvers (services), the delivery round
         # (jobs) and the benchmark block.
-        from wushe.notifications import audit_codes, bench, jobs, services  # noqa: F401
+        # Part B: the work scan job and escalation hook (scan), its bench block (bench_scan), the
+        # outbox menu entry (menu).
+        from wushe.notifications import (  # noqa: F401
+            audit_codes,
+            bench,
+            bench_scan,
+            jobs,
+            menu,
+            scan,
+            services,
+        )
