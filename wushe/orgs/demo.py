@@ -9,6 +9,7 @@ whenever the demo is built; everything random comes from ``ctx.rng("orgs")``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,12 +23,14 @@ from wushe.demo.spec import ACCOUNT_STREET
 from wushe.demo.steps import DemoContext, step
 from wushe.orgs.demo_incubation import incubate
 from wushe.orgs.models import (
+    AgreementPurpose,
     BrandProject,
     Category,
     LegalForm,
     OrgHonour,
     OrgMember,
     OrgStatus,
+    ProcessingAgreement,
     Rating,
     SocialOrganization,
     StatusChange,
@@ -245,6 +248,8 @@ def build_orgs(ctx: DemoContext) -> dict[str, int]:
                for o in orgs if o.status == OrgStatus.FILED or o is showcase
                for i, n in enumerate(person_name(rng) for _ in range(rng.randint(3, 9)))]
     OrgMember.objects.bulk_create(members, batch_size=2000)
+    agreements = _agreements(orgs, b.today)
+    ProcessingAgreement.objects.bulk_create(agreements, batch_size=1000)
     counts = incubate(ctx, rng, orgs, showcase, _bases(ctx), b.today)
     grant_add(actor=None, user=ctx.user("org_staff"), role="org_staff", region=home_street,
               org=showcase)
@@ -253,7 +258,24 @@ def build_orgs(ctx: DemoContext) -> dict[str, int]:
         "employers": [o.pk for o in registered if o.category == Category.SOCIAL_WORK],
     }
     return {"organisations": len(orgs), "ratings": len(ratings), "honours": len(honours),
-            "brand_projects": len(projects), "members": len(members), **counts}
+            "brand_projects": len(projects), "members": len(members),
+            "agreements": len(agreements), **counts}
+
+
+# The signed agreement every demo organisation that can receive needs has on record (a tiny
+# PDF): without one, a need with contact details cannot be dispatched to it (PIPL Art. 21).
+DEMO_AGREEMENT = b"%PDF-1.4\n% wushe demo: entrusted-processing agreement\n%%EOF\n"
+
+
+def _agreements(orgs: list[SocialOrganization], today: dt.date) -> list[ProcessingAgreement]:
+    digest = hashlib.sha256(DEMO_AGREEMENT).hexdigest()
+    return [ProcessingAgreement(
+        org=o, region_path=o.region_path, starts_on=today - dt.timedelta(days=365),
+        ends_on=today + dt.timedelta(days=730),
+        purposes=[AgreementPurpose.NEEDS_HANDLING, AgreementPurpose.SERVICE_DELIVERY],
+        document=DEMO_AGREEMENT, document_name="委托处理协议.pdf", document_type="application/pdf",
+        document_size=len(DEMO_AGREEMENT), document_sha256=digest)
+        for o in orgs if o.status in (OrgStatus.FILED, OrgStatus.REGISTERED, OrgStatus.INCUBATING)]
 
 
 def _street_code(path: str) -> str:

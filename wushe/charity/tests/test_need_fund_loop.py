@@ -20,6 +20,7 @@ from wushe.core.scoping import scopes_disabled
 from wushe.needs import services as needs
 from wushe.needs.models import Assignment, Need, NeedEvent
 from wushe.orgs.models import OrgStatus, SocialOrganization
+from wushe.orgs.tests.factories import agreement
 from wushe.regions.models import Region
 from wushe.reports.kpis import Period, compute
 
@@ -31,11 +32,13 @@ def client_for(user: User) -> Client:
 
 
 @pytest.fixture
-def org(community_a: Region) -> SocialOrganization:
+def org(root: User, community_a: Region) -> SocialOrganization:
     with scopes_disabled():
-        return SocialOrganization.objects.create(
+        made = SocialOrganization.objects.create(
             name="杨坪社会工作服务中心", region=community_a, region_path=community_a.path,
             status=OrgStatus.REGISTERED, category="social_work")
+    agreement(root, made)  # receives needs with personal data (PIPL Art. 21)
+    return made
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from wushe.core.scoping import scopes_disabled
 from wushe.evaluation import services
 from wushe.evaluation.models import CommitteeMember, Evaluation
 from wushe.orgs.models import OrgStatus, SocialOrganization
+from wushe.orgs.tests.factories import agreement
 from wushe.projects.models import ServiceProject
 from wushe.regions.models import Region
 
@@ -95,6 +96,7 @@ def ew(root: User, district: Region, street: Region, street_b: Region, community
             world.orgs[key] = SocialOrganization.objects.create(
                 name=name, region=street, region_path=street.path,
                 status=OrgStatus.REGISTERED, category="social_work")
+            agreement(root, world.orgs[key])  # receives needs with personal data (PIPL Art. 21)
     grant_add(actor=None, user=world.users["orgstaff"], role="org_staff", region=street,
               org=world.orgs["a"])
     world.project("p")

@@ -40,3 +40,23 @@ def incubating(actor: Any, region: Region, name: str = "石坪桥邻里互助会
                **extra: Any) -> SocialOrganization:
     return org_create(actor=actor, region=region, status="incubating", name=name,
                       **{"category": "governance", **extra})
+
+
+SIGNED_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def agreement(actor: Any, org: SocialOrganization, *, starts: int = -30, ends: int = 365,
+              purposes: tuple[str, ...] = ("needs_handling",)) -> Any:
+    """An entrusted-processing agreement (PIPL Art. 21) from ``starts`` to ``ends`` days from
+    today, through the service: what an organisation needs before it receives a need with
+    personal data."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from wushe.orgs.services import agreement_record
+
+    today = timezone.localdate()
+    return agreement_record(actor=actor, org=org, starts_on=today + dt.timedelta(days=starts),
+                            ends_on=today + dt.timedelta(days=ends), purposes=list(purposes),
+                            document=SimpleUploadedFile("协议.pdf", SIGNED_PDF,
+                                                        "application/pdf"))
