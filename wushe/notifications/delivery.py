@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import time
 from collections import Counter, defaultdict
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -130,7 +131,25 @@ def deliver_one(delivery_id: int, *, now: dt.datetime | None = None) -> str:
         state = _apply(delivery, result, attempts=attempts, now=done)
     if quota_key is not None and result.outcome in (channels.RETRY, channels.FAILED):
         _give_back_quota(*quota_key)  # nothing reached the phone
+    if state == DeliveryState.RETRYING:
+        schedule_retry(delivery.pk)
     return state
+
+
+def schedule_retry(delivery_id: int) -> None:
+    """Enqueue the retry for its time when the task backend can defer (the database queue);
+    otherwise (or if this fails) the periodic round enqueues it once it is due."""
+    from wushe.notifications.tasks import deliver
+
+    if not deliver.get_backend().supports_defer:
+        return
+    next_at = Delivery.objects.filter(pk=delivery_id).values_list("next_at", flat=True).first()
+    if next_at is None:
+        return
+    try:
+        transaction.on_commit(partial(deliver.using(run_after=next_at).enqueue, str(delivery_id)))
+    except Exception:  # the round is the fallback
+        log.warning("notifications: could not schedule the retry of delivery %s", delivery_id)
 
 
 def _apply(delivery: Delivery, result: channels.SendResult, *, attempts: int,
@@ -226,7 +245,7 @@ def release_held(now: dt.datetime) -> tuple[int, int]:
                           "state": DeliveryState.PENDING, "next_at": now, "created_at": now})
             if fresh:
                 digests += 1
-                transaction.on_commit(lambda pk=digest.pk: enqueue(pk))
+                transaction.on_commit(partial(enqueue, digest.pk))
     for pk in released:
         enqueue(pk)
     return len(released), digests

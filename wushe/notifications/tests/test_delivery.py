@@ -377,3 +377,27 @@ def test_unknown_resolver_or_channel_is_refused(db: Any) -> None:
                        channel="inapp")
     assert Delivery.objects.count() == 0
 
+
+
+def test_a_retry_is_deferred_on_a_queue_that_can_wait(gateway: FakeSmsGateway, settings: Any,
+                                                       django_capture_on_commit_callbacks: Any
+                                                       ) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    gateway.script = ["503"]
+    delivery = notify_address(resolver="tests.phone", ref=1, kind="k", key="s:1", text="t",
+                              now=local(2, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver_one(delivery.pk) == DeliveryState.RETRYING
+    delivery.refresh_from_db()
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["args"] == [str(delivery.pk)]
+    assert queued.run_after == delivery.next_at
+
+
+def test_the_round_is_a_registered_periodic_job() -> None:
+    from wushe.core.jobs import JOBS, every
+
+    assert "notifications.deliver_due" in JOBS
+    assert every("notifications.deliver_due") == dt.timedelta(seconds=30)
