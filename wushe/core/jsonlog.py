@@ -52,13 +52,17 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        rid = getattr(record, "request_id", None) or request_id.get()
+        # Django logs a 4xx/5xx (django.request) after the middleware returned: the id is then
+        # read from the request the record carries.
+        rid = (getattr(record, "request_id", None) or request_id.get()
+               or getattr(getattr(record, "request", None), "wushe_request_id", None))
         if rid:
             data["request_id"] = rid
         for key, value in vars(record).items():
-            if key not in _STANDARD and key not in data and not key.startswith("_"):
-                data[key] = value if isinstance(value, int | float | bool | type(None)) \
-                    else str(value)
+            # plain values only: an object (the request itself) would print its path
+            if (key not in _STANDARD and key not in data and not key.startswith("_")
+                    and isinstance(value, str | int | float | bool | type(None))):
+                data[key] = value
         if record.exc_info and not record.exc_text:
             record.exc_text = self.formatException(record.exc_info)
         if record.exc_text:
@@ -96,6 +100,7 @@ class RequestLogMiddleware:
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         rid = incoming if _GOOD_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = request_id.set(rid)
+        request.wushe_request_id = rid  # type: ignore[attr-defined]
         started = time.perf_counter()
         try:
             response = self.get_response(request)
