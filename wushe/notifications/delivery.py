@@ -199,9 +199,20 @@ def recover_stuck(now: dt.datetime) -> int:
     return count
 
 
+def kind_label(kind: str) -> str:
+    """What a kind reads as: a work producer's label ("Needs to dispatch"); never its code."""
+    from wushe.inbox.registry import PRODUCERS
+
+    producer = PRODUCERS.get(kind)
+    return str(producer.label) if producer is not None else _("Other notices")
+
+
 def digest_text(kinds: Counter[str]) -> str:
-    """Kinds and counts and the link: no personal data."""
-    listed = "; ".join(f"{kind} × {n}" for kind, n in sorted(kinds.items()))
+    """Labels and counts and the link: no personal data."""
+    counted: Counter[str] = Counter()
+    for kind, n in kinds.items():
+        counted[kind_label(kind)] += n
+    listed = "; ".join(f"{label} × {n}" for label, n in sorted(counted.items()))
     return _("Your daily digest: %(items)s. %(link)s") % {
         "items": listed, "link": absolute_link("/notifications/")}
 

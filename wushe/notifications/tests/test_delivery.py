@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from wushe.audit.models import AuditEvent
 from wushe.notifications.audit_codes import NotificationsAction
@@ -299,20 +300,23 @@ def test_digest_folds_the_day_into_one_message(staff_a: Any, outbox: Any,
                                                django_capture_on_commit_callbacks: Any) -> None:
     pref(staff_a, digest=True)
     with django_capture_on_commit_callbacks(execute=True):
-        for i, kind in enumerate(["needs.dispatch", "needs.dispatch", "volunteers.confirm"]):
+        for i, kind in enumerate(["needs.need.dispatch", "needs.need.dispatch",
+                                  "volunteers.record.confirm"]):
             notify_accounts(users=[staff_a], kind=kind, key=f"n:{i}", title=f"{NAME}的工单",
                             link="/", now=local(2, 10 + i))
         notify_accounts(users=[staff_a], kind="needs.escalated", key="u:1", title="升级",
                         link="/", urgent=True, now=local(2, 15))
     assert Delivery.objects.filter(state=DeliveryState.HELD).count() == 3
     assert len(sms_lines(outbox)) == 1  # only the urgent one
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         assert deliver_due(now=local(3, 8))["digests"] == 1
         assert deliver_due(now=local(3, 8, 1))["digests"] == 0  # idempotent
     lines = sms_lines(outbox)
     assert len(lines) == 2
     digest = lines[1]["text"]
-    assert "needs.dispatch × 2" in digest and "volunteers.confirm × 1" in digest
+    # the producers' labels, never their codes
+    assert "Needs to dispatch × 2" in digest and "Hours to confirm × 1" in digest
+    assert "needs.need" not in digest and "volunteers.record" not in digest
     assert digest.endswith("http://localhost:8000/notifications/")
     assert NAME not in digest
     assert Delivery.objects.filter(last_error="in digest",
