@@ -53,7 +53,7 @@ def check_cache() -> Check:
 
 
 def check_tasks() -> Check:
-    backend = settings.TASKS["default"]["BACKEND"]
+    backend = str(settings.TASKS["default"]["BACKEND"])
     if backend.startswith("django_tasks_rq"):
         import django_rq
 

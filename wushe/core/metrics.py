@@ -130,13 +130,14 @@ def _number(value: float) -> str:
 
 def _task_figures() -> tuple[int | None, int | None]:
     """(ready tasks, failed task results) of the task backend; None when it does not answer."""
+    backend = str(settings.TASKS["default"]["BACKEND"])
     try:
-        if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
+        if backend.startswith("django_tasks_rq"):
             import django_rq
 
             queue = django_rq.get_queue("default")
             return queue.count, queue.failed_job_registry.count
-        if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        if backend.startswith("django_tasks_db"):
             from django_tasks_db.models import DBTaskResult
 
             return DBTaskResult.objects.ready().count(), DBTaskResult.objects.failed().count()
