@@ -7,14 +7,21 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from wushe.accounts import scope
 from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.errors import PermissionDenied
 from wushe.core.paging import paginate
 from wushe.orgs import access, selectors, services
-from wushe.orgs.models import BrandProject, OrgMember, Rating, SocialOrganization
+from wushe.orgs.models import (
+    BrandProject,
+    OrgMember,
+    ProcessingAgreement,
+    Rating,
+    SocialOrganization,
+)
 from wushe.regions.selectors import region_get
 
 router = Router(tags=["orgs"])
@@ -294,6 +301,46 @@ def honour_add(request: HttpRequest, org_id: Id, body: HonourIn) -> Status[dict[
     honour = services.honour_add(actor=request.user, org=org, **body.model_dump())
     return Status(201, {"title": honour.title, "year": honour.year,
                         "awarded_by": honour.awarded_by})
+
+
+class AgreementOut(Schema):
+    id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    in_force: bool
+    purposes: list[str]
+    document_name: str
+    document_type: str
+    document_size: int
+    document_sha256: str
+    recorded_at: dt.datetime
+
+
+def agreement_out(a: ProcessingAgreement) -> dict[str, Any]:
+    return {"id": a.pk, "starts_on": a.starts_on, "ends_on": a.ends_on,
+            "in_force": a.in_force(), "purposes": list(a.purposes),
+            "document_name": a.document_name, "document_type": a.document_type,
+            "document_size": a.document_size, "document_sha256": a.document_sha256,
+            "recorded_at": a.recorded_at}
+
+
+@router.get("/{org_id}/agreements", response=list[AgreementOut])
+def agreement_list(request: HttpRequest, org_id: Id) -> list[dict[str, Any]]:
+    """Entrusted-processing agreements (PIPL Art. 21) on record, newest first."""
+    org = selectors.org_get(actor=request.user, org_id=org_id)
+    return [agreement_out(a) for a in selectors.agreements_of(actor=request.user, org=org)]
+
+
+@router.post("/{org_id}/agreements", response={201: AgreementOut})
+def agreement_record(request: HttpRequest, org_id: Id, starts_on: Form[str],
+                     ends_on: Form[str], purposes: Form[list[str]],
+                     document: File[UploadedFile]) -> Status[dict[str, Any]]:
+    """Record an agreement (multipart: the dates, one or more purposes, the signed PDF, PNG
+    or JPEG of 10 MB at most)."""
+    org = selectors.org_get(actor=request.user, org_id=org_id)
+    return Status(201, agreement_out(services.agreement_record(
+        actor=request.user, org=org, starts_on=starts_on, ends_on=ends_on, purposes=purposes,
+        document=document)))
 
 
 @router.get("/mine/list", response=list[OrgOut])

@@ -151,3 +151,30 @@ def test_the_page_lists_records_and_serves_the_document(ow: OrgWorld) -> None:
     assert other.get(reverse("orgs:agreement_document", args=[a.pk])).status_code == 404
     assert other.get(reverse("orgs:agreement_document", args=[a.pk + 999])).status_code == 404
     assert other.post(add, {"starts_on": "2026-01-01"}).status_code == 404
+
+
+def test_the_api_lists_and_records_agreements(ow: OrgWorld) -> None:
+    org = ow.orgs["a"]
+    url = f"/api/v1/orgs/{org.pk}/agreements"
+    street = ow.client("street")
+    assert street.get(url).json() == []
+    r = street.post(url, {"starts_on": "2026-01-01", "ends_on": "2030-12-31",
+                          "purposes": ["needs_handling", "follow_up"], "document": pdf()})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["purposes"] == ["needs_handling", "follow_up"] and body["document_size"] == len(
+        SIGNED_PDF) and "document" not in body
+    assert [a["id"] for a in street.get(url).json()] == [body["id"]]
+    # refused: bilingual, nothing written
+    r = street.post(url, {"starts_on": "2026-01-01", "ends_on": "2025-01-01",
+                          "purposes": ["needs_handling"], "document": pdf()})
+    assert r.status_code == 400
+    err = r.json()
+    assert err["code"] == "date_range" and err["message"]["zh"] and err["message"]["en"]
+    assert count() == 1
+    # its own staff read the list but may not record; another street: missing
+    assert ow.client("org_staff").get(url).status_code == 200
+    r = ow.client("org_staff").post(url, {"starts_on": "2026-01-01", "ends_on": "2027-01-01",
+                                          "purposes": ["needs_handling"], "document": pdf()})
+    assert r.status_code == 403 and count() == 1
+    assert ow.client("street_b").get(url).status_code == 404
