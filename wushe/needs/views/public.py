@@ -203,6 +203,10 @@ class SmsCodeForm(PageForm):
                            widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                          "autocomplete": "one-time-code"}))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_sms_%s")  # the page's lookup form has its own id_code
+        super().__init__(*args, **kwargs)
+
 
 @never_cache
 @require_http_methods(["GET"])
