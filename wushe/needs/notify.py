@@ -21,7 +21,13 @@ from wushe.needs.audit_codes import NeedsAction
 from wushe.needs.hooks import on_step
 from wushe.needs.models import Need, NeedEvent, NeedSubscription
 from wushe.needs.workflow import STATE_NAMES, Action, State
-from wushe.notifications.services import Address, absolute_link, notify_address, resolver
+from wushe.notifications.services import (
+    Address,
+    absolute_link,
+    notify_address,
+    one_time_secret,
+    resolver,
+)
 
 RESOLVER = "needs.contact"
 KIND_CODE = "needs.need.confirm_code"
@@ -30,6 +36,9 @@ KIND_STATE = "needs.need.state_changed"
 CODE_TEXT = "【五社联动】验证码 {code},用于接收诉求 {tracking} 的进度短信,10分钟内有效。"
 STATE_TEXT = "【五社联动】您的诉求 {tracking} 进度更新:{state}。查看进度:{link}"
 RESOLVED_TEXT = "【五社联动】您的诉求 {tracking} {state},请您评价:{link}"
+# The code is blanked in the outbox once sent: staff reading the outbox must not confirm for
+# the resident.
+one_time_secret(KIND_CODE, r"验证码 (\d{6})")
 
 
 def track_link(tracking_code: str, *, rate: bool = False) -> str:

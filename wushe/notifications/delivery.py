@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import time
 from collections import Counter, defaultdict
 from functools import partial
@@ -35,7 +36,7 @@ from wushe.notifications.models import (
     Preference,
     SmsQuota,
 )
-from wushe.notifications.services import Address, _local, absolute_link, resolve
+from wushe.notifications.services import ONE_TIME_SECRETS, Address, _local, absolute_link, resolve
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,18 @@ def backoff(attempts: int) -> dt.timedelta:
 
 def _finish(delivery: Delivery, state: str, *, error: str = "", now: dt.datetime,
             **extra: Any) -> bool:
-    """Leave ``sending`` (only if the row is still ours: the stuck round may have taken it)."""
+    """Leave ``sending`` (only if the row is still ours: the stuck round may have taken it).
+    A one-time secret in the text (a confirmation code) is blanked once the message has gone or
+    will not go: the outbox page must not show a resident's code to staff."""
+    pattern = ONE_TIME_SECRETS.get(delivery.kind)
+    if pattern is not None and state != DeliveryState.RETRYING:
+        extra["text"] = pattern.sub(_blank, delivery.text)
     return bool(Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING).update(
         state=state, last_error=error[:300], **extra))
+
+
+def _blank(match: re.Match[str]) -> str:
+    return match.group(0).replace(match.group(1), "•" * len(match.group(1)))
 
 
 def _take_quota(bidx: str, day: dt.date) -> bool:

@@ -18,6 +18,7 @@ Interface used by the other parts of issue #17 (keep it stable)::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -65,6 +66,16 @@ def resolver(name: str) -> Callable[[Resolver], Resolver]:
         return fn
 
     return deco
+
+
+# Kinds whose text holds a one-time secret (group 1 of the pattern: a confirmation code),
+# blanked in the outbox once the message has left; the message itself carries it.
+ONE_TIME_SECRETS: dict[str, re.Pattern[str]] = {}
+
+
+def one_time_secret(kind: str, pattern: str) -> None:
+    """Declare that messages of ``kind`` carry a secret matched by group 1 of ``pattern``."""
+    ONE_TIME_SECRETS[kind] = re.compile(pattern)
 
 
 def resolve(name: str, ref: int) -> Address | None:

@@ -88,6 +88,9 @@ def test_opt_in_sends_exactly_one_code_and_nothing_until_confirmed(community_a: 
     assert lines[0]["to"] != PHONE and PHONE not in str(lines[0])  # the file masks the number
     sub = NeedSubscription.objects.get(need=need)
     assert sub.sends == 1 and not sub.confirmed and last_code() not in sub.code_hash
+    # Once sent, the outbox row (which district admins read) no longer holds the code.
+    sent = Delivery.objects.get(ref=need.pk, resolver="needs.contact")
+    assert sent.state == "sent" and last_code() not in sent.text and "验证码 ••••••" in sent.text
     # The phone was decrypted to send it: logged like an unmasked view, purpose notification.
     unmasked = AuditEvent.objects.unscoped().filter(action="needs.need.unmasked", target_id=str(need.pk))
     assert [e.data["purpose"] for e in unmasked] == ["notification"]
