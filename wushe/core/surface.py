@@ -30,7 +30,10 @@ PUBLIC_PAGES = frozenset({
     "volunteers:verify_number", "charity:public", "charity:public_fund", "needs:public_submit",
     "needs:track_lookup", "needs:track", "needs:rate", "needs:public_idea",
     "projects:public_lists", "projects:public_list", "evaluation:survey",
+    "needs:sms_confirm", "needs:sms_resend",  # a resident confirms their phone while tracking
 })
+# Keep this list and the permission matrix's PUBLIC_NAMES (wushe/web/tests/test_permission_
+# matrix.py) together: test_surface.py fails when a page anyone may open is on neither surface.
 # On every surface: the front door (the portal, or on ``staff`` the sign-in), health, metrics
 # (itself limited to WUSHE_METRICS_ALLOW), the language switch, the PWA manifest, large text,
 # and the empty benchmark endpoint.
