@@ -88,7 +88,9 @@ def flush() -> None:
     try:
         target = metrics_dir() / _FILE_NAME
         temp = target.with_suffix(f".{threading.get_ident()}.tmp")
-        temp.write_text(text)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
         temp.replace(target)
     except OSError:  # a full or read-only disk must never fail a request (readyz shows it)
         pass

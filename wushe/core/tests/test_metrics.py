@@ -75,6 +75,9 @@ def test_other_processes_of_this_host_are_added_and_other_hosts_not(data_dir: Pa
     (folder / f"{socket.gethostname()}-999999-1.json").write_text(json.dumps(other))
     (folder / "some-other-host-1-1.json").write_text(json.dumps(other))
     assert value(scrape(), series) == before + 40
+    mine = [p for p in folder.iterdir() if "-999999-" not in p.name and "other" not in p.name]
+    assert mine and all(p.stat().st_mode & 0o777 == 0o600 for p in mine)
+    assert folder.stat().st_mode & 0o777 == 0o700
 
 
 def test_task_queue_depth_failures_and_periodic_jobs(data_dir: Path, settings: Any) -> None:
