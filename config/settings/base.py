@@ -496,6 +496,10 @@ LOGGING = {
 }
 if WUSHE_LOG_SYSLOG:
     _host, _sep, _port = WUSHE_LOG_SYSLOG.rpartition(":")
+    if not (_host and _port.isdigit()):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("WUSHE_LOG_SYSLOG must be host:port (UDP), e.g. 10.0.0.9:514")
     LOGGING["handlers"]["syslog"] = {  # type: ignore[index]
         "class": "logging.handlers.SysLogHandler", "address": (_host, int(_port)),
         "formatter": "json" if _LOG_JSON else "text", "filters": ["mask_identifiers"]}

@@ -115,3 +115,13 @@ class RequestLogMiddleware:
             return response
         finally:
             request_id.reset(token)
+
+
+def check_log_format(**kwargs: Any) -> list[Any]:
+    """System check: WUSHE_LOG_FORMAT is text or json (a typo would silently log text)."""
+    from django.conf import settings
+    from django.core.checks import Error
+
+    if settings.WUSHE_LOG_FORMAT not in ("text", "json"):
+        return [Error("WUSHE_LOG_FORMAT must be text or json", id="wushe.E032")]
+    return []

@@ -117,3 +117,19 @@ def test_text_mode_has_no_request_line() -> None:
     assert settings.LOGGING["loggers"]["wushe.request"]["level"] == "WARNING"
     assert all("mask_identifiers" in h.get("filters", [])
                for h in settings.LOGGING["handlers"].values())
+
+
+def test_unknown_log_format_and_bad_syslog_address_are_refused(tmp_path: Path) -> None:
+    from django.test import override_settings
+
+    from wushe.core.jsonlog import check_log_format
+
+    with override_settings(WUSHE_LOG_FORMAT="JSONL"):
+        assert [e.id for e in check_log_format()] == ["wushe.E032"]
+    assert check_log_format() == []
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
+           "WUSHE_DATA_DIR": str(tmp_path), "WUSHE_LOG_SYSLOG": "loghost"}
+    done = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=settings.BASE_DIR,
+                          check=False)
+    assert done.returncode != 0 and "WUSHE_LOG_SYSLOG must be host:port" in done.stderr
