@@ -114,9 +114,9 @@ def test_request_line_carries_the_user_id_and_no_personal_data(
 
 def test_text_mode_has_no_request_line() -> None:
     # the default (text) configuration: the request logger stays at WARNING
-    assert settings.LOGGING["loggers"]["wushe.request"]["level"] == "WARNING"
-    assert all("mask_identifiers" in h.get("filters", [])
-               for h in settings.LOGGING["handlers"].values())
+    config: dict[str, Any] = settings.LOGGING
+    assert config["loggers"]["wushe.request"]["level"] == "WARNING"
+    assert all("mask_identifiers" in h.get("filters", []) for h in config["handlers"].values())
 
 
 def test_unknown_log_format_and_bad_syslog_address_are_refused(tmp_path: Path) -> None:

@@ -89,8 +89,9 @@ def test_task_queue_depth_failures_and_periodic_jobs(data_dir: Path, settings: A
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     run_job.using(backend="default").enqueue(job_id="a")
     run_job.using(backend="default").enqueue(job_id="b")
-    DBTaskResult.objects.filter(pk=DBTaskResult.objects.order_by("pk").last().pk).update(
-        status=TaskResultStatus.FAILED)
+    last = DBTaskResult.objects.order_by("pk").last()
+    assert last is not None
+    DBTaskResult.objects.filter(pk=last.pk).update(status=TaskResultStatus.FAILED)
     started = timezone.now() - dt.timedelta(minutes=3)
     PeriodicJob.objects.create(name="needs.sla", next_due=timezone.now(), last_started_at=started,
                                last_seconds=1.5, last_error="Boom")

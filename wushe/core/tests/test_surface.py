@@ -129,11 +129,12 @@ def test_unknown_surface_serves_no_page_and_the_check_refuses_it() -> None:
     with override_settings(WUSHE_SURFACE="pubic"):
         assert [e.id for e in check_surface()] == ["wushe.E030"]
         assert all(isinstance(e, Error) for e in check_surface())
-        with serving("pubic"):  # health only: neither a public nor a staff page
-            client = Client()
-            assert client.get("/healthz").status_code == 200
-            for url in ("/needs/submit", "/login/", "/admin/", "/api/v1/public/needs/categories"):
-                assert client.get(url).status_code == 404, url
+    with serving("pubic"):  # health only: neither a public nor a staff page
+        client = Client()
+        assert client.get("/healthz").status_code == 200
+        for url in ("/needs/submit", "/login/", "/admin/", "/api/v1/public/needs/categories"):
+            assert client.get(url).status_code == 404, url
+    assert Client().get("/login/").status_code == 200  # the full URLs are back
     for surface in ("all", "public", "staff"):
         with override_settings(WUSHE_SURFACE=surface):
             assert check_surface() == []
