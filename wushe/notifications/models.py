@@ -125,6 +125,9 @@ class DeliveryAttempt(models.Model):
     class Meta:
         ordering = ("at", "id")
 
+    def __str__(self) -> str:
+        return f"{self.delivery_id} {self.outcome}"
+
 
 class SmsQuota(models.Model):
     """SMS sent to one phone (by its blind index) on one day: the cap that keeps the public form
@@ -138,6 +141,9 @@ class SmsQuota(models.Model):
         constraints = [models.UniqueConstraint(fields=("phone_bidx", "day"),
                                                name="sms_quota_once")]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.sent}"  # never the phone, not even its index
+
 
 class WorkSnapshot(models.Model):
     """The work items an account had at the last scan ({producer code: [ids]}): a new id is a
@@ -147,3 +153,6 @@ class WorkSnapshot(models.Model):
                                 primary_key=True, related_name="work_snapshot")
     items = models.JSONField(default=dict)
     taken_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"work snapshot of {self.user_id}"
