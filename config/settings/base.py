@@ -415,7 +415,9 @@ WUSHE_SMS_TIMEOUT = env_int("WUSHE_SMS_TIMEOUT", 10)  # seconds, connect and rea
 # The gateway de-duplicates on msgId: a send whose answer was lost may then be retried.
 WUSHE_SMS_IDEMPOTENT = env_bool("WUSHE_SMS_IDEMPOTENT", False)
 # At most this many SMS to one phone a day (blind index): the public form cannot bomb a number.
-WUSHE_SMS_PER_PHONE_PER_DAY = env_int("WUSHE_SMS_PER_PHONE_PER_DAY", 5)
+# 10: a request's whole path in one day is a code and four state changes (accepted, dispatched,
+# taken, resolved), so a resident with two requests still hears of both.
+WUSHE_SMS_PER_PHONE_PER_DAY = env_int("WUSHE_SMS_PER_PHONE_PER_DAY", 10)
 # Work chat robot (WeChat Work / DingTalk shape): "file" (DATA_DIR/outbox/chat.jsonl) or "http".
 WUSHE_CHAT_BACKEND = env_str("WUSHE_CHAT_BACKEND", "file")
 WUSHE_CHAT_WEBHOOK_URL = env_str("WUSHE_CHAT_WEBHOOK_URL", "http://chat.invalid/robot")
