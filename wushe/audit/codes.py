@@ -30,6 +30,8 @@ class Action(StrEnum):
     OTP_FAILED = "accounts.otp.failed"
     OTP_RECOVERY_USED = "accounts.otp.recovery_used"
     OTP_RESET = "accounts.otp.reset"
+    OIDC_LINKED = "accounts.oidc.linked"
+    OIDC_UNLINKED = "accounts.oidc.unlinked"
     # regions
     REGION_CREATED = "regions.region.created"
     REGION_UPDATED = "regions.region.updated"
