@@ -220,6 +220,25 @@ WUSHE_OTP_MAX_FAILURES = env_int("WUSHE_OTP_MAX_FAILURES", 5)
 # Minutes a right password waits for its second factor (or the enrolment) before it expires.
 WUSHE_OTP_PENDING_MINUTES = env_int("WUSHE_OTP_PENDING_MINUTES", 10)
 OTP_TOTP_ISSUER = env_str("WUSHE_OTP_ISSUER", "wushe")
+# Staff sign-on through an OpenID Connect provider (#21 item 2; the province's government
+# identity platform, e.g. 渝快政): on when the issuer and the client id are set. The claim that
+# carries the identity (default ``sub``) is matched to an account linked by `wushe oidc link`;
+# MATCH is "subject" (accounts hold no verified mobile number to match on). The provider's
+# "amr" saying MFA was done replaces wushe's TOTP only with TRUST_MFA (accounts/oidc.py).
+WUSHE_OIDC_ISSUER = env_str("WUSHE_OIDC_ISSUER").rstrip("/")
+WUSHE_OIDC_CLIENT_ID = env_str("WUSHE_OIDC_CLIENT_ID")
+WUSHE_OIDC_CLIENT_SECRET = env_str("WUSHE_OIDC_CLIENT_SECRET")
+WUSHE_OIDC_CLAIM = env_str("WUSHE_OIDC_CLAIM", "sub")
+WUSHE_OIDC_MATCH = env_str("WUSHE_OIDC_MATCH", "subject")
+WUSHE_OIDC_NAME = env_str("WUSHE_OIDC_NAME")  # the button's label; "" says "the identity provider"
+WUSHE_OIDC_TRUST_MFA = env_bool("WUSHE_OIDC_TRUST_MFA", False)
+WUSHE_OIDC_TIMEOUT_SECONDS = float(env_str("WUSHE_OIDC_TIMEOUT_SECONDS", "5"))
+# The callback URL registered at the provider, when the request's own host is not it (a proxy).
+WUSHE_OIDC_REDIRECT_URI = env_str("WUSHE_OIDC_REDIRECT_URI")
+# Roles that sign in through the provider only: an account whose every grant is one of these
+# cannot sign in with a password on the web (the API's token login is unchanged).
+WUSHE_PASSWORD_LOGIN_DISABLED_ROLES = [r.strip() for r in env_str(
+    "WUSHE_PASSWORD_LOGIN_DISABLED_ROLES").split(",") if r.strip()]
 # Idle session timeout (等保 2.0 requires automatic logout after inactivity).
 WUSHE_IDLE_TIMEOUT_MINUTES = env_int("WUSHE_IDLE_TIMEOUT_MINUTES", 30)
 # API bearer tokens expire after this many hours.
