@@ -44,6 +44,8 @@ class VolunteerAction(StrEnum):
     PAIRING_ENDED = "volunteers.pairing.ended"
     VISIT_LOGGED = "volunteers.visit.logged"
     EXPORTED = "volunteers.export.downloaded"
+    # The national volunteer service record export (national.py): filter, purpose, counts.
+    NATIONAL_EXPORTED = "volunteers.national_record.exported"
 
 
 register(VolunteerAction)
