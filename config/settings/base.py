@@ -255,7 +255,15 @@ CSRF_COOKIE_SECURE = WUSHE_TLS
 if WUSHE_TLS:
     SECURE_HSTS_SECONDS = env_int("WUSHE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # "preload" in the header (the list itself takes the domain owner's submission); 0 leaves
+    # it out, e.g. for a host name that may one day be served over plain HTTP again.
+    SECURE_HSTS_PRELOAD = env_bool("WUSHE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A request that did not come over TLS (nor through the TLS proxy) is redirected to
+    # https (nginx redirects port 80 too, deploy/nginx); the load balancer's and monitoring's
+    # probes of an app server are not (they reach gunicorn directly, over plain HTTP).
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
 SESSION_COOKIE_AGE = 12 * 3600
 # The client IP (rate limits, login locks, the audit log; wushe.core.context.client_ip): the
 # reverse proxies in front, as a number of hops ("1": one nginx appending $remote_addr to
