@@ -33,7 +33,8 @@ class ChineseFirstMiddleware:
         from django.conf import settings
 
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+            # Set aside for machine interfaces that negotiate their language (Open311).
+            request.META["wushe.accept_language"] = request.META.pop("HTTP_ACCEPT_LANGUAGE", "")
         return self.get_response(request)
 
 

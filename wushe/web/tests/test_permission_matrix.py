@@ -45,6 +45,8 @@ PUBLIC_NAMES = frozenset({
     "projects:public_lists", "projects:public_list", "evaluation:survey",
     "api:openapi-json", "api:openapi-view", "api:api-root", "reports:ping",
     "web:manifest", "web:large_text", "web:readyz", "web:metrics",
+    "open311:discovery", "open311:services", "open311:service_definition", "open311:requests",
+    "open311:request", "open311:not_found",  # Open311 GeoReport v2: public by design
 })
 # Answers 503 by design when a dependency is down (no worker in the tests): core/tests/test_health.py.
 NOT_WALKED = frozenset({"web:readyz"})
