@@ -17,6 +17,7 @@ class VolunteersConfig(AppConfig):
             demo,
             importers,
             linkage,
+            national,
             rules,
             stats,
             work,

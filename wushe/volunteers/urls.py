@@ -5,6 +5,7 @@ from wushe.volunteers.views import (
     certificates,
     imports,
     me,
+    national,
     public,
     records,
     teams,
@@ -65,6 +66,7 @@ urlpatterns = [
     path("export/volunteers", imports.export_volunteers, name="export_volunteers"),
     path("export/records", imports.export_records, name="export_records"),
     path("export/teams", imports.export_teams, name="export_teams"),
+    path("export/national", national.national_export, name="national_export"),
     # the volunteer's own page
     path("me/", me.me, name="me"),
     # public: no account

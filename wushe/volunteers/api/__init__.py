@@ -3,7 +3,14 @@
 Thin: parse, call a selector or service, serialise. Scope and rules live below.
 """
 
-from wushe.volunteers.api import activities, certificates, records, teams, volunteers  # noqa: F401
+from wushe.volunteers.api import (  # noqa: F401
+    activities,
+    certificates,
+    national,
+    records,
+    teams,
+    volunteers,
+)
 from wushe.volunteers.api.base import public_router, router
 
 __all__ = ["public_router", "router"]
