@@ -24,6 +24,7 @@ urlpatterns = [
     path("reports/", include("wushe.reports.urls")),
     path("work/", include("wushe.inbox.urls")),
     path("notifications/", include("wushe.notifications.urls")),
+    path("hotline/", include("wushe.hotline.urls")),
     path("open311/", include("wushe.open311.urls")),  # GeoReport v2 (public)
     path("", include("wushe.web.urls")),
 ]

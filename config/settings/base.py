@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "wushe.reports",
     "wushe.inbox",
     "wushe.notifications",
+    "wushe.hotline",
     "wushe.web",
     "wushe.demo",
 ]
@@ -398,6 +399,29 @@ else:
 # the shared cache above, so the limit holds across all server processes together.
 WUSHE_NEEDS_INTAKE_RATE = env_str("WUSHE_NEEDS_INTAKE_RATE", "30/h")
 WUSHE_NEEDS_TRACKING_RATE = env_str("WUSHE_NEEDS_TRACKING_RATE", "300/h")
+
+# --- 12345 hotline work orders (issue #21 item 1, docs/hotline-12345.md) -----------------------
+# The platform signs its requests with this shared secret (HMAC-SHA256), and we sign our pushes;
+# empty: the exchange is off (every request 401). The orders are taken in by the account
+# WUSHE_HOTLINE_ACCOUNT (its needs.intake grants decide where an order may land).
+WUSHE_HOTLINE_SECRET = env_str("WUSHE_HOTLINE_SECRET")
+WUSHE_HOTLINE_ACCOUNT = env_str("WUSHE_HOTLINE_ACCOUNT")
+# Where status updates (受理, 办结, 回访) are pushed as JSON; empty: the platform pulls only.
+WUSHE_HOTLINE_PUSH_URL = env_str("WUSHE_HOTLINE_PUSH_URL")
+WUSHE_HOTLINE_PUSH_TIMEOUT = env_int("WUSHE_HOTLINE_PUSH_TIMEOUT", 10)  # seconds
+WUSHE_HOTLINE_RETRY_SECONDS = env_int("WUSHE_HOTLINE_RETRY_SECONDS", 60)  # doubled per attempt
+WUSHE_HOTLINE_MAX_ATTEMPTS = env_int("WUSHE_HOTLINE_MAX_ATTEMPTS", 10)
+# The platform's category words → need categories (wushe/needs/categories.py); anything else
+# that is not one of our own codes or names becomes the default.
+WUSHE_HOTLINE_CATEGORIES: dict[str, str] = {
+    "养老": "elderly_care", "为老服务": "elderly_care", "社会救助": "temporary_relief",
+    "困难救助": "temporary_relief", "法律咨询": "legal_aid", "心理健康": "counselling",
+    "未成年人保护": "child_care", "残疾人服务": "disability_support", "医疗卫生": "medical_help",
+    "劳动就业": "employment", "政策咨询": "policy", "市容环境": "environment",
+    "环境保护": "environment", "城乡建设": "property", "物业": "property",
+    "邻里纠纷": "dispute", "矛盾纠纷": "dispute",
+}
+WUSHE_HOTLINE_DEFAULT_CATEGORY = env_str("WUSHE_HOTLINE_DEFAULT_CATEGORY", "other")
 
 # --- personal data --------------------------------------------------------------------------
 # Age under which consent must come from a guardian (《个人信息保护法》 art. 31: under 14).
