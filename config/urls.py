@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("wushe.people.urls")),
     path("audit/", include("wushe.audit.urls")),
     path("volunteers/", include("wushe.volunteers.urls")),
+    path("v/", include("wushe.volunteers.checkin_urls")),  # the check-in QR's short URL
     path("orgs/", include("wushe.orgs.urls")),
     path("workforce/", include("wushe.workforce.urls")),
     path("charity/", include("wushe.charity.urls")),

@@ -3,6 +3,7 @@ from django.urls import path
 from wushe.volunteers.views import (
     activities,
     certificates,
+    checkin,
     imports,
     me,
     national,
@@ -39,6 +40,7 @@ urlpatterns = [
     path("activities/<id:activity_id>/edit", activities.edit, name="activity_edit"),
     path("activities/<id:activity_id>/status", activities.set_status, name="activity_status"),
     path("activities/<id:activity_id>/signup", activities.signup, name="activity_signup"),
+    path("activities/<id:activity_id>/qr", checkin.qr, name="activity_qr"),
     path("signups/<id:signup_id>/<str:action>", activities.signup_action, name="signup_action"),
     # service records
     path("records/", records.record_list, name="records"),

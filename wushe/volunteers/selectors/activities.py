@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from wushe.accounts import scope
@@ -44,8 +44,24 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 def activity_list(*, actor: Any, filters: ActivityFilters | None = None,
                   perm: str = access.VIEW) -> QuerySet[Activity]:
-    qs = access.visible(Activity.objects, actor, perm)
-    return (filters or ActivityFilters()).apply(qs).select_related("team", "region")
+    """Activities in the actor's scope and, for reading, the actor's own as a volunteer: those
+    of its teams and the teams above (the ones its page offers, which ``activity_get`` opens)
+    and those it signed up for. A volunteer account holds no region grant that reaches
+    activities, so without the second part its list was empty while its page listed them."""
+    q = access.scope_q(actor, perm)
+    own = _own_q(actor) if perm == access.VIEW and q is not None else None
+    qs = Activity.objects.all() if q is None else Activity.objects.filter(
+        q | own if own is not None else q)
+    return (filters or ActivityFilters()).apply(qs.mark_scoped()).select_related("team", "region")
+
+
+def _own_q(actor: Any) -> Q | None:
+    own = access.own_volunteer_id(actor)
+    if own is None:
+        return None
+    signed = SignUp.objects.unscoped().filter(activity=OuterRef("pk"), volunteer_id=own)
+    return ((Q(team_path__in=_team_prefixes(own)) & ~Q(status=ActivityStatus.DRAFT))
+            | Q(Exists(signed)))
 
 
 def activity_get(*, actor: Any, activity_id: int, perm: str = access.VIEW) -> Activity:
@@ -63,11 +79,15 @@ def _open_to_me(actor: Any) -> QuerySet[Activity]:
     own = access.own_volunteer_id(actor)
     if own is None:
         return Activity.objects.unscoped().none()
-    paths = list(Membership.objects.unscoped().filter(volunteer_id=own, left_on=None)
-                 .values_list("team_path", flat=True))
-    prefixes = {p[:n] for p in paths for n in range(4, len(p) + 1, 4)}
-    return (Activity.objects.unscoped().filter(team_path__in=prefixes)
+    return (Activity.objects.unscoped().filter(team_path__in=_team_prefixes(own))
             .select_related("team", "region"))
+
+
+def _team_prefixes(volunteer_id: int) -> set[str]:
+    """The paths of the volunteer's current teams and of every team above them."""
+    paths = list(Membership.objects.unscoped().filter(volunteer_id=volunteer_id, left_on=None)
+                 .values_list("team_path", flat=True))
+    return {p[:n] for p in paths for n in range(4, len(p) + 1, 4)}
 
 
 def activities_open_to_me(*, actor: Any) -> QuerySet[Activity]:

@@ -206,6 +206,13 @@ def signup_cancel(*, actor: Any, signup: SignUp) -> SignUp:
 @service
 def signup_check_in(*, actor: Any, signup: SignUp, at: dt.datetime | None = None) -> SignUp:
     access.require(actor, access.MANAGE, signup)
+    return check_in(actor=actor, signup=signup, at=at)
+
+
+def check_in(*, actor: Any, signup: SignUp, at: dt.datetime | None = None,
+             via: str = "") -> SignUp:
+    """The check-in itself, for a service that has decided permission (the leader's above, the
+    volunteer's QR scan in ``volunteers.checkin``); ``via`` names the path in the audit row."""
     if signup.status != SignUpStatus.SIGNED_UP:
         raise IllegalTransition("该报名不能签到", "This sign-up cannot be checked in",
                                 code="not_signed_up")
@@ -219,7 +226,8 @@ def signup_check_in(*, actor: Any, signup: SignUp, at: dt.datetime | None = None
     signup.status, signup.checked_in_at = SignUpStatus.CHECKED_IN, when
     signup.save(update_fields=["status", "checked_in_at", "updated_at"])
     audit.record(actor=actor, action=VolunteerAction.SIGNUP_CHECKED_IN, target=signup,
-                 data={"activity": signup.activity_id, "at": when.isoformat()})
+                 data={"activity": signup.activity_id, "at": when.isoformat(),
+                       **({"via": via} if via else {})})
     return signup
 
 
@@ -228,6 +236,12 @@ def signup_check_out(*, actor: Any, signup: SignUp, at: dt.datetime | None = Non
                      hours: object = None, content: object = None) -> ServiceRecord:
     """Check out and record the hours (pending confirmation) for the organising team."""
     access.require(actor, access.MANAGE, signup)
+    return check_out(actor=actor, signup=signup, at=at, hours=hours, content=content)
+
+
+def check_out(*, actor: Any, signup: SignUp, at: dt.datetime | None = None,
+              hours: object = None, content: object = None, via: str = "") -> ServiceRecord:
+    """The check-out and its pending record, for a service that has decided permission."""
     if signup.status != SignUpStatus.CHECKED_IN or signup.checked_in_at is None:
         raise IllegalTransition("须先签到才能签退", "Check in before checking out",
                                 code="not_checked_in")
@@ -241,7 +255,8 @@ def signup_check_out(*, actor: Any, signup: SignUp, at: dt.datetime | None = Non
     signup.status, signup.checked_out_at = SignUpStatus.CHECKED_OUT, when
     signup.save(update_fields=["status", "checked_out_at", "updated_at"])
     audit.record(actor=actor, action=VolunteerAction.SIGNUP_CHECKED_OUT, target=signup,
-                 data={"activity": activity.pk, "at": when.isoformat()})
+                 data={"activity": activity.pk, "at": when.isoformat(),
+                       **({"via": via} if via else {})})
     return create_record(actor=actor, volunteer=volunteer, team=activity.team,
                          started_at=signup.checked_in_at, ended_at=when, hours=amount,
                          content=content or activity.title, activity=activity)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
 from wushe.volunteers import access, selectors, services
 from wushe.volunteers.models import Activity, ActivityStatus, SignUpStatus
+from wushe.volunteers.views.checkin import qr_context
 from wushe.volunteers.views.common import (
     region_by_code,
     required_team,
@@ -155,6 +156,8 @@ def _detail_context(request: HttpRequest, activity: Activity, **extra: Any) -> d
         and (mine is None or mine.status == SignUpStatus.CANCELLED),
         "statuses": ActivityStatus, "signup_statuses": SignUpStatus,
     }
+    if can_manage:  # the rotating check-in QR (#21 item 4)
+        context.update(qr_context(request, activity))
     context.update(extra)
     return context
 
