@@ -190,6 +190,9 @@ LOGOUT_REDIRECT_URL = "web:login"
 # API tokens. Another address is not locked, so a stranger cannot lock a user out.
 WUSHE_LOCKOUT_FAILURES = env_int("WUSHE_LOCKOUT_FAILURES", 5)
 WUSHE_LOCKOUT_MINUTES = env_int("WUSHE_LOCKOUT_MINUTES", 10)
+# QR check-in at volunteer activities (#21 item 4): the code shown changes every this many
+# seconds and is accepted in its window and the next (wushe/volunteers/checkin.py).
+WUSHE_CHECKIN_QR_SECONDS = env_int("WUSHE_CHECKIN_QR_SECONDS", 180)
 # Per address only a throttle, never a lock: a whole street office shares one address behind
 # NAT. Past this many failures in an hour, the address may try once every WUSHE_LOGIN_SLOW_SECONDS.
 WUSHE_LOGIN_ADDRESS_FAILURES = env_int("WUSHE_LOGIN_ADDRESS_FAILURES", 100)
