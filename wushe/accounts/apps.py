@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.core.checks import register
+
         from wushe.accounts import jobs, signals, stats  # noqa: F401
+        from wushe.accounts.oidc import check_settings
+
+        register(check_settings)  # WUSHE_OIDC_MATCH is subject (wushe.E047)

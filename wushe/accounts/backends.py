@@ -25,7 +25,7 @@ class LockoutBackend(ModelBackend):
         if username is None or password is None:
             return None
         try:
-            return user_authenticate(username=username, password=password)
+            return user_authenticate(username=username, password=password, web=True)
         except WusheError as exc:
             if request is not None:
                 request.wushe_login_error = exc  # type: ignore[attr-defined]

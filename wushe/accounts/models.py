@@ -118,3 +118,25 @@ class ApiToken(models.Model):
 
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ExternalIdentity(models.Model):
+    """An account's identity at an OpenID Connect provider (staff sign-on, accounts/oidc.py):
+    the provider's issuer and its subject for the person. Linked by an administrator (``wushe
+    oidc link``), never made by a sign-in on its own; one per account and issuer."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="external_identity_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.issuer}"

@@ -137,11 +137,15 @@ def _admins_in_place() -> bool:
     return held == set(ADMIN_ROLES)
 
 
-def user_authenticate(*, username: str, password: str, address: str | None = None) -> User:
+def user_authenticate(*, username: str, password: str, address: str | None = None,
+                      web: bool = False) -> User:
     """One login attempt from ``address``; failures are committed even though the call raises.
 
     The same work and the same answer whether or not the username exists, locked pairs included.
+    ``web``: the sign-in page, where roles in WUSHE_PASSWORD_LOGIN_DISABLED_ROLES are sent to
+    the identity provider (after a right password only, so the refusal tells nothing more).
     """
+    from wushe.accounts import oidc
     # The request's client address (set by core.middleware) unless the caller names one.
     address = (address if address is not None else current_ip.get() or "")[:45]
     keys = login_counter_keys(_username_key(username), address)
@@ -192,6 +196,12 @@ def user_authenticate(*, username: str, password: str, address: str | None = Non
                 "系统已设立系统、安全、审计三名管理员,超级用户仅用于安装,不能登录",
                 "The system, security and audit administrators are in place; the superuser is "
                 "for installation only and cannot sign in")
+        elif web and known is not None and oidc.password_login_disabled(known):
+            cache.delete_many([keys["failures"], keys["locked_until"]])
+            audit.record(actor=known, action=Action.USER_LOGIN_FAILED, target=known,
+                         region_path=region, data={"reason": "password_disabled",
+                                                   "address": address})
+            outcome = oidc.password_disabled()
         else:
             assert known is not None
             cache.delete_many([keys["failures"], keys["locked_until"]])
@@ -211,7 +221,12 @@ def password_expired(user: User) -> bool:
     if days <= 0 or not user.is_authenticated:
         return False
     since = user.password_changed_at or user.date_joined
-    return timezone.now() - since > dt.timedelta(days=days)
+    if timezone.now() - since <= dt.timedelta(days=days):
+        return False
+    # An account that signs in through the identity provider only has no password to renew.
+    from wushe.accounts import oidc
+
+    return not oidc.password_login_disabled(user)
 
 
 def _clean_password(password: str, user: User | None = None) -> None:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wushe.core import health, metrics
-from wushe.web import exports, imports, otp_views, portal, views
+from wushe.web import exports, imports, oidc_views, otp_views, portal, views
 
 app_name = "web"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("login/otp/", otp_views.login_otp, name="login_otp"),
     path("login/enrol/", otp_views.login_enrol, name="login_enrol"),
+    path("login/oidc/", oidc_views.login_oidc, name="login_oidc"),
+    path("login/oidc/callback/", oidc_views.login_oidc_callback, name="login_oidc_callback"),
     path("account/security/", otp_views.account_security, name="account_security"),
     path("account/security/enrol/", otp_views.account_enrol, name="account_enrol"),
     path("account/security/reset/", otp_views.account_otp_reset, name="account_otp_reset"),

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from wushe.accounts import scope
+from wushe.accounts import oidc, scope
 from wushe.accounts.services import user_authenticate, user_logged_out
 from wushe.core.errors import PayloadTooLarge, WusheError, bilingual
 from wushe.web import otp_views, portal
@@ -36,7 +36,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         username = request.POST.get("username", "").strip()[:150]
         password = request.POST.get("password", "")
         try:
-            user = user_authenticate(username=username, password=password)
+            user = user_authenticate(username=username, password=password, web=True)
         except WusheError as exc:
             # Wrong password and locked account alike are a refused form (400); the message
             # says which.
@@ -49,6 +49,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         "error": error, "next": next_url, "username": username,
         "lockout_failures": settings.WUSHE_LOCKOUT_FAILURES,
         "lockout_minutes": settings.WUSHE_LOCKOUT_MINUTES,
+        "oidc": oidc.enabled(), "oidc_name": settings.WUSHE_OIDC_NAME,
     }, status=status)
 
 

@@ -144,6 +144,7 @@ def test_every_page_anyone_may_open_is_on_the_public_surface() -> None:
     from wushe.web.tests.test_permission_matrix import ANONYMOUS_PAGES, PUBLIC_NAMES
 
     staff_only = {"web:login", "web:logout", "admin:login", "admin:logout",  # staff sign-in
+                  "web:login_oidc", "web:login_oidc_callback",
                   "api:openapi-json", "api:openapi-view", "api:api-root"}  # the staff API's docs
     missing = (PUBLIC_NAMES | ANONYMOUS_PAGES) - staff_only - PUBLIC_PAGES - SHARED
     assert not missing, f"add to wushe/core/surface.py PUBLIC_PAGES or SHARED: {sorted(missing)}"

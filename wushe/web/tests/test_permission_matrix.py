@@ -38,6 +38,7 @@ from wushe.web.tests.matrix_world import MatrixWorld, build_matrix_world
 # and the purchase lists' disclosure, the evaluation survey), and the API's own documents.
 PUBLIC_NAMES = frozenset({
     "web:login", "web:logout", "web:healthz", "set_language", "admin:login", "admin:logout",
+    "web:login_oidc", "web:login_oidc_callback",
     "volunteers:join", "volunteers:join_teams", "volunteers:join_done", "volunteers:verify",
     "volunteers:verify_number", "charity:public", "charity:public_fund", "needs:public_submit",
     "needs:track_lookup", "needs:track", "needs:rate", "needs:sms_confirm", "needs:sms_resend",
