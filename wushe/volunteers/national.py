@@ -78,14 +78,15 @@ class Row:
     id_number: str  # clear or masked, decided before the row is built
 
 
-def _place(r: ServiceRecord) -> str:
+def _place(x: Row) -> str:
+    r = x.record
     if r.activity_id and r.activity and r.activity.place:
         return r.activity.place
     return r.region.name
 
 
-def _confirmer(r: ServiceRecord) -> str:
-    u = r.decided_by
+def _confirmer(x: Row) -> str:
+    u = x.record.decided_by
     return (u.display_name or u.username) if u is not None else ""
 
 
