@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import configparser
 import http.server
+import json
 import os
 import re
 import secrets
@@ -279,3 +280,30 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
                            "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+_PRINT_TLS = ("import django, json; django.setup(); from django.conf import settings as s; "
+              "print(json.dumps({k: getattr(s, k) for k in ('SECURE_SSL_REDIRECT', "
+              "'SECURE_REDIRECT_EXEMPT', 'SECURE_PROXY_SSL_HEADER', 'SECURE_HSTS_SECONDS', "
+              "'SECURE_HSTS_PRELOAD')}))")
+
+
+@pytest.mark.django_db
+def test_under_tls_plain_http_is_redirected_except_the_probes(tmp_path: Path) -> None:
+    from django.test import Client, override_settings
+
+    keep = {k: v for k, v in os.environ.items() if not k.startswith("WUSHE_")}
+    done = subprocess.run([sys.executable, "-c", _PRINT_TLS], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=True,
+                          env={**keep, "DJANGO_SETTINGS_MODULE": "config.settings.test",
+                               "WUSHE_TLS": "1", "WUSHE_DATA_DIR": str(tmp_path)})
+    values = json.loads(done.stdout.strip().splitlines()[-1])
+    values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
+    assert values["SECURE_HSTS_PRELOAD"] is True
+    with override_settings(**values):
+        plain = Client().get("/login/")
+        assert plain.status_code == 301 and plain["Location"].startswith("https://")
+        assert Client().get("/login/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
+        assert Client().get("/healthz").status_code == 200  # the load balancer's probe
+        secure = Client().get("/login/", secure=True)
+        assert "preload" in secure["Strict-Transport-Security"]
