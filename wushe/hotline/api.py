@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Body, Router, Schema, Status
 from ninja.security import APIKeyHeader
 
 from wushe.core.errors import ValidationFailed
@@ -50,12 +50,12 @@ class UpdatesOut(Schema):
 
 
 @router.post("/orders", response={200: OrderOut, 201: OrderOut})
-def order_receive(request: HttpRequest, payload: dict[str, Any]) -> tuple[int, OrderOut]:
+def order_receive(request: HttpRequest, payload: Body[dict[str, Any]]) -> Status:
     """Receive one work order; the same number again answers 200 with the same need."""
     done = services.order_receive(actor=request.auth, data=payload)  # type: ignore[attr-defined]
     out = OrderOut(number=done.order.number, tracking_code=done.order.need.tracking_code,
                    created=done.created)
-    return (201 if done.created else 200), out
+    return Status(201 if done.created else 200, out)
 
 
 def _int(raw: str, field: str, default: int) -> int:

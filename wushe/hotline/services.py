@@ -27,7 +27,14 @@ from wushe.core.services import service
 from wushe.core.text import clean_person_name, clean_text
 from wushe.hotline import signing
 from wushe.hotline.audit_codes import HotlineAction
-from wushe.hotline.models import HotlineUpdate, Order, OrderChannel, OrderSource, UpdateKind, UpdateState
+from wushe.hotline.models import (
+    HotlineUpdate,
+    Order,
+    OrderChannel,
+    OrderSource,
+    UpdateKind,
+    UpdateState,
+)
 from wushe.needs import perms as need_perms
 from wushe.needs.categories import CATEGORIES, Channel, parse_category
 from wushe.needs.models import Need
