@@ -293,7 +293,7 @@ def clean_params(raw: dict[str, Any]) -> NationalParams:
         team_id = int(raw.get("team_id") or 0)
     except (TypeError, ValueError):
         team_id = 0
-    if team_id <= 0:
+    if not 0 < team_id < 2**63:
         raise ValidationFailed("请选择队伍", "Choose a team", field="team_id")
     date_from = _date(raw.get("date_from"), "date_from", "开始日期", "start date")
     date_to = _date(raw.get("date_to"), "date_to", "结束日期", "end date")

@@ -6,20 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from wushe.core import exportjobs
 from wushe.core.api import ExportJobOut
+from wushe.core.apitypes import Id
 from wushe.volunteers import national
 from wushe.volunteers.api.base import router
 
 
 class NationalExportIn(Schema):
-    team_id: int = 0
-    date_from: str = ""
-    date_to: str = ""
-    purpose: str = ""  # one of national.PURPOSES
-    purpose_text: str = ""
+    team_id: Id | None = None
+    date_from: str = Field("", max_length=10)  # YYYY-MM-DD
+    date_to: str = Field("", max_length=10)
+    purpose: str = Field("", max_length=30)  # one of national.PURPOSES
+    purpose_text: str = Field("", max_length=150)
 
 
 class NationalExportOut(ExportJobOut):
