@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import secrets
 import time
 from typing import Any
@@ -257,14 +258,21 @@ def _exchange(code: str, flow: dict[str, Any]) -> str:
     return token
 
 
+def _kid(token: str) -> str | None:
+    head = token.split(".", 1)[0]
+    header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    return header.get("kid") if isinstance(header, dict) else None
+
+
 def validate_id_token(token: str, *, nonce: str) -> dict[str, Any]:
     """The ID token's claims once its signature, issuer, audience, expiry and nonce hold."""
     try:
-        try:
-            decoded = jwt.decode(token, _key_set(), algorithms=ALGORITHMS)
-        except JoseError:
-            # A key the cached set lacks (the provider rotated its keys): read the set again once.
-            decoded = jwt.decode(token, _key_set(refresh=True), algorithms=ALGORITHMS)
+        keys = _key_set()
+        if _kid(token) not in {k.kid for k in keys.keys}:
+            # A key the cached set lacks (the provider rotated its keys): read the set again,
+            # once per token; a bad signature under a known key does not ask the provider.
+            keys = _key_set(refresh=True)
+        decoded = jwt.decode(token, keys, algorithms=ALGORITHMS)
         claims = dict(decoded.claims)
         jwt.JWTClaimsRegistry(
             leeway=LEEWAY_SECONDS,
@@ -273,7 +281,7 @@ def validate_id_token(token: str, *, nonce: str) -> dict[str, Any]:
             exp={"essential": True}, iat={"essential": True},
             nonce={"essential": True, "value": nonce},
         ).validate(claims)
-    except (JoseError, ValueError, TypeError, KeyError):
+    except (JoseError, ValueError, TypeError, KeyError, UnicodeDecodeError):
         raise refused() from None
     audience = claims.get("aud")
     if isinstance(audience, list) and len(audience) > 1 and (

@@ -36,6 +36,8 @@ class Provider:
         self.token_delay = 0.0
         self.codes: dict[str, dict[str, str]] = {}
         self.token_requests = 0
+        self.jwks_requests = 0
+        self.raw_id_token = ""  # answered instead of a signed token when set
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -64,7 +66,7 @@ class Provider:
         claims.update(self.claims)
         for name in self.drop:
             claims.pop(name, None)
-        return jwt.encode({"alg": "RS256", "kid": "k1"}, claims, self.sign_key)
+        return jwt.encode({"alg": "RS256", "kid": self.sign_key.kid}, claims, self.sign_key)
 
 
 def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
@@ -86,6 +88,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             if url.path == "/.well-known/openid-configuration":
                 self._json(200, provider.discovery())
             elif url.path == "/jwks":
+                provider.jwks_requests += 1
                 self._json(200, {"keys": [provider.key.as_dict(private=False)]})
             elif url.path == "/authorize":
                 if (query.get("response_type") != "code" or query.get("client_id") != CLIENT_ID
@@ -128,6 +131,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             else:
                 self._json(200, {"access_token": secrets.token_urlsafe(16),
                                  "token_type": "Bearer", "expires_in": 300,
-                                 "id_token": provider.id_token(grant["nonce"])})
+                                 "id_token": provider.raw_id_token
+                                 or provider.id_token(grant["nonce"])})
 
     return Handler

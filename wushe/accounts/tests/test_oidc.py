@@ -149,6 +149,34 @@ def test_a_bad_id_token_is_refused_without_a_session(linked: User, provider: Pro
     assert not AuditEvent.objects.unscoped().filter(action="accounts.user.login").exists()
 
 
+def test_a_forged_token_does_not_make_wushe_read_the_keys_again(linked: User,
+                                                               provider: Provider) -> None:
+    client = Client()
+    assert client.get(_authorize(client)).status_code == 302  # the keys read once, cached
+    assert provider.jwks_requests == 1
+    provider.sign_key = RSAKey.generate_key(2048, parameters={"kid": "k1"})
+    other = Client()
+    assert other.get(_authorize(other)).status_code == 401
+    assert provider.jwks_requests == 1
+
+
+def test_a_rotated_key_is_fetched_once(linked: User, provider: Provider) -> None:
+    client = Client()
+    assert client.get(_authorize(client)).status_code == 302
+    provider.key = provider.sign_key = RSAKey.generate_key(2048, parameters={"kid": "k2"})
+    other = Client()
+    assert other.get(_authorize(other)).status_code == 302
+    assert _signed_in(other) == linked.pk and provider.jwks_requests == 2
+
+
+@pytest.mark.parametrize("raw", ["not-a-token", "e30.e30.", "eyJhbGciOiJub25lIn0.e30."])
+def test_garbage_for_an_id_token_is_refused(linked: User, provider: Provider, raw: str) -> None:
+    provider.raw_id_token = raw
+    client = Client(raise_request_exception=False)
+    assert client.get(_authorize(client)).status_code == 401
+    assert _signed_in(client) is None
+
+
 def test_the_same_key_and_claims_pass(linked: User, provider: Provider) -> None:
     """The control for the case above: a list audience naming us as azp is accepted."""
     provider.claims = {"aud": [CLIENT_ID, "other"], "azp": CLIENT_ID}
