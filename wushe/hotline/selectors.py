@@ -23,10 +23,15 @@ def _overdue() -> Case:
                      then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
+# The orders page is for the staff who take needs in (community, street and district staff):
+# an order is theirs by region, like the needs they take in.
+PAGE_PERM = need_perms.NEED_INTAKE
+
+
 def order_list(*, actor: Any, overdue_only: bool = False) -> QuerySet[Order]:
-    if not scope.has_perm(actor, need_perms.NEED_VIEW):
+    if not scope.has_perm(actor, PAGE_PERM):
         raise NotFound()
-    qs = (scope.visible(Order.objects, actor, need_perms.NEED_VIEW)
+    qs = (scope.visible(Order.objects, actor, PAGE_PERM)
           .annotate(overdue=_overdue())
           .select_related("need", "need__community")
           .order_by("-overdue", "deadline", "id"))
@@ -36,7 +41,7 @@ def order_list(*, actor: Any, overdue_only: bool = False) -> QuerySet[Order]:
 def order_get(*, actor: Any, order_id: int) -> Order:
     qs = (Order.objects.annotate(overdue=_overdue())
           .select_related("need", "need__community"))
-    order: Order = scope.get_or_404(qs, actor, need_perms.NEED_VIEW, pk=order_id)
+    order: Order = scope.get_or_404(qs, actor, PAGE_PERM, pk=order_id)
     return order
 
 
