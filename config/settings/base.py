@@ -133,11 +133,15 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------
+# A PostgreSQL DATABASE_URL may list the primary and its standby; the connection goes to the
+# writable one (postgres://u:p@db1:5432,db2:5432/wushe, target_session_attrs=read-write and
+# connect_timeout=5 by default with a list; wushe/core/dburl.py). docs/deploy.md, failover.
 DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_ROUTERS: list[str] = []
 if DATABASE_URL:
-    import dj_database_url
+    from wushe.core import dburl
 
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dburl.parse(DATABASE_URL, conn_max_age=60)}
 else:
     DATABASES = {
         "default": {
@@ -396,6 +400,16 @@ else:
     DATABASE_ROUTERS = ["wushe.core.cache.CacheRouter"]
     CACHES = {"default": {"BACKEND": "wushe.core.cache.SQLiteCache", "LOCATION": "wushe_cache",
                           "OPTIONS": {"MAX_ENTRIES": 1_000_000}}}
+
+# The cockpit, big screen, KPI export and reports API may read from the standby: a "replica"
+# alias and wushe.core.dbrouter.ReplicaRouter, used only inside reading_from_replica() (GET
+# views of the report family); unreachable, they read from default. Issue #18 item 2.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    from wushe.core import dburl
+
+    DATABASES["replica"] = dburl.replica(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASE_ROUTERS = [*DATABASE_ROUTERS, "wushe.core.dbrouter.ReplicaRouter"]
 
 # --- public intake ---------------------------------------------------------------------------
 # Per-IP rate limits of the public 点单 and tracking endpoints ("0" turns one off), counted in

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from wushe.core.dbrouter import replica_reads
 from wushe.reports import charts, rollup, selectors
 from wushe.reports.kpis import KPIS, Period
 
@@ -14,12 +15,14 @@ router = Router(tags=["reports"])
 
 
 @router.get("/cockpit", summary="Cockpit data of a region and year (from the rollups)")
+@replica_reads  # read-only: from the standby when configured
 def cockpit(request: HttpRequest, region: str = "", year: str = "") -> dict[str, Any]:
     picked = selectors.report_region(actor=request.user, code=region)
     return charts.cockpit(picked, selectors.report_year(year), rollup.last_run())
 
 
 @router.get("/kpis", summary="The KPI catalogue: key, labels, unit, definition")
+@replica_reads
 def kpi_catalogue(request: HttpRequest) -> list[dict[str, Any]]:
     selectors.report_regions(actor=request.user)  # reports.view somewhere, else 403
     return [{"key": k.key, "zh": k.zh, "en": k.en, "unit": str(k.unit), "section": k.section,
@@ -29,6 +32,7 @@ def kpi_catalogue(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/figures", summary="Live KPI values of a region for a period (year, month or "
                                  "a range start..end)")
+@replica_reads
 def figures(request: HttpRequest, region: str = "", period: str = "") -> dict[str, Any]:
     picked = selectors.report_region(actor=request.user, code=region)
     p = Period.parse(period or str(selectors.report_year("")))

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts import scope
+from wushe.core.dbrouter import replica_reads
 from wushe.regions.models import Region
 from wushe.reports import charts, exporters, jobs_annual, rollup, selectors
 from wushe.reports.annual import FORMATS, build_document, render
@@ -41,6 +42,7 @@ def _context(request: HttpRequest) -> dict[str, object]:
 
 @login_required
 @require_GET
+@replica_reads  # read-only: from the standby when configured (core/dbrouter.py)
 def cockpit(request: HttpRequest) -> HttpResponse:
     """驾驶舱: headline figures and charts of one region and year, from the rollups."""
     return render_page(request, "reports/cockpit.html", _context(request))
@@ -48,6 +50,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def screen(request: HttpRequest) -> HttpResponse:
     """The 1920×1080 big-screen mode: the same data, dark and full-screen."""
     return render_page(request, "reports/screen.html", _context(request))
@@ -55,6 +58,7 @@ def screen(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def export(request: HttpRequest) -> HttpResponse:
     region, year = _picked(request, selectors.EXPORT)
     return xlsx_response(exporters.kpi_workbook(region=region, year=year),
@@ -63,6 +67,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def annual(request: HttpRequest) -> HttpResponse:
     """Pick a year and a region; preview the report; start a generation job."""
     region, year = _picked(request, selectors.EXPORT)
