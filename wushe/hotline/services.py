@@ -177,8 +177,9 @@ def clean_order(data: dict[str, Any], lookup: RegionLookup) -> OrderValues:
     platform_category, category = map_category(data.get("category"))
     content = clean_text(data.get("content"), field="content", label_zh="诉求内容",
                          label_en="Content", max_length=CONTENT_MAX, required=True)
-    place = data.get("place") if isinstance(data.get("place"), dict) else {}
-    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+    raw_place, raw_contact = data.get("place"), data.get("contact")
+    place: dict[str, Any] = raw_place if isinstance(raw_place, dict) else {}
+    contact: dict[str, Any] = raw_contact if isinstance(raw_contact, dict) else {}
     address = clean_text(place.get("address"), field="place.address", label_zh="地址",
                          label_en="Address", max_length=ADDRESS_MAX)
     community_raw = place.get("community")
