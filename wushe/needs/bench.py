@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from wushe.core.figures import bench, percentile_ms
+from wushe.needs import bench_postgres  # noqa: F401 (registers the needs_postgres block)
 
 CONCURRENCY = 8
 REQUESTS = 1_600
