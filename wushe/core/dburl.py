@@ -66,7 +66,8 @@ def parse(url: str, *, conn_max_age: int = 60) -> dict[str, Any]:
     ports = [p for _, p in hosts]
     # libpq: one port for all hosts, or one port per host.
     config["PORT"] = ",".join(p or "5432" for p in ports) if any(ports) else ""
-    options = dict(config.get("OPTIONS") or {})
+    given = config.get("OPTIONS")
+    options: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
     options.setdefault("target_session_attrs", "read-write")
     options.setdefault("connect_timeout", MULTI_HOST_CONNECT_TIMEOUT)
     config["OPTIONS"] = options

@@ -115,7 +115,7 @@ class Counted:
         self.replica.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self.replica.__exit__(*exc)
         self.default.__exit__(*exc)
 
