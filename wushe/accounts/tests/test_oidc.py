@@ -395,3 +395,21 @@ def test_only_subject_matching_is_accepted(settings: Any) -> None:
     assert oidc.check_settings() == []
     settings.WUSHE_OIDC_MATCH = "phone"
     assert [e.id for e in oidc.check_settings()] == ["wushe.E047"]
+
+
+def test_a_retired_superuser_is_refused_through_the_provider_too(
+        root: User, provider: Provider, make_user: Callable[..., User], district: Region,
+        settings: Any) -> None:
+    settings.WUSHE_SUPERUSER_INSTALL_ONLY = True
+    settings.WUSHE_OIDC_TRUST_MFA = True  # so the control below logs in at once
+    provider.claims = {"amr": ["mfa"]}
+    call_command("oidc", "link", "root", provider.subject)
+    client = Client()
+    assert client.get(_authorize(client)).status_code == 302  # before: the installer signs in
+    assert _signed_in(client) == root.pk
+    for role in ("system_admin", "security_admin", "audit_admin"):
+        make_user(role, district, role)
+    client = Client()
+    response = client.get(_authorize(client))
+    assert response.status_code == 403 and "installation" in response.content.decode()
+    assert _signed_in(client) is None and _failures("superuser_retired") == 1
