@@ -136,10 +136,12 @@ def test_a_bad_id_token_is_refused_without_a_session(linked: User, provider: Pro
     elif case == "no_iat":
         provider.drop = {"iat"}
     else:
-        provider.claims = {"audience": {"aud": "another-client"},
-                           "expired": {"exp": now - 600, "iat": now - 1200},
-                           "nonce": {"nonce": "not-the-one-we-sent"},
-                           "issuer": {"iss": "https://elsewhere.example"}}[case]
+        bent: dict[str, dict[str, Any]] = {
+            "audience": {"aud": "another-client"},
+            "expired": {"exp": now - 600, "iat": now - 1200},
+            "nonce": {"nonce": "not-the-one-we-sent"},
+            "issuer": {"iss": "https://elsewhere.example"}}
+        provider.claims = bent[case]
     client = Client()
     response = client.get(_authorize(client))
     assert response.status_code == 401, case
