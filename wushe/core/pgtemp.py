@@ -20,12 +20,17 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-PG_BIN = Path(os.environ.get("WUSHE_PG_BIN", "/usr/lib/postgresql/15/bin"))
+DEFAULT_PG_BIN = "/usr/lib/postgresql/15/bin"
+
+
+def pg_bin() -> Path:
+    """Where the server binaries are: WUSHE_PG_BIN, else Debian's PostgreSQL 15."""
+    return Path(os.environ.get("WUSHE_PG_BIN") or DEFAULT_PG_BIN)
 
 
 def available() -> bool:
     """PostgreSQL's server binaries are installed (and, as root, its user exists)."""
-    if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
+    if not (pg_bin() / "initdb").exists() or not (pg_bin() / "pg_ctl").exists():
         return False
     if os.geteuid() == 0:
         try:
@@ -75,7 +80,7 @@ class TempCluster:
                 os.chown(p, entry.pw_uid, entry.pw_gid)
 
     def run(self, tool: str, *args: str, check: bool = True) -> str:
-        argv = [str(PG_BIN / tool), *args]
+        argv = [str(pg_bin() / tool), *args]
         if os.geteuid() == 0:
             argv = ["runuser", "-u", "postgres", "--", *argv]
         done = subprocess.run(argv, capture_output=True, text=True, timeout=180,  # noqa: S603

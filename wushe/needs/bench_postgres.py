@@ -137,7 +137,7 @@ def intake_postgres(seed_dir: Path, work: Path, say: Any, *, requests: int = REQ
     from wushe.demo.bench import subprocess_env, wushe_argv
 
     if not pgtemp.available():
-        return _null(f"PostgreSQL server binaries not found in {pgtemp.PG_BIN}")
+        return _null(f"PostgreSQL server binaries not found in {pgtemp.pg_bin()}")
     target = work / "intake-postgres"
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(seed_dir / "keys.json", target / "keys.json")
