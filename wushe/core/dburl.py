@@ -9,8 +9,9 @@ Here the hosts are taken out, the URL is parsed with the first one, and HOST and
 libpq's comma lists ("db1,db2", "5432,5433"), which Django hands to psycopg unchanged. With
 several hosts, ``target_session_attrs`` defaults to ``read-write`` (after the primary dies and
 the standby is promoted, new connections land on the promoted server without a change of
-settings) and ``connect_timeout`` to 5 seconds (libpq applies it per host, so a host that
-does not answer costs at most that before the next is tried).
+settings), ``connect_timeout`` to 5 seconds (libpq applies it per host, so a host that
+does not answer costs at most that before the next is tried) and ``CONN_HEALTH_CHECKS`` is
+on (a kept connection to the dead primary is replaced at the next request's first query).
 
 Pure functions of strings: settings import this module before Django is set up.
 """
@@ -71,6 +72,10 @@ def parse(url: str, *, conn_max_age: int = 60) -> dict[str, Any]:
     options.setdefault("target_session_attrs", "read-write")
     options.setdefault("connect_timeout", MULTI_HOST_CONNECT_TIMEOUT)
     config["OPTIONS"] = options
+    # A kept connection (CONN_MAX_AGE) to a server that died is found at the request's first
+    # query (one SELECT 1) and replaced, through the host list, by one to the promoted server,
+    # instead of failing that request.
+    config["CONN_HEALTH_CHECKS"] = True
     return config
 
 
@@ -78,5 +83,6 @@ def replica(url: str, *, conn_max_age: int = 60) -> dict[str, Any]:
     """The "replica" alias: read-only reads of reports (wushe.core.dbrouter); in tests a mirror
     of "default" (the same test database through a second connection)."""
     config = parse(url, conn_max_age=conn_max_age)
+    config["CONN_HEALTH_CHECKS"] = True  # a standby that went away is noticed, not used
     config["TEST"] = {"MIRROR": "default"}
     return config

@@ -246,7 +246,7 @@ def test_a_host_list_becomes_libpq_lists_and_finds_the_writable_server() -> None
     assert (config["HOST"], config["PORT"]) == ("db1,db2", "5432,5433")
     assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("wushe", "wushe", "p@ss")
     assert config["OPTIONS"] == {"target_session_attrs": "read-write", "connect_timeout": 5}
-    assert config["CONN_MAX_AGE"] == 60
+    assert config["CONN_MAX_AGE"] == 60 and config["CONN_HEALTH_CHECKS"] is True
 
 
 def test_a_host_list_keeps_given_options_and_default_ports() -> None:

@@ -93,6 +93,9 @@ def test_after_the_primary_dies_and_the_standby_is_promoted_new_connections_foll
         pair: Any, alias: Any) -> None:
     standby, primary = pair
     url = f"postgres://postgres@127.0.0.1:{standby.port},127.0.0.1:{primary.port}/postgres"
+    alias(dburl.parse(url))
+    kept = connections.create_connection(ALIAS)  # an app server's kept connection
+    assert _port_of(kept) == primary.port
     primary.stop("immediate")
     try:
         # No writable server: a clear refusal, not a connection to the read-only one.
@@ -104,7 +107,13 @@ def test_after_the_primary_dies_and_the_standby_is_promoted_new_connections_foll
         standby.reload()
         conn = alias(dburl.parse(url))
         assert _port_of(conn) == standby.port
+        # The kept connection, at the app server's next request (request_started: close what
+        # is obsolete; the first query checks the connection's health): it reconnects to the
+        # promoted server by itself, and the request does not fail.
+        kept.close_if_unusable_or_obsolete()
+        assert _port_of(kept) == standby.port
     finally:
+        kept.close()
         standby.sql("ALTER SYSTEM RESET default_transaction_read_only")
         standby.reload()
         primary.start()
