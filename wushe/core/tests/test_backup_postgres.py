@@ -30,14 +30,24 @@ class Cluster:
         self.root = root
         self.user = "postgres" if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
 
-    def run(self, tool: str, *args: str, check: bool = True) -> str:
+    def run(self, tool: str, *args: str, check: bool = True, timeout: int = 120) -> str:
         argv = [str(PG_BIN / tool), *args]
         if os.geteuid() == 0:  # PostgreSQL refuses to run as root
             argv = ["runuser", "-u", "postgres", "--", *argv]
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,  # noqa: S603
+                              check=False)
         if check:
             assert done.returncode == 0, f"{tool}: {done.stdout}{done.stderr}"
         return done.stdout.strip()
+
+    def start(self, data: Path, log: Path) -> None:
+        """pg_ctl start, waiting up to 5 minutes (a loaded CI machine; the default is 60 s); a
+        failure shows the server's own log, which says why."""
+        done = self.run("pg_ctl", "-D", str(data), "-w", "-t", "300", "-l", str(log), "start",
+                        check=False, timeout=330)
+        if self.run("pg_ctl", "-D", str(data), "status", check=False).find("server is running") < 0:
+            tail = log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
+            raise AssertionError(f"pg_ctl start failed: {done}\n{tail}")
 
     def sql(self, port: int, query: str) -> str:
         return self.run("psql", "-X", "-At", "-h", str(self.root), "-p", str(port), "-U", "postgres",
@@ -75,7 +85,7 @@ def test_restore_to_a_point_in_time_recovers_exactly_the_rows_committed_before(
         conf.write(f"port = {port}\nlisten_addresses = ''\nunix_socket_directories = '{root}'\n"
                    "wal_level = replica\narchive_mode = on\n"
                    f"archive_command = 'test ! -f {wal}/%f && cp %p {wal}/%f'\nfsync = off\n")
-    cluster.run("pg_ctl", "-D", str(primary), "-w", "-l", str(root / "primary.log"), "start")
+    cluster.start(primary, root / "primary.log")
     cluster.sql(port, "CREATE TABLE donation (id serial PRIMARY KEY, phase text NOT NULL)")
     cluster.run("pg_basebackup", "-h", str(root), "-p", str(port), "-U", "postgres",  # step 2
                 "-D", str(base), "-X", "stream", "-c", "fast")
@@ -97,7 +107,7 @@ def test_restore_to_a_point_in_time_recovers_exactly_the_rows_committed_before(
                    f"recovery_target_time = '{moment}'\nrecovery_target_action = 'promote'\n")
     (restored / "recovery.signal").touch()
     cluster.own(restored)
-    cluster.run("pg_ctl", "-D", str(restored), "-w", "-l", str(root / "restored.log"), "start")
+    cluster.start(restored, root / "restored.log")
     wait_for(lambda: cluster.sql(port2, "SELECT pg_is_in_recovery()") == "f", 60,
              "the restored cluster to promote")
     counts = cluster.sql(port2, "SELECT phase, count(*) FROM donation GROUP BY phase ORDER BY 1")
