@@ -94,7 +94,10 @@ def test_restore_to_a_point_in_time_recovers_exactly_the_rows_committed_before(
     time.sleep(1.0)
     cluster.sql(port, "INSERT INTO donation (phase) SELECT 'after' FROM generate_series(1, 50)")
     segment = cluster.sql(port, "SELECT pg_walfile_name(pg_switch_wal())")
-    wait_for(lambda: (wal / segment).exists(), 60, "the WAL segment to be archived")
+    # Archived means archive_command returned (pg_stat_archiver), not that the file exists: cp
+    # creates it before it has copied it, and a half-copied segment ends the recovery early.
+    wait_for(lambda: cluster.sql(port, "SELECT last_archived_wal FROM pg_stat_archiver")
+             == segment, 60, "the WAL segment to be archived")
     # The primary dies.
     cluster.run("pg_ctl", "-D", str(primary), "-m", "immediate", "stop")
     # Step 3: the base backup in an empty directory, restore_command and the target time.
