@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+import sys
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -114,7 +117,23 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
                   gettext_lazy("The page or record does not exist, or is outside your area."))
 
 
+def database_unavailable(exc: BaseException | None) -> bool:
+    """The exception being handled is the database out of reach (a restart, a failover to the
+    standby, a lock held too long), not a fault of ours: worth a retry in a moment."""
+    if isinstance(exc, InterfaceError):  # the connection was already closed under us
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if isinstance(cause, sqlite3.OperationalError):  # SQLite also says so for a bad query
+        return any(word in str(cause) for word in ("locked", "busy", "disk I/O"))
+    return True  # psycopg: the server or the connection (refused, closed, read-only standby)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its ``except`` block: the exception is still the current one.
+    if database_unavailable(sys.exc_info()[1]):
+        return _unavailable(request)
     title = _("Server error")
     if request.path.startswith("/api/"):
         return _error(request, 500, title, gettext_lazy(
@@ -123,6 +142,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the failure may be the database the context processors read.
     html = render_to_string("web/error.html", {"status": 500, "title": title, "message": message})
     return HttpResponseServerError(html)
+
+
+def _unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: a resident's phone, a client or the proxy tries again shortly (the
+    standby takes over within seconds; docs/deploy.md)."""
+    zh, en = "数据库暂时无法连接,请稍后重试。", "The database is briefly out of reach; please try again in a moment."
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse({"code": "unavailable",
+                                               "message": {"zh": zh, "en": en}}, status=503)
+    else:  # no request context: the context processors read the database
+        html = render_to_string("web/error.html", {"status": 503, "title": _("Please try again"),
+                                                   "message": f"{zh} {en}"})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = "5"
+    return response
 
 
 def role_labels(user: Any) -> list[str]:
