@@ -29,6 +29,8 @@ class VolunteersConfig(AppConfig):
         navigation.register(nav(_("Volunteer teams"), "volunteers:teams", "volunteers.view"))
         navigation.register(nav(_("Activities"), "volunteers:activities", "volunteers.view"))
         navigation.register(nav(_("Hours to confirm"), "volunteers:queue", "volunteers.confirm"))
+        navigation.register(nav(_("National volunteer record export"),
+                                "volunteers:national_export", "volunteers.manage"))
         home.add_tasks(Role.VOLUNTEER, [(_("My hours, stars and certificates"), "volunteers:me")])
         home.add_tasks(Role.TEAM_LEADER, [(_("Activity calendar"), "volunteers:activities"),
                                           (_("My teams"), "volunteers:teams"),
