@@ -42,12 +42,15 @@ private_dir(DATA_DIR)  # 0700: personal data, keys, uploads (#18); entry points 
 
 # Secret key and personal-data keys: from the environment in production; in development they
 # are generated once into DATA_DIR/keys.json (mode 0600, git-ignored), never committed.
-_KEYS = load_or_create_keys(DATA_DIR)
-SECRET_KEY = env_str("WUSHE_SECRET_KEY") or _KEYS["secret_key"]
+# All three in the environment (production): no key file is written beside the data, so a copy
+# of the data directory never carries them.
+_ENV_KEYS = [env_str(n) for n in ("WUSHE_SECRET_KEY", "WUSHE_PII_KEYS", "WUSHE_BLIND_INDEX_KEY")]
+_KEYS = {} if all(_ENV_KEYS) else load_or_create_keys(DATA_DIR)
+SECRET_KEY = _ENV_KEYS[0] or _KEYS["secret_key"]
 # Key ring for personal data at rest: "kid:base64key,kid:base64key", the first is current.
-WUSHE_PII_KEYS = env_str("WUSHE_PII_KEYS") or _KEYS["pii_keys"]
+WUSHE_PII_KEYS = _ENV_KEYS[1] or _KEYS["pii_keys"]
 # Key of the HMAC blind index (exact lookup and dedupe of ID numbers and phones).
-WUSHE_BLIND_INDEX_KEY = env_str("WUSHE_BLIND_INDEX_KEY") or _KEYS["blind_index_key"]
+WUSHE_BLIND_INDEX_KEY = _ENV_KEYS[2] or _KEYS["blind_index_key"]
 
 DEBUG = env_bool("WUSHE_DEBUG", False)
 ALLOWED_HOSTS = [h for h in env_str("WUSHE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]

@@ -90,3 +90,19 @@ def test_wsgi_entry_sets_the_private_umask(tmp_path: Path) -> None:
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split()[-1] == oct(0o077)
+
+
+def test_no_key_file_is_written_when_every_key_comes_from_the_environment(tmp_path: Path) -> None:
+    """Production keeps its keys in a root-only environment file (docs/deploy.md): the data
+    directory then holds none, so no copy of it can carry them."""
+    env = env_for(tmp_path, WUSHE_SECRET_KEY="s" * 50, WUSHE_BLIND_INDEX_KEY="b" * 32,
+                  WUSHE_PII_KEYS="k1:" + "A" * 43 + "=")
+    done = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not (tmp_path / "keys.json").exists()
+    # With one key missing from the environment, development keys are generated as before.
+    del env["WUSHE_PII_KEYS"]
+    subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, cwd=ROOT,
+                   check=True, timeout=60, capture_output=True)
+    assert (tmp_path / "keys.json").exists()
