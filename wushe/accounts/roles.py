@@ -31,7 +31,10 @@ _READ = {"regions.view", "sites.view"}
 # Read access to every capability (auditors, district admins).
 _VIEW_ALL = {"volunteers.view", "orgs.view", "workforce.view", "charity.view", "needs.view",
              "residents.view", "projects.view", "supervision.view", "evaluation.view",
-             "reports.view"}
+             "reports.view", "complexes.view"}
+# Community complexes (社区综合体): revenue reports entered by street or community staff,
+# approved by the street.
+_COMPLEXES_LOCAL = {"complexes.view", "complexes.report"}
 # Projects (purchase of services), supervision and four-party evaluation, and the figures.
 _PROJECTS_LOCAL = {"projects.view", "projects.design", "supervision.view", "supervision.manage",
                    "evaluation.view", "evaluation.score", "reports.view", "reports.export"}
@@ -55,11 +58,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PROJECTS_LOCAL | {"projects.manage", "projects.pay", "evaluation.manage"}
     ),
     Role.STREET_STAFF: frozenset(_STAFF | _MANAGE_LOCAL | _NEEDS_LOCAL | _PROJECTS_LOCAL
-                                 | {"sites.manage"}),
+                                 | {"sites.manage"} | _COMPLEXES_LOCAL | {"complexes.approve"}),
     Role.COMMUNITY_STAFF: frozenset(
         _STAFF | _NEEDS_LOCAL | {"volunteers.view", "volunteers.manage", "orgs.view",
                                  "workforce.view", "charity.view", "projects.view",
-                                 "supervision.view", "reports.view"}
+                                 "supervision.view", "reports.view"} | _COMPLEXES_LOCAL
     ),
     Role.SOCIAL_WORKER: frozenset(_READ | {"people.view", "volunteers.view", "needs.view",
                                            "residents.view", "projects.view", "supervision.view",
