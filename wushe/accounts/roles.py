@@ -41,7 +41,7 @@ _PROJECTS_LOCAL = {"projects.view", "projects.design", "supervision.view", "supe
 # Managing a street's or community's volunteers, organisations, workers and funds.
 _MANAGE_LOCAL = {"volunteers.view", "volunteers.manage", "volunteers.confirm",
                  "volunteers.certify", "orgs.view", "orgs.manage", "workforce.view",
-                 "workforce.manage", "charity.view", "charity.manage"}
+                 "workforce.manage", "workforce.adjust", "charity.view", "charity.manage"}
 
 # Needs (点单, problem lists, the window) and the residents in care behind them.
 _NEEDS_LOCAL = {"needs.view", "needs.intake", "needs.handle", "needs.dispatch", "needs.import",
@@ -61,7 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                                  | {"sites.manage"} | _COMPLEXES_LOCAL | {"complexes.approve"}),
     Role.COMMUNITY_STAFF: frozenset(
         _STAFF | _NEEDS_LOCAL | {"volunteers.view", "volunteers.manage", "orgs.view",
-                                 "workforce.view", "charity.view", "projects.view",
+                                 "workforce.view", "workforce.adjust", "charity.view", "projects.view",
                                  "supervision.view", "reports.view"} | _COMPLEXES_LOCAL
     ),
     Role.SOCIAL_WORKER: frozenset(_READ | {"people.view", "volunteers.view", "needs.view",
