@@ -1,0 +1,5 @@
+"""Menu entry."""
+
+
+def register_ui() -> None:
+    pass
