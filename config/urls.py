@@ -26,6 +26,7 @@ urlpatterns = [
     path("work/", include("wushe.inbox.urls")),
     path("notifications/", include("wushe.notifications.urls")),
     path("hotline/", include("wushe.hotline.urls")),
+    path("civilisation/", include("wushe.civilisation.urls")),
     path("open311/", include("wushe.open311.urls")),  # GeoReport v2 (public)
     path("", include("wushe.web.urls")),
 ]

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "wushe.inbox",
     "wushe.notifications",
     "wushe.hotline",
+    "wushe.civilisation",
     "wushe.renovation",
     "wushe.web",
     "wushe.demo",

@@ -1,0 +1,105 @@
+"""Reads of the civilisation-practice app, scoped by region (outside scope is NotFound)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from wushe.accounts import scope
+from wushe.civilisation.models import ActivityDomain, Domain, Pairing, PracticeSite
+from wushe.regions.models import Region
+
+VIEW = "volunteers.view"
+
+
+def _in_region(qs: Any, actor: Any, region: Region | None) -> Any:
+    qs = scope.visible(qs, actor, VIEW) if actor is not None else qs.all().unscoped()
+    if region is not None:
+        qs = qs.filter(scope.subtree_q("region_path", region.path))
+    return qs
+
+
+def site_list(*, actor: Any) -> QuerySet[PracticeSite]:
+    from wushe.volunteers.models import Team
+
+    return (scope.visible(PracticeSite.objects, actor, VIEW)
+            .select_related("region", "parent")
+            .prefetch_related(Prefetch("teams", queryset=Team.objects.unscoped().only("id", "name")))
+            .order_by("region_path", "id"))
+
+
+def site_tree(*, actor: Any) -> list[dict[str, Any]]:
+    """Visible sites as nested nodes: centre → 所 → 站 (a visible site whose parent is not
+    visible is a root)."""
+    sites = list(site_list(actor=actor))
+    ids = {s.pk for s in sites}
+    nodes: dict[int, dict[str, Any]] = {s.pk: {"site": s, "children": []} for s in sites}
+    roots = []
+    for s in sites:
+        if s.parent_id in ids:
+            nodes[s.parent_id]["children"].append(nodes[s.pk])  # type: ignore[index]
+        else:
+            roots.append(nodes[s.pk])
+    return roots
+
+
+def site_get(*, actor: Any, site_id: int) -> PracticeSite:
+    return scope.get_or_404(PracticeSite.objects.select_related("region", "parent"), actor, VIEW,
+                            pk=site_id)
+
+
+def pairing_list(*, actor: Any, region: Region | None = None) -> QuerySet[Pairing]:
+    return (_in_region(Pairing.objects, actor, region)
+            .select_related("community", "community__parent")
+            .annotate(activity_count=Count("activities"))
+            .order_by("region_path", "-starts_on", "id"))
+
+
+def pairing_get(*, actor: Any, pairing_id: int) -> Pairing:
+    return scope.get_or_404(Pairing.objects.select_related("community"), actor, VIEW,
+                            pk=pairing_id)
+
+
+def pairing_activities(*, pairing: Pairing) -> QuerySet[ActivityDomain]:
+    """The activities done together under a pairing the caller has already read in scope."""
+    return (ActivityDomain.objects.unscoped().filter(pairing=pairing)
+            .select_related("activity").order_by("-starts_at"))
+
+
+def _in_period(qs: Any, period: Any) -> Any:
+    start = getattr(period, "start", None)
+    end = getattr(period, "end", None)
+    if start is not None:
+        qs = qs.filter(starts_at__date__gte=start)
+    if end is not None:
+        qs = qs.filter(starts_at__date__lte=end)
+    return qs
+
+
+def domain_counts(*, actor: Any, region: Region | None = None,
+                  period: Any = None) -> list[tuple[str, Any, int]]:
+    """(domain, label, activities) for each of the ten domains, zeros included."""
+    qs = _in_period(_in_region(ActivityDomain.objects, actor, region), period)
+    counts = dict(qs.values_list("domain").annotate(n=Count("pk")).order_by().values_list("domain", "n"))
+    return [(d.value, d.label, counts.get(d.value, 0)) for d in Domain]
+
+
+def domain_activities(*, actor: Any, domain: str) -> QuerySet[ActivityDomain]:
+    return (_in_region(ActivityDomain.objects, actor, None).filter(domain=domain)
+            .select_related("activity", "pairing").order_by("-starts_at"))
+
+
+def civilisation_activities(actor: Any | None, region: Region, period: Any = None) -> int:
+    """Activities in the ten practice domains (结对共建文明实践活动) in a region and period; with
+    no actor, every row of the region (for the figures)."""
+    return int(_in_period(_in_region(ActivityDomain.objects, actor, region), period).count())
+
+
+def civilisation_pairings(actor: Any | None, region: Region, on: dt.date | None = None) -> int:
+    """Pairings (结对共建) of the region's communities; with ``on``, those running that day."""
+    qs = _in_region(Pairing.objects, actor, region)
+    if on is not None:
+        qs = qs.filter(starts_on__lte=on).exclude(ends_on__lt=on)
+    return int(qs.count())
