@@ -27,6 +27,7 @@ urlpatterns = [
     path("notifications/", include("wushe.notifications.urls")),
     path("hotline/", include("wushe.hotline.urls")),
     path("civilisation/", include("wushe.civilisation.urls")),
+    path("complexes/", include("wushe.complexes.urls")),
     path("open311/", include("wushe.open311.urls")),  # GeoReport v2 (public)
     path("", include("wushe.web.urls")),
 ]

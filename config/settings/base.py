@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "wushe.notifications",
     "wushe.hotline",
     "wushe.civilisation",
+    "wushe.complexes",
     "wushe.renovation",
     "wushe.web",
     "wushe.demo",
