@@ -27,6 +27,9 @@ class CharityAction(StrEnum):
     DISBURSEMENT_REVERSED = "charity.disbursement.reversed"
     DISBURSEMENTS_EXPORTED = "charity.disbursement.exported"
     DISCLOSURE_PUBLISHED = "charity.disclosure.published"
+    CAMPAIGN_CREATED = "charity.campaign.created"
+    CAMPAIGN_REPORTED_TOTAL_SET = "charity.campaign.reported_total_set"
+    CAMPAIGN_STATEMENT_IMPORTED = "charity.campaign.statement_imported"
 
 
 register(CharityAction)

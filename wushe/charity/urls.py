@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wushe.charity.views import disbursements, funds, money, public
+from wushe.charity.views import campaigns, disbursements, funds, money, public
 
 app_name = "charity"
 urlpatterns = [
@@ -32,6 +32,14 @@ urlpatterns = [
          name="disbursement_detail"),
     path("disbursements/<id:disbursement_id>/<str:action>", disbursements.disbursement_act,
          name="disbursement_act"),
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new", campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/<id:campaign_id>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<id:campaign_id>/import", campaigns.campaign_import, name="campaign_import"),
+    path("campaigns/<id:campaign_id>/reconcile", campaigns.campaign_reconcile,
+         name="campaign_reconcile"),
     path("public/", public.public_index, name="public"),
+    path("public/campaigns/<id:campaign_id>/", campaigns.public_campaign,
+         name="public_campaign"),
     path("public/funds/<id:fund_id>/", public.public_fund, name="public_fund"),
 ]

@@ -1,5 +1,6 @@
 """Charity resources: funds, donors, donations, disbursements and the hash-chained ledger."""
 
+from wushe.charity.models.campaigns import Campaign, CampaignTransaction, StatementImport
 from wushe.charity.models.disbursements import (
     COMMITTED,
     BeneficiaryKind,
@@ -41,7 +42,8 @@ from wushe.charity.models.ledger import (
 )
 
 __all__ = [
-    "COMMITTED", "DEBIT_NORMAL", "GENESIS_HASH", "AccountCode", "BeneficiaryKind",
+    "COMMITTED", "DEBIT_NORMAL", "GENESIS_HASH", "AccountCode", "BeneficiaryKind", "Campaign",
+    "CampaignTransaction", "StatementImport",
     "CommitteeMember", "CommitteeRole", "Decision", "Disbursement", "DisbursementApproval",
     "DisbursementCategory", "DisbursementSource", "DisbursementStatus", "Disclosure",
     "DisclosureKind", "Donation", "DonationChannel", "DonationKind", "DonationStatus", "Donor",

@@ -6,14 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from wushe.charity import public
+from wushe.charity import campaign_selectors, public
 from wushe.web.pages import render_page
 
 
 @require_GET
 @cache_control(public=True, max_age=300)
 def public_index(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "charity/public_index.html", public.public_overview())
+    return render_page(request, "charity/public_index.html", {
+        **public.public_overview(), "campaigns": campaign_selectors.public_campaigns()})
 
 
 @require_GET
