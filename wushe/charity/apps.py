@@ -15,6 +15,7 @@ class CharityConfig(AppConfig):
             bench,
             coverage,
             demo,
+            demo_campaigns,
             linkage,
             rules,
             stats,
@@ -23,6 +24,8 @@ class CharityConfig(AppConfig):
         from wushe.web import home, navigation
 
         navigation.register(navigation.NavItem(_("Charity"), "charity:funds", "charity.view"))
+        navigation.register(navigation.NavItem(_("Online campaigns"), "charity:campaigns",
+                                               "charity.view"))
         home.add_tasks(Role.FUND_MANAGER, [
             (_("Disbursements awaiting approval"), "charity:disbursements"),
             (_("Charity funds"), "charity:funds")])
