@@ -26,6 +26,7 @@ urlpatterns = [
     path("work/", include("wushe.inbox.urls")),
     path("notifications/", include("wushe.notifications.urls")),
     path("hotline/", include("wushe.hotline.urls")),
+    path("renovation/", include("wushe.renovation.urls")),
     path("civilisation/", include("wushe.civilisation.urls")),
     path("complexes/", include("wushe.complexes.urls")),
     path("open311/", include("wushe.open311.urls")),  # GeoReport v2 (public)
