@@ -17,6 +17,11 @@ class WorkforceAction(StrEnum):
     COMMUNITY_WORKER_REGRADED = "workforce.communityworker.regraded"
     COMMUNITY_WORKER_IMPORTED = "workforce.communityworker.imported"
     APPRAISAL_RECORDED = "workforce.appraisal.recorded"
+    ADJUSTMENT_OPENED = "workforce.adjustment.opened"
+    ADJUSTMENT_PROPOSED = "workforce.adjustment.proposed"
+    ADJUSTMENT_APPROVED = "workforce.adjustment.approved"
+    ADJUSTMENT_REJECTED = "workforce.adjustment.rejected"
+    ADJUSTMENT_RECORDED = "workforce.adjustment.recorded"
     STAFFING_EXPORTED = "workforce.staffing.exported"
     WORKERS_EXPORTED = "workforce.workers.exported"
 

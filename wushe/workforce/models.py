@@ -123,6 +123,20 @@ class Education(models.TextChoices):
     POSTGRADUATE = "postgraduate", _("Postgraduate degree")
 
 
+class Engagement(models.TextChoices):
+    """How a community worker holds the job: hired onto the ladder, or elected by the residents'
+    (villagers') assembly to the committee. Only hired workers are adjusted by the street."""
+
+    HIRED = "hired", _("Hired community worker (聘用)")
+    ELECTED = "elected", _("Elected committee member (选举产生)")
+
+
+class ElectedRole(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary (书记)")
+    DIRECTOR = "director", _("Director (主任)")
+    MEMBER = "member", _("Committee member (委员)")
+
+
 class CommunityWorker(TimeStampedModel):
     scope_path_field: ClassVar[str] = "region_path"
 
@@ -138,6 +152,15 @@ class CommunityWorker(TimeStampedModel):
     hired_on = models.DateField(_("hired on"))
     status = models.CharField(_("status"), max_length=10, choices=WorkerStatus.choices,
                               default=WorkerStatus.ACTIVE)
+    engagement = models.CharField(_("engagement"), max_length=8, choices=Engagement.choices,
+                                  default=Engagement.HIRED)
+    elected_role = models.CharField(_("elected role"), max_length=10, blank=True,
+                                    choices=ElectedRole.choices)
+    # The worker's account, whose role grants follow an adjustment (dismissal or recall revokes
+    # them). Optional: not every worker signs in.
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"),
+                                on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
 
     objects = ScopedManager()
 
@@ -185,3 +208,78 @@ class Appraisal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_result_display()}"
+
+
+class AdjustmentKind(models.TextChoices):
+    # Hired community workers: proposed by the community, approved by the street.
+    TRANSFER = "transfer", _("Transfer to another post (调岗)")
+    DEMOTION = "demotion", _("Demotion on the ladder (降级)")
+    DISMISSAL = "dismissal", _("Dismissal (解聘)")
+    # Elected committee members: the lawful procedure, recorded, never a street decision.
+    RESIGNATION = "resignation", _("Resignation (辞职)")
+    RECALL = "recall", _("Recall by the assembly (罢免)")
+
+
+HIRED_KINDS = (AdjustmentKind.TRANSFER, AdjustmentKind.DEMOTION, AdjustmentKind.DISMISSAL)
+ELECTED_KINDS = (AdjustmentKind.RESIGNATION, AdjustmentKind.RECALL)
+
+
+class AdjustmentState(models.TextChoices):
+    OPEN = "open", _("Open")  # opened by a 不称职 appraisal, no proposal yet
+    PROPOSED = "proposed", _("Proposed by the community")
+    APPROVED = "approved", _("Approved by the street")
+    REJECTED = "rejected", _("Rejected by the street")
+    RECORDED = "recorded", _("Lawful procedure recorded")
+
+
+class Adjustment(TimeStampedModel):
+    """The adjustment of a community worker appraised not competent (不称职)."""
+
+    scope_path_field: ClassVar[str] = "region_path"
+
+    worker = models.ForeignKey(CommunityWorker, verbose_name=_("community worker"),
+                               on_delete=models.PROTECT, related_name="adjustments")
+    appraisal = models.OneToOneField(Appraisal, verbose_name=_("appraisal"),
+                                     on_delete=models.PROTECT, related_name="adjustment")
+    region_path = models.CharField(max_length=15, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    engagement = models.CharField(_("engagement"), max_length=8, choices=Engagement.choices)
+    state = models.CharField(_("state"), max_length=10, choices=AdjustmentState.choices,
+                             default=AdjustmentState.OPEN)
+    kind = models.CharField(_("kind"), max_length=12, choices=AdjustmentKind.choices,
+                            blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    old_post = models.PositiveSmallIntegerField(_("post before"), null=True, blank=True)
+    old_grade = models.PositiveSmallIntegerField(_("grade before"), null=True, blank=True)
+    new_post = models.PositiveSmallIntegerField(_("post after"), null=True, blank=True)
+    new_grade = models.PositiveSmallIntegerField(_("grade after"), null=True, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"),
+                                    on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+    # The lawful procedure of an elected member: the assembly's date, votes and minutes.
+    procedure_on = models.DateField(_("date of the assembly or resignation"), null=True,
+                                    blank=True)
+    votes_eligible = models.PositiveIntegerField(_("registered voters"), null=True, blank=True)
+    votes_cast = models.PositiveIntegerField(_("votes cast"), null=True, blank=True)
+    votes_for = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
+    # The minutes document by its reference (number and title as filed by the community).
+    minutes = models.CharField(_("minutes document"), max_length=150, blank=True)
+    grants_revoked = models.PositiveSmallIntegerField(_("role grants revoked"), default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("cadre adjustment")
+        verbose_name_plural = _("cadre adjustments")
+        ordering = ["-year", "region_path", "-id"]
+        indexes = [models.Index(fields=["region_path", "year"], name="adjust_path_year"),
+                   models.Index(fields=["state", "region_path"], name="adjust_state_path")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display() or self.get_state_display()}"

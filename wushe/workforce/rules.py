@@ -46,3 +46,18 @@ TRAINING_HOURS_MIN = rules.define(Rule(
     zh="社会工作者每年继续教育最少学时", en="Minimum yearly training hours of a social worker",
     source="民政部《社会工作者继续教育办法》:每年累计不少于72小时",
     setting="WUSHE_WORKFORCE_TRAINING_HOURS_MIN", minimum=Decimal(0), maximum=Decimal(1000)))
+
+ADJUST = "种子文本:出台社区干部监督管理办法,及时调整社区不合格不胜任的基层干部"
+ELECTED = ("《城市居民委员会组织法》第八条(居民会议撤换和补选居民委员会成员);"
+           "《村民委员会组织法》第十六条(罢免:登记选民过半数投票、投票者过半数通过)")
+ADJUSTMENT_KINDS_HIRED = rules.define(Rule(
+    key="workforce.adjustment_kinds_hired", default="transfer,demotion,dismissal", kind="text",
+    zh="聘用社区工作者不称职的调整方式(调岗 transfer、降级 demotion、解聘 dismissal,逗号分隔)",
+    en="Adjustments of a hired community worker not competent (transfer, demotion, dismissal; "
+       "comma-separated)",
+    source=ADJUST, setting="WUSHE_WORKFORCE_ADJUSTMENT_KINDS_HIRED"))
+ADJUSTMENT_KINDS_ELECTED = rules.define(Rule(
+    key="workforce.adjustment_kinds_elected", default="resignation,recall", kind="text",
+    zh="选举产生的两委成员的依法程序(辞职 resignation、罢免 recall,逗号分隔)",
+    en="Lawful procedures for an elected committee member (resignation, recall; comma-separated)",
+    source=ELECTED, setting="WUSHE_WORKFORCE_ADJUSTMENT_KINDS_ELECTED"))

@@ -1,5 +1,11 @@
 """Every write of the workforce app (see each module)."""
 
+from wushe.workforce.services.adjustments import (
+    adjustment_approve,
+    adjustment_propose,
+    adjustment_record_procedure,
+    adjustment_reject,
+)
 from wushe.workforce.services.community import (
     appraisal_record,
     community_worker_create,
@@ -18,6 +24,8 @@ from wushe.workforce.services.social import (
 )
 
 __all__ = [
+    "adjustment_approve", "adjustment_propose", "adjustment_record_procedure",
+    "adjustment_reject",
     "appraisal_record", "community_worker_create", "community_worker_regrade",
     "community_worker_register", "community_worker_update", "resolve_person",
     "social_worker_create", "social_worker_register", "social_worker_update", "training_record",

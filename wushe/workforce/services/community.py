@@ -133,4 +133,8 @@ def appraisal_record(*, actor: Any, worker: CommunityWorker, year: object, resul
     audit.record(actor=actor, action=WorkforceAction.APPRAISAL_RECORDED, target=worker,
                  label=worker.person.masked_name,
                  data={"year": appraisal.year, "result": appraisal.result})
+    # 不称职 opens the cadre adjustment at once, in this transaction.
+    from wushe.workforce.services.adjustments import adjustment_open
+
+    adjustment_open(actor=actor, appraisal=appraisal)
     return appraisal

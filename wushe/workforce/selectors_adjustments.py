@@ -1,0 +1,58 @@
+"""Reads of cadre adjustments: scoped by workforce.view; out of scope is the same as missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from wushe.accounts import scope
+from wushe.core.errors import NotFound
+from wushe.regions.models import Region
+from wushe.workforce.models import Adjustment
+
+VIEW = "workforce.view"
+
+
+@dataclass(frozen=True)
+class AdjustmentFilters:
+    year: int | None = None
+    kind: str = ""
+    state: str = ""
+
+    def apply(self, qs: QuerySet[Adjustment]) -> QuerySet[Adjustment]:
+        if self.year:
+            qs = qs.filter(year=self.year)
+        if self.kind:
+            qs = qs.filter(kind=self.kind)
+        if self.state:
+            qs = qs.filter(state=self.state)
+        return qs
+
+
+def adjustment_list(*, actor: Any,
+                    filters: AdjustmentFilters | None = None) -> QuerySet[Adjustment]:
+    qs = scope.visible(Adjustment.objects, actor, VIEW)
+    return (filters or AdjustmentFilters()).apply(qs).select_related(
+        "worker", "worker__person", "worker__community").order_by("-year", "region_path", "-id")
+
+
+def adjustment_get(*, actor: Any, adjustment_id: object) -> Adjustment:
+    try:
+        return adjustment_list(actor=actor).select_related(
+            "appraisal", "proposed_by", "decided_by").get(pk=adjustment_id)
+    except (Adjustment.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def adjustments_per_year(actor: Any, region: Region, year: int) -> int:
+    """Adjustments opened (by a 不称职 appraisal of that year) in the region's subtree, within
+    the actor's scope."""
+    return (scope.visible(Adjustment.objects, actor, VIEW)
+            .filter(scope.subtree_q("region_path", region.path), year=year).count())
+
+
+def adjustment_years(*, actor: Any) -> list[int]:
+    return sorted(set(scope.visible(Adjustment.objects, actor, VIEW)
+                      .values_list("year", flat=True)), reverse=True)
