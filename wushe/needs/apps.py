@@ -43,6 +43,8 @@ class NeedsConfig(AppConfig):
         navigation.register(navigation.NavItem(_("Needs"), "needs:queue", perms.NEED_VIEW))
         navigation.register(navigation.NavItem(_("Demand menu"), "needs:menu", perms.NEED_MENU))
         navigation.register(navigation.NavItem(_("Ideas"), "needs:ideas", perms.IDEA_VIEW))
+        navigation.register(navigation.NavItem(_("Self-governance budgets"), "needs:budgets",
+                                               perms.BUDGET_VIEW))
         home.add_tasks(Role.COMMUNITY_STAFF, [(_("Needs: the dispatch queue"), "needs:queue"),
                                               (_("Window intake"), "needs:intake")])
         home.add_tasks(Role.STREET_STAFF, [(_("Needs: the dispatch queue"), "needs:queue")])

@@ -38,6 +38,13 @@ class NeedsAction(StrEnum):
     IDEA_COMMENTED = "needs.idea.commented"
     IDEA_ADOPTED = "needs.idea.adopted"
     IDEA_REJECTED = "needs.idea.rejected"
+    # 自治金: the budget, residents' support (code sent, confirmed, wrong), paper support, money.
+    BUDGET_SET = "needs.budget.set"
+    SUPPORT_CODE_SENT = "needs.support.code_sent"
+    SUPPORT_CONFIRMED = "needs.support.confirmed"
+    SUPPORT_CODE_WRONG = "needs.support.code_wrong"
+    SUPPORT_PAPER_RECORDED = "needs.support.paper_recorded"
+    IDEA_ALLOCATED = "needs.idea.allocated"
 
 
 register(NeedsAction)

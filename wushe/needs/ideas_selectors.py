@@ -43,3 +43,41 @@ def idea_get(*, actor: Any, idea_id: object) -> Idea:
 
 def idea_comments(*, idea: Idea) -> QuerySet[IdeaComment]:
     return IdeaComment.objects.unscoped().filter(idea_id=idea.pk).order_by("at", "id")
+
+
+def budget_list(*, actor: Any, year: int | None = None) -> QuerySet[Any]:
+    from wushe.needs.models import IdeaBudget
+
+    qs = scope.visible(IdeaBudget.objects, actor, perms.BUDGET_VIEW)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.select_related("region", "fund").order_by("-year", "region_path")
+
+
+def budget_get(*, actor: Any, budget_id: object) -> Any:
+    from wushe.needs.models import IdeaBudget
+
+    return scope.get_or_404(IdeaBudget.objects.select_related("region", "fund"), actor,
+                            perms.BUDGET_VIEW, pk=budget_id)
+
+
+def budget_allocations(*, budget: Any) -> QuerySet[Any]:
+    from wushe.needs.models import IdeaAllocation
+
+    return (IdeaAllocation.objects.unscoped().filter(budget_id=budget.pk)
+            .select_related("idea", "disbursement").order_by("-created_at", "-id"))
+
+
+def public_idea_get(*, code: object) -> Idea:
+    """An idea on the public board by its number (names of places and titles are public; the
+    submitter never is)."""
+    from wushe.core.errors import NotFound
+
+    text = str(code or "").strip().upper()[:20]
+    idea = (Idea.objects.unscoped().select_related("region")
+            .only("id", "code", "title", "body", "state", "region__name", "submitted_at",
+                  "support_count", "paper_support_count", "decision_reason", "region_path")
+            .filter(code=text).first())
+    if idea is None:
+        raise NotFound("点子不存在", "No idea has this number")
+    return idea

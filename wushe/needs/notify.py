@@ -113,3 +113,33 @@ def need_stepped(need_id: int, action: str, from_state: str, to_state: str) -> N
                            text=state_text(tracking_code=sub.need.tracking_code,
                                            state=to_state),
                            urgent=urgent)
+
+
+# --- a resident supporting an idea (自治金点子) --------------------------------------------------
+
+SUPPORT_RESOLVER = "needs.supporter"
+KIND_SUPPORT_CODE = "needs.idea.support_code"
+SUPPORT_CODE_TEXT = "【五社联动】验证码 {code},用于支持自治金点子 {idea},10分钟内有效。"
+one_time_secret(KIND_SUPPORT_CODE, r"验证码 (\d{6})")
+
+
+@resolver(SUPPORT_RESOLVER)
+def idea_supporter(ref: int) -> Address | None:
+    """The supporter's phone, only while the support waits for its code (blanked after)."""
+    from wushe.needs.models import IdeaSupport
+
+    sup = (IdeaSupport.objects.filter(pk=ref, confirmed_at__isnull=True)
+           .only("id", "phone", "phone_bidx").first())
+    if sup is None or not sup.phone:
+        return None
+    try:
+        phone = normalize_phone(sup.phone)
+    except WusheError:
+        return None
+    return Address(value=phone, phone_bidx=sup.phone_bidx)
+
+
+def send_support_code(*, support_id: int, number: int, code: str, idea_code: str) -> None:
+    notify_address(resolver=SUPPORT_RESOLVER, ref=support_id, kind=KIND_SUPPORT_CODE,
+                   key=f"needs.support:{support_id}:{number}",
+                   text=SUPPORT_CODE_TEXT.format(code=code, idea=idea_code), urgent=True)

@@ -44,3 +44,9 @@ def covers(actor: Any, perm: str, path: str) -> bool:
 
 def has(actor: Any, perm: str) -> bool:
     return scope.has_perm(actor, perm)
+
+# --- 自治金 (budget, support, allocation) ------------------------------------------------------
+BUDGET_VIEW = "needs.view"
+BUDGET_SET = "ideas.decide"  # checked over the street's path: street staff set a community's budget
+SUPPORT_RECORD = "needs.intake"  # staff recording support collected on paper
+IDEA_ALLOCATE = "ideas.decide"  # and charity.manage over the fund (the disbursement request)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wushe.needs.views import detail, ideas, intake, menu, public, queue
+from wushe.needs.views import budget, detail, ideas, intake, menu, public, queue
 
 app_name = "needs"
 urlpatterns = [
@@ -20,6 +20,12 @@ urlpatterns = [
     path("ideas/<id:idea_id>/", ideas.idea_detail, name="idea"),
     path("ideas/<id:idea_id>/comment", ideas.idea_comment, name="idea_comment"),
     path("ideas/<id:idea_id>/decide", ideas.idea_decide, name="idea_decide"),
+    path("ideas/<id:idea_id>/paper-support", budget.idea_paper_support,
+         name="idea_paper_support"),
+    path("ideas/<id:idea_id>/allocate", budget.idea_allocate, name="idea_allocate"),
+    path("budgets/", budget.budget_list, name="budgets"),
+    path("budgets/set", budget.budget_set, name="budget_set"),
+    path("budgets/<id:budget_id>/", budget.budget_detail, name="budget"),
     # public (no account)
     path("submit", public.public_submit, name="public_submit"),
     path("track", public.public_track_lookup, name="track_lookup"),
@@ -28,4 +34,5 @@ urlpatterns = [
     path("track/<str:code>/sms", public.public_sms_confirm, name="sms_confirm"),
     path("track/<str:code>/sms/resend", public.public_sms_resend, name="sms_resend"),
     path("ideas/submit", public.public_idea, name="public_idea"),
+    path("ideas/public/<str:code>", budget.public_idea_detail, name="public_idea_detail"),
 ]

@@ -50,6 +50,10 @@ class Idea(TimeStampedModel):
     # The project it became, once the projects app exists ("projects.ServiceProject:12").
     project_ref = models.CharField(_("project"), max_length=80, blank=True)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # Residents' support: online (one per confirmed phone) and on paper, counted apart.
+    support_count = models.PositiveIntegerField(_("support online"), default=0, editable=False)
+    paper_support_count = models.PositiveIntegerField(_("support on paper"), default=0,
+                                                      editable=False)
 
     objects = ScopedManager()
 

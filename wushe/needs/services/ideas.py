@@ -81,8 +81,9 @@ def idea_comment(*, actor: Any, idea: Idea, body: object) -> IdeaComment:
 
 @service
 def idea_decide(*, actor: Any, idea: Idea, adopt: bool, reason: object,
-                project_ref: object = "") -> Idea:
-    """Adopt or reject; a rejection always says why (the resident is told)."""
+                project_ref: object = "", amount: object = None) -> Idea:
+    """Adopt or reject; a rejection always says why (the resident is told). Adopting with an
+    amount allocates 自治金 in the same transaction (services.budget.idea_allocate)."""
     scope.require(actor, perms.IDEA_DECIDE, idea, view_perm=perms.IDEA_VIEW)
     idea = Idea.objects.unscoped().select_for_update().get(pk=idea.pk)
     if idea.state != IdeaState.SUBMITTED:
@@ -98,4 +99,8 @@ def idea_decide(*, actor: Any, idea: Idea, adopt: bool, reason: object,
     audit.record(actor=actor, action=NeedsAction.IDEA_ADOPTED if adopt else
                  NeedsAction.IDEA_REJECTED, target=idea, label=idea.code,
                  data={"reason": idea.decision_reason, "project_ref": idea.project_ref})
+    if adopt and amount not in (None, ""):
+        from wushe.needs.services.budget import idea_allocate
+
+        idea_allocate(actor=actor, idea=idea, amount=amount)
     return idea

@@ -110,6 +110,9 @@ class DecisionForm(PageForm):
 
 def _idea_context(request: HttpRequest, idea: Any, **extra: Any) -> dict[str, Any]:
     actor = request.user
+    from wushe.needs.views.budget import staff_context
+
+    extra = {**staff_context(actor, idea), **extra}
     return {"idea": idea, "comments": list(ideas_selectors.idea_comments(idea=idea)),
             "comment_form": extra.pop("comment_form", CommentForm()),
             "decision_form": extra.pop("decision_form", DecisionForm()),
