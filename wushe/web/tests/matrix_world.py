@@ -178,6 +178,12 @@ def _populate(w: MatrixWorld, side: str, street: Region, community: Region, n: i
         ids["assignment_id"] = need.assignments.get().pk
     ids["idea_id"] = needs.idea_submit(actor=helper, region=community, title="增设休息座椅",
                                        body="社区广场缺少座椅").pk
+    with scopes_disabled():  # a 自治金 budget of the community on its fund
+        from wushe.needs.models import IdeaBudget
+
+        ids["budget_id"] = IdeaBudget.objects.create(
+            region=community, region_path=community.path, year=2026, fund=fund,
+            amount=Decimal("1000")).pk
 
     # Residents in care: a profile and a ledger.
     profile = residents.profile_create(actor=root, person=elder, target_group="elderly")
