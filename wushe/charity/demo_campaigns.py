@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
-from wushe.charity import chain
+from wushe.charity import chain, receipts
 from wushe.charity.models import (
     Campaign,
     CampaignTransaction,
@@ -23,6 +23,8 @@ from wushe.charity.models import (
     Donor,
     Fund,
     LedgerHead,
+    Receipt,
+    ReceiptCounter,
     StatementImport,
 )
 from wushe.demo.steps import DemoContext, step
@@ -52,6 +54,24 @@ def _split(total: Decimal, n: int, rng: random.Random) -> list[Decimal]:
         parts[i] += parts[-1] - Decimal("1.00")
         parts[-1] = Decimal("1.00")
     return parts
+
+
+def _receipts(rows: list[tuple[Campaign, str, dt.datetime, Decimal, str, bool]],
+              donations: list[Donation], fund: Fund) -> None:
+    """Receipts (公益事业捐赠票据) of the platform donations, numbered after the year's last."""
+    counters: dict[int, int] = dict(ReceiptCounter.objects.values_list("year", "last"))
+    out = []
+    for (c, _txn, at, amount, _name, _named), d in zip(rows, donations, strict=True):
+        year = timezone.localtime(at).year
+        counters[year] = counters.get(year, 0) + 1
+        out.append(Receipt(
+            donation=d, year=year, seq=counters[year], number=f"{year}{counters[year]:08d}",
+            issued_at=at, donor_name=c.donor.name, item=fund.name, kind="cash",
+            amount=amount, amount_in_words=receipts.amount_in_words(amount),
+            recipient=fund.parent_org_name, issuer="区慈善会财务", region_path=d.region_path))
+    Receipt.objects.bulk_create(out, batch_size=2000)
+    for year, last in counters.items():
+        ReceiptCounter.objects.update_or_create(year=year, defaults={"last": last})
 
 
 @step("charity_campaigns", order=51)
@@ -121,6 +141,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
                             region_path=fund.region_path)
         for (c, txn, at, amount, name, named), d in zip(rows, donations, strict=True)],
         batch_size=2000)
+    _receipts(rows, donations, fund)
     StatementImport.objects.bulk_create([
         StatementImport(campaign=c, rows=per[i], added=per[i], statement_total=raised[i],
                         region_path=fund.region_path) for i, c in enumerate(campaigns)])

@@ -3,14 +3,24 @@ a ledger that verifies, a fund manager bound to its funds, work waiting for it."
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db.models import Sum
 
 from wushe.accounts import scope
 from wushe.accounts.models import User
 from wushe.charity import demo_data, selectors
-from wushe.charity.models import Disbursement, Donation, Fund, LedgerAccount, Receipt
+from wushe.charity.models import (
+    Campaign,
+    CampaignTransaction,
+    Disbursement,
+    Donation,
+    Fund,
+    LedgerAccount,
+    Receipt,
+)
 from wushe.charity.stats import charity_figures
 from wushe.charity.verify import verify
 from wushe.core.scoping import scopes_disabled
@@ -31,7 +41,14 @@ def test_small_demo_charity(tmp_path: Path) -> None:
         figures = charity_figures("500107")
         assert figures["charity.community_fund_coverage"] == 1.0
         assert figures["charity.donors.enterprise"] == demo_data.ENTERPRISES
-        assert 45_000_000 < figures["charity.raised_yuan"] < 60_000_000
+        # "2020年以来,累计募集资金5000余万元", the online campaigns included.
+        assert 50_000_000 <= figures["charity.raised_yuan"] < 60_000_000
+        campaigns = Campaign.objects.all()
+        assert {c.target_group for c in campaigns} == {"elderly", "minor", "hardship"}
+        assert min(c.starts_on.year for c in campaigns) == 2020
+        online = CampaignTransaction.objects.aggregate(t=Sum("amount"))["t"]
+        assert online == sum(c.reported_total for c in campaigns) == Decimal("3000000")
+        assert not CampaignTransaction.objects.filter(donation__entry__isnull=True).exists()
         # Every balance stays at or above zero, and the chain verifies.
         assert not LedgerAccount.objects.filter(code__in=["cash", "goods"], balance__lt=0).exists()
         assert verify().ok
