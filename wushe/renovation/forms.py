@@ -3,7 +3,7 @@ the service refuse the same input with the same message)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ class ProgrammeForm(forms.Form):
     def __init__(self, *args: Any, regions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.regions = {r.code: r for r in regions}
-        self.fields["region"].choices = [(r.code, r.name) for r in regions]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [(r.code, r.name) for r in regions]
 
 
 class RenovationAddForm(forms.Form):
@@ -34,7 +34,7 @@ class RenovationAddForm(forms.Form):
     def __init__(self, *args: Any, sites: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sites = {str(s.pk): s for s in sites}
-        self.fields["site"].choices = [(str(s.pk), f"{s.region.name} · {s.name}") for s in sites]
+        cast(forms.ChoiceField, self.fields["site"]).choices = [(str(s.pk), f"{s.region.name} · {s.name}") for s in sites]
 
 
 class ContractForm(forms.Form):

@@ -72,7 +72,7 @@ def renovation_detail(request: HttpRequest, renovation_id: int) -> HttpResponse:
     can_manage = scope.covers(actor, MANAGE, r.region_path)
     nxt = NEXT.get(Progress(r.progress))
     return render_page(request, "renovation/renovation.html", {
-        "r": r, "remaining": r.contract_amount - r.spent,
+        "r": r, "remaining": r.contract_amount - getattr(r, "spent", 0),
         "spendings": list(selectors.renovation_spendings(actor=actor, renovation=r)),
         "documents": list(selectors.renovation_documents(actor=actor, renovation=r)),
         "transitions": list(selectors.renovation_transitions(actor=actor, renovation=r)

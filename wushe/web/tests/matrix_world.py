@@ -13,6 +13,7 @@ outside it.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -220,6 +221,19 @@ def _populate(w: MatrixWorld, side: str, street: Region, community: Region, n: i
                                              party="recipients", name="服务对象代表").pk
     evaluation.refresh_from_db()
     ids["token"] = evaluation.survey_token
+    from wushe.renovation import services as renovation
+
+    programme = renovation.programme_create(
+        actor=root, region=community, name=f"强基赋能{n}", department="区委组织部",
+        start_year=2021, end_year=2023, total_budget="1000000")
+    ids["programme_id"] = programme.pk
+    centre = site_create(actor=root, region=community, kind="party_centre", name=f"党群中心{n}")
+    reno = renovation.renovation_add(actor=root, programme=programme, site=centre,
+                                     budget="500000")
+    ids["renovation_id"] = reno.pk
+    ids["renovation.document_id"] = renovation.renovation_document_add(
+        actor=root, renovation=reno, kind="photo",
+        document=io.BytesIO(b"%PDF-1.4 matrix")).pk
 
 
 def build_matrix_world() -> MatrixWorld:
