@@ -11,6 +11,8 @@ from wushe.web.navigation import NavItem
 
 def register_ui() -> None:
     navigation.register(NavItem(_("Workers"), "workforce:social_workers", "workforce.view"))
+    navigation.register(NavItem(_("Cadre adjustments"), "workforce:adjustments",
+                                "workforce.view"))
     home.add_tasks(Role.DISTRICT_ADMIN, [(_("Community worker staffing"), "workforce:staffing")])
     home.add_tasks(Role.STREET_STAFF, [(_("Community worker staffing"), "workforce:staffing"),
                                        (_("Social workers"), "workforce:social_workers")])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound
@@ -56,3 +56,10 @@ def adjustments_per_year(actor: Any, region: Region, year: int) -> int:
 def adjustment_years(*, actor: Any) -> list[int]:
     return sorted(set(scope.visible(Adjustment.objects, actor, VIEW)
                       .values_list("year", flat=True)), reverse=True)
+
+
+def adjustment_year_counts(*, actor: Any) -> list[tuple[int, int]]:
+    """(year, adjustments) over the actor's scope, newest first: the figure on the list page."""
+    rows = (scope.visible(Adjustment.objects, actor, VIEW).order_by()
+            .values_list("year").annotate(n=Count("id")).order_by("-year"))
+    return [(year, n) for year, n in rows]

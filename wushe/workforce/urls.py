@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wushe.workforce.views import community, imports, social
+from wushe.workforce.views import adjustments, community, imports, social
 
 app_name = "workforce"
 urlpatterns = [
@@ -26,6 +26,16 @@ urlpatterns = [
          name="community_worker_regrade"),
     path("community-workers/<id:worker_id>/appraisals/new", community.appraisal_add,
          name="appraisal_add"),
+    path("adjustments/", adjustments.adjustment_list, name="adjustments"),
+    path("adjustments/<id:adjustment_id>/", adjustments.adjustment_detail, name="adjustment"),
+    path("adjustments/<id:adjustment_id>/propose", adjustments.adjustment_propose,
+         name="adjustment_propose"),
+    path("adjustments/<id:adjustment_id>/approve", adjustments.adjustment_approve,
+         name="adjustment_approve"),
+    path("adjustments/<id:adjustment_id>/reject", adjustments.adjustment_reject,
+         name="adjustment_reject"),
+    path("adjustments/<id:adjustment_id>/procedure", adjustments.adjustment_record,
+         name="adjustment_record"),
     path("staffing/", community.staffing, name="staffing"),
     path("staffing/export.xlsx", community.staffing_export, name="staffing_export"),
     path("import/<str:kind>", imports.worker_import, name="import"),
