@@ -8,5 +8,6 @@ class ComplexesConfig(AppConfig):
     verbose_name = _("Community complexes")
 
     def ready(self) -> None:
-        # Audit codes, the local rule, the menu entry and the demo step register on import.
-        from wushe.complexes import audit_codes, demo, menu, rules  # noqa: F401
+        # Audit codes, the local rule, the menu entry, the work item and the demo step register
+        # on import.
+        from wushe.complexes import audit_codes, demo, menu, rules, work  # noqa: F401

@@ -47,7 +47,7 @@ def complex_figures(*, complex_: Complex) -> dict[str, Decimal]:
            .filter(complex=complex_, status=ReportStatus.APPROVED)
            .aggregate(revenue=Sum("revenue"), costs=Sum("costs"), profit=Sum("profit"),
                       reinvested=Sum("reinvested")))
-    return {k: (v if v is not None else Decimal("0.00")) for k, v in agg.items()}
+    return {k: Decimal(v if v is not None else 0).quantize(Decimal("0.01")) for k, v in agg.items()}
 
 
 def report_get(*, actor: Any, report_id: int) -> RevenueReport:
