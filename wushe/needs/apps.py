@@ -16,6 +16,7 @@ class NeedsConfig(AppConfig):
             audit_codes,
             bench,
             demo,
+            demo_budget,
             importers,
             rules,
             sla,

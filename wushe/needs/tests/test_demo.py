@@ -74,3 +74,23 @@ def test_demo_accounts_see_their_needs(built: BuildSummary) -> None:
     street = User.objects.get(username="street_staff")
     visible = selectors.need_list(actor=street, filters=selectors.NeedFilters(bucket="all"))
     assert visible.count() >= len(mine) + len(theirs)
+
+
+def test_demo_ideas_have_budgets_support_and_money(built: BuildSummary) -> None:
+    from django.db.models import Sum
+
+    from wushe.needs.models import Idea, IdeaAllocation, IdeaBudget, IdeaSupport
+    from wushe.needs.services.budget import budget_remaining
+
+    counts = built.steps["ideas_money"]
+    assert counts["budgets"] == IdeaBudget.objects.unscoped().count() > 0
+    assert IdeaSupport.objects.filter(confirmed_at__isnull=False).count() == counts["supports"] > 0
+    online = Idea.objects.unscoped().aggregate(s=Sum("support_count"))["s"]
+    assert online == counts["supports"]
+    allocations = list(IdeaAllocation.objects.unscoped().select_related("disbursement", "budget"))
+    assert allocations and counts["allocations_paid"] > 0
+    assert {a.disbursement.status for a in allocations} >= {"paid"}
+    for a in allocations:
+        assert a.disbursement.amount == a.amount and a.disbursement.fund_id == a.budget.fund_id
+        assert budget_remaining(a.budget) >= 0
+    print("ideas_money", counts, built.seconds.get("ideas_money"))
