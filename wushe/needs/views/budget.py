@@ -128,7 +128,7 @@ def idea_allocate(request: HttpRequest, idea_id: int) -> HttpResponse:
     if outcome.done:
         messages.success(request, _("The money has been requested from the community fund."))
     else:
-        errors = form.non_field_errors() or form.errors.get("amount") or []
+        errors: list[Any] = list(form.non_field_errors()) or list(form.errors.get("amount") or [])
         messages.error(request, " ".join(str(e) for e in errors)
                        or _("The money was not allocated."))
     return redirect("needs:idea", idea_id=idea.pk)
