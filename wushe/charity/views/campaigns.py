@@ -37,8 +37,12 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, funds: list[Any], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["fund"].choices = [(str(f.pk), f.name) for f in funds]
-        self.fields["platform"].choices = [(k, v[0]) for k, v in services.platforms().items()]
+        fund_field = self.fields["fund"]
+        platform_field = self.fields["platform"]
+        assert isinstance(fund_field, forms.ChoiceField)
+        assert isinstance(platform_field, forms.ChoiceField)
+        fund_field.choices = [(str(f.pk), f.name) for f in funds]
+        platform_field.choices = [(k, v[0]) for k, v in services.platforms().items()]
 
 
 class ReportedTotalForm(forms.Form):
