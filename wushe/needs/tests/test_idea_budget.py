@@ -298,3 +298,26 @@ def test_public_support_pages(run: Any, idea: Idea) -> None:
     assert idea.support_count == 1
     bad = client.post(page, {"phone": "123"})
     assert bad.status_code == 400
+
+
+def test_staff_pages_record_paper_support_and_allocate(budget: IdeaBudget, idea: Idea,
+                                                       staff_a: Any, street_user: Any) -> None:
+    page = reverse("needs:idea", args=[idea.pk])
+    client = client_for(staff_a)
+    assert client.post(reverse("needs:idea_paper_support", args=[idea.pk]),
+                       {"count": "12", "note": "签名表"}).status_code == 302
+    idea.refresh_from_db()
+    assert idea.paper_support_count == 12
+    assert 'data-testid="idea-paper-support">12<' in client.get(page).content.decode()
+    street = client_for(street_user)
+    assert street.post(reverse("needs:idea_decide", args=[idea.pk]),
+                       {"adopt": "yes", "reason": ""}).status_code == 302
+    assert street.post(reverse("needs:idea_allocate", args=[idea.pk]),
+                       {"amount": "20000"}).status_code == 302  # over budget: refused
+    assert b.idea_money(idea) is None
+    assert street.post(reverse("needs:idea_allocate", args=[idea.pk]),
+                       {"amount": "2500"}).status_code == 302
+    money = b.idea_money(idea)
+    assert money is not None and money["allocated"] == Decimal("2500")
+    detail = street.get(reverse("needs:budget", args=[budget.pk])).content.decode()
+    assert idea.title in detail
