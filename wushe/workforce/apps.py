@@ -15,6 +15,7 @@ class WorkforceConfig(AppConfig):
             bench,
             coverage,
             demo,
+            demo_adjustments,
             importers,
             rules,
             stats,
