@@ -27,7 +27,7 @@ class AdjustmentFilterForm(FilterForm):
         set_choices(self, "state", blank_first(_("All states"), AdjustmentState.choices))
 
 
-def _kind_choices(kinds: list[str]) -> list[tuple[str, str]]:
+def _kind_choices(kinds: list[str]) -> list[tuple[str, Any]]:
     return [(k, label) for k, label in AdjustmentKind.choices if k in kinds]
 
 

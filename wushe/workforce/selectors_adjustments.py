@@ -41,7 +41,7 @@ def adjustment_list(*, actor: Any,
 def adjustment_get(*, actor: Any, adjustment_id: object) -> Adjustment:
     try:
         return adjustment_list(actor=actor).select_related(
-            "appraisal", "proposed_by", "decided_by").get(pk=adjustment_id)
+            "appraisal", "proposed_by", "decided_by").get(pk=adjustment_id)  # type: ignore[misc]
     except (Adjustment.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
