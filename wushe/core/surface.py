@@ -29,9 +29,12 @@ PUBLIC_PAGES = frozenset({
     "volunteers:join", "volunteers:join_teams", "volunteers:join_done", "volunteers:verify",
     "volunteers:verify_number", "charity:public", "charity:public_fund", "needs:public_submit",
     "needs:track_lookup", "needs:track", "needs:rate", "needs:public_idea",
+    "needs:public_idea_detail", "charity:public_campaign",
     "projects:public_lists", "projects:public_list", "evaluation:survey",
     "needs:sms_confirm", "needs:sms_resend",  # a resident confirms their phone while tracking
-    "open311:discovery", "open311:services", "open311:service_definition", "open311:requests", "open311:request", "open311:not_found",  # GeoReport v2
+    # GeoReport v2
+    "open311:discovery", "open311:services", "open311:service_definition", "open311:requests",
+    "open311:request", "open311:not_found",
 })
 # Keep this list and the permission matrix's PUBLIC_NAMES (wushe/web/tests/test_permission_
 # matrix.py) together: test_surface.py fails when a page anyone may open is on neither surface.

@@ -109,7 +109,7 @@ def test_check_in_then_out_makes_the_same_pending_record_as_the_leaders(
     url = checkin.checkin_path(activity.pk)  # scanned again when leaving
     assert 'value="checkout"' in phone.get(url).content.decode()
     done = phone.post(url, {"action": "checkout"})
-    assert done.status_code == 200 and "await the leader" in done.content.decode()
+    assert done.status_code == 200 and "待负责人确认" in done.content.decode()
     signup.refresh_from_db()
     assert signup.status == SignUpStatus.CHECKED_OUT and signup.checked_out_at is not None
     leaders = services.signup_check_out(actor=vw.users["leader_a"], signup=other,
@@ -228,7 +228,7 @@ def test_only_those_who_manage_the_activity_see_its_qr(
     activity, _signup, _start = started
     page = vw.client("leader_a").get(f"/volunteers/activities/{activity.pk}/").content.decode()
     assert "<svg" in page and 'data-checkin-url="http://testserver/v/checkin/' in page
-    assert "Can&#x27;t scan? Open this link" in page or "Can't scan" in page
+    assert "无法扫码?打开此链接" in page
     partial = vw.client("leader_a").get(f"/volunteers/activities/{activity.pk}/qr",
                                         HTTP_HX_REQUEST="true")
     assert partial.status_code == 200 and b"<svg" in partial.content
@@ -248,7 +248,7 @@ def test_a_draft_shows_no_code(vw: VWorld) -> None:
                                  starts_at=start, ends_at=start + dt.timedelta(hours=2),
                                  capacity=5)
     page = vw.client("leader_a").get(f"/volunteers/activities/{a.pk}/").content.decode()
-    assert "data-checkin-url" not in page and "once the activity is open" in page
+    assert "data-checkin-url" not in page and "活动开放后显示签到码" in page
 
 
 # The volunteer's own activities in the API --------------------------------------------------

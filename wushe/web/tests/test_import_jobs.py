@@ -191,7 +191,8 @@ def test_every_importer_has_a_page(staff_a: Any) -> None:
              "social-workers": reverse("workforce:import", args=["social-workers"]),
              "community-workers": reverse("workforce:import", args=["community-workers"]),
              "care-profiles": reverse("residents:import"),
-             "ledger-entries": reverse("residents:ledger_import")}
+             "ledger-entries": reverse("residents:ledger_import"),
+             "hotline_orders": reverse("hotline:import")}
     assert set(excel.IMPORTERS) == set(pages)
 
 

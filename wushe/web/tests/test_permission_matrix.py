@@ -42,7 +42,7 @@ PUBLIC_NAMES = frozenset({
     "volunteers:join", "volunteers:join_teams", "volunteers:join_done", "volunteers:verify",
     "volunteers:verify_number", "charity:public", "charity:public_fund", "needs:public_submit",
     "needs:track_lookup", "needs:track", "needs:rate", "needs:sms_confirm", "needs:sms_resend",
-    "needs:public_idea", "needs:public_idea_detail",
+    "needs:public_idea", "needs:public_idea_detail", "charity:public_campaign",
     "projects:public_lists", "projects:public_list", "evaluation:survey",
     "api:openapi-json", "api:openapi-view", "api:api-root", "reports:ping",
     "web:manifest", "web:large_text", "web:readyz", "web:metrics",
