@@ -46,9 +46,10 @@ for _ in range(5):
                               idempotency_key_value=uuid.uuid4().hex)
 """
 
-# Donations, one transaction each, until told to stop (a file appears) or 400 are made.
+# Donations, one transaction each, until told to stop (a file appears), at most 5 minutes: a
+# fixed count could run out before the backup ends on a fast, idle machine.
 WRITER = """
-import pathlib, sys, uuid
+import pathlib, sys, time, uuid
 from wushe.accounts.models import User
 from wushe.charity import services
 from wushe.charity.models import Donor, Fund
@@ -57,14 +58,14 @@ stop = pathlib.Path({stop!r})
 with scopes_disabled():
     admin = User.objects.get(username="admin")
     fund, donor = Fund.objects.get(), Donor.objects.get()
-for i in range(400):
+deadline, i = time.monotonic() + 300, 0
+while not stop.exists() and time.monotonic() < deadline:
     services.donation_receive(actor=admin, fund=fund, donor=donor, kind="cash", amount="1.00",
                               idempotency_key_value=uuid.uuid4().hex)
-    if i == 3:
+    i += 1
+    if i == 4:
         print("writing", flush=True)
-    if stop.exists():
-        break
-print("done", i + 1, flush=True)
+print("done", i, flush=True)
 """
 
 READ_BACK = """
