@@ -70,7 +70,10 @@ print(json.dumps({"atomic": cache.get("atomic"), "plain": plain.get("plain")}))
 
 
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WUSHE_")}
+    # The processes run on the migrated SQLite data dir, also in the PostgreSQL phase: without
+    # DATABASE_URL (they would open the unmigrated main database, not the test one).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("WUSHE_") and k != "DATABASE_URL"}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.base", WUSHE_DATA_DIR=str(data_dir),
                PYTHONPATH=str(ROOT), **extra)
     return env
