@@ -19,7 +19,6 @@ import socket
 import sqlite3
 import subprocess  # noqa: S404 (runs this project's own server and module)
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from wushe.core.figures import bench, percentile_ms
-from wushe.needs import bench_postgres  # noqa: F401 (registers the needs_postgres block)
+from wushe.needs import bench_postgres  # also registers the needs_postgres block
 
 CONCURRENCY = 8
 REQUESTS = 1_600
@@ -113,10 +112,6 @@ def intake_load(data_dir: Path, work: Path, say: Any, *, requests: int = REQUEST
                     raise RuntimeError("the bench server did not start") from None
                 time.sleep(0.2)
         say(f"needs: {requests} public submissions, {concurrency} at a time, on {base}")
-        latencies: list[float] = []
-        statuses: dict[int, int] = {}
-        lock = threading.Lock()
-        todo = iter(range(requests))
         rng = random.Random(2026)
         payloads = [{"category": rng.choice(["temporary_relief", "legal_aid", "counselling",
                                              "elderly_care", "other"]),
@@ -124,38 +119,13 @@ def intake_load(data_dir: Path, work: Path, say: Any, *, requests: int = REQUEST
                      "contact_name": "测试居民", "contact_phone": f"139{i:08d}", "consent": True}
                     for i in range(requests)]
 
-        def worker() -> None:
-            while True:
-                with lock:
-                    i = next(todo, None)
-                if i is None:
-                    return
-                body = json.dumps(payloads[i]).encode()
-                req = urllib.request.Request(  # noqa: S310
-                    f"{base}/api/v1/public/needs", data=body, method="POST",
-                    headers={"Content-Type": "application/json",
-                             "Idempotency-Key": f"bench-{uuid.uuid4()}"})
-                started = time.perf_counter()
-                try:
-                    with urllib.request.urlopen(req, timeout=60) as r:  # noqa: S310
-                        status = r.status
-                except urllib.error.HTTPError as exc:
-                    status = exc.code
-                except OSError:
-                    status = 0
-                elapsed = time.perf_counter() - started
-                with lock:
-                    statuses[status] = statuses.get(status, 0) + 1
-                    if 200 <= status < 300:
-                        latencies.append(elapsed)
+        def submission(i: int) -> urllib.request.Request:
+            return urllib.request.Request(  # noqa: S310
+                f"{base}/api/v1/public/needs", data=json.dumps(payloads[i]).encode(),
+                method="POST", headers={"Content-Type": "application/json",
+                                        "Idempotency-Key": f"bench-{uuid.uuid4()}"})
 
-        threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - started
+        rps, latencies, _ = bench_postgres.http_load(submission, requests, concurrency)
     finally:
         server.terminate()
         try:
@@ -166,7 +136,7 @@ def intake_load(data_dir: Path, work: Path, say: Any, *, requests: int = REQUEST
     accepted = len(latencies)
     stored = _count(db, before)
     shutil.rmtree(target, ignore_errors=True)
-    return {"intake_rps": round(accepted / wall, 1), "intake_p99_ms": percentile_ms(latencies, 0.99),
+    return {"intake_rps": round(rps, 1), "intake_p99_ms": percentile_ms(latencies, 0.99),
             "intake_p50_ms": percentile_ms(latencies, 0.50), "intake_lost": stored - accepted,
             "intake_requests": requests, "intake_errors": requests - accepted,
             "intake_concurrency": concurrency}

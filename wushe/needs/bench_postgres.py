@@ -46,7 +46,7 @@ def _null(reason: str) -> dict[str, Any]:
             SKIP_KEY: reason}
 
 
-def _load(make: Callable[[int], urllib.request.Request], requests: int, concurrency: int
+def http_load(make: Callable[[int], urllib.request.Request], requests: int, concurrency: int
           ) -> tuple[float, list[float], dict[int, int]]:
     """(accepted per second, latencies of accepted requests, count by status; 0 = no answer)."""
     latencies: list[float] = []
@@ -177,7 +177,7 @@ def intake_postgres(seed_dir: Path, work: Path, say: Any, *, requests: int = REQ
                     time.sleep(0.2)
             say(f"needs (PostgreSQL): empty endpoint, then {requests} public submissions, "
                 f"{concurrency} at a time, {WORKERS} gunicorn workers")
-            empty_rps, _, _ = _load(lambda i: urllib.request.Request(  # noqa: S310
+            empty_rps, _, _ = http_load(lambda i: urllib.request.Request(  # noqa: S310
                 f"{base}/reports/ping"), requests, concurrency)
             rng = random.Random(2026)
             payloads = [json.dumps({
@@ -193,7 +193,7 @@ def intake_postgres(seed_dir: Path, work: Path, say: Any, *, requests: int = REQ
                     headers={"Content-Type": "application/json",
                              "Idempotency-Key": f"bench-pg-{uuid.uuid4()}"})
 
-            intake_rps, latencies, statuses = _load(intake, requests, concurrency)
+            intake_rps, latencies, statuses = http_load(intake, requests, concurrency)
         finally:
             server.terminate()
             try:
