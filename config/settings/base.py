@@ -451,6 +451,9 @@ WUSHE_HOTLINE_DEFAULT_CATEGORY = env_str("WUSHE_HOTLINE_DEFAULT_CATEGORY", "othe
 WUSHE_GUARDIAN_CONSENT_AGE = env_int("WUSHE_GUARDIAN_CONSENT_AGE", 14)
 # Age of majority: records of persons younger than this are "about minors".
 WUSHE_MINOR_AGE = env_int("WUSHE_MINOR_AGE", 18)
+# A copy of a person's data on request (PIPL Art. 45): its files are deleted after this many
+# days (the download then answers 410); kept short, they are a full copy of the person's data.
+WUSHE_SUBJECT_ACCESS_DAYS = env_int("WUSHE_SUBJECT_ACCESS_DAYS", 7)
 WUSHE_PAGE_SIZE = env_int("WUSHE_PAGE_SIZE", 25)
 
 # --- notifications (issue #17; wushe/notifications/channels.py, delivery.py) -----------------

@@ -54,7 +54,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _STAFF | _VIEW_ALL | _MANAGE_LOCAL | _NEEDS_LOCAL
         | {"regions.manage", "sites.manage", "audit.view", "accounts.manage", "orgs.rate",
            "rules.manage",
-           "charity.approve", "notifications.outbox"}
+           "charity.approve", "notifications.outbox",
+           "people.subject_access"}  # a person's data on request (PIPL Art. 45)
         | _PROJECTS_LOCAL | {"projects.manage", "projects.pay", "evaluation.manage"}
     ),
     Role.STREET_STAFF: frozenset(_STAFF | _MANAGE_LOCAL | _NEEDS_LOCAL | _PROJECTS_LOCAL

@@ -43,6 +43,7 @@ class Action(StrEnum):
     PERSON_CREATED = "people.person.created"
     PERSON_UPDATED = "people.person.updated"
     PERSON_UNMASKED = "people.person.unmasked"
+    PERSON_DATA_EXPORTED = "people.person.data_exported"  # a copy on request (PIPL Art. 45)
     PERSON_DUPLICATE_SUSPECTED = "people.person.duplicate_suspected"
     PERSON_IMPORTED = "people.person.imported"
     CONSENT_GIVEN = "people.consent.given"
