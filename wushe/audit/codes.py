@@ -50,6 +50,7 @@ class Action(StrEnum):
     CONSENT_WITHDRAWN = "people.consent.withdrawn"
     # audit
     AUDIT_EXPORTED = "audit.event.exported"
+    AUDIT_ARCHIVED = "audit.event.archived"
     # core
     PII_REENCRYPTED = "core.pii.reencrypted"
     # web
