@@ -15,8 +15,8 @@ from wushe.audit import services as audit
 from wushe.core.errors import NotFound, PermissionDenied, ValidationFailed
 from wushe.core.money import parse_money
 from wushe.core.services import service
+from wushe.core.uploads import MAX_DOCUMENT_BYTES, SCANS, read_capped
 from wushe.orgs import cleaning
-from wushe.orgs.services.agreement import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES
 from wushe.regions.models import Region, Site, SiteKind
 from wushe.renovation.audit_codes import RenovationAction
 from wushe.renovation.models import (
@@ -178,23 +178,8 @@ def spending_record(*, actor: Any, renovation: Renovation, spent_on: object, amo
 
 
 def read_upload(upload: IO[bytes] | None) -> tuple[bytes, str]:
-    """The upload's bytes and type, capped before and while reading."""
-    too_large = ValidationFailed("文件过大(上限10MB)", "The file is too large (10 MB at most)",
-                                 code="too_large", field="document")
-    if upload is None:
-        raise ValidationFailed("请选择文件", "Choose a file", code="required", field="document")
-    if (getattr(upload, "size", None) or 0) > MAX_DOCUMENT_BYTES:
-        raise too_large
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise too_large
-    if not data:
-        raise ValidationFailed("文件为空", "The file is empty", code="empty", field="document")
-    kind = next((t for magic, t in DOCUMENT_TYPES if data.startswith(magic)), "")
-    if not kind:
-        raise ValidationFailed("文件应为PDF、PNG或JPEG", "The file must be a PDF, PNG or JPEG",
-                               code="document_type", field="document")
-    return data, kind
+    """The upload's bytes and type, capped before and while reading (core/uploads.py)."""
+    return read_capped(upload, types=SCANS, max_bytes=MAX_DOCUMENT_BYTES)
 
 
 def _file_name(upload: Any) -> str:

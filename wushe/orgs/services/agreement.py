@@ -9,44 +9,25 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from wushe.audit import services as audit
+from wushe.core import uploads
 from wushe.core.errors import ValidationFailed
 from wushe.core.services import service
 from wushe.orgs import access, cleaning
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import AgreementPurpose, ProcessingAgreement, SocialOrganization
 
-# A signed agreement scanned to PDF or photographed: 10 MB is plenty; checked before the upload
-# is read (its declared size) and while it is read (never more than the cap + 1 byte).
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-# What a signed document may be, by its first bytes (not by the name or the browser's word).
-DOCUMENT_TYPES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"),
-                  (b"\xff\xd8\xff", "image/jpeg"))
+# A signed agreement scanned to PDF or photographed: 10 MB is plenty (core/uploads.py caps it
+# before and while it is read, and types it by its first bytes).
+MAX_DOCUMENT_BYTES = uploads.MAX_DOCUMENT_BYTES
 MAX_YEARS = 10  # an agreement longer than this is a typo
-
-
-def _too_large() -> ValidationFailed:
-    return ValidationFailed("协议文件过大(上限10MB)", "The document is too large (10 MB at most)",
-                            code="too_large", field="document")
 
 
 def read_document(upload: IO[bytes] | None) -> tuple[bytes, str]:
     """The upload's bytes and type, capped before and while reading; a refusal otherwise."""
-    if upload is None:
-        raise ValidationFailed("请上传签署的协议文件", "Attach the signed agreement",
-                               code="required", field="document")
-    if (getattr(upload, "size", None) or 0) > MAX_DOCUMENT_BYTES:
-        raise _too_large()
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise _too_large()
-    if not data:
-        raise ValidationFailed("协议文件为空", "The document is empty", code="empty",
-                               field="document")
-    kind = next((t for magic, t in DOCUMENT_TYPES if data.startswith(magic)), "")
-    if not kind:
-        raise ValidationFailed("协议文件应为PDF、PNG或JPEG", "The document must be a PDF, PNG or JPEG",
-                               code="document_type", field="document")
-    return data, kind
+    return uploads.read_capped(upload, types=uploads.SCANS, max_bytes=MAX_DOCUMENT_BYTES,
+                               noun_zh="协议文件", noun_en="The document",
+                               required_zh="请上传签署的协议文件",
+                               required_en="Attach the signed agreement")
 
 
 def _purposes(values: object) -> list[str]:
