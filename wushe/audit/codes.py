@@ -53,6 +53,9 @@ class Action(StrEnum):
     AUDIT_ARCHIVED = "audit.event.archived"
     # core
     PII_REENCRYPTED = "core.pii.reencrypted"
+    # retention (wushe/retention)
+    RECORDS_ANONYMISED = "retention.record.anonymised"
+    PERSON_ERASED = "retention.person.erased"
     # web
     IMPORT_MAPPING_SAVED = "web.import_mapping.saved"
     IMPORT_MAPPING_CLEARED = "web.import_mapping.cleared"
