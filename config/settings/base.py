@@ -11,7 +11,7 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from wushe.core.keys import load_or_create_keys, private_dir, private_file
+from wushe.core.keys import key_provider, private_dir, private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -40,17 +40,25 @@ def env_path(name: str, default: Path) -> Path:
 DATA_DIR = env_path("WUSHE_DATA_DIR", BASE_DIR / "data")
 private_dir(DATA_DIR)  # 0700: personal data, keys, uploads (#18); entry points set umask 077
 
-# Secret key and personal-data keys: from the environment in production; in development they
-# are generated once into DATA_DIR/keys.json (mode 0600, git-ignored), never committed.
-# All three in the environment (production): no key file is written beside the data, so a copy
-# of the data directory never carries them.
-_ENV_KEYS = [env_str(n) for n in ("WUSHE_SECRET_KEY", "WUSHE_PII_KEYS", "WUSHE_BLIND_INDEX_KEY")]
-_KEYS = {} if all(_ENV_KEYS) else load_or_create_keys(DATA_DIR)
-SECRET_KEY = _ENV_KEYS[0] or _KEYS["secret_key"]
-# Key ring for personal data at rest: "kid:base64key,kid:base64key", the first is current.
-WUSHE_PII_KEYS = _ENV_KEYS[1] or _KEYS["pii_keys"]
-# Key of the HMAC blind index (exact lookup and dedupe of ID numbers and phones).
-WUSHE_BLIND_INDEX_KEY = _ENV_KEYS[2] or _KEYS["blind_index_key"]
+# Secret key and personal-data keys from a key provider (wushe/core/keys.py),
+# WUSHE_KEY_PROVIDER=file|env|http: the environment in production (all three variables set: no
+# key file beside the data, so a copy of the data directory never carries them); an external
+# key service / cipher machine over HTTP (wrapped keys in DATA_DIR/keys.json, plaintext in
+# memory only; WUSHE_KMS_URL, WUSHE_KMS_TOKEN); in development generated once into
+# DATA_DIR/keys.json (mode 0600, git-ignored), never committed.
+_PROVIDER = key_provider(DATA_DIR)
+WUSHE_KEY_PROVIDER = _PROVIDER.name
+_KEYS = _PROVIDER.load()
+SECRET_KEY = _KEYS["secret_key"]
+# Key ring for personal data at rest: "kid[:suite]:base64key,…", the first is current; suite
+# aes256gcm+hmac-sha256 (the default) or sm4gcm+hmac-sm3 (wushe/core/crypto.py).
+WUSHE_PII_KEYS = _KEYS["pii_keys"]
+# Key of the HMAC blind index (exact lookup and dedupe of ID numbers and phones); its hash is
+# the current PII key's (HMAC-SHA256 or HMAC-SM3).
+WUSHE_BLIND_INDEX_KEY = _KEYS["blind_index_key"]
+# The charity ledger's hash chain: entries from this number on are hashed with SM3 instead of
+# SHA-256 (0: SHA-256 throughout). Set it above the current head; never lower it afterwards.
+WUSHE_LEDGER_SM3_FROM = env_int("WUSHE_LEDGER_SM3_FROM", 0)
 
 DEBUG = env_bool("WUSHE_DEBUG", False)
 ALLOWED_HOSTS = [h for h in env_str("WUSHE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -88,8 +96,10 @@ INSTALLED_APPS = [
     "wushe.notifications",
     "wushe.hotline",
     "wushe.civilisation",
+    "wushe.policies",
     "wushe.complexes",
     "wushe.renovation",
+    "wushe.retention",
     "wushe.web",
     "wushe.demo",
 ]
