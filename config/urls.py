@@ -28,6 +28,7 @@ urlpatterns = [
     path("hotline/", include("wushe.hotline.urls")),
     path("renovation/", include("wushe.renovation.urls")),
     path("civilisation/", include("wushe.civilisation.urls")),
+    path("policies/", include("wushe.policies.urls")),
     path("complexes/", include("wushe.complexes.urls")),
     path("open311/", include("wushe.open311.urls")),  # GeoReport v2 (public)
     path("", include("wushe.web.urls")),

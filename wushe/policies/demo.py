@@ -1,0 +1,1 @@
+"""Demo step placeholder; filled below."""
