@@ -67,24 +67,24 @@ class CheckedListRule(Rule):
 
 
 PARTY_WEIGHTS = rules.define(CheckedListRule(
-    key="evaluation.party_weights", default=[30, 20, 20, 30], kind="decimal_list",
+    key="evaluation.party_weights", doc="four-party-evaluation", unit="percent", default=[30, 20, 20, 30], kind="decimal_list",
     zh="四方评估权重(购买方、镇街、服务对象、第三方专家,合计100)",
     en="Party weights: purchaser, street, recipients, expert (sum 100)",
     source=SEED + ";权重" + LOCAL, setting="WUSHE_EVALUATION_PARTY_WEIGHTS",
     minimum=Decimal(0), maximum=Decimal(100)))
 GRADE_BANDS = rules.define(CheckedListRule(
-    key="evaluation.grade_bands", default=[90, 80, 60], kind="decimal_list",
+    key="evaluation.grade_bands", doc="four-party-evaluation", unit="points", default=[90, 80, 60], kind="decimal_list",
     zh="评估等级分数线(优秀、良好、合格)", en="Lowest total for excellent, good, pass",
-    source="Issue 7: ≥90 优秀, ≥80 良好, ≥60 合格;" + LOCAL,
+    source=LOCAL + ":90分以上为优秀、80分以上为良好、60分以上为合格",
     setting="WUSHE_EVALUATION_GRADE_BANDS", minimum=Decimal(0), maximum=Decimal(100)))
 RECIPIENT_SOURCES = rules.define(CheckedListRule(
-    key="evaluation.recipient_source_weights", default=[40, 30, 30], kind="decimal_list",
+    key="evaluation.recipient_source_weights", doc="four-party-evaluation", unit="percent", default=[40, 30, 30], kind="decimal_list",
     zh="服务对象评分来源权重(需求评价、匿名问卷、服务对象代表)",
     en="Recipients' score sources: need ratings, anonymous survey, recipient members",
     source=LOCAL, setting="WUSHE_EVALUATION_RECIPIENT_SOURCE_WEIGHTS",
     minimum=Decimal(0), maximum=Decimal(100)))
 MIN_RESPONSES = rules.define(Rule(
-    key="evaluation.min_responses", default=3, kind="int",
+    key="evaluation.min_responses", doc="four-party-evaluation", default=3, kind="int",
     zh="需求评价或问卷计入评分的最少份数", en="Fewest need ratings or survey answers that count",
     source=LOCAL + ":样本过少不计入", setting="WUSHE_EVALUATION_MIN_RESPONSES",
     minimum=Decimal(1), maximum=Decimal(1000)))

@@ -25,12 +25,37 @@ class Rule:
     kind: str  # "int", "decimal", "int_list", "decimal_list", "text"
     zh: str
     en: str
-    source: str  # the document the default comes from
+    source: str  # the passage of the document the default comes from (shown to users)
     setting: str = ""  # a Django setting that replaces the default district-wide
     minimum: Decimal | None = None
     maximum: Decimal | None = None
+    doc: str = ""  # the citation key of its document in the policy library (wushe/policies)
+    unit: str = ""  # how a value reads: a key of UNITS
+    choices: tuple[tuple[str, str, str], ...] = ()  # text lists: (code, zh, en) per item
 
-    def base(self) -> Any:
+    def label(self) -> str:
+        return self.en if _english() else self.zh
+
+    def shown(self, value: Any) -> str:
+        """The value as people read it: labels joined with 、, units, percentages."""
+        en = _english()
+        if self.choices:
+            names = {c: (e if en else z) for c, z, e in self.choices}
+            items = [names.get(x.strip(), x.strip()) for x in str(value).split(",") if x.strip()]
+            return ("、" if not en else ", ").join(items) or ("any" if en else "不限")
+        if self.kind == "text":
+            items = [x.strip() for x in str(value).replace("，", ",").split(",") if x.strip()]
+            return ("、" if not en else ", ").join(items) or ("any" if en else "不限")
+        values = value if isinstance(value, list | tuple) else [value]
+        zh_fmt, en_fmt = UNITS.get(self.unit, ("{n}", "{n}"))
+        parts = [_number(v, self.unit) for v in values]
+        if self.unit == "flag":
+            return ("yes" if en else "是") if str(values[0]) == "1" else ("no" if en else "否")
+        if self.unit == "working_days" and len(values) == 1 and str(values[0]) == "0":
+            return "the same day" if en else "当日"
+        joined = ("、" if not en else ", ").join(parts)
+        return (en_fmt if en else zh_fmt).format(n=joined)
+(self) -> Any:
         return getattr(settings, self.setting, self.default) if self.setting else self.default
 
     def parse(self, raw: Any) -> Any:
@@ -47,6 +72,13 @@ class Rule:
             elif self.kind == "decimal":
                 value = Decimal(str(raw).strip())
                 checked = [value]
+            elif self.choices:
+                codes = {n: c for c, z, e in self.choices for n in (c, z, e)}
+                items = [x.strip() for x in str(raw).replace("，", ",").replace("、", ",")
+                         .split(",") if x.strip()]
+                if any(x not in codes for x in items):
+                    raise ValueError(raw)
+                return ",".join(codes[x] for x in items)
             else:
                 return str(raw)
         except (ValueError, InvalidOperation):
@@ -66,6 +98,41 @@ class Rule:
 
     def from_json(self, stored: Any) -> Any:
         return self.parse(stored) if self.kind != "text" else stored
+
+
+# How a rule's value reads, by unit: (zh, en) around the number(s).
+UNITS: dict[str, tuple[str, str]] = {
+    "working_days": ("{n} 个工作日", "{n} working days"),
+    "days": ("{n} 天", "{n} days"),
+    "months": ("{n} 个月", "{n} months"),
+    "years": ("{n} 年", "{n} years"),
+    "hours": ("{n} 小时", "{n} hours"),
+    "percent": ("{n}", "{n}"),
+    "rate": ("{n}", "{n}"),
+    "yuan": ("{n} 元", "{n} yuan"),
+    "people": ("{n} 人", "{n} people"),
+    "points": ("{n} 分", "{n} points"),
+    "times": ("{n} 次", "{n} times"),
+    "grade": ("{n}", "{n}"),
+}
+
+
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "zh").startswith("en")
+
+
+def _number(v: Any, unit: str) -> str:
+    d = Decimal(str(v))
+    if unit == "rate":
+        d = d * 100
+    text = f"{d.normalize():,f}" if d == d.to_integral_value() else f"{d.normalize():,f}"
+    if unit in ("rate", "percent"):
+        return f"{text}%"
+    if unit == "grade":
+        return f"{text}A" if d else ("不限" if not _english() else "any")
+    return text
 
 
 RULES: dict[str, Rule] = {}

@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wushe.accounts import scope
@@ -23,11 +23,7 @@ from wushe.web.pages import Submitted, render_page, submit
 
 
 def _label(rule: Rule) -> str:
-    return rule.en if (get_language() or "zh").startswith("en") else rule.zh
-
-
-def _shown(value: Any) -> str:
-    return "、".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return rule.label()
 
 
 class RuleForm(PageForm):
@@ -67,10 +63,14 @@ def rules_page(request: HttpRequest) -> HttpResponse:
             return redirect("regions:rules")
     overrides: dict[str, list[Any]] = {}
     for o in selectors.rule_overrides(actor=actor):
-        o.shown = (_shown(RULES[o.key].from_json(o.value)) if o.key in RULES  # type: ignore[attr-defined]
+        o.shown = (RULES[o.key].shown(RULES[o.key].from_json(o.value)) if o.key in RULES  # type: ignore[attr-defined]
                    else str(o.value))
         overrides.setdefault(o.key, []).append(o)
-    rows = [{"rule": r, "label": _label(r), "default": _shown(r.base()),
+    from wushe.policies.selectors import by_keys
+
+    docs = by_keys(actor=actor, keys={r.doc for r in RULES.values() if r.doc})
+    rows = [{"rule": r, "label": _label(r), "default": r.shown(r.base()),
+             "document": docs.get(r.doc), "source": r.source,
              "overrides": overrides.get(r.key, [])} for r in sorted(RULES.values(),
                                                                     key=lambda r: r.key)]
     return render_page(request, "regions/rules.html", {

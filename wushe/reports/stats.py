@@ -29,6 +29,7 @@ BLOCKS: dict[str, tuple[str, ...]] = {
     "projects": ("projects.",),
     "supervision": ("supervision.",),
     "evaluation": ("evaluation.",),
+    "policies": ("policies.",),
 }
 
 

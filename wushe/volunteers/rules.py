@@ -8,7 +8,7 @@ from wushe.regions import rules
 from wushe.regions.rules import Rule
 
 STAR_THRESHOLDS = rules.define(Rule(
-    key="volunteers.star_thresholds",
+    key="volunteers.star_thresholds", doc="volunteer-registration", unit="hours",
     default=[100, 300, 600, 1000, 1500],
     kind="int_list",
     zh="星级志愿者认定时长(一至五星,小时)",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from wushe.reports.kpis import governance, projects, resources, services  # noqa: F401
+from wushe.reports.kpis import governance, policies, projects, resources, services  # noqa: F401
 from wushe.reports.kpis.base import REGISTRY, Kpi, Period, Unit, compute_many, grouped_many
 
 KPIS: dict[str, Kpi] = REGISTRY.kpis
