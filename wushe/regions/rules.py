@@ -55,7 +55,8 @@ class Rule:
             return "the same day" if en else "当日"
         joined = ("、" if not en else ", ").join(parts)
         return (en_fmt if en else zh_fmt).format(n=joined)
-(self) -> Any:
+
+    def base(self) -> Any:
         return getattr(settings, self.setting, self.default) if self.setting else self.default
 
     def parse(self, raw: Any) -> Any:
