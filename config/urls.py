@@ -30,6 +30,7 @@ urlpatterns = [
     path("civilisation/", include("wushe.civilisation.urls")),
     path("policies/", include("wushe.policies.urls")),
     path("complexes/", include("wushe.complexes.urls")),
+    path("retention/", include("wushe.retention.urls")),
     path("open311/", include("wushe.open311.urls")),  # GeoReport v2 (public)
     path("", include("wushe.web.urls")),
 ]
