@@ -22,6 +22,7 @@ class NeedsConfig(AppConfig):
             sla,
             stats,
             work,
+            work_ideas,
         )
         from wushe.needs.providers import register_defaults
         from wushe.regions.models import RegionRule

@@ -8,8 +8,9 @@ class RenovationConfig(AppConfig):
     verbose_name = _("Party-centre renovation")
 
     def ready(self) -> None:
-        # Audit codes and the demo step register on import; the menu entry in register_ui.
-        from wushe.renovation import audit_codes, demo  # noqa: F401
+        # Audit codes, the work item and the demo step register on import; the menu entry in
+        # register_ui.
+        from wushe.renovation import audit_codes, demo, work  # noqa: F401
         from wushe.renovation.registry import register_ui
 
         register_ui()

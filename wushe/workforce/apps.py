@@ -8,8 +8,8 @@ class WorkforceConfig(AppConfig):
     verbose_name = _("Social workers and community workers")
 
     def ready(self) -> None:
-        # Audit codes, local rules, figures, importers, the demo step and the benchmark register
-        # on import.
+        # Audit codes, local rules, figures, importers, the work item, the demo step and the
+        # benchmark register on import.
         from wushe.workforce import (  # noqa: F401
             audit_codes,
             bench,
@@ -19,6 +19,7 @@ class WorkforceConfig(AppConfig):
             importers,
             rules,
             stats,
+            work,
         )
         from wushe.workforce.registry import register_ui
 

@@ -16,6 +16,8 @@ from wushe.workforce.models import (
     AppraisalResult,
     CertificateLevel,
     Education,
+    ElectedRole,
+    Engagement,
     TrainingKind,
     WorkerStatus,
 )
@@ -137,6 +139,25 @@ class CommunityWorkerEditForm(PageForm):
     def __init__(self, *args: Any, communities: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "community", _regions(communities))
+
+
+class CommunityWorkerUpdateForm(CommunityWorkerEditForm):
+    """The edit form: the record, plus how the worker holds the job and the linked account."""
+
+    engagement = forms.ChoiceField(label=gettext_lazy("Engagement"), choices=Engagement.choices)
+    elected_role = forms.ChoiceField(label=gettext_lazy("Elected role"), required=False,
+                                     choices=[("", "—"), *ElectedRole.choices])
+    term_start = date_field(gettext_lazy("Term starts"), required=False)
+    term_end = date_field(gettext_lazy("Term ends"), required=False)
+    account = forms.CharField(label=gettext_lazy("Account (user name)"), max_length=150,
+                              required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term_end"].help_text = _(
+            "Elected members only. Leave the end blank for a five-year term.")
+        self.fields["account"].help_text = _(
+            "The worker's own account in this community; its role grants follow an adjustment.")
 
 
 class CommunityWorkerForm(PersonFields, CommunityWorkerEditForm):

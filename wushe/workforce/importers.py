@@ -38,7 +38,7 @@ from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import RegionLevel, Site
 from wushe.workforce.audit_codes import WorkforceAction
 from wushe.workforce.models import CommunityWorker, SocialWorker
-from wushe.workforce.services.community import prepare_community_worker
+from wushe.workforce.services.community import engagement_values, prepare_community_worker
 from wushe.workforce.services.social import PLACEMENT_KINDS, prepare_social_worker
 
 MANAGE = "workforce.manage"
@@ -242,7 +242,20 @@ class CommunityWorkerImporter(_WorkerImporter):
         Column("hired_on", "入职日期", "Hired on", required=True, example="2019-06-01",
                date=True, aliases=("入职时间", "参加工作时间", "聘用日期", "任职日期")),
         Column("status", "状态", "Status", example="active", aliases=("在岗状态", "在职状态")),
+        # Optional: an elected committee member (选举产生的两委成员), its role and term.
+        Column("engagement", "任职方式", "Engagement", example="聘用",
+               aliases=("聘用方式", "产生方式")),
+        Column("elected_role", "两委职务", "Elected role", example="",
+               aliases=("委员会职务", "职务")),
+        Column("term_start", "任期开始", "Term starts", example="", date=True,
+               aliases=("任期起始", "任职起始日期")),
+        Column("term_end", "任期结束", "Term ends", example="", date=True,
+               aliases=("任期届满", "任期截止")),
     ]
+    ENGAGEMENT_WORDS = {"聘用": "hired", "招聘": "hired", "选举": "elected",
+                        "选举产生": "elected", "选任": "elected"}
+    ROLE_WORDS = {"书记": "secretary", "主任": "director", "委员": "member",
+                  "书记、主任": "secretary", "书记兼主任": "secretary"}
     EDUCATION_WORDS = {"高中": "secondary", "高中及以下": "secondary", "中专": "secondary",
                        "大专": "college", "专科": "college", "本科": "bachelor",
                        "硕士": "postgraduate", "博士": "postgraduate", "研究生": "postgraduate"}
@@ -262,6 +275,14 @@ class CommunityWorkerImporter(_WorkerImporter):
             "education": self.EDUCATION_WORDS.get(education, education),
             "hired_on": row.get("hired_on"),
             "status": SocialWorkerImporter.STATUS_WORDS.get(status, status)})
+        engagement = to_half_width(str(row.get("engagement") or "")).strip()
+        if engagement:
+            role = to_half_width(str(row.get("elected_role") or "")).strip()
+            for field, value in engagement_values(
+                    worker, self.ENGAGEMENT_WORDS.get(engagement, engagement),
+                    self.ROLE_WORDS.get(role, role), row.get("term_start"),
+                    row.get("term_end")).items():
+                setattr(worker, field, value)
         self._in_scope(community.path, "community")
         if person.pk and CommunityWorker.objects.unscoped().filter(person=person).exists():
             raise RowSkipped("该人员已登记为社区工作者,未重复导入", "This person is already a "

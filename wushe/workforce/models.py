@@ -156,6 +156,9 @@ class CommunityWorker(TimeStampedModel):
                                   default=Engagement.HIRED)
     elected_role = models.CharField(_("elected role"), max_length=10, blank=True,
                                     choices=ElectedRole.choices)
+    # The term of office of an elected member (换届: five years under the Organic Laws).
+    term_start = models.DateField(_("term starts"), null=True, blank=True)
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
     # The worker's account, whose role grants follow an adjustment (dismissal or recall revokes
     # them). Optional: not every worker signs in.
     account = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"),

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from wushe.accounts import scope
+from wushe.accounts.models import User
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.services import service
@@ -15,12 +16,18 @@ from wushe.regions.models import Region, RegionLevel
 from wushe.workforce.audit_codes import WorkforceAction
 from wushe.workforce.ladder import ladder_for
 from wushe.workforce.models import (
+    Adjustment,
+    AdjustmentState,
     Appraisal,
     AppraisalResult,
     CommunityWorker,
     Education,
+    ElectedRole,
+    Engagement,
     WorkerStatus,
 )
+
+OPEN_STATES = (AdjustmentState.OPEN, AdjustmentState.PROPOSED)
 
 MANAGE = "workforce.manage"
 VIEW = "workforce.view"
@@ -73,22 +80,93 @@ def community_worker_create(*, actor: Any, person: Person, community: Region,
     return worker
 
 
+_UNCHANGED: Any = object()
+TERM_YEARS = 5  # a committee's term (村民委员会组织法 / 城市居民委员会组织法, 2018 revisions)
+
+
+def engagement_values(worker: CommunityWorker, engagement: object, elected_role: object,
+                       term_start: object, term_end: object) -> dict[str, Any]:
+    """How the worker holds the job: hired (no role, no term) or elected (role and term)."""
+    value = cleaning.choice(engagement, Engagement, "engagement", "任职方式", "Engagement")
+    if value == Engagement.HIRED:
+        return {"engagement": value, "elected_role": "", "term_start": None, "term_end": None}
+    role = cleaning.choice(elected_role, ElectedRole, "elected_role", "职务", "Elected role",
+                           required=False)
+    if not role:
+        raise ValidationFailed("选举产生的两委成员须填写职务", "Give the elected member's role",
+                               code="required", field="elected_role")
+    start = cleaning.date(term_start, "term_start", "任期开始", "Term starts", required=True,
+                          not_future=False)
+    assert start is not None
+    end = cleaning.date(term_end, "term_end", "任期结束", "Term ends", not_future=False)
+    if end is None:
+        end = start.replace(year=start.year + TERM_YEARS) - dt.timedelta(days=1)
+    if end <= start:
+        raise ValidationFailed("任期结束须晚于任期开始", "The term must end after it starts",
+                               code="term_order", field="term_end")
+    return {"engagement": value, "elected_role": role, "term_start": start, "term_end": end}
+
+
+def _account(worker: CommunityWorker, username: object) -> Any:
+    """The account named, if it holds a role grant in the worker's community; a missing
+    account and one of another community read the same (existence never leaks)."""
+    name = cleaning.text(username, "account", "账号", "Account", 150)
+    if not name:
+        return None
+    account = (User.objects.filter(username=name, is_active=True,
+                                   grants__region_path__startswith=worker.region_path)
+               .distinct().first())
+    if account is None:
+        raise ValidationFailed("本社区没有这个账号", "No account of this community by that name",
+                               code="account_unknown", field="account")
+    taken = (CommunityWorker.objects.unscoped().filter(account=account)
+             .exclude(pk=worker.pk).exists())
+    if taken:
+        raise Conflict("该账号已关联其他社区工作者", "This account belongs to another community "
+                       "worker", code="account_taken", field="account")
+    return account
+
+
 @service
 def community_worker_update(*, actor: Any, worker: CommunityWorker, community: Region,
-                            education: object, hired_on: object, status: object) -> CommunityWorker:
-    """Transfer, education, hiring date and status; the grade moves only by regrading."""
+                            education: object, hired_on: object, status: object,
+                            engagement: object = _UNCHANGED, elected_role: object = "",
+                            term_start: object = None, term_end: object = None,
+                            account: object = _UNCHANGED) -> CommunityWorker:
+    """Transfer, education, hiring date, status, engagement (hired, or elected with its role
+    and term) and the linked account; the grade moves only by regrading."""
     scope.require(actor, MANAGE, worker, view_perm=VIEW)
     if community.path != worker.region_path:
         scope.require_region(actor, MANAGE, community.path)
     fresh = prepare_community_worker(person=worker.person, community=community, values={
         "post": worker.post, "grade": worker.grade, "education": education,
         "hired_on": hired_on, "status": status})
+    fields = ["community", "region_path", "education", "hired_on", "status"]
+    engaged: dict[str, Any] = {}
+    if engagement is not _UNCHANGED:
+        engaged = engagement_values(worker, engagement, elected_role, term_start, term_end)
+        if engaged["engagement"] != worker.engagement and Adjustment.objects.unscoped().filter(
+                worker=worker, state__in=OPEN_STATES).exists():
+            raise Conflict("调整进行中,不能改变任职方式", "An adjustment is in progress: the "
+                           "engagement cannot change until it is decided",
+                           code="adjustment_open", field="engagement")
+        fields += list(engaged)
+    linked = worker.account if account is _UNCHANGED else _account(worker, account)
     old = {"community": worker.region_path, "education": worker.education,
-           "hired_on": str(worker.hired_on), "status": worker.status}
+           "hired_on": str(worker.hired_on), "status": worker.status,
+           "engagement": worker.engagement, "elected_role": worker.elected_role,
+           "term_start": str(worker.term_start or ""), "term_end": str(worker.term_end or ""),
+           "account": worker.account_id}
     for f in ("community", "region_path", "education", "hired_on", "status"):
         setattr(worker, f, getattr(fresh, f))
+    for f, v in engaged.items():
+        setattr(worker, f, v)
+    worker.account = linked
     new = {"community": worker.region_path, "education": worker.education,
-           "hired_on": str(worker.hired_on), "status": worker.status}
+           "hired_on": str(worker.hired_on), "status": worker.status,
+           "engagement": worker.engagement, "elected_role": worker.elected_role,
+           "term_start": str(worker.term_start or ""), "term_end": str(worker.term_end or ""),
+           "account": worker.account_id}
     changes = audit.diff(old, new)
     if changes:
         worker.save()

@@ -148,16 +148,20 @@ def _back(worker: CommunityWorker) -> str:
 def community_worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
     actor = request.user
     worker = _worker(request, worker_id)
-    form = forms.CommunityWorkerEditForm(request.POST or None, communities=communities(actor),
-                                         initial={"community": worker.community.code,
-                                                  "education": worker.education,
-                                                  "hired_on": worker.hired_on,
-                                                  "status": worker.status})
+    form = forms.CommunityWorkerUpdateForm(
+        request.POST or None, communities=communities(actor),
+        initial={"community": worker.community.code, "education": worker.education,
+                 "hired_on": worker.hired_on, "status": worker.status,
+                 "engagement": worker.engagement, "elected_role": worker.elected_role,
+                 "term_start": worker.term_start, "term_end": worker.term_end,
+                 "account": worker.account.username if worker.account else ""})
     return action_page(
         request, form=form, back=_back(worker),
         call=lambda d: services.community_worker_update(
             actor=actor, worker=worker, community=region_get(actor=actor, code=d["community"]),
-            education=d["education"], hired_on=d["hired_on"], status=d["status"]),
+            education=d["education"], hired_on=d["hired_on"], status=d["status"],
+            engagement=d["engagement"], elected_role=d["elected_role"],
+            term_start=d["term_start"], term_end=d["term_end"], account=d["account"]),
         title=_("Edit the record of %(name)s") % {"name": worker.person.masked_name},
         done=_("The changes have been saved."), submit_label=_("Save"))
 
