@@ -91,7 +91,9 @@ ROUTERS = [("auth", "wushe.accounts.api"), ("regions", "wushe.regions.api"),
            ("projects", "wushe.projects.api"), ("supervision", "wushe.supervision.api"),
            ("evaluation", "wushe.evaluation.api"), ("reports", "wushe.reports.api"),
            ("exports", "wushe.core.api"), ("me", "wushe.inbox.api"),
-           ("me", "wushe.notifications.api"), ("hotline", "wushe.hotline.api")]
+           ("me", "wushe.notifications.api"), ("hotline", "wushe.hotline.api"),
+           ("renovation", "wushe.renovation.api"), ("complexes", "wushe.complexes.api"),
+           ("civilisation", "wushe.civilisation.api")]
 
 for prefix, module_name in ROUTERS:
     module = import_module(module_name)

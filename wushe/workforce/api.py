@@ -363,3 +363,49 @@ def staffing(request: HttpRequest, region: str = "", short: bool = False) -> dic
             "communities": [{"code": r.code, "name": r.name, "population": r.population,
                              "ratio": str(r.ratio), "floor": r.floor, "required": r.required,
                              "actual": r.actual, "shortfall": r.shortfall} for r in rows]}
+
+
+# --- cadre adjustments (read) ---------------------------------------------------------------
+
+class AdjustmentOut(Schema):
+    id: int
+    year: int
+    community_code: str
+    worker_id: int
+    worker_name: str  # masked
+    engagement: str
+    state: str
+    kind: str
+    old_post: int | None
+    old_grade: int | None
+    new_post: int | None
+    new_grade: int | None
+    procedure_on: dt.date | None
+    grants_revoked: int
+
+
+def adjustment_out(a: Any) -> dict[str, Any]:
+    return {"id": a.pk, "year": a.year, "community_code": a.worker.community.code,
+            "worker_id": a.worker_id, "worker_name": a.worker.person.masked_name,
+            "engagement": a.engagement, "state": a.state, "kind": a.kind,
+            "old_post": a.old_post, "old_grade": a.old_grade, "new_post": a.new_post,
+            "new_grade": a.new_grade, "procedure_on": a.procedure_on,
+            "grants_revoked": a.grants_revoked}
+
+
+@router.get("/adjustments", response=list[AdjustmentOut])
+@paginate
+def adjustment_list(request: HttpRequest, year: Year | None = None, kind: str = "",
+                    state: str = "") -> Any:
+    from wushe.workforce.selectors_adjustments import AdjustmentFilters
+    from wushe.workforce.selectors_adjustments import adjustment_list as adjustments
+
+    filters = AdjustmentFilters(year=year, kind=kind, state=state)
+    return [adjustment_out(a) for a in adjustments(actor=request.user, filters=filters)]
+
+
+@router.get("/adjustments/{adjustment_id}", response=AdjustmentOut)
+def adjustment_detail(request: HttpRequest, adjustment_id: Id) -> dict[str, Any]:
+    from wushe.workforce.selectors_adjustments import adjustment_get
+
+    return adjustment_out(adjustment_get(actor=request.user, adjustment_id=adjustment_id))
