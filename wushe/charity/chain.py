@@ -6,8 +6,9 @@ The canonical form of an entry is compact JSON (sorted structure, no whitespace,
      [[fund_id, account_code, debit, credit], ...]]
 
 with times in UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, amounts as Decimal strings with exactly
-two places ("1200.00"), and postings sorted. The entry's hash is SHA-256 of those bytes; the
-previous hash is inside them, which is what chains the entries. The same function serves the
+two places ("1200.00"), and postings sorted. The entry's hash is SHA-256 of those bytes, or
+SM3 (GB/T 32905) for entries numbered ``WUSHE_LEDGER_SM3_FROM`` and later (0: never); the
+previous hash is inside them, which is what chains the entries, across the switch too. The same function serves the
 services, the bulk loader (demo, bench) and ``verify``, so they cannot drift apart.
 
 Locking order, everywhere: the fund's accounts (ordered by id), then the chain head. On
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
+from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
@@ -77,8 +80,34 @@ def canonical(*, seq: int, prev_hash: str, fund_id: int, kind: str, occurred_at:
     return _ENCODER.encode(body).encode()
 
 
-def entry_hash(**fields: Any) -> str:
-    return hashlib.sha256(canonical(**fields)).hexdigest()
+SHA256 = "sha256"
+SM3 = "sm3"
+
+
+def sm3_from() -> int:
+    """The first entry hashed with SM3 (0: SHA-256 throughout)."""
+    return int(getattr(settings, "WUSHE_LEDGER_SM3_FROM", 0) or 0)
+
+
+def hash_algorithm(seq: int, switch: int | None = None) -> str:
+    """The hash of entry ``seq``: SM3 from the switch on, SHA-256 before it."""
+    switch = sm3_from() if switch is None else switch
+    return SM3 if switch and seq >= switch else SHA256
+
+
+def _sm3_hex(data: bytes) -> str:
+    if SM3 in hashlib.algorithms_available:
+        return hashlib.new(SM3, data).hexdigest()
+    digest = hashes.Hash(hashes.SM3())  # an OpenSSL under hashlib without SM3
+    digest.update(data)
+    return digest.finalize().hex()
+
+
+def entry_hash(*, algorithm: str = SHA256, **fields: Any) -> str:
+    data = canonical(**fields)
+    if algorithm == SM3:
+        return _sm3_hex(data)
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -140,7 +169,8 @@ def post(*, fund: Fund, kind: str, ref: str, memo: str, lines: Sequence[Line],
     occurred = timezone.now()
     seq = head.seq + 1
     postings = [(ln.fund_id, ln.code, money(ln.debit), money(ln.credit)) for ln in lines]
-    digest = entry_hash(seq=seq, prev_hash=head.hash, fund_id=fund.pk, kind=kind,
+    digest = entry_hash(algorithm=hash_algorithm(seq), seq=seq, prev_hash=head.hash,
+                        fund_id=fund.pk, kind=kind,
                         occurred_at=utc_text(occurred), ref=ref, memo=memo,
                         reverses=reverses.seq if reverses else None, postings=postings)
     entry = LedgerEntry.objects.create(
@@ -195,6 +225,7 @@ def append_many(entries: Iterable[BulkEntry], *, batch: int = 5000) -> int:
                 for a in LedgerAccount.objects.unscoped().only("id", "fund_id", "code",
                                                                 "region_path")}
     seq, prev = head.seq, head.hash
+    switch = sm3_from()
     deltas: dict[int, Decimal] = {}
     entry_rows: list[list[Any]] = []
     posting_rows: list[list[Any]] = []
@@ -216,7 +247,8 @@ def append_many(entries: Iterable[BulkEntry], *, batch: int = 5000) -> int:
             raise ValueError(f"unbalanced generated entry {e.ref}")
         seq += 1
         postings = [(ln.fund_id, ln.code, money(ln.debit), money(ln.credit)) for ln in e.lines]
-        digest = entry_hash(seq=seq, prev_hash=prev, fund_id=e.fund_id, kind=e.kind,
+        digest = entry_hash(algorithm=hash_algorithm(seq, switch), seq=seq, prev_hash=prev,
+                            fund_id=e.fund_id, kind=e.kind,
                             occurred_at=utc_text(e.occurred_at), ref=e.ref, memo=e.memo,
                             reverses=None, postings=postings)
         entry_rows.append([seq, e.fund_id, e.kind,

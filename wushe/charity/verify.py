@@ -16,7 +16,17 @@ from typing import Any
 
 from django.db import connection
 
-from wushe.charity.chain import CENT, ZERO, entry_hash, money, utc_text
+from wushe.charity.chain import (
+    CENT,
+    SHA256,
+    SM3,
+    ZERO,
+    entry_hash,
+    hash_algorithm,
+    money,
+    sm3_from,
+    utc_text,
+)
 from wushe.charity.models import (
     GENESIS_HASH,
     Disclosure,
@@ -49,6 +59,7 @@ class VerifyResult:
     first_broken: Problem | None = None
     problems: list[Problem] = field(default_factory=list)
     accounts_checked: int = 0
+    sm3_from: int = 0  # the first entry hashed with SM3 (0: none)
 
     @property
     def ok(self) -> bool:
@@ -62,7 +73,7 @@ class VerifyResult:
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "entries": self.entries, "postings": self.postings,
                 "head_seq": self.head_seq, "head_hash": self.head_hash,
-                "accounts_checked": self.accounts_checked,
+                "accounts_checked": self.accounts_checked, "sm3_from": self.sm3_from,
                 "first_broken_seq": self.first_broken.seq if self.first_broken else None,
                 "problems": [p.as_dict() for p in self.problems[:100]]}
 
@@ -83,7 +94,8 @@ def _amount_cache() -> Callable[[Any], tuple[str, Decimal]]:
 
 
 def verify(*, progress: Callable[[int], None] | None = None) -> VerifyResult:
-    result = VerifyResult()
+    result = VerifyResult(sm3_from=sm3_from())
+    switch = result.sm3_from
     qn = connection.ops.quote_name
     entries_t = qn(LedgerEntry._meta.db_table)
     postings_t = qn(LedgerPosting._meta.db_table)
@@ -128,12 +140,22 @@ def verify(*, progress: Callable[[int], None] | None = None) -> VerifyResult:
                     if account_id in sums:
                         sums[account_id] += d - c
                 result.postings += len(postings)
-                digest = entry_hash(seq=seq, prev_hash=stored_prev, fund_id=fund_id, kind=kind,
-                                    occurred_at=utc_text(occurred), ref=ref, memo=memo,
-                                    reverses=reverses, postings=postings)
+                fields = {"seq": seq, "prev_hash": stored_prev, "fund_id": fund_id,
+                          "kind": kind, "occurred_at": utc_text(occurred), "ref": ref,
+                          "memo": memo, "reverses": reverses, "postings": postings}
+                algorithm = hash_algorithm(seq, switch)
+                digest = entry_hash(algorithm=algorithm, **fields)
                 if stored_prev != prev_hash:
                     result.add(Problem(seq, "chain", f"第 {seq} 号分录的前序哈希与上一分录不符",
                                        f"Entry {seq} does not link to the entry before it"))
+                elif digest != stored_hash and entry_hash(
+                        algorithm=SHA256 if algorithm == SM3 else SM3, **fields) == stored_hash:
+                    # Intact, but under the other hash: WUSHE_LEDGER_SM3_FROM was moved.
+                    result.add(Problem(seq, "algorithm",
+                                       f"第 {seq} 号分录的哈希算法与设置 WUSHE_LEDGER_SM3_FROM={switch} 不符",
+                                       f"Entry {seq} is hashed with the other algorithm than "
+                                       f"WUSHE_LEDGER_SM3_FROM={switch} says (was the setting "
+                                       f"moved?)"))
                 elif digest != stored_hash:
                     result.add(Problem(seq, "content", f"第 {seq} 号分录的内容与其哈希不符(已被改动)",
                                        f"Entry {seq}: its content does not match its hash (it was changed)"))

@@ -157,7 +157,7 @@ class KeyRing:
 # The ring and the keyed hash, built once from the settings and rebuilt when a test overrides
 # them: every encrypted value and blind index goes through here (a 250,000-row roster a
 # million times), and reading ``settings`` costs a lazy-object lookup each time.
-_KEYS: dict[str, Any] = {}
+_KEYS: dict[Any, Any] = {}
 
 
 @receiver(setting_changed)
@@ -212,6 +212,17 @@ def blind_index(value: str) -> str:
         keyed = _KEYS["hmac"] = keyed_hash(settings.WUSHE_BLIND_INDEX_KEY.encode(),
                                            blind_index_suite())
     mac = keyed.copy()  # the keyed state, not re-derived
+    mac.update(value.encode())
+    return str(mac.hexdigest())
+
+
+def blind_index_under(value: str, suite: str) -> str:
+    """The blind index of ``value`` under a given suite (reencrypt: which hash wrote a column)."""
+    key = ("hmac", suite)
+    keyed = _KEYS.get(key)
+    if keyed is None:
+        keyed = _KEYS[key] = keyed_hash(settings.WUSHE_BLIND_INDEX_KEY.encode(), suite)
+    mac = keyed.copy()
     mac.update(value.encode())
     return str(mac.hexdigest())
 

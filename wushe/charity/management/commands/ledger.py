@@ -40,7 +40,9 @@ class Command(BaseCommand):
             self.stdout.write(f"账本完好 / ledger intact: {result.entries} 笔分录 entries, "
                               f"{result.postings} 行过账 postings, {result.accounts_checked} 个科目 "
                               f"accounts, 链头 head #{result.head_seq} {result.head_hash[:16]}… "
-                              f"({seconds}s)")
+                              f"({seconds}s)"
+                              + (f"; SHA-256 → SM3 自 from #{result.sm3_from}"
+                                 if result.sm3_from else ""))
         else:
             first = result.first_broken
             if first is not None:
