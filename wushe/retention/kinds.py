@@ -150,7 +150,7 @@ register(RecordKind(
     rule=retention_rules.ACCOUNTING_YEARS.key, model=_receipt_model,
     ended=_receipts_ended, ended_field="issued_at", anonymise=_receipt_anonymise,
     # Past 30 years only: an erasure never takes a receipt still within its period.
-    of_person=lambda person: _receipt_model().objects.none(),
+    of_person=lambda person: _receipt_model().objects.unscoped().none(),
     person_of=lambda receipt: None,
     holds=_receipts_held,
     reason_zh="此人的捐赠票据属会计档案,依《会计档案管理办法》须保存30年,期满前不能删除;"
