@@ -248,6 +248,12 @@ RAW: list[tuple[str, Raw]] = [
     (r"evaluation\.by_grade\.(\w+)", lambda p, t, x: _q(
         "COUNT(*)", "evaluation_evaluation", p, "status = 'decided' AND grade = %s", [x],
         per=("year", "y"), period=t)),
+    # In force today, whatever the period: in effect (or issued, without a date of effect)
+    # and not repealed.
+    (r"policies\.documents", lambda p, t, _: _q(
+        "COUNT(*)", "policies_policydocument", p,
+        "COALESCE(effective_on, issued_on) <= %s AND (repealed_on IS NULL OR repealed_on > %s)",
+        [connection.ops.adapt_datefield_value(today())] * 2)),
 ]
 
 
