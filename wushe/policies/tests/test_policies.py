@@ -23,6 +23,7 @@ from wushe.regions.rules import RULES
 from wushe.regions.services import region_create
 from wushe.reports.kpis import KPIS, Period
 from wushe.reports.kpis.base import compute_many
+from wushe.reports.rawsql import raw_value
 
 PDF = demo.pdf("test")
 
@@ -185,7 +186,9 @@ def test_documents_in_force_counts_neither_repealed_nor_not_yet_effective(
     kpi = KPIS["policies.documents"]
 
     def count() -> int:
-        return int(compute_many([kpi], district.path, Period.all())["policies.documents"])
+        value = int(compute_many([kpi], district.path, Period.all())["policies.documents"])
+        assert raw_value("policies.documents", district.path, Period.year(today.year)) == value
+        return value
 
     old = _add(admin, district, title="旧办法", number="1号", issued_on="2016-06-15")
     _add(admin, district, title="新办法", number="2号", issued_on="2021-07-12")
