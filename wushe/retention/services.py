@@ -79,9 +79,9 @@ def _person_anonymise(person: Any) -> None:
 def persons_due(candidates: set[int] | None = None) -> set[int]:
     """Persons with an anonymised record, none kept any more, not yet anonymised themselves."""
     if candidates is None:
-        candidates = set(Anonymisation.objects.exclude(kind=PERSON_KIND)
-                         .filter(person_id__isnull=False)
-                         .values_list("person_id", flat=True).distinct())
+        candidates = {pk for pk in Anonymisation.objects.exclude(kind=PERSON_KIND)
+                      .filter(person_id__isnull=False)
+                      .values_list("person_id", flat=True).distinct() if pk is not None}
     candidates -= set(Anonymisation.objects.filter(kind=PERSON_KIND, object_id__in=candidates)
                       .values_list("object_id", flat=True))
     return candidates - _kept_links(candidates) if candidates else set()

@@ -91,7 +91,8 @@ def test_erasure_is_refused_for_a_donor_with_a_receipt_within_30_years(
 
 
 @pytest.mark.django_db
-def test_erasure_keeps_a_person_with_an_open_need(admin: User, community_a: Region) -> None:
+def test_erasure_keeps_a_person_with_an_open_need(
+        admin: User, community_a: Region) -> None:  # noqa: F811
     person = _person(community_a)
     _need(person, community_a, state=State.IN_PROGRESS)
     outcome = person_erase(actor=admin, person=person)
@@ -113,8 +114,8 @@ def test_erasure_outside_scope_is_not_found(make_user: Callable[..., User],
 
 
 @pytest.mark.django_db
-def test_region_period_override_decides_what_is_due(admin: User, community_a: Region,
-                                                    community_b: Region, root: User) -> None:
+def test_region_period_override_decides_what_is_due(community_a: Region, community_b: Region,
+                                                    root: User) -> None:
     a, b = _person(community_a), _person(community_b)
     _need(a, community_a, closed_days_ago=400, code="A1")
     _need(b, community_b, closed_days_ago=400, code="B1")
