@@ -76,6 +76,8 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
     return render_page(request, "policies/detail.html", {
         "doc": doc, "in_force": doc.in_force(timezone.localdate()),
         "rules": [{"label": r.label(), "value": r.shown(r.base())} for r in rules],
+        "can_repeal": doc.repealed_on is None and scope.covers(request.user, services.MANAGE,
+                                                               doc.region_path),
     })
 
 

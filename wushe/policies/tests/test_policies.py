@@ -125,8 +125,22 @@ def test_the_pages_answer_for_a_district_admin(make_user: Any, district: Any,
     assert file["Content-Type"] == "application/pdf"
     export = c.get("/policies/export.xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
-    # the district's documents are read inside it
-    assert client_for(staff_a).get(f"/policies/{doc.pk}/").status_code == 200
+    detail = c.get(f"/policies/{doc.pk}/").content.decode()
+    cited = [r for r in RULES.values() if r.doc == "sunshine-fund"]
+    assert cited and all(r.label() in html.unescape(detail) for r in cited)
+    assert 'data-testid="policy-repeal"' in detail
+    assert c.post(f"/policies/{doc.pk}/repeal", {"repealed_on": "2020-01-01"}).status_code == 302
+    doc.refresh_from_db()
+    assert doc.repealed_on is None  # before the date issued: refused, nothing changed
+    # the district's documents are read inside it, but only a district admin repeals them
+    staff_page = client_for(staff_a).get(f"/policies/{doc.pk}/")
+    assert staff_page.status_code == 200
+    assert 'data-testid="policy-repeal"' not in staff_page.content.decode()
+    assert client_for(staff_a).post(f"/policies/{doc.pk}/repeal",
+                                    {"repealed_on": "2024-01-01"}).status_code == 404
+    assert c.post(f"/policies/{doc.pk}/repeal", {"repealed_on": "2024-01-01"}).status_code == 302
+    doc.refresh_from_db()
+    assert doc.repealed_on == dt.date(2024, 1, 1)
 
 
 def _demo_library(district: Any) -> dict[str, int]:
