@@ -239,3 +239,23 @@ def test_http_provider_refuses_plain_http_to_another_host(tmp_path):
 def test_keyring_in_use_follows_the_settings():
     with override_settings(WUSHE_PII_KEYS=f"{SM_K2},{AES_K1}"):
         assert keyring().current_suite == SM_SUITE
+
+
+def test_wushe_refuses_to_start_when_the_key_service_is_down(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("WUSHE_", "DATABASE_"))}
+    run = subprocess.run(
+        [sys.executable, "-c", "from wushe.cli import main; main()", "check"],
+        env={**keep, **env(f"http://127.0.0.1:{port}"), "WUSHE_DATA_DIR": str(tmp_path),
+             "DJANGO_SETTINGS_MODULE": "config.settings.base"},
+        capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 2, run.stderr[-2000:]
+    assert "The key service at" in run.stderr and "cannot be reached" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "keys.json").exists()
