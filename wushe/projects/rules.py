@@ -8,7 +8,7 @@ from decimal import Decimal
 from wushe.regions import rules
 from wushe.regions.rules import Rule
 
-PURCHASE_RULES = "财政部 民政部《政府购买服务管理办法》(财政部令第102号)及区政府购买社会工作服务实施办法"
+PURCHASE_RULES = "财政部《政府购买服务管理办法》(财政部令第102号)及区政府购买社会工作服务实施办法"
 
 MIN_RATING = rules.define(Rule(
     key="projects.min_rating", doc="purchase-measures", unit="grade", default=0, kind="int",
