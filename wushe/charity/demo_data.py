@@ -18,8 +18,13 @@ RAISED_DISTRICT = Decimal("50200000")  # 5000余万元, special funds and fundra
 RAISED_COMMUNITY = Decimal("3080000")  # 300余万元 of community funds
 ENTERPRISES = 85
 INDIVIDUALS = 520
-COMMUNITY_BENEFICIARIES = 203_000  # 受益群众20万余人
+COMMUNITY_BENEFICIARIES = 208_000  # 受益群众20万余人 (about 3% is lost to unaffordable payouts)
 COMMUNITY_SERVICES = 3_100  # 社会工作服务3000余人次
+# The aim (Disbursement.aim) of a special fund's payments to persons: 救助困难群众300余人次,
+# 慰问200余名困境儿童, 免费门诊100余人次. A community fund's payments are social-work services.
+PERSON_AIMS = {"慈善纾困基金": "relief", "“渝之匠·儿童关爱”专项基金": "children",
+               "困难群众免费门诊专项基金": "clinic"}
+COMMUNITY_AIM = "social_work"
 # Historical amounts stay under this, so every past disbursement had one approver.
 DISTRICT_SECOND_APPROVAL = Decimal("50000")
 COMMUNITY_SECOND_APPROVAL = Decimal("20000")

@@ -119,7 +119,8 @@ def spending_events(rng: random.Random, fund: Fund, spec: demo_data.FundSpec | N
                 amount = Decimal(rng.randrange(low // 100, high // 100 + 1) * 100)
                 events.append(Event(_when(rng, y_start, y_end), fund, "disbursement", {
                     "amount": amount, "kind": "person", "person": pk, "region": region_id,
-                    "purpose": rng.choice(spec.categories) if spec else "救助"}))
+                    "purpose": rng.choice(spec.categories) if spec else "救助",
+                    "aim": demo_data.PERSON_AIMS.get(spec.name, "other")}))
                 spent += amount
         if spec is None:  # community fund: its services this year, with the people reached
             n = max(1, round(services * float(target / total)))
@@ -128,7 +129,7 @@ def spending_events(rng: random.Random, fund: Fund, spec: demo_data.FundSpec | N
                                      counts, strict=True):
                 events.append(Event(_when(rng, y_start, y_end), fund, "disbursement", {
                     "amount": amount, "kind": "project", "count": count,
-                    "label": rng.choice(("邻里守望互助活动", "社区助老餐桌", "四点半课堂",
+                    "aim": demo_data.COMMUNITY_AIM, "label": rng.choice(("邻里守望互助活动", "社区助老餐桌", "四点半课堂",
                                          "困难家庭节日慰问", "楼栋微更新", "社区志愿服务"))}))
             continue
         while spent < target:
@@ -202,7 +203,7 @@ def write_history(events: list[Event], requester_of: dict[int, Any], approver: A
             person_id=d.get("person"), beneficiary_region_id=d.get("region"),
             beneficiary_label=d.get("label", ""),
             beneficiary_count={"person": 1, "management": 0}.get(kind, d.get("count", 1)),
-            status="paid", approvals_required=1, requested_by=requester_of[e.fund.pk],
+            aim=d.get("aim", "other"), status="paid", approvals_required=1, requested_by=requester_of[e.fund.pk],
             requested_at=e.at - dt.timedelta(days=2), approved_at=e.at - dt.timedelta(days=1),
             paid_at=e.at, paid_by=requester_of[e.fund.pk], region_path=e.fund.region_path))
     Disbursement.objects.bulk_create(outs, batch_size=2000)

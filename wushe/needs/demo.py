@@ -23,7 +23,15 @@ from wushe.needs import demo_text as text
 from wushe.needs.categories import Channel
 from wushe.needs.demo_insert import Inserter
 from wushe.needs.linkage import Society, five_of
-from wushe.needs.models import Assignment, FollowUp, Idea, IdeaComment, Need, NeedEvent
+from wushe.needs.models import (
+    Assignment,
+    CommonProblem,
+    FollowUp,
+    Idea,
+    IdeaComment,
+    Need,
+    NeedEvent,
+)
 from wushe.needs.rules import sla_key
 from wushe.needs.services.common import ALPHABET
 from wushe.needs.workflow import Action, State
@@ -401,3 +409,24 @@ def needs_demo(ctx: DemoContext) -> dict[str, int]:
     counts["care_profiles"] = len(profiles)
     counts["ledgers"] = ledgers
     return counts
+
+
+# "老年人、困难群体服务等5000余件共性问题": staff grouped about 18% of the needs (5,400 of the
+# 30,000 at seed) of elderly people and people in hardship into common problems.
+COMMON_SHARE = 0.18
+COMMON_OF_GROUP = {"elderly": CommonProblem.ELDERLY, "hardship": CommonProblem.HARDSHIP}
+
+
+@step("needs_common_problems", order=52)
+def group_common_problems(ctx: DemoContext) -> dict[str, int]:
+    rng = ctx.rng("needs_common_problems")
+    needs = Need.objects.unscoped()
+    wanted = round(needs.count() * COMMON_SHARE)
+    pool = list(needs.filter(target_group__in=list(COMMON_OF_GROUP), merged_into=None)
+                .order_by("pk").values_list("pk", "target_group"))
+    chosen = rng.sample(pool, min(wanted, len(pool)))
+    for group, problem in COMMON_OF_GROUP.items():
+        ids = sorted(pk for pk, g in chosen if g == group)
+        for i in range(0, len(ids), 900):
+            needs.filter(pk__in=ids[i:i + 900]).update(common_problem=problem)
+    return {"common_problems": len(chosen)}

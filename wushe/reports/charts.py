@@ -26,9 +26,19 @@ from wushe.reports.models import RollupRun
 from wushe.reports.selectors import children_of
 
 HEADLINE = ("needs.total", "needs.on_time_rate", "needs.linkage_rate", "needs.satisfaction_avg",
-            "volunteers.total", "volunteers.hours_confirmed", "orgs.total",
+            "volunteers.total", "volunteers.hours_confirmed", "orgs.supported",
             "social_workers.total", "community_workers.shortfall", "charity.raised_yuan",
             "charity.disbursed_yuan", "projects.total")
+# The seed text's own figures (issue #19), in its order: shown as a second row of cards.
+SEED_FIGURES = ("orgs.filed", "orgs.community_org_members", "needs.common_problems",
+                "volunteers.teams.street_detachment", "volunteers.teams.brand_squad",
+                "volunteers.care_projects", "volunteers.civilisation_activities",
+                "projects.on_purchase_lists", "sites.party_centre_renovated",
+                "sites.party_centre_renovation_yuan",
+                "charity.special_funds.relief_person_times",
+                "charity.special_funds.children_visited", "charity.special_funds.clinic_visits",
+                "charity.community_funds.service_person_times",
+                "charity.community_funds.beneficiaries")
 MONTHLY = ("needs.total", "needs.linkage_rate", "needs.on_time_rate",
            "volunteers.hours_confirmed", "charity.raised_yuan", "charity.disbursed_yuan")
 STAFFING = ("community_workers.required", "community_workers.total",
@@ -123,6 +133,9 @@ def cockpit(region: Region, year: int, run: RollupRun | None) -> dict[str, Any]:
         "headline": [{"key": k, "label": _label(k), "unit": str(KPIS[k].unit),
                       "value": flows[k], "display": format_value(k, flows[k], lang)}
                      for k in HEADLINE if k in KPIS],
+        "figures": [{"key": k, "label": _label(k), "unit": str(KPIS[k].unit),
+                     "value": flows[k], "display": format_value(k, flows[k], lang)}
+                    for k in SEED_FIGURES if k in KPIS],
         "charts": charts,
     }
 

@@ -105,6 +105,53 @@ today = dt.date.today
 
 
 RAW: list[tuple[str, Raw]] = [
+    # Issue #19's figures first: the generic patterns below (sites.*, volunteers.teams.*)
+    # would otherwise claim their keys.
+    (r"orgs\.supported", lambda p, t, _: _q(
+        "COUNT(*)", "orgs_socialorganization", p, "status IN ('incubating', 'registered', "
+        "'suspended') AND category IN ('public_service', 'governance', 'hub', 'social_work')")),
+    (r"orgs\.community_org_members", lambda p, t, _: int(_q(
+        "COALESCE(SUM(participants), 0)", "orgs_socialorganization", p, "status = 'filed'"))),
+    (r"volunteers\.teams\.(street_detachment|brand_squad)", lambda p, t, x: _q(
+        "COUNT(*)", "volunteers_team tm JOIN regions_region r ON r.id = tm.region_id", p,
+        "tm.level = 'detachment' AND r.level = %s",
+        ["street" if x == "street_detachment" else "community"], col="tm.region_path")),
+    (r"volunteers\.care_projects", lambda p, t, _: _q(
+        "COUNT(*)", "volunteers_activity", p, "status = 'finished'", per=("starts_at", "dt"),
+        period=t)),
+    (r"volunteers\.civilisation_activities", lambda p, t, _: _q(
+        "COUNT(*)", "civilisation_activitydomain ad JOIN volunteers_activity a ON a.id = "
+        "ad.activity_id", p, "a.status <> 'cancelled'", col="ad.region_path",
+        per=("ad.starts_at", "dt"), period=t)),
+    (r"needs\.common_problems", lambda p, t, _: _needs(p, t, "common_problem <> ''", [])),
+    (r"projects\.on_purchase_lists", lambda p, t, _: _q(
+        "COUNT(*)", "projects_serviceproject sp JOIN projects_purchaselist pl ON pl.id = "
+        "sp.purchase_list_id", p, "pl.status = 'published'", col="sp.region_path",
+        per=("sp.year", "y"), period=t)),
+    (r"sites\.party_centre_renovated", lambda p, t, _: _q(
+        "COUNT(*)", "renovation_renovation", p, "progress = 'accepted'",
+        per=("accepted_on", "d"), period=t)),
+    (r"sites\.party_centre_renovation_yuan", lambda p, t, _: _money(_q(
+        "SUM(amount)", "renovation_spending", p, per=("spent_on", "d"), period=t))),
+    (r"charity\.special_funds\.(relief_person_times|clinic_visits)", lambda p, t, x: int(_q(
+        "COALESCE(SUM(d.beneficiary_count), 0)", "charity_disbursement d JOIN charity_fund f "
+        "ON f.id = d.fund_id", p, "d.status = 'paid' AND d.category = 'charitable' AND "
+        "f.kind = 'special' AND d.aim = %s", ["relief" if x.startswith("relief") else "clinic"],
+        col="d.region_path", per=("d.paid_at", "dt"), period=t))),
+    (r"charity\.special_funds\.children_visited", lambda p, t, _: int(_q(
+        "COUNT(DISTINCT CASE WHEN d.beneficiary_kind = 'person' THEN d.person_id END) + "
+        "COALESCE(SUM(CASE WHEN d.beneficiary_kind <> 'person' THEN d.beneficiary_count END), 0)",
+        "charity_disbursement d JOIN charity_fund f ON f.id = d.fund_id", p,
+        "d.status = 'paid' AND d.category = 'charitable' AND f.kind = 'special' AND "
+        "d.aim = 'children'", col="d.region_path", per=("d.paid_at", "dt"), period=t))),
+    (r"charity\.community_funds\.service_person_times", lambda p, t, _: _q(
+        "COUNT(*)", "charity_disbursement d JOIN charity_fund f ON f.id = d.fund_id", p,
+        "d.status = 'paid' AND d.category = 'charitable' AND f.kind = 'community' AND "
+        "d.aim = 'social_work'", col="d.region_path", per=("d.paid_at", "dt"), period=t)),
+    (r"charity\.community_funds\.beneficiaries", lambda p, t, _: int(_q(
+        "COALESCE(SUM(d.beneficiary_count), 0)", "charity_disbursement d JOIN charity_fund f "
+        "ON f.id = d.fund_id", p, "d.status = 'paid' AND d.category = 'charitable' AND "
+        "f.kind = 'community'", col="d.region_path", per=("d.paid_at", "dt"), period=t))),
     (r"needs\.total", lambda p, t, _: _needs(p, t, "", [])),
     (r"needs\.by_channel\.(\w+)", lambda p, t, x: _needs(p, t, "channel = %s", [x])),
     (r"needs\.by_category\.(\w+)", lambda p, t, x: _needs(p, t, "category = %s", [x])),

@@ -37,7 +37,7 @@ def _context(request: HttpRequest) -> dict[str, object]:
             "years": selectors.year_choices(run),
             "can_export": scope.covers(request.user, selectors.EXPORT,
                                        region.path),
-            "definitions": [KPIS[h["key"]] for h in data["headline"]]}
+            "definitions": [KPIS[h["key"]] for h in [*data["headline"], *data["figures"]]]}
 
 
 @login_required

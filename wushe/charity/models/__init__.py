@@ -6,6 +6,7 @@ from wushe.charity.models.disbursements import (
     BeneficiaryKind,
     Decision,
     Disbursement,
+    DisbursementAim,
     DisbursementApproval,
     DisbursementCategory,
     DisbursementSource,
@@ -44,8 +45,8 @@ from wushe.charity.models.ledger import (
 __all__ = [
     "COMMITTED", "DEBIT_NORMAL", "GENESIS_HASH", "AccountCode", "BeneficiaryKind", "Campaign",
     "CampaignTransaction", "StatementImport",
-    "CommitteeMember", "CommitteeRole", "Decision", "Disbursement", "DisbursementApproval",
-    "DisbursementCategory", "DisbursementSource", "DisbursementStatus", "Disclosure",
+    "CommitteeMember", "CommitteeRole", "Decision", "Disbursement", "DisbursementAim",
+    "DisbursementApproval", "DisbursementCategory", "DisbursementSource", "DisbursementStatus", "Disclosure",
     "DisclosureKind", "Donation", "DonationChannel", "DonationKind", "DonationStatus", "Donor",
     "DonorKind", "EntryKind", "Fund", "FundKind", "FundStatus", "LedgerAccount", "LedgerEntry",
     "LedgerHead", "LedgerPosting", "Receipt", "ReceiptCounter", "ReceiptStatus", "TargetGroup",

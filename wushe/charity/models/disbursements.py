@@ -32,6 +32,17 @@ class BeneficiaryKind(models.TextChoices):
     NONE = "none", _("No beneficiary (management cost)")
 
 
+class DisbursementAim(models.TextChoices):
+    """What a charitable payment does, as the seed text counts it (救助困难群众, 慰问困境儿童,
+    免费门诊 of the special funds; 社会工作服务 of the community funds)."""
+
+    RELIEF = "relief", _("Relief for people in hardship")
+    CHILDREN_VISIT = "children", _("Visit to children in difficulty")
+    CLINIC = "clinic", _("Free clinic visit")
+    SOCIAL_WORK = "social_work", _("Social-work service")
+    OTHER = "other", _("Other")
+
+
 class DisbursementStatus(models.TextChoices):
     REQUESTED = "requested", pgettext_lazy("disbursement", "Awaiting approval")
     APPROVED = "approved", _("Approved, awaiting payment")
@@ -57,6 +68,8 @@ class Disbursement(TimeStampedModel):
                               default=DisbursementSource.CASH)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
     purpose = models.CharField(_("purpose"), max_length=300)
+    aim = models.CharField(_("aim"), max_length=12, choices=DisbursementAim.choices,
+                           default=DisbursementAim.OTHER)
     beneficiary_kind = models.CharField(_("beneficiary"), max_length=8,
                                         choices=BeneficiaryKind.choices)
     person = models.ForeignKey("people.Person", verbose_name=_("person in care"),

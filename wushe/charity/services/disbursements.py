@@ -20,6 +20,7 @@ from wushe.charity.models import (
     BeneficiaryKind,
     Decision,
     Disbursement,
+    DisbursementAim,
     DisbursementApproval,
     DisbursementCategory,
     DisbursementSource,
@@ -93,13 +94,14 @@ def disbursement_request(*, actor: Any, fund: Fund, amount: Any, purpose: str,
                          source: str = DisbursementSource.CASH, person: Any = None,
                          need_id: Any = None, project_id: Any = None,
                          beneficiary_label: str = "", beneficiary_count: Any = None,
-                         beneficiary_region: Any = None) -> Disbursement:
+                         beneficiary_region: Any = None,
+                         aim: str = DisbursementAim.OTHER) -> Disbursement:
     access.require(actor, access.MANAGE, fund)
     return _request(actor=actor, fund=fund, amount=amount, purpose=purpose,
                     beneficiary_kind=beneficiary_kind, category=category, source=source,
                     person=person, need_id=need_id, project_id=project_id,
                     beneficiary_label=beneficiary_label, beneficiary_count=beneficiary_count,
-                    beneficiary_region=beneficiary_region)
+                    beneficiary_region=beneficiary_region, aim=aim)
 
 
 @service
@@ -126,9 +128,12 @@ def _request(*, actor: Any, fund: Fund, amount: Any, purpose: str, beneficiary_k
              category: str = DisbursementCategory.CHARITABLE,
              source: str = DisbursementSource.CASH, person: Any = None, need_id: Any = None,
              project_id: Any = None, beneficiary_label: str = "", beneficiary_count: Any = None,
-             beneficiary_region: Any = None) -> Disbursement:
+             beneficiary_region: Any = None,
+             aim: str = DisbursementAim.OTHER) -> Disbursement:
     if category not in DisbursementCategory.values:
         raise ValidationFailed("支出类别无效", "Unknown category", field="category")
+    if aim not in DisbursementAim.values:
+        raise ValidationFailed("支出目的无效", "Unknown aim", field="aim")
     if source not in DisbursementSource.values:
         raise ValidationFailed("支出来源无效", "Unknown source", field="source")
     value = parse_money(amount, label_zh="支出金额", label_en="Amount")
@@ -151,13 +156,13 @@ def _request(*, actor: Any, fund: Fund, amount: Any, purpose: str, beneficiary_k
     if value > avail:
         raise _insufficient(avail)
     d = Disbursement.objects.create(
-        fund=fund, category=category, source=source, amount=value, purpose=purpose,
+        fund=fund, category=category, source=source, amount=value, purpose=purpose, aim=aim,
         beneficiary_kind=beneficiary_kind, requested_by=actor, region_path=fund.region_path,
         approvals_required=2 if value > fund.second_approval_above else 1, **target)
     audit.record(actor=actor, action=CharityAction.DISBURSEMENT_REQUESTED, target=d,
                  label=fund.name,
                  data={"fund": fund.pk, "amount": str(value), "category": category,
-                       "source": source, "beneficiary_kind": beneficiary_kind,
+                       "source": source, "beneficiary_kind": beneficiary_kind, "aim": aim,
                        "approvals_required": d.approvals_required})
     return d
 

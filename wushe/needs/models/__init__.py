@@ -12,6 +12,7 @@ from wushe.needs.models.need import (
     Assignment,
     AssignmentRole,
     AssignmentState,
+    CommonProblem,
     FollowUp,
     FollowUpMethod,
     Need,
@@ -22,6 +23,6 @@ from wushe.needs.models.subscription import NeedSubscription
 __all__ = [
     "ACTIVE_ASSIGNMENT", "Assignment", "AssignmentRole", "AssignmentState", "FollowUp",
     "FollowUpMethod", "Idea", "IdeaAllocation", "IdeaBudget", "IdeaPaperSupport",
-    "IdeaSupport", "IdeaChannel", "IdeaComment", "IdeaState", "Need", "NeedEvent",
+    "CommonProblem", "IdeaSupport", "IdeaChannel", "IdeaComment", "IdeaState", "Need", "NeedEvent",
     "NeedSubscription",
 ]

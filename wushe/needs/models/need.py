@@ -19,6 +19,16 @@ from wushe.needs.categories import CATEGORIES, Channel, NeedGroup, Urgency, cate
 from wushe.needs.workflow import DONE, OPEN, State
 
 
+class CommonProblem(models.TextChoices):
+    """The common problem (共性问题) a need belongs to, when staff group it with others."""
+
+    ELDERLY = "elderly", _("Services for the elderly")
+    HARDSHIP = "hardship", _("Services for people in hardship")
+    MINORS = "minors", _("Services for minors")
+    LIVING = "living", _("Living environment")
+    OTHER = "other", _("Other common problems")
+
+
 class Need(TimeStampedModel):
     scope_path_field: ClassVar[str] = "region_path"
 
@@ -29,6 +39,8 @@ class Need(TimeStampedModel):
                                     default=NeedGroup.GENERAL)
     urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices,
                                default=Urgency.NORMAL)
+    common_problem = models.CharField(_("common problem"), max_length=10,
+                                      choices=CommonProblem.choices, blank=True, default="")
     # What residents write is often about health or hardship: encrypted like an ID number.
     description = EncryptedTextField(_("description"))
     contact_name = EncryptedTextField(_("contact name"), blank=True, default="")

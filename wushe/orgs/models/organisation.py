@@ -73,6 +73,8 @@ class SocialOrganization(TimeStampedModel):
                                 decimal_places=2)
     funds_source = models.CharField(_("source of funds"), max_length=200, blank=True)
     summary = models.TextField(_("services offered"), blank=True)
+    # Residents taking part (a community organisation's 吸纳群众), as last reported.
+    participants = models.PositiveIntegerField(_("residents taking part"), default=0)
 
     objects = ScopedManager()
 

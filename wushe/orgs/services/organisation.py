@@ -34,9 +34,10 @@ from wushe.regions.models import Region, RegionLevel
 
 # Fields an organisation's own staff may change (orgs.edit); managers may change all.
 OWN_FIELDS = ("person_in_charge", "contact_phone", "venue", "charter", "activity_area", "funds",
-              "funds_source", "summary", "founded_on")
+              "funds_source", "summary", "founded_on", "participants")
 MANAGER_FIELDS = ("name", "category", "legal_form", "registered_on", "filed_on", "credit_code")
 FILING_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY)
+MAX_PARTICIPANTS = 100_000  # residents one community organisation can draw in
 
 
 def clean_profile(values: dict[str, Any]) -> dict[str, Any]:
@@ -67,6 +68,10 @@ def clean_profile(values: dict[str, Any]) -> dict[str, Any]:
                                             "组织形式", "Legal form", required=False)
     if "funds" in values:
         out["funds"] = cleaning.money(values["funds"])
+    if "participants" in values:
+        out["participants"] = cleaning.integer(values["participants"], "participants",
+                                               "吸纳群众人数", "Residents taking part",
+                                               minimum=0, maximum=MAX_PARTICIPANTS) or 0
     for key, zh, en in (("registered_on", "登记日期", "Registration date"),
                         ("filed_on", "备案日期", "Filing date"),
                         ("founded_on", "成立日期", "Founding date")):

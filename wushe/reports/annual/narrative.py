@@ -23,7 +23,8 @@ ZH: list[tuple[str, str, list[tuple[str, str]]]] = [
          "常住人口{regions.population}人,平台登记人员{people.persons}人。"),
         ("优化社区服务阵地。", "建有区社会工作服务中心{sites.sw_centre}个、镇街社工站{sites.sw_station}个、"
          "社区社工室{sites.sw_room}个,党群服务中心{sites.party_centre}个,社区综合体{sites.complex}个,"
-         "养老服务站{sites.elderly_station}个,形成\u201c区中心—镇街站—社区室\u201d三级联动体系。"),
+         "养老服务站{sites.elderly_station}个,形成\u201c区中心—镇街站—社区室\u201d三级联动体系;"
+         "{year}年维修改建党群服务中心{sites.party_centre_renovated}个,投入{sites.party_centre_renovation_yuan}。"),
         ("健全社工服务体系。", "目前共有在岗专业社工人才{social_workers.total}人,其中持证{social_workers.certified}人"
          "(助理社会工作师{social_workers.by_level.assistant}人、社会工作师{social_workers.by_level.intermediate}人、"
          "高级社会工作师{social_workers.by_level.senior}人),配备到三级阵地的社工{social_workers.placed}人。"),
@@ -37,18 +38,21 @@ ZH: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("services", "二、激发社区服务动能", [
         ("孵化社会组织。", "全区扶持公益服务类{orgs.by_category.public_service}家、参与治理类"
          "{orgs.by_category.governance}家、枢纽支持类{orgs.by_category.hub}家、社会工作类"
-         "{orgs.by_category.social_work}家,共{orgs.total}家社会组织,其中备案社区社会组织{orgs.filed}家、"
-         "在孵{orgs.incubations_open}家;5A级{orgs.by_rating.5A}家、4A级{orgs.by_rating.4A}家、"
+         "{orgs.by_category.social_work}家,共四大类社会组织{orgs.supported}家;另有备案社区社会组织"
+         "{orgs.filed}家,吸纳群众{orgs.community_org_members}人;在孵{orgs.incubations_open}家;5A级{orgs.by_rating.5A}家、4A级{orgs.by_rating.4A}家、"
          "3A级{orgs.by_rating.3A}家;评选优质社会组织{orgs.excellent}家,淘汰不合格社会组织{orgs.eliminated}家。"),
         ("回应群众需求。", "{year}年共收到群众诉求{needs.total}件,其中线上\u201c点单\u201d{needs.by_channel.online}件、"
          "线下问题清单{needs.by_channel.offline}件、综合窗口{needs.by_channel.window}件、"
          "热线{needs.by_channel.hotline}件、网格上报{needs.by_channel.grid}件;涉及一老{needs.by_target_group.elderly}件、"
-         "一小{needs.by_target_group.minor}件、一困{needs.by_target_group.hardship}件。"),
+         "一小{needs.by_target_group.minor}件、一困{needs.by_target_group.hardship}件;"
+         "归纳老年人、困难群体服务等共性问题{needs.common_problems}件。"),
         ("五社联动办理。", "按时办结率{needs.on_time_rate},五社联动率{needs.linkage_rate},"
          "群众满意度{needs.satisfaction_avg};收集自治金点子{needs.ideas}个。"),
         ("储备志愿力量。", "构建\u201c总队—支队(分队)—小队\u201d组织体系,现有志愿服务总队{volunteers.teams.corps}支、"
-         "支队(分队){volunteers.teams.detachment}支、小队{volunteers.teams.squad}支,注册志愿者{volunteers.total}人;"
-         "{year}年开展志愿服务活动{volunteers.activities}场次,服务总时长{volunteers.hours_confirmed}。"),
+         "镇(街)志愿服务分队{volunteers.teams.street_detachment}支、志愿服务小分队{volunteers.teams.brand_squad}支、"
+         "小队{volunteers.teams.squad}支,注册志愿者{volunteers.total}人;{year}年开展关爱帮扶服务项目"
+         "{volunteers.care_projects}个、结对共建文明实践活动{volunteers.civilisation_activities}场次,"
+         "服务总时长{volunteers.hours_confirmed}。"),
     ]),
     ("projects", "三、落实社区服务项目", []),
     ("resources", "四、拓宽社区资源渠道", [
@@ -56,6 +60,10 @@ ZH: list[tuple[str, str, list[tuple[str, str]]]] = [
          "募捐项目{charity.funds.project}个,社区基金覆盖率{charity.community_fund_coverage}。"),
         ("募集与使用。", "{year}年募集资金{charity.raised_yuan}(其中社区基金{charity.raised_yuan.community}),慈善支出{charity.disbursed_yuan},"
          "受助{charity.beneficiaries};汇聚爱心企业{charity.donors.enterprise}家,联动爱心人士{charity.donors.person}人。"),
+        ("专项基金与社区基金。", "专项基金救助困难群众{charity.special_funds.relief_person_times}人次、"
+         "慰问困境儿童{charity.special_funds.children_visited}名、资助困难群众免费门诊"
+         "{charity.special_funds.clinic_visits}人次;社区基金开展社会工作服务"
+         "{charity.community_funds.service_person_times}人次,受益群众{charity.community_funds.beneficiaries}人。"),
     ]),
 ]
 
@@ -67,7 +75,9 @@ EN: list[tuple[str, str, list[tuple[str, str]]]] = [
         ("Service sites. ", "There are {sites.sw_centre} district social-work centres, "
          "{sites.sw_station} street stations and {sites.sw_room} community rooms, "
          "{sites.party_centre} party-and-people service centres, {sites.complex} community "
-         "complexes and {sites.elderly_station} elderly-care stations."),
+         "complexes and {sites.elderly_station} elderly-care stations; in {year} "
+         "{sites.party_centre_renovated} party centres were renovated, "
+         "{sites.party_centre_renovation_yuan} spent."),
         ("Social workers. ", "{social_workers.total} social workers are in post, "
          "{social_workers.certified} of them certified ({social_workers.by_level.assistant} "
          "assistant, {social_workers.by_level.intermediate} intermediate, "
@@ -81,10 +91,12 @@ EN: list[tuple[str, str, list[tuple[str, str]]]] = [
          "{residents.in_care.hardship} in hardship), tracked in {needs.ledgers} hardship ledgers."),
     ]),
     ("services", "2. Service momentum", [
-        ("Social organisations. ", "{orgs.total} social organisations are supported: "
+        ("Social organisations. ", "{orgs.supported} social organisations of the four "
+         "categories are supported: "
          "{orgs.by_category.public_service} public service, {orgs.by_category.governance} "
          "governance, {orgs.by_category.hub} hub and {orgs.by_category.social_work} social work; "
-         "{orgs.filed} filed community organisations, {orgs.incubations_open} in incubation; "
+         "besides them, {orgs.filed} filed community organisations draw in "
+         "{orgs.community_org_members} residents; {orgs.incubations_open} in incubation; "
          "{orgs.by_rating.5A} rated 5A, {orgs.by_rating.4A} 4A, {orgs.by_rating.3A} 3A; "
          "{orgs.excellent} excellent, {orgs.eliminated} eliminated."),
         ("Residents' needs. ", "In {year}, {needs.total} needs were received: "
@@ -92,14 +104,17 @@ EN: list[tuple[str, str, list[tuple[str, str]]]] = [
          "problem lists, {needs.by_channel.window} at the window, {needs.by_channel.hotline} by "
          "hotline and {needs.by_channel.grid} from grid workers; {needs.by_target_group.elderly} "
          "for the elderly, {needs.by_target_group.minor} for minors, "
-         "{needs.by_target_group.hardship} for people in hardship."),
+         "{needs.by_target_group.hardship} for people in hardship; "
+         "{needs.common_problems} were grouped into common problems."),
         ("Linkage. ", "The on-time resolution rate was {needs.on_time_rate}, the five-society "
          "linkage rate {needs.linkage_rate}, average satisfaction {needs.satisfaction_avg}; "
          "{needs.ideas} self-governance ideas were collected."),
-        ("Volunteers. ", "{volunteers.teams.corps} corps, {volunteers.teams.detachment} "
-         "detachments and {volunteers.teams.squad} squads organise {volunteers.total} "
-         "volunteers; in {year} they held {volunteers.activities} activities and served "
-         "{volunteers.hours_confirmed}."),
+        ("Volunteers. ", "{volunteers.teams.corps} corps, "
+         "{volunteers.teams.street_detachment} street detachments, "
+         "{volunteers.teams.brand_squad} brand squads (小分队) and {volunteers.teams.squad} "
+         "squads organise {volunteers.total} volunteers; in {year} they carried out "
+         "{volunteers.care_projects} care projects and {volunteers.civilisation_activities} "
+         "civilisation practice activities and served {volunteers.hours_confirmed}."),
     ]),
     ("projects", "3. Community service projects", []),
     ("resources", "4. Resource channels", [
@@ -110,6 +125,12 @@ EN: list[tuple[str, str, list[tuple[str, str]]]] = [
          "({charity.raised_yuan.community} by community funds) and "
          "{charity.disbursed_yuan} disbursed, helping {charity.beneficiaries}; "
          "{charity.donors.enterprise} enterprises and {charity.donors.person} individuals gave."),
+        ("Special and community funds. ", "The special funds gave relief "
+         "{charity.special_funds.relief_person_times} times, visited "
+         "{charity.special_funds.children_visited} children in difficulty and paid "
+         "{charity.special_funds.clinic_visits} free clinic visits; the community funds paid "
+         "{charity.community_funds.service_person_times} social-work services reaching "
+         "{charity.community_funds.beneficiaries} residents."),
     ]),
 ]
 
@@ -118,7 +139,8 @@ PROJECT_PARAGRAPHS: dict[str, list[tuple[str, str]]] = {
         ("问题导向,需求为先。", "聚焦“一老一小一困”,{year}年度策划形成社工项目{projects.total}个,"
          "其中未成年人保护{projects.by_domain.minor_protection}个、老年服务{projects.by_domain.elderly_services}个、"
          "社区治理{projects.by_domain.community_governance}个、社会救助{projects.by_domain.social_assistance}个。"),
-        ("统筹项目购买。", "已购买(签约)项目{projects.purchased}个,项目投入{projects.budget_yuan},"
+        ("统筹项目购买。", "发布项目购买清单{projects.on_purchase_lists}个,"
+         "已购买(签约)项目{projects.purchased}个,项目投入{projects.budget_yuan},"
          "撬动社会资源{projects.leveraged_yuan}。"),
         ("全程监管,提质问效。", "{year}年开展督导{supervision.total}次,其中集中督导{supervision.centralised}场次、"
          "一站式咨询{supervision.consultations}场次;目前逾期未开展的督导{supervision.overdue}次。"),
@@ -131,7 +153,8 @@ PROJECT_PARAGRAPHS: dict[str, list[tuple[str, str]]] = {
          "{projects.by_domain.elderly_services} in elderly services, "
          "{projects.by_domain.community_governance} in community governance and "
          "{projects.by_domain.social_assistance} in social assistance."),
-        ("Purchasing. ", "{projects.purchased} projects were purchased under contract, "
+        ("Purchasing. ", "{projects.on_purchase_lists} projects were on published purchase "
+         "lists and {projects.purchased} purchased under contract, "
          "investing {projects.budget_yuan} and leveraging {projects.leveraged_yuan}."),
         ("Supervision. ", "{supervision.total} supervision sessions were held in {year}, "
          "{supervision.centralised} of them centralised, plus {supervision.consultations} "

@@ -110,8 +110,7 @@ define(
     *[Kpi(f"sites.{kind}", SITE_ZH[kind][0], SITE_ZH[kind][1], Unit.COUNT,
           f"在用(active)的{SITE_ZH[kind][0]}阵地个数。" + NOW_ZH,
           f"Active sites of kind {kind} ({SITE_ZH[kind][1]}). " + NOW_EN,
-          SITES, Count("pk", filter=Q(kind=kind)), section="governance",
-          seed="维修改建村(社区)党群服务中心20个" if kind == "party_centre" else "")
+          SITES, Count("pk", filter=Q(kind=kind)), section="governance")
       for kind in SITE_ZH],
     Kpi("social_workers.total", "社工专业人才", "Social workers in post", Unit.PEOPLE,
         "状态为在岗的社会工作者人数(休假、离职不计)。" + NOW_ZH,
@@ -167,3 +166,44 @@ define(
       for g, zh, en in (("elderly", "一老", "Elderly"), ("minor", "一小", "Minors"),
                         ("hardship", "一困", "In hardship"))],
 )
+
+
+def _renovated() -> Any:
+    from django.apps import apps
+
+    return apps.get_model("renovation", "Renovation").objects.unscoped().filter(
+        progress="accepted")
+
+
+def _renovation_spending() -> Any:
+    from django.apps import apps
+
+    return apps.get_model("renovation", "Spending").objects.unscoped().all()
+
+
+def _register_renovation() -> None:
+    """The 党群服务中心 renovation programme (wushe/renovation), when installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("wushe.renovation"):
+        return
+    renovated = Source("renovations_accepted", _renovated, "accepted_on")
+    spending = Source("renovation_spending", _renovation_spending, "spent_on")
+    define(
+        Kpi("sites.party_centre_renovated", "维修改建党群服务中心", "Party centres renovated",
+            Unit.COUNT,
+            "统计期间内验收(accepted_on)的党群服务中心维修改建个数(须有验收文件;重新打开的不计)。",
+            "Party-centre renovations accepted (accepted_on, with their acceptance document) in "
+            "the period; reopened ones are not counted.",
+            renovated, Count("pk"), section="governance",
+            seed="维修改建村(社区)党群服务中心20个"),
+        Kpi("sites.party_centre_renovation_yuan", "党群服务中心改建投入",
+            "Spent on party-centre renovation", Unit.YUAN,
+            "统计期间内支付(spent_on)的党群服务中心维修改建款项之和(按凭证登记)。",
+            "Payments on party-centre renovations (each with its voucher) made (spent_on) in the "
+            "period.", spending, Sum("amount"), section="governance",
+            seed="计划投入资金2300余万元"),
+    )
+
+
+_register_renovation()

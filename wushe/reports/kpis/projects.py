@@ -77,6 +77,11 @@ def register() -> None:
                 "Projects that reached the contract (contracted, in service, evaluated, "
                 "closed). " + YEAR_EN, projects, Count("pk", filter=purchased),
                 section="projects", seed="累计开展370个社会工作服务项目"),
+            Kpi("projects.on_purchase_lists", "列入购买清单的项目", "Projects on purchase lists",
+                Unit.COUNT, "列入已公开发布的项目购买清单的项目数(草稿清单不计)。" + YEAR_ZH,
+                "Projects on a purchase list that was made public (draft lists excluded). "
+                + YEAR_EN, projects, Count("pk", filter=Q(purchase_list__status="published")),
+                section="projects", seed="共发布项目购买清单370个"),
             Kpi("projects.budget_yuan", "项目投入", "Money invested", Unit.YUAN,
                 "已购买项目的合同金额之和。" + YEAR_ZH,
                 "Sum of the contract amounts of the purchased projects. " + YEAR_EN,

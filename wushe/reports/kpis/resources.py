@@ -87,7 +87,48 @@ define(
         "helped directly plus the people counted by need and project disbursements.",
         PAID, Count("person_id", distinct=True, filter=Q(beneficiary_kind="person"))
         + Coalesce(Sum("beneficiary_count", filter=~Q(beneficiary_kind="person")), 0),
+        section="resources"),
+    Kpi("charity.special_funds.relief_person_times", "专项基金救助困难群众", "Relief by special funds",
+        Unit.PEOPLE,
+        "统计期间内已支付、目的为救助困难群众的专项基金慈善支出所惠及的人次(资助个人的每笔计1人次,"
+        "资助诉求和项目的按登记受益人数)。",
+        "Person-times helped by special-fund charitable disbursements paid in the period whose "
+        "aim is relief (one per payment to a person; the people counted for needs and projects).",
+        PAID, Sum("beneficiary_count", filter=Q(fund__kind="special", aim="relief")),
         section="resources", seed="救助困难群众300余人次"),
+    Kpi("charity.special_funds.children_visited", "专项基金慰问困境儿童",
+        "Children in difficulty visited", Unit.PEOPLE,
+        "统计期间内已支付、目的为慰问困境儿童的专项基金慈善支出所惠及的儿童人数(直接资助的按人去重,"
+        "资助项目的按登记受益人数相加)。",
+        "Children reached by special-fund charitable disbursements paid in the period whose aim "
+        "is a visit to children in difficulty: distinct children helped directly plus the "
+        "children counted by project disbursements.",
+        PAID, Count("person_id", distinct=True,
+                    filter=Q(fund__kind="special", aim="children", beneficiary_kind="person"))
+        + Coalesce(Sum("beneficiary_count", filter=Q(fund__kind="special", aim="children")
+                       & ~Q(beneficiary_kind="person")), 0),
+        section="resources", seed="慰问200余名困境儿童"),
+    Kpi("charity.special_funds.clinic_visits", "专项基金资助免费门诊", "Free clinic visits",
+        Unit.PEOPLE,
+        "统计期间内已支付、目的为免费门诊的专项基金慈善支出所资助的门诊人次。",
+        "Clinic visits paid by special-fund charitable disbursements in the period whose aim "
+        "is a free clinic visit (person-times).",
+        PAID, Sum("beneficiary_count", filter=Q(fund__kind="special", aim="clinic")),
+        section="resources", seed="资助辖区困难群众免费门诊100余人次"),
+    Kpi("charity.community_funds.service_person_times", "社区基金社会工作服务",
+        "Social-work services of community funds", Unit.COUNT,
+        "统计期间内已支付、目的为社会工作服务的社区基金慈善支出笔数(每笔资助一次服务,计1人次)。",
+        "Community-fund charitable disbursements paid in the period whose aim is a social-work "
+        "service (each pays one service, counted once).",
+        PAID, Count("pk", filter=Q(fund__kind="community", aim="social_work")),
+        section="resources", seed="开展社会工作服务3000余人次"),
+    Kpi("charity.community_funds.beneficiaries", "社区基金受益群众",
+        "Residents benefiting from community funds", Unit.PEOPLE,
+        "统计期间内已支付的社区基金慈善支出登记的受益人数之和。",
+        "Sum of the people benefiting recorded on the community funds' charitable disbursements "
+        "paid in the period.",
+        PAID, Sum("beneficiary_count", filter=Q(fund__kind="community")),
+        section="resources", seed="受益群众20万余人"),
     Kpi("charity.community_fund_coverage", "社区基金覆盖率", "Community fund coverage",
         Unit.RATE, "镇街和村(社区)中设有在用社区基金(阳光基金)的比例。" + NOW_ZH,
         "Share of streets and communities with an active community fund. " + NOW_EN,

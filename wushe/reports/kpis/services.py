@@ -26,6 +26,7 @@ from wushe.reports.kpis.labels import (
 DONE = ("resolved", "followed_up", "closed")  # 办结 and after (needs.workflow.DONE)
 LINKAGE_MIN_SOCIETIES = 2  # needs.stats.LINKAGE_MIN_SOCIETIES
 EXCELLENT = "优质社会组织"  # orgs.stats.EXCELLENT
+SUPPORTED = ("incubating", "registered", "suspended")  # the four categories' live statuses
 
 
 def _needs() -> Any:
@@ -71,6 +72,12 @@ def _activities() -> Any:
     return Activity.objects.unscoped().exclude(status=ActivityStatus.CANCELLED)
 
 
+def _finished() -> Any:
+    from wushe.volunteers.models import Activity, ActivityStatus
+
+    return Activity.objects.unscoped().filter(status=ActivityStatus.FINISHED)
+
+
 def _orgs() -> Any:
     from wushe.orgs.models import SocialOrganization
 
@@ -104,6 +111,7 @@ VOLUNTEERS = Source("volunteers", _volunteers)
 TEAMS = Source("teams", _teams)
 RECORDS = Source("service_records", _records, "service_date")
 ACTIVITIES = Source("activities", _activities, "starts_at", is_datetime=True)
+FINISHED = Source("activities_finished", _finished, "starts_at", is_datetime=True)
 ORGS = Source("orgs", _orgs)
 RATINGS = Source("ratings", _ratings)
 HONOURS = Source("honours", _honours)
@@ -175,6 +183,13 @@ define(
         "已评价诉求当前评分(1–5分)的平均值。" + RESOLVED_ZH,
         "Mean of the current ratings (1–5) of rated needs. " + RESOLVED_EN,
         NEEDS_RESOLVED, Avg("satisfaction"), digits=2, section="services"),
+    Kpi("needs.common_problems", "归纳的共性问题", "Needs grouped into common problems",
+        Unit.COUNT,
+        "工作人员归入共性问题(老年人服务、困难群体服务等)的诉求件数。" + RECEIVED_ZH,
+        "Needs staff grouped into a common problem (services for the elderly, for people in "
+        "hardship…). " + RECEIVED_EN,
+        NEEDS_RECEIVED, Count("pk", filter=~Q(common_problem="")), section="services",
+        seed="老年人、困难群体服务等5000余件共性问题"),
     Kpi("needs.ledgers", "特殊困难群体台账", "Hardship ledgers", Unit.COUNT,
         "在用的特殊困难群体工作台账套数。" + NOW_ZH, "Active hardship ledgers. " + NOW_EN,
         LEDGERS, Count("pk"), section="services", seed="梳理完善特殊困难群体工作台账25套"),
@@ -193,9 +208,20 @@ define(
     *[Kpi(f"volunteers.teams.{lv}", zh, en, Unit.COUNT,
           f"层级为{zh}的志愿服务队伍数。" + NOW_ZH, f"Volunteer teams of level {lv}. " + NOW_EN,
           TEAMS, Count("pk", filter=Q(level=lv)), section="services",
-          seed={"detachment": "成立镇(街)志愿服务分队13支",
-                "squad": "组建志愿服务小队400余支"}.get(lv, ""))
+          seed={"squad": "组建志愿服务小队400余支"}.get(lv, ""))
       for lv, (zh, en) in TEAM_LEVEL_ZH.items()],
+    Kpi("volunteers.teams.street_detachment", "镇(街)志愿服务分队", "Street detachments",
+        Unit.COUNT, "设在镇(街道)一级的支队(分队)层级志愿服务队伍数。" + NOW_ZH,
+        "Volunteer teams of level detachment whose region is a street or town. " + NOW_EN,
+        TEAMS, Count("pk", filter=Q(level="detachment", region__level="street")),
+        section="services", seed="成立镇(街)志愿服务分队13支"),
+    Kpi("volunteers.teams.brand_squad", "品牌志愿服务小分队", "Brand squads (小分队)",
+        Unit.COUNT,
+        "设在村(社区)一级的支队(分队)层级志愿服务队伍数(围绕品牌组建的小分队)。" + NOW_ZH,
+        "Volunteer teams of level detachment whose region is a community or village (the "
+        "brand 小分队 founded in a community). " + NOW_EN,
+        TEAMS, Count("pk", filter=Q(level="detachment", region__level="community")),
+        section="services", seed="培育\u201c生命花\u201d…等286支志愿服务小分队"),
     Kpi("volunteers.hours_confirmed", "志愿服务时长", "Volunteer service hours", Unit.HOURS,
         "统计期间内服务日期(service_date)的已确认、未被更正取代的服务记录时长之和。",
         "Hours of confirmed service records not superseded by a correction, with a service "
@@ -209,13 +235,34 @@ define(
     Kpi("volunteers.activities", "志愿服务活动", "Volunteer activities", Unit.COUNT,
         "统计期间内开始(starts_at)的志愿服务活动场次(取消的不计)。",
         "Volunteer activities starting (starts_at) in the period, cancelled ones excluded.",
-        ACTIVITIES, Count("pk"), section="services",
-        seed="结对共建文明实践活动4000余场次"),
+        ACTIVITIES, Count("pk"), section="services"),
+    Kpi("volunteers.care_projects", "关爱帮扶服务项目", "Care projects carried out",
+        Unit.COUNT,
+        "统计期间内开始(starts_at)且已完成的志愿服务活动(项目)个数;取消、未开始的不计。",
+        "Volunteer activities (projects) starting (starts_at) in the period and finished; "
+        "cancelled and upcoming ones excluded.",
+        FINISHED, Count("pk"), section="services",
+        seed="关爱帮扶服务项目4804个"),
     Kpi("orgs.total", "社会组织", "Social organisations", Unit.COUNT,
         "除已淘汰外的社会组织数(孵化、备案、登记、暂停)。" + NOW_ZH,
         "Social organisations of every status but eliminated. " + NOW_EN,
-        ORGS, Count("pk", filter=~Q(status="eliminated")), section="services",
-        seed="全区扶持…四大类社会组织615家"),
+        ORGS, Count("pk", filter=~Q(status="eliminated")), section="services"),
+    Kpi("orgs.supported", "扶持的四大类社会组织", "Supported organisations (four categories)",
+        Unit.COUNT,
+        "公益服务类、参与治理类、枢纽支持类、社会工作类四大类中孵化、登记或暂停的社会组织数"
+        "(已淘汰的不计;备案的社区社会组织另计)。" + NOW_ZH,
+        "Social organisations of the four categories (public service, governance, hub, social "
+        "work) that are incubating, registered or suspended (eliminated ones excluded; filed "
+        "community organisations are counted separately). " + NOW_EN,
+        ORGS, Count("pk", filter=Q(status__in=SUPPORTED, category__in=list(ORG_CATEGORY_ZH))),
+        section="services", seed="全区扶持…四大类社会组织615家"),
+    Kpi("orgs.community_org_members", "社区社会组织吸纳群众", "Residents in community organisations",
+        Unit.PEOPLE,
+        "备案的社区社会组织登记的参与群众人数之和。" + NOW_ZH,
+        "Sum of the residents taking part recorded for each filed community organisation. "
+        + NOW_EN,
+        ORGS, Sum("participants", filter=Q(status="filed")), section="services",
+        seed="社区社会组织1416家,吸纳群众2万"),
     *[Kpi(f"orgs.by_category.{c}", zh, en, Unit.COUNT,
           f"类别为{zh}、未被淘汰的社会组织数。" + NOW_ZH,
           f"Social organisations of category {c}, eliminated excluded. " + NOW_EN,
@@ -241,3 +288,32 @@ define(
         "Incubations neither graduated nor withdrawn. " + NOW_EN,
         INCUBATIONS, Count("pk"), section="services"),
 )
+
+
+def _practice_activities() -> Any:
+    from django.apps import apps
+
+    return (apps.get_model("civilisation", "ActivityDomain").objects.unscoped()
+            .exclude(activity__status="cancelled"))
+
+
+def _register_civilisation() -> None:
+    """新时代文明实践 activities exist only with the civilisation app installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("wushe.civilisation"):
+        return
+    practice = Source("practice_activities", _practice_activities, "starts_at",
+                      is_datetime=True)
+    define(
+        Kpi("volunteers.civilisation_activities", "结对共建文明实践活动",
+            "Civilisation practice activities", Unit.COUNT,
+            "统计期间内开始(starts_at)、已归入文明实践领域(基层巡讲、移风易俗、文化惠民等)的志愿服务"
+            "活动场次(取消的不计)。",
+            "Volunteer activities starting (starts_at) in the period that staff put in a "
+            "civilisation-practice domain (lectures, customs, culture…), cancelled ones excluded.",
+            practice, Count("pk"), section="services", seed="结对共建文明实践活动4000余场次"),
+    )
+
+
+_register_civilisation()
