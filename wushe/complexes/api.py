@@ -24,7 +24,7 @@ class ComplexOut(Schema):
     brand: str
     operator_name: str
     operator_kind: str
-    share_percent: Decimal
+    share_percent: Decimal | None
     revenue: Decimal
     profit: Decimal
     reinvested: Decimal

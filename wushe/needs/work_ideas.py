@@ -2,14 +2,15 @@
 decision (adopt or not), as a work item for whoever may decide ideas in the idea's community.
 
 "Enough" is the local rule ``needs.idea_support_threshold`` (online and paper support counted
-together), read district-wide: a district sets it once for its 自治金 board."""
+together), per community like every local rule (an override on the community, its street or
+the district)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from wushe.inbox.registry import Item, producer
 from wushe.needs import perms
 from wushe.needs.models import Idea, IdeaState
 from wushe.regions import rules
+from wushe.regions.models import RegionRule
 from wushe.regions.rules import Rule, define
 
 THRESHOLD = define(Rule(
@@ -39,13 +41,34 @@ def _item(idea: Idea) -> Item:
                 reverse("needs:idea", args=[idea.pk]))
 
 
+def _threshold(path: str, overrides: dict[str, Any], base: int) -> int:
+    """The rule's value for a community: its own override, else its street's, its district's,
+    else the default (the same order as regions.rules.value)."""
+    for n in (15, 12, 9, 6):
+        if n <= len(path) and path[:n] in overrides:
+            return int(THRESHOLD.from_json(overrides[path[:n]]))
+    return base
+
+
 @producer(KIND, label=_("Supported ideas to decide"), society="committee", item=_item,
           order_by=("submitted_at", "id"))
 def ideas_to_decide(actor: Any) -> QuerySet[Idea]:
     if not scope.has_perm(actor, perms.IDEA_DECIDE):
         return Idea.objects.unscoped().none()
-    threshold = int(rules.value(THRESHOLD.key))
-    return (scope.visible(Idea.objects, actor, perms.IDEA_DECIDE)
-            .filter(state=IdeaState.SUBMITTED)
-            .alias(total_support=F("support_count") + F("paper_support_count"))
-            .filter(total_support__gte=threshold).select_related("region"))
+    waiting = (scope.visible(Idea.objects, actor, perms.IDEA_DECIDE)
+               .filter(state=IdeaState.SUBMITTED)
+               .alias(total_support=F("support_count") + F("paper_support_count")))
+    # The threshold is a local rule per community: read every override once (two queries in
+    # all, however many communities), group the communities by threshold.
+    overrides = dict(RegionRule.objects.unscoped().filter(key=THRESHOLD.key)
+                     .values_list("region_path", "value"))
+    base = int(rules.value(THRESHOLD.key))
+    by_threshold: dict[int, list[str]] = {}
+    for path in set(waiting.order_by().values_list("region_path", flat=True)):
+        by_threshold.setdefault(_threshold(path, overrides, base), []).append(path)
+    if not by_threshold:
+        return waiting.none()
+    q = Q()
+    for threshold, paths in by_threshold.items():
+        q |= Q(region_path__in=paths, total_support__gte=threshold)
+    return waiting.filter(q).select_related("region")

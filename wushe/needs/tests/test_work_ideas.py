@@ -32,9 +32,13 @@ def test_supported_ideas_reach_the_community_staff_in_scope(
     b.idea_paper_support_record(actor=admin, idea=idea_a, count=1)
     assert list(ideas_to_decide(staff_a)) == [idea_a]
     assert list(ideas_to_decide(staff_b)) == []  # another community's staff
-    # A community that lowers the threshold is read district-wide: set on the district.
-    RegionRule.objects.create(key="needs.idea_support_threshold", region=district,
-                              region_path=district.path, value=5)
+    # The rule is local: a street that lowers it lowers it for its communities only.
+    idea_b = services.idea_submit(actor=admin, region=community_b, title="小区增设路灯",
+                                  body="夜间照明不足")
+    b.idea_paper_support_record(actor=admin, idea=idea_b, count=5)
+    RegionRule.objects.create(key="needs.idea_support_threshold", region=community_a,
+                              region_path=community_a.path, value=5)
     assert set(ideas_to_decide(staff_a)) == {idea_a, quiet}
+    assert list(ideas_to_decide(staff_b)) == []  # still 30 in community_b
     services.idea_decide(actor=staff_a, idea=idea_a, adopt=True, reason="居民支持")
     assert list(ideas_to_decide(staff_a)) == [quiet]
