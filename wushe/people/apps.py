@@ -8,4 +8,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from wushe.people import importers, stats  # noqa: F401
+        from wushe.people import importers, stats, subject_access  # noqa: F401
+        from wushe.web import navigation
+
+        navigation.register(navigation.NavItem(_("Copy of personal data"),
+                                               "people:subject_access", subject_access.PERM,
+                                               group="admin"))
