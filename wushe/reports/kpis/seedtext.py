@@ -10,7 +10,8 @@ The tolerances of issue #19, and no others:
   2万 → 15,000–24,999).
 
 The "last given digit": a whole number's trailing zeros only place it (the unit of 4000 is
-1,000), while every digit written before 万 is given (the unit of 20万 is 1万, of 1.5万 0.1万). The figure of a quote is its last number that is not a
+1,000), while every digit written before 万 is given when 万 belongs to X (the unit of 20万余
+is 1万, of 1.5万余 0.1万); in "2300余万" X is 2300, so 2300余万 → 23,000,000–23,999,999. The figure of a quote is its last number that is not a
 year ("2020年以来…5000余万元" → 5000余万); a quote with no number ("全覆盖"), or one stating a
 rule ("不少于18名"), states no figure.
 """
@@ -63,7 +64,8 @@ def parse(quote: str) -> Expected | None:
     near, digits, more_before, wan, more_after = found[-1].groups()[:5]
     scale = Decimal(10_000) if wan else Decimal(1)
     x = Decimal(digits) * scale
-    unit = _unit(digits, bool(wan)) * scale
+    # "2300余万": X is 2300 (its zeros only place it), then in 万; "20万余": X is 20万.
+    unit = _unit(digits, bool(wan) and not more_before) * scale
     if more_before or more_after:
         return Expected(int(x), int(x + unit) - 1, "余")
     if near:
