@@ -1,8 +1,9 @@
-"""Development keys generated once into the data directory.
+"""Where the keys come from: the key providers (file, env, http) and the private data directory.
 
 Production passes WUSHE_SECRET_KEY, WUSHE_PII_KEYS and WUSHE_BLIND_INDEX_KEY in the
-environment; a development checkout gets its own random keys on first run so that nothing
-secret is ever committed and two checkouts never share keys.
+environment, or has an external key service unwrap them (``HttpProvider``); a development
+checkout gets its own random keys on first run so that nothing secret is ever committed and
+two checkouts never share keys.
 """
 
 from __future__ import annotations
@@ -237,7 +238,11 @@ class HttpProvider:
         wrapped = self.read_wrapped()
         pii = []
         for item in wrapped["pii_keys"].split(","):
-            kid, suite, blob = item.strip().split(":")
+            parts = item.strip().split(":")
+            if len(parts) != 3:
+                raise KeyProviderError(f"{self.path} 中的 pii_keys 应为 kid:算法:封装密钥",
+                                       f"pii_keys in {self.path} must be kid:suite:wrapped-key")
+            kid, suite, blob = parts
             pii.append(f"{kid}:{suite}:{base64.urlsafe_b64encode(self.unwrap(blob)).decode()}")
         return {"secret_key": self.unwrap(wrapped["secret_key"]).decode(),
                 "blind_index_key": self.unwrap(wrapped["blind_index_key"]).decode(),

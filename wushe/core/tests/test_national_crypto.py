@@ -259,3 +259,35 @@ def test_wushe_refuses_to_start_when_the_key_service_is_down(tmp_path):
     assert "The key service at" in run.stderr and "cannot be reached" in run.stderr
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "keys.json").exists()
+
+
+def test_reencrypt_never_rewrites_a_blind_index_over_another_normalisation(root, community_a,
+                                                                           monkeypatch):
+    from wushe.audit.models import AuditEvent
+    from wushe.core import reencrypt
+    from wushe.core.crypto import AES_SUITE, blind_index_under
+
+    with override_settings(WUSHE_PII_KEYS=AES_K1):
+        a = person_create(actor=root, region=community_a, name="张三", id_number=IDS[0],
+                          phone="13912345678")
+        b = person_create(actor=root, region=community_a, name="李四", id_number=IDS[1],
+                          phone="13812345678")
+        with connection.cursor() as cur:  # a's phone index is over some unregistered form
+            cur.execute("UPDATE people_person SET phone_bidx = %s WHERE id = %s", ["f" * 64, a.pk])
+    with override_settings(WUSHE_PII_KEYS=f"{SM_K2},{AES_K1}"):
+        reencrypt_all()
+        assert raw(a.pk, "phone_bidx") == "f" * 64  # left alone, not overwritten wrongly
+        assert raw(b.pk, "phone_bidx") == blind_index("13812345678")
+        event = AuditEvent.objects.unscoped().filter(action="core.pii.reencrypted").last()
+        assert event.data["unmatched_blind_indexes"]["people.Person.phone_bidx"] == 1
+        assert event.data["suite"] == SM_SUITE
+    # A registered normaliser: the index is recomputed over the normalised form.
+    monkeypatch.setattr(reencrypt, "_REGISTERED", {})
+    reencrypt.register_blind_index("people.Person", "phone_bidx", "phone", lambda v: "tel:" + v)
+    with override_settings(WUSHE_PII_KEYS=AES_K1):
+        with connection.cursor() as cur:
+            cur.execute("UPDATE people_person SET phone_bidx = %s WHERE id = %s",
+                        [blind_index_under("tel:13812345678", AES_SUITE), b.pk])
+    with override_settings(WUSHE_PII_KEYS=f"{SM_K2},{AES_K1}"):
+        reencrypt_all()
+        assert raw(b.pk, "phone_bidx") == blind_index("tel:13812345678")
