@@ -24,10 +24,18 @@ from wushe.web.pages import XLSX, add_service_error, render_page
 CONTENT_TYPES = {"xlsx": XLSX, "json": "application/json"}
 
 
+class NoEchoInput(forms.TextInput):
+    """A text input that never writes its value back into the page (a refused ID number is
+    not echoed into the answer, the browser's cache or a screenshot): it is typed again."""
+
+    def format_value(self, value: object) -> None:
+        return None
+
+
 class SubjectAccessForm(PageForm):
     id_number = forms.CharField(
         label=_("ID number"), max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+        widget=NoEchoInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     purpose = forms.ChoiceField(label=_("Purpose"), choices=subject_access.Purpose.choices,
                                 widget=forms.RadioSelect)
     detail = forms.CharField(

@@ -305,7 +305,7 @@ def test_a_malformed_id_number_is_refused_without_echoing_it(world: dict[str, An
                                                             inline_jobs: Any) -> None:
     response = _start(_client(world["admin"]), id_number="51010119991231999")
     assert response.status_code == 400
-    assert "51010119991231999" not in response.content.decode().replace('value="51010119991231999"', "")
+    assert "51010119991231999" not in response.content.decode()
 
 
 @pytest.mark.django_db
