@@ -13,6 +13,8 @@ class CivilisationAction(StrEnum):
     SITE_TEAM_ATTACHED = "civilisation.site.team_attached"
     ACTIVITY_DOMAIN_SET = "civilisation.activity.domain_set"
     PAIRING_CREATED = "civilisation.pairing.created"
+    SITE_UPDATED = "civilisation.site.updated"
+    PAIRING_UPDATED = "civilisation.pairing.updated"
 
 
 register(CivilisationAction)

@@ -148,3 +148,65 @@ def activity_domain_set(*, actor: Any, activity: Any, domain: str,
                  data={"old": old.domain if old else None, "new": domain,
                        "pairing": pairing.pk if pairing else None})
     return row
+
+
+def parent_for(level: str, region: Region) -> PracticeSite | None:
+    """The site a new one belongs under: a 所 under its district's centre, a 站 under its
+    street's 所 (None for a centre, or when that parent is not set up yet)."""
+    if level == PracticeLevel.CENTRE or region.parent_id is None:
+        return None
+    return (PracticeSite.objects.unscoped()
+            .filter(region_id=region.parent_id, level=PARENT_LEVEL.get(level)).first())
+
+
+@service
+def site_update(*, actor: Any, site: PracticeSite, name: object, leader_name: object,
+                leader_post: object = "", others: list[Site] | None = None) -> PracticeSite:
+    """Rename, change the accountable leader (书记), and set the other names of the place
+    (sites of the same region only; None leaves them as they are)."""
+    scope.require(actor, MANAGE, site, view_perm=VIEW)
+    values = {"name": _text(name, "name", 100), "leader_name": _text(leader_name,
+                                                                    "leader_name", 50),
+              "leader_post": _text(leader_post, "leader_post", 60, required=False)}
+    if others is not None and any(o.region_id != site.region_id for o in others):
+        raise ValidationFailed("只能关联同一地区的阵地", "Only a site of the same region can be "
+                               "another name of this place", code="other_region",
+                               field="others")
+    old = {"name": site.name, "leader_changed": False, "leader_post": site.leader_post}
+    changes = audit.diff(old, {"name": values["name"],
+                               "leader_changed": values["leader_name"] != site.leader_name,
+                               "leader_post": values["leader_post"]})
+    for field, value in values.items():
+        setattr(site, field, value)
+    site.save()
+    if others is not None:
+        before = set(site.other_names.all().unscoped().values_list("pk", flat=True))  # type: ignore[attr-defined]
+        after = {o.pk for o in others}
+        if before != after:
+            site.other_names.set(others)
+            changes["other_names"] = {"old": sorted(before), "new": sorted(after)}
+    if changes:  # the leader's name is personal: the event says it changed, not to whom
+        audit.record(actor=actor, action=CivilisationAction.SITE_UPDATED, target=site,
+                     label=site.name, data=changes)
+    return site
+
+
+@service
+def pairing_update(*, actor: Any, pairing: Pairing, partner_name: object,
+                   ends_on: dt.date | None) -> Pairing:
+    """Rename the partner or end (or extend) the pairing; the community and start stay."""
+    scope.require(actor, MANAGE, pairing, view_perm=VIEW)
+    name = _text(partner_name, "partner_name", 100)
+    if ends_on is not None and ends_on < pairing.starts_on:
+        raise ValidationFailed("结束日期早于开始日期", "The end is before the start",
+                               field="ends_on")
+    changes = audit.diff({"partner_name": pairing.partner_name,
+                          "ends_on": pairing.ends_on.isoformat() if pairing.ends_on else None},
+                         {"partner_name": name,
+                          "ends_on": ends_on.isoformat() if ends_on else None})
+    if changes:
+        pairing.partner_name, pairing.ends_on = name, ends_on
+        pairing.save(update_fields=["partner_name", "ends_on", "updated_at"])
+        audit.record(actor=actor, action=CivilisationAction.PAIRING_UPDATED, target=pairing,
+                     label=name, data=changes)
+    return pairing
