@@ -133,7 +133,7 @@ def model_sheet(key: str, title: Any, queryset: Iterable[models.Model] | models.
     model = model or getattr(queryset, "model", None)
     assert model is not None
     meta = model._meta
-    labels: list[Any] = [meta.get_field(f).verbose_name for f in fields]
+    labels: list[Any] = [getattr(meta.get_field(f), "verbose_name", f) for f in fields]
     sheet = Sheet(key, title, [*fields, *(e[0] for e in extra)], [*labels, *(e[1] for e in extra)])
     for obj in queryset:
         row: list[Any] = []
