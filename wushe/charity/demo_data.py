@@ -19,7 +19,7 @@ RAISED_COMMUNITY = Decimal("3080000")  # 300余万元 of community funds
 ENTERPRISES = 85
 INDIVIDUALS = 520
 COMMUNITY_BENEFICIARIES = 208_000  # 受益群众20万余人 (about 3% is lost to unaffordable payouts)
-COMMUNITY_SERVICES = 3_100  # 社会工作服务3000余人次
+COMMUNITY_SERVICES = 3_300  # 社会工作服务3000余人次 (about 6% is lost to unaffordable payouts)
 # The aim (Disbursement.aim) of a special fund's payments to persons: 救助困难群众300余人次,
 # 慰问200余名困境儿童, 免费门诊100余人次. A community fund's payments are social-work services.
 PERSON_AIMS = {"慈善纾困基金": "relief", "“渝之匠·儿童关爱”专项基金": "children",
