@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET
 from wushe.accounts import scope
 from wushe.audit import selectors, services
 from wushe.audit.codes import all_codes, families
+from wushe.audit.display import describe
+from wushe.audit.labels import family_label, label
 from wushe.audit.selectors import AuditFilters
 from wushe.core.errors import NotFound
 from wushe.core.excel import XLSX
@@ -49,8 +51,15 @@ class AuditFilterForm(FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "family", [("", _("All")), *((f, f) for f in families())])
-        set_choices(self, "action", [("", _("All")), *((code, code) for code in all_codes())])
+        areas = sorted(((f, family_label(f)) for f in families()), key=lambda c: c[1])
+        set_choices(self, "family", [("", _("All")), *areas])
+        # Grouped by business area, each action by its label (the code stays the value).
+        groups: list[tuple[str, list[tuple[str, str]]]] = []
+        for fam, area in areas:
+            actions = sorted(((code, label(code)) for code in all_codes()
+                              if code.startswith(f"{fam}.")), key=lambda c: c[1])
+            groups.append((area, actions))
+        set_choices(self, "action", [("", _("All")), *groups])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -75,6 +84,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.filters()
     page = paginate(request, selectors.audit_event_list(actor=request.user, filters=filters))
+    page.object_list = list(page.object_list)
+    describe(page.object_list)
     return render_page(request, "audit/events.html", {
         "form": form, "page": page, "export_query": request.GET.urlencode(),
     }, partial="results", status=400 if form.errors else 200)

@@ -104,7 +104,11 @@ def wipe() -> str:
     The audit tables refuse DELETE by trigger (they are append-only), so a row-by-row flush is
     impossible by design. SQLite: the file is removed and created afresh. PostgreSQL: TRUNCATE
     does not fire row-level triggers, so ``flush`` works. Anything else: refuse.
+    A database that is not a demo's keeps its audit events younger than 180 days: refused.
     """
+    from wushe.audit.retention import guard_wipe
+
+    guard_wipe(is_demo_database=current_build() is not None)
     path = sqlite_file()
     if path is not None:
         connection.close()
