@@ -63,3 +63,32 @@ def adjustment_year_counts(*, actor: Any) -> list[tuple[int, int]]:
     rows = (scope.visible(Adjustment.objects, actor, VIEW).order_by()
             .values_list("year").annotate(n=Count("id")).order_by("-year"))
     return [(year, n) for year, n in rows]
+
+
+@dataclass(frozen=True)
+class YearKinds:
+    year: int
+    by_kind: list[int]  # in the order of kind_columns(); the last is "no kind yet"
+    total: int
+
+
+def kind_columns() -> list[tuple[str, Any]]:
+    """The figure's columns: every adjustment kind, then the ones not decided yet."""
+    from django.utils.translation import gettext_lazy as _
+
+    from wushe.workforce.models import AdjustmentKind
+
+    return [*AdjustmentKind.choices, ("", _("Not decided yet"))]
+
+
+def adjustment_year_kind_counts(*, actor: Any) -> list[YearKinds]:
+    """Adjustments per year and kind over the actor's scope, newest year first (one query):
+    the figure on the list page."""
+    rows = (scope.visible(Adjustment.objects, actor, VIEW).order_by()
+            .values_list("year", "kind").annotate(n=Count("id")))
+    keys = [k for k, _label in kind_columns()]
+    table: dict[int, dict[str, int]] = {}
+    for year, kind, n in rows:
+        table.setdefault(year, {})[kind if kind in keys else ""] = n
+    return [YearKinds(year, [table[year].get(k, 0) for k in keys], sum(table[year].values()))
+            for year in sorted(table, reverse=True)]

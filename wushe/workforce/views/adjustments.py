@@ -45,6 +45,8 @@ def adjustment_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "workforce/adjustments.html", {
         "form": form, "page": page, "tab": "adjustments",
         "per_year": selectors.adjustment_year_counts(actor=actor),
+        "per_year_kind": selectors.adjustment_year_kind_counts(actor=actor),
+        "kind_columns": selectors.kind_columns(),
     }, partial="results", status=400 if form.errors else 200)
 
 
