@@ -153,10 +153,11 @@ def activity_domain_set(*, actor: Any, activity: Any, domain: str,
 def parent_for(level: str, region: Region) -> PracticeSite | None:
     """The site a new one belongs under: a 所 under its district's centre, a 站 under its
     street's 所 (None for a centre, or when that parent is not set up yet)."""
-    if level == PracticeLevel.CENTRE or region.parent_id is None:
+    if level not in PARENT_LEVEL or region.parent_id is None:
         return None
     return (PracticeSite.objects.unscoped()
-            .filter(region_id=region.parent_id, level=PARENT_LEVEL.get(level)).first())
+            .filter(region_id=region.parent_id, level=PARENT_LEVEL[PracticeLevel(level)])
+            .first())
 
 
 @service
