@@ -4,6 +4,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from wushe.audit.labels import label
 from wushe.audit.selectors import AuditFilters, audit_event_list
 from wushe.core.paging import paginate
 
@@ -21,6 +22,11 @@ class AuditEventOut(Schema):
     region_path: str
     data: dict[str, Any]
     ip: str | None
+    action_label: str = ""
+
+    @staticmethod
+    def resolve_action_label(obj: Any) -> str:
+        return label(obj.action)  # in the request's language
 
 
 class AuditQuery(Schema):

@@ -65,9 +65,11 @@ LABELS: dict[str, tuple[str, str]] = {
     # civilisation
     "civilisation.activity.domain_set": ("设置活动领域", "Activity domain set"),
     "civilisation.pairing.created": ("建立结对共建", "Pairing created"),
+    "civilisation.pairing.updated": ("修改结对共建", "Pairing updated"),
     "civilisation.site.created": ("设立新时代文明实践站点", "Civilisation practice site created"),
     "civilisation.site.names_linked": ("关联站点名称", "Site names linked"),
     "civilisation.site.team_attached": ("站点关联志愿服务队", "Team attached to site"),
+    "civilisation.site.updated": ("修改新时代文明实践站点", "Civilisation practice site updated"),
     # complexes
     "complexes.complex.created": ("登记社区综合体", "Community complex registered"),
     "complexes.line.added": ("增加服务项目", "Service line added"),
@@ -107,6 +109,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "needs.need.escalated": ("诉求升级上报", "Need escalated"),
     "needs.need.extended": ("诉求延期", "Need deadline extended"),
     "needs.need.followed_up": ("诉求回访", "Need followed up"),
+    "needs.need.grouped": ("归并同类诉求", "Needs grouped"),
     "needs.need.handled": ("诉求办理", "Need handled"),
     "needs.need.imported": ("导入诉求", "Needs imported"),
     "needs.need.menu_exported": ("导出需求清单", "Needs menu exported"),
@@ -156,10 +159,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "people.consent.given": ("同意个人信息处理", "Consent given"),
     "people.consent.withdrawn": ("撤回同意", "Consent withdrawn"),
     "people.person.created": ("登记人员", "Person registered"),
+    "people.person.data_exported": ("导出本人全部个人信息", "Person's data exported on request"),
     "people.person.duplicate_suspected": ("疑似重复人员", "Possible duplicate person"),
     "people.person.imported": ("导入人员", "People imported"),
     "people.person.unmasked": ("查看人员明文信息", "Person's personal data shown"),
     "people.person.updated": ("修改人员信息", "Person updated"),
+    # policies
+    "policies.document.added": ("发布政策文件", "Policy document added"),
+    "policies.document.exported": ("导出政策文件", "Policy documents exported"),
+    "policies.document.repealed": ("废止政策文件", "Policy document repealed"),
     # projects
     "projects.indicator.saved": ("保存项目绩效指标", "Project indicators saved"),
     "projects.payment.made": ("项目付款", "Project payment made"),
@@ -206,6 +214,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "residents.profile.imported": ("导入关爱档案", "Care profiles imported"),
     "residents.profile.unmasked": ("查看关爱档案明文信息", "Care profile personal data shown"),
     "residents.profile.updated": ("修改关爱档案", "Care profile updated"),
+    # retention
+    "retention.person.erased": ("应本人要求删除个人信息", "Person's data erased on request"),
+    "retention.record.anonymised": ("超过保存期限的记录匿名化", "Record anonymised after retention"),
     # supervision
     "supervision.records.exported": ("导出督导记录", "Supervision records exported"),
     "supervision.rectification.added": ("登记整改事项", "Rectification added"),

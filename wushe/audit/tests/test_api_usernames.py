@@ -21,6 +21,7 @@ def test_audit_events_show_usernames_to_audit_view_holders_only(make_user, distr
     seen = _client(auditor).get("/api/v1/audit/events", {"action": "regions.site.created"})
     assert seen.status_code == 200
     assert [e["actor_name"] for e in seen.json()["items"]] == ["admin_lin_4410"]
+    assert [e["action_label"] for e in seen.json()["items"]] == ["创建服务场所"]
     staff = make_user("community_staff", community_a)
     refused = _client(staff).get("/api/v1/audit/events", {"action": "regions.site.created"})
     assert refused.status_code == 200 and refused.json() == {"items": [], "count": 0}

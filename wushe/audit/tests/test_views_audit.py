@@ -81,6 +81,7 @@ def test_export_is_a_real_xlsx(world: World) -> None:
     assert rows[0][0] == "时间 Time"
     actions = {row[2] for row in rows[1:]}
     assert actions == {"people.person.created"}
+    assert {row[9] for row in rows[1:]} == {"登记人员 / Person registered"}  # readable too
     assert len(rows) == 1 + 3
     # The export itself is recorded.
     assert AuditEvent.objects.unscoped().filter(action="audit.event.exported",
