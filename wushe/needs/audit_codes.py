@@ -23,6 +23,7 @@ class NeedsAction(StrEnum):
     NEED_REMINDED = "needs.need.reminded"
     NEED_MERGED = "needs.need.merged"
     NEED_NOTED = "needs.need.noted"
+    NEED_GROUPED = "needs.need.grouped"  # put in (or taken out of) a common problem
     NEED_UNMASKED = "needs.need.unmasked"
     NEED_MENU_EXPORTED = "needs.need.menu_exported"
     ASSIGNMENT_CREATED = "needs.assignment.created"
