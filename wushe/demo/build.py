@@ -32,6 +32,7 @@ from wushe.demo.profiles import Profile, get_profile
 from wushe.demo.spec import DistrictSpec, district_spec
 from wushe.demo.steps import DemoContext, ordered
 from wushe.people.models import Person
+from wushe.people.names import name_index
 from wushe.regions.models import LEVEL_ORDER, Region, Site
 
 ACCOUNTS_FILE = "demo-accounts.json"
@@ -181,7 +182,7 @@ def _create_superuser(username: str, password: str, display_name: str) -> User:
 
 
 GENERATED_PERSON_FIELDS = frozenset({
-    "created_at", "updated_at", "name", "gender", "birth_date", "id_number", "id_number_bidx",
+    "created_at", "updated_at", "name", "name_bidx", "gender", "birth_date", "id_number", "id_number_bidx",
     "phone", "phone_bidx", "address", "region_id", "region_path",
 })
 
@@ -200,6 +201,7 @@ def write_persons(spec: DistrictSpec, profile: Profile, seed: int, regions: dict
     birth_field = Person._meta.get_field("birth_date")
     sql = _insert_sql(Person._meta.db_table, columns)
     f_id, f_phone, f_addr = encrypted["id_number"], encrypted["phone"], encrypted["address"]
+    f_name = encrypted["name"]
     region_ids = {code: (r.pk, r.path) for code, r in regions.items()}
     # Columns the generator does not know about (added to Person later) get their default.
     defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields
@@ -214,7 +216,9 @@ def write_persons(spec: DistrictSpec, profile: Profile, seed: int, regions: dict
             for r in rows:
                 region_id, region_path = region_ids[r.region_code]
                 row = {
-                    **defaults, "created_at": now, "updated_at": now, "name": r.name, "gender": r.gender,
+                    **defaults, "created_at": now, "updated_at": now,
+                    "name": f_name.get_db_prep_save(r.name, connection),
+                    "name_bidx": name_index(r.name), "gender": r.gender,
                     "birth_date": birth_field.get_db_prep_save(r.birth_date, connection),
                     "id_number": f_id.get_db_prep_save(r.id_number, connection),
                     "id_number_bidx": blind_index(r.id_number),

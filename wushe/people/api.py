@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from wushe.core.apitypes import Id
+from wushe.core.errors import ValidationFailed
 from wushe.core.paging import paginate
 from wushe.people import selectors, services
 from wushe.people.models import Person
@@ -94,16 +95,29 @@ class ConsentOut(Schema):
 
 
 class PersonSearchIn(Schema):
-    q: str = ""  # a full ID number or phone (exact), or the start of a name
+    q: str = ""  # a full ID number, phone or full name (each exact)
     region: str = ""
+
+
+class NameInUrl(ValidationFailed):
+    """A GET whose query string carries a name: names are personal data, POST the search."""
+
+    code = "name_in_url"
+
+    def __init__(self) -> None:
+        super().__init__("姓名不能放在网址中,请改用 POST /api/v1/people/search 并在请求正文中提交",
+                         "A name must not be in the URL: POST it to /api/v1/people/search in the "
+                         "request body instead", field="q")
 
 
 @router.get("/", response=list[PersonOut])
 @paginate
 def person_list(request: HttpRequest, q: str = "", region: str = "") -> Any:
-    """By region or a name's start; a ``q`` that looks like an ID number or a phone is refused
-    (400 ``identifier_in_url``): it would land in access logs, use ``POST /search`` (#22)."""
+    """By region; a ``q`` is refused (400 ``identifier_in_url`` for an ID number or a phone,
+    ``name_in_url`` for a name): it would land in access logs, use ``POST /search`` (#22)."""
     privatesearch.refuse_identifier_in_query(request, "q", search_path="/api/v1/people/search")
+    if q.strip():
+        raise NameInUrl
     qs = selectors.person_list(actor=request.user,
                                filters=selectors.PersonFilters(q=q, region_code=region))
     return qs

@@ -7,7 +7,7 @@ blind index so exact lookup and dedupe work without decrypting anything.
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -16,12 +16,42 @@ from django.utils.translation import gettext_lazy as _
 from wushe.core.crypto import EncryptedTextField
 from wushe.core.masking import mask_address, mask_id_number, mask_name, mask_phone
 from wushe.core.models import TimeStampedModel
-from wushe.core.scoping import ScopedManager
+from wushe.core.scoping import ScopedManager, ScopedQuerySet
+from wushe.people.names import EncryptedNameField, name_index
 
 
 class Gender(models.TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
+
+
+class PersonQuerySet(ScopedQuerySet):
+    """Keeps the name's blind index in step on the paths that skip ``Person.save``."""
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        for obj in objs:
+            obj.name_bidx = name_index(obj.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        fields = list(fields)
+        if "name" in fields:
+            for obj in objs:
+                obj.name_bidx = name_index(obj.name)
+            if "name_bidx" not in fields:
+                fields.append("name_bidx")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        if "name" in kwargs:
+            kwargs["name_bidx"] = name_index(kwargs["name"])
+        return super().update(**kwargs)
+
+
+class PersonManager(models.Manager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
+    pass
 
 
 # Fields that need a permission and a stated purpose to show unmasked.
@@ -31,7 +61,10 @@ SENSITIVE_FIELDS = ("id_number", "phone", "address")
 class Person(TimeStampedModel):
     scope_path_field: ClassVar[str] = "region_path"
 
-    name = models.CharField(_("name"), max_length=50)
+    # Encrypted like the ID number; found only by the exact normalised full name (names.py).
+    name = EncryptedNameField(_("name"))
+    name_bidx = models.CharField(max_length=64, null=True,  # noqa: DJ001
+                                 blank=True, db_index=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     id_number = EncryptedTextField(_("ID number"), null=True, blank=True)
@@ -50,7 +83,7 @@ class Person(TimeStampedModel):
     )
     region_path = models.CharField(max_length=15, editable=False)
 
-    objects = ScopedManager()
+    objects = PersonManager()
 
     class Meta:
         verbose_name = _("person")
@@ -61,6 +94,13 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.masked_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_bidx = name_index(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_bidx"}
+        super().save(*args, **kwargs)
 
     @property
     def masked_name(self) -> str:

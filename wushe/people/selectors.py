@@ -15,6 +15,7 @@ from wushe.core.errors import ValidationFailed
 from wushe.core.ids import normalize_id_number, normalize_phone, region_code_text, to_half_width
 from wushe.core.paging import deferred_page
 from wushe.people.models import Consent, Person
+from wushe.people.names import name_index
 
 PERSON_LIST_FIELDS = ("id", "name", "gender", "birth_date", "id_number", "phone", "region_path",
                       "region__name", "region__code")
@@ -22,7 +23,9 @@ PERSON_LIST_FIELDS = ("id", "name", "gender", "birth_date", "id_number", "phone"
 
 @dataclass(frozen=True)
 class PersonFilters:
-    q: str = ""  # an ID number or phone (exact, via the blind index) or a name prefix
+    # An ID number, a phone or a full name: each exact, through its blind index. There is no
+    # name-prefix search: names are encrypted and only the whole normalised name is indexed.
+    q: str = ""
     region_code: str = ""
 
     def apply(self, qs: QuerySet[Person]) -> QuerySet[Person]:
@@ -34,7 +37,7 @@ class PersonFilters:
             elif compact.isdigit() and len(compact) >= 10:
                 qs = qs.filter(phone_bidx=blind_index(normalize_phone(compact)))
             else:
-                qs = qs.filter(name__startswith=q)
+                qs = qs.filter(name_bidx=name_index(q))
         if self.region_code:
             from wushe.regions.models import Region
 

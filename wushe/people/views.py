@@ -61,11 +61,16 @@ def _indent(region: Region) -> str:
 
 # --- list -----------------------------------------------------------------------------------
 
+NAME_IN_URL = gettext_lazy(
+    "Search by name with the search form: a name must not appear in the address.")
+
+
 class PersonFilterForm(FilterForm):
     q = forms.CharField(
         label=gettext_lazy("Search"), required=False, max_length=50,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-        help_text=gettext_lazy("Full ID number or phone number (exact), or the start of a name"))
+        help_text=gettext_lazy("Full ID number, phone number or full name (exact); choose a community "
+                               "to find a name there"))
     region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
 
     def __init__(self, *args: Any, regions: list[Region], via_url: bool = False,
@@ -79,6 +84,8 @@ class PersonFilterForm(FilterForm):
         q: str = self.cleaned_data.get("q") or ""
         if self.via_url and looks_like_identifier(q):
             raise forms.ValidationError(privatesearch.IDENTIFIER_IN_URL, code="identifier_in_url")
+        if self.via_url and q.strip():  # a name is personal data too: it goes by the form
+            raise forms.ValidationError(NAME_IN_URL, code="name_in_url")
         return q
 
 
@@ -95,7 +102,7 @@ def _filter_regions(actor: Any) -> list[Region]:
 def person_list(request: HttpRequest) -> HttpResponse:
     """The search form posts (an ID number or a phone never goes in a URL, #22): a valid search
     is kept in the session and the page answers ``?s=<key>``; htmx gets the results at once and
-    that address to show. A GET may still filter by region or a name's start."""
+    that address to show. A GET may still filter by region."""
     actor = request.user
     regions = _filter_regions(actor)
     if request.method == "POST":

@@ -46,7 +46,7 @@ class ProfileFilters:
 
     def apply(self, qs: QuerySet[CareProfile]) -> QuerySet[CareProfile]:
         if self.q.strip():
-            qs = qs.filter(person__name__startswith=to_half_width(self.q).strip())
+            qs = qs.filter(person__name=to_half_width(self.q).strip())
         if self.region_code:
             code = region_code_text(self.region_code)
             if not code.isdigit():

@@ -36,6 +36,7 @@ from wushe.core.lookup import code_text, is_code, name_text, one
 from wushe.core.text import clean_person_name, clean_text
 from wushe.people.importers import COMMUNITY_WORDS, ID_WORDS, NAME_WORDS, PHONE_WORDS
 from wushe.people.models import Consent, ConsentPurpose, Person
+from wushe.people.names import name_index
 from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import Region, RegionLevel
 from wushe.volunteers import access
@@ -368,7 +369,8 @@ class VolunteerImporter(Importer):
                 continue
             phone = r.phone if idn == r.id_number else None
             pid = next(ids)
-            loader.add(id=pid, created_at=now, updated_at=now, name=name, id_number=idn,
+            loader.add(id=pid, created_at=now, updated_at=now, name=name,
+                       name_bidx=name_index(name), id_number=idn,
                        id_number_bidx=bidx[idn], birth_date=birth_date_from_id(idn),
                        gender=gender_from_id(idn), phone=phone,
                        phone_bidx=blind_index(phone) if phone else None,

@@ -57,7 +57,7 @@ class SocialWorkerFilters:
     def apply(self, qs: QuerySet[SocialWorker]) -> QuerySet[SocialWorker]:
         q = to_half_width(self.q).strip()
         if q:
-            qs = qs.filter(Q(person__name__startswith=q) | Q(certificate_number=q.upper()))
+            qs = qs.filter(Q(person__name=q) | Q(certificate_number=q.upper()))
         if self.level == "certified":
             qs = qs.exclude(certificate_level=CertificateLevel.NONE)
         elif self.level:
@@ -138,7 +138,7 @@ class CommunityWorkerFilters:
     def apply(self, qs: QuerySet[CommunityWorker]) -> QuerySet[CommunityWorker]:
         q = to_half_width(self.q).strip()
         if q:
-            qs = qs.filter(person__name__startswith=q)
+            qs = qs.filter(person__name=q)
         if self.post:
             qs = qs.filter(post=int(self.post))
         if self.status:

@@ -67,10 +67,37 @@ def test_personal_data_absent_from_sqlite_file_bytes(tmp_path):
     subprocess.run([*wushe, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*wushe, "shell", "-c", SCRIPT % (ID_X, PHONE)], env=env, check=True)
     blob = b"".join(p.read_bytes() for p in tmp_path.glob("wushe.sqlite3*"))
-    assert "李四".encode() in blob  # the probe works: names are stored in clear
-    for secret in (ID_X, PHONE, "特别地址九九号"):
+    assert "杨坪社区".encode() in blob  # the probe works: region names are stored in clear
+    for secret in (ID_X, PHONE, "特别地址九九号", "李四"):
         assert secret.encode() not in blob, secret
         assert secret.encode("utf-16-le") not in blob
+
+
+def _db_bytes(data_dir) -> bytes:
+    return b"".join(p.read_bytes() for p in data_dir.glob("wushe.sqlite3*"))
+
+
+def test_name_migration_leaves_no_plaintext_in_free_pages_or_wal(tmp_path):
+    """Names written in clear before the encryption migration: after it, neither the file
+    (free pages included) nor the WAL holds them."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["WUSHE_DATA_DIR"] = str(tmp_path)
+    wushe = [sys.executable, "-m", "wushe.cli"]
+    subprocess.run([*wushe, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([*wushe, "shell", "-c", SCRIPT % (ID_X, PHONE)], env=env, check=True)
+    # Back to clear-text names (the state of a database made before the migration) …
+    subprocess.run([*wushe, "migrate", "people", "0001", "-v0"], env=env, check=True)
+    assert "李四".encode() in _db_bytes(tmp_path)  # the probe sees a clear name
+    # … then forward again: encrypted, the old pages vacuumed and the WAL emptied.
+    subprocess.run([*wushe, "migrate", "people", "-v0"], env=env, check=True)
+    blob = _db_bytes(tmp_path)
+    assert "李四".encode() not in blob
+    found = subprocess.run(
+        [*wushe, "shell", "-c", "from wushe.people.models import Person;"
+         "from wushe.people.names import name_index;"
+         "p = Person.objects.unscoped().get(name_bidx=name_index('李 四'));"
+         "print(p.name, p.masked_name)"], env=env, check=True, capture_output=True, text=True)
+    assert found.stdout.split()[-2:] == ["李四", "李*"]
 
 
 def test_invalid_id_number_refused_and_nothing_stored(staff_a, community_a):

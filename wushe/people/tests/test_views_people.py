@@ -52,8 +52,34 @@ def test_search_by_id_number_phone_and_name(world: World) -> None:
     assert "刘*郊" in html and "陈*海" not in html
     html = client.post("/people/", {"q": "13800138000"}, follow=True).content.decode()
     assert "陈*海" in html and "刘*郊" not in html
+    html = client.post("/people/", {"q": "陈大海"}, follow=True).content.decode()
+    assert "陈*海" in html and "陈*雨" not in html and "刘*郊" not in html
+
+
+def test_name_search_is_exact_and_within_the_chosen_community(world: World) -> None:
+    client = world.client("street")
+    # No prefix or surname search: names are encrypted and only the full name is indexed.
     html = client.post("/people/", {"q": "陈"}, follow=True).content.decode()
-    assert "陈*海" in html and "陈*雨" in html and "刘*郊" not in html
+    assert "陈*海" not in html and "陈*雨" not in html
+    # Spaces and full-width forms are normalised away (NFKC, whitespace removed).
+    html = client.post("/people/", {"q": "陈 大海"}, follow=True).content.decode()
+    assert "陈*海" in html
+    html = client.post("/people/", {"q": "刘西郊", "region": world.community_b.code},
+                       follow=True).content.decode()
+    assert "刘*郊" in html
+    html = client.post("/people/", {"q": "刘西郊", "region": world.community_a.code},
+                       follow=True).content.decode()
+    assert "刘*郊" not in html
+
+
+def test_name_search_never_reaches_outside_scope(world: World) -> None:
+    html = world.client("staff_a").post("/people/", {"q": "刘西郊"}, follow=True).content.decode()
+    assert "刘*郊" not in html
+
+
+def test_a_name_in_the_url_is_refused(world: World) -> None:
+    response = world.client("staff_a").get("/people/", {"q": "陈大海"})
+    assert response.status_code == 400 and "alert-danger" in response.content.decode()
 
 
 def test_search_with_a_bad_id_number_is_explained(world: World) -> None:
@@ -83,7 +109,7 @@ def test_register_a_person(world: World) -> None:
         "region": world.grid_a.code, "name": "王小明", "id_number": id_number(seq="555"),
         "phone": "13700137000", "address": "杨坪路3号"})
     assert response.status_code == 302
-    person = Person.objects.unscoped().get(id_number_bidx__isnull=False, name="王小明")
+    person = Person.objects.unscoped().get(id_number_bidx__isnull=False, name="王小明")  # through name_bidx
     assert response["Location"] == f"/people/{person.pk}/"
     assert person.region_path == world.grid_a.path
 

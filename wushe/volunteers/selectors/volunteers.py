@@ -50,7 +50,7 @@ class VolunteerFilters:
             elif len(compact) == 18 and compact[:17].isdigit():
                 qs = qs.filter(person__id_number_bidx=blind_index(normalize_id_number(compact)))
             else:
-                qs = qs.filter(person__name__startswith=q)
+                qs = qs.filter(person__name=q)
         if self.region_path:
             if not self.region_path.isdigit():
                 raise ValidationFailed("地区代码无效", "Invalid region code", field="region")

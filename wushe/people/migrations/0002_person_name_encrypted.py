@@ -1,0 +1,54 @@
+"""Person names encrypted at rest, with a blind index of the normalised full name.
+
+Not atomic: each batch of rows commits on its own (a 3,000,000-row roster does not hold one
+transaction open), and SQLite's VACUUM, which drops the free pages still holding the old
+plaintext, cannot run inside a transaction. On PostgreSQL run ``VACUUM FULL people_person``
+afterwards (docs/deploy.md).
+"""
+
+from django.db import migrations, models
+
+import wushe.people.names
+
+
+def encrypt_names(apps, schema_editor):
+    from wushe.people.names import encrypt_column
+
+    encrypt_column(schema_editor, "people_person", "name", "name_bidx")
+
+
+def decrypt_names(apps, schema_editor):
+    from wushe.people.names import decrypt_column
+
+    decrypt_column(schema_editor, "people_person", "name")
+
+
+def scrub(apps, schema_editor):
+    from wushe.people.names import scrub_free_pages
+
+    scrub_free_pages(schema_editor)
+
+
+class Migration(migrations.Migration):
+
+    atomic = False
+
+    dependencies = [
+        ('people', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='person',
+            name='name_bidx',
+            field=models.CharField(blank=True, db_index=True, editable=False, max_length=64,
+                                   null=True),
+        ),
+        migrations.AlterField(
+            model_name='person',
+            name='name',
+            field=wushe.people.names.EncryptedNameField(verbose_name='name'),
+        ),
+        migrations.RunPython(encrypt_names, decrypt_names, elidable=False),
+        migrations.RunPython(scrub, migrations.RunPython.noop, elidable=False),
+    ]

@@ -1,0 +1,149 @@
+"""Personal names at rest: encrypted, and findable only by the exact full name.
+
+A name column is an ``EncryptedTextField``; next to it a blind index of the *normalised full*
+name (NFKC, every whitespace removed), so "张 三", "张三" and the full-width "张三" match each
+other and nothing else. There is deliberately no index of a surname or a prefix: equal keyed
+hashes of surnames would make a frequency table of the district's surnames.
+
+The index is keyed with a domain prefix so a name can never collide with the blind index of an
+ID number or a phone held in another column.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django.core.exceptions import FieldError
+from django.db.models import Lookup
+
+from wushe.core.crypto import EncryptedTextField, blind_index
+
+NAME_DOMAIN = "name:"
+
+
+def normalise_name(value: object) -> str:
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return "".join(text.split())
+
+
+def name_index(value: object) -> str | None:
+    """Blind index of the normalised full name; None for an empty name (never matches)."""
+    norm = normalise_name(value)
+    return blind_index(NAME_DOMAIN + norm) if norm else None
+
+
+# --- data migrations: encrypting a plaintext name column in place ------------------------------
+
+BATCH = 2000
+
+
+def encrypt_column(schema_editor: Any, table: str, column: str, bidx_column: str | None = None,
+                   *, batch: int = BATCH) -> int:
+    """Encrypt every plaintext value of ``table.column`` (and fill its blind index), in batches
+    of ``batch`` rows, each batch its own transaction. Raw SQL: the historical model's field
+    would try to decrypt the plaintext. A value already encrypted (``kid$…``: a name never
+    holds a ``$``) is left alone, so an interrupted run resumes where it stopped."""
+    from django.db import transaction
+
+    from wushe.core.crypto import keyring
+
+    conn = schema_editor.connection
+    qn = conn.ops.quote_name
+    ring = keyring()
+    sets = f"{qn(column)} = %s" + (f", {qn(bidx_column)} = %s" if bidx_column else "")
+    done, last = 0, 0
+    while True:
+        with conn.cursor() as cur:
+            cur.execute(f"SELECT id, {qn(column)} FROM {qn(table)} WHERE id > %s "  # noqa: S608
+                        f"ORDER BY id LIMIT %s", [last, batch])
+            rows = cur.fetchall()
+        if not rows:
+            return done
+        last = rows[-1][0]
+        params = []
+        for pk, value in rows:
+            if not value or "$" in value:
+                continue
+            enc = ring.encrypt(value)
+            params.append([enc, name_index(value), pk] if bidx_column else [enc, pk])
+        if params:
+            with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+                cur.executemany(f"UPDATE {qn(table)} SET {sets} WHERE id = %s",  # noqa: S608
+                                params)
+            done += len(params)
+
+
+def decrypt_column(schema_editor: Any, table: str, column: str, *, batch: int = BATCH) -> None:
+    """The reverse of ``encrypt_column`` (for a migration rolled back)."""
+    from django.db import transaction
+
+    from wushe.core.crypto import keyring
+
+    conn = schema_editor.connection
+    qn = conn.ops.quote_name
+    ring = keyring()
+    last = 0
+    while True:
+        with conn.cursor() as cur:
+            cur.execute(f"SELECT id, {qn(column)} FROM {qn(table)} WHERE id > %s "  # noqa: S608
+                        f"ORDER BY id LIMIT %s", [last, batch])
+            rows = cur.fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        params = [[ring.decrypt(v), pk] for pk, v in rows if v and "$" in v]
+        if params:
+            with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+                cur.executemany(f"UPDATE {qn(table)} SET {qn(column)} = %s "  # noqa: S608
+                                f"WHERE id = %s", params)
+
+
+def scrub_free_pages(schema_editor: Any) -> None:
+    """After plaintext was overwritten: on SQLite rebuild the file (VACUUM drops the free pages
+    that still hold the old values) and truncate the WAL (checkpoint, then empty it). On
+    PostgreSQL old row versions live until ``VACUUM FULL`` (docs/deploy.md), which an operator
+    runs in a maintenance window: it locks the tables."""
+    conn = schema_editor.connection
+    if conn.vendor != "sqlite":
+        return
+    if conn.in_atomic_block:  # VACUUM cannot run in a transaction (a migration must be atomic=False)
+        raise RuntimeError("scrub_free_pages needs a non-atomic migration")
+    with conn.cursor() as cur:
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cur.execute("VACUUM")
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+class NameExact(Lookup):  # type: ignore[type-arg]
+    """``name="张三"`` (and ``person__name=…``) compares blind indexes: the column beside the
+    encrypted one (``<column>_bidx``), keyed with the normalised full name."""
+
+    lookup_name = "exact"
+
+    def get_prep_lookup(self) -> Any:
+        return self.rhs  # not the field's encryption: the index is computed in as_sql
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if not isinstance(self.rhs, str):
+            raise FieldError("An encrypted name is compared only with a string")
+        field = self.lhs.target
+        bidx = field.model._meta.get_field(f"{field.name}_bidx").column
+        column = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{connection.ops.quote_name(bidx)}"
+        return f"{column} = %s", [name_index(self.rhs)]
+
+
+class EncryptedNameField(EncryptedTextField):
+    """A personal name, encrypted; the only lookups are the exact full name (through the blind
+    index ``<name>_bidx``) and ``isnull``. A prefix, a substring or an ordering on ciphertext
+    would silently find nothing or sort nonsense, so they are refused."""
+
+    ALLOWED = frozenset({"exact", "isnull"})
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name not in self.ALLOWED:
+            raise FieldError(f"The encrypted name allows only exact lookups, not {lookup_name!r}")
+        return super().get_lookup(lookup_name)
+
+
+EncryptedNameField.register_lookup(NameExact)
