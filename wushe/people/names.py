@@ -124,13 +124,13 @@ class NameExact(Lookup):  # type: ignore[type-arg]
     def get_prep_lookup(self) -> Any:
         return self.rhs  # not the field's encryption: the index is computed in as_sql
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str]]:
         if not isinstance(self.rhs, str):
             raise FieldError("An encrypted name is compared only with a string")
         field = self.lhs.target
         bidx = field.model._meta.get_field(f"{field.name}_bidx").column
         column = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{connection.ops.quote_name(bidx)}"
-        return f"{column} = %s", [name_index(self.rhs)]
+        return f"{column} = %s", (str(name_index(self.rhs)),)
 
 
 class EncryptedNameField(EncryptedTextField):

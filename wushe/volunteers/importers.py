@@ -352,7 +352,7 @@ class VolunteerImporter(Importer):
         bidx = {idn: blind_index(idn) for idn in wanted}
         found = {b: (pk, name, path) for pk, name, path, b in by_index(
             Person, "id_number_bidx", list(bidx.values()),
-            ("id", "name", "region_path", "id_number_bidx"))}
+            ("id", "name_bidx", "region_path", "id_number_bidx"))}
         out: dict[str, tuple[int, str]] = {}
         new = [idn for idn in wanted if bidx[idn] not in found]
         loader = Loader(Person, auto_flush=False)
@@ -360,7 +360,7 @@ class VolunteerImporter(Importer):
         for idn, (name, r) in wanted.items():
             hit = found.get(bidx[idn])
             if hit is not None:
-                if hit[1] != name:
+                if hit[1] != name_index(name):  # names are encrypted: compare their index
                     raise ValidationFailed(
                         f"第{r.rownum}行:姓名与该身份证号已登记的姓名不一致,请核对后重新导入",
                         f"Row {r.rownum}: the name does not match the one registered with this "
