@@ -18,8 +18,13 @@ RAISED_DISTRICT = Decimal("50200000")  # 5000余万元, special funds and fundra
 RAISED_COMMUNITY = Decimal("3080000")  # 300余万元 of community funds
 ENTERPRISES = 85
 INDIVIDUALS = 520
-COMMUNITY_BENEFICIARIES = 208_000  # 受益群众20万余人 (about 3% is lost to unaffordable payouts)
-COMMUNITY_SERVICES = 3_300  # 社会工作服务3000余人次 (about 6% is lost to unaffordable payouts)
+# 社会工作服务3000余人次, 受益群众20万余人: each of the 257 community funds (at seed) plans
+# COMMUNITY_SERVICES // 257 = 13 services of COMMUNITY_BENEFICIARIES // COMMUNITY_SERVICES = 62
+# people on average; about 5% of the services (1.5% of the people) are lost to unaffordable
+# payouts, so about 3,170 services reaching about 204,000 people are paid (integer divisions:
+# 3,100 and 3,300 both give 12 a fund, 2,931 paid at seed).
+COMMUNITY_SERVICES = 3_400
+COMMUNITY_BENEFICIARIES = 211_000
 # The aim (Disbursement.aim) of a special fund's payments to persons: 救助困难群众300余人次,
 # 慰问200余名困境儿童, 免费门诊100余人次. A community fund's payments are social-work services.
 PERSON_AIMS = {"慈善纾困基金": "relief", "“渝之匠·儿童关爱”专项基金": "children",
