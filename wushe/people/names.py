@@ -33,6 +33,76 @@ def name_index(value: object) -> str | None:
     return blind_index(NAME_DOMAIN + norm) if norm else None
 
 
+def name_index_source(value: str) -> str:
+    """What a name's blind index hashes (registered with ``wushe.core.reencrypt``)."""
+    return NAME_DOMAIN + normalise_name(value)
+
+
+def register_name_indexes(*labels: str) -> None:
+    """Register ``<model>.<field>_bidx`` over ``<field>`` for ``wushe reencrypt`` (from an
+    app's ``ready()``): e.g. ``register_name_indexes("charity.Donor.name")``."""
+    from wushe.core.reencrypt import register_blind_index
+
+    for label in labels:
+        model, field = label.rsplit(".", 1)
+        register_blind_index(model, f"{field}_bidx", field, name_index_source)
+
+
+def fill_name_indexes(obj: Any) -> list[str]:
+    """Set every ``<field>_bidx`` beside an encrypted name of ``obj``; the index names."""
+    names = []
+    for f in obj._meta.concrete_fields:
+        if isinstance(f, EncryptedNameField) and hasattr(obj, f"{f.name}_bidx"):
+            setattr(obj, f"{f.name}_bidx", name_index(getattr(obj, f.name)))
+            names.append(f"{f.name}_bidx")
+    return names
+
+
+class NameIndexedQuerySetMixin:
+    """Keeps name blind indexes in step on the paths that skip ``save``: bulk_create,
+    bulk_update and update. Mix in before the model's queryset class."""
+
+    model: Any
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        for obj in objs:
+            fill_name_indexes(obj)
+        return super().bulk_create(objs, *args, **kwargs)  # type: ignore[misc]
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        objs, fields = list(objs), list(fields)
+        indexed = [f for f in fields if f"{f}_bidx" in _index_names(self.model)]
+        if indexed:
+            for obj in objs:
+                fill_name_indexes(obj)
+            fields += [f"{f}_bidx" for f in indexed if f"{f}_bidx" not in fields]
+        return super().bulk_update(objs, fields, *args, **kwargs)  # type: ignore[misc]
+
+    def update(self, **kwargs: Any) -> int:
+        for f in list(kwargs):
+            if f"{f}_bidx" in _index_names(self.model):
+                kwargs[f"{f}_bidx"] = name_index(kwargs[f])
+        return super().update(**kwargs)  # type: ignore[misc]
+
+
+def _index_names(model: Any) -> set[str]:
+    return {f"{f.name}_bidx" for f in model._meta.concrete_fields
+            if isinstance(f, EncryptedNameField)
+            and any(g.name == f"{f.name}_bidx" for g in model._meta.concrete_fields)}
+
+
+class NameIndexedModelMixin:
+    """``save`` fills the name blind indexes (and adds them to ``update_fields``)."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        indexes = fill_name_indexes(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and indexes:
+            kwargs["update_fields"] = {*update_fields, *indexes}
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+
 # --- data migrations: encrypting a plaintext name column in place ------------------------------
 
 BATCH = 2000
@@ -42,8 +112,8 @@ def encrypt_column(schema_editor: Any, table: str, column: str, bidx_column: str
                    *, batch: int = BATCH) -> int:
     """Encrypt every plaintext value of ``table.column`` (and fill its blind index), in batches
     of ``batch`` rows, each batch its own transaction. Raw SQL: the historical model's field
-    would try to decrypt the plaintext. A value already encrypted (``kid$…``: a name never
-    holds a ``$``) is left alone, so an interrupted run resumes where it stopped."""
+    would try to decrypt the plaintext. A value already encrypted (``kid$…``) is left alone,
+    so an interrupted run resumes where it stopped."""
     from django.db import transaction
 
     from wushe.core.crypto import keyring
@@ -63,7 +133,7 @@ def encrypt_column(schema_editor: Any, table: str, column: str, bidx_column: str
         last = rows[-1][0]
         params = []
         for pk, value in rows:
-            if not value or "$" in value:
+            if not value or _is_ciphertext(value, ring):
                 continue
             enc = ring.encrypt(value)
             params.append([enc, name_index(value), pk] if bidx_column else [enc, pk])
@@ -72,6 +142,12 @@ def encrypt_column(schema_editor: Any, table: str, column: str, bidx_column: str
                 cur.executemany(f"UPDATE {qn(table)} SET {sets} WHERE id = %s",  # noqa: S608
                                 params)
             done += len(params)
+
+
+def _is_ciphertext(value: str, ring: Any) -> bool:
+    """``kid$base64`` under a key of the ring (an enterprise's or a display name may hold a
+    ``$``; it is plaintext unless what precedes it names a key)."""
+    return "$" in value and ring.key_id(value) in ring.keys
 
 
 def decrypt_column(schema_editor: Any, table: str, column: str, *, batch: int = BATCH) -> None:
@@ -92,7 +168,7 @@ def decrypt_column(schema_editor: Any, table: str, column: str, *, batch: int = 
         if not rows:
             return
         last = rows[-1][0]
-        params = [[ring.decrypt(v), pk] for pk, v in rows if v and "$" in v]
+        params = [[ring.decrypt(v), pk] for pk, v in rows if v and _is_ciphertext(v, ring)]
         if params:
             with transaction.atomic(using=conn.alias), conn.cursor() as cur:
                 cur.executemany(f"UPDATE {qn(table)} SET {qn(column)} = %s "  # noqa: S608

@@ -19,6 +19,7 @@ from wushe.core.crypto import EncryptedTextField
 from wushe.core.masking import mask_name, mask_phone
 from wushe.core.models import TimeStampedModel
 from wushe.core.scoping import ScopedManager
+from wushe.people.names import EncryptedNameField
 
 
 class Category(models.TextChoices):
@@ -64,7 +65,7 @@ class SocialOrganization(TimeStampedModel):
                                      blank=True, unique=True, editable=False)
     filed_on = models.DateField(_("filed on"), null=True, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    person_in_charge = models.CharField(_("person in charge"), max_length=50, blank=True)
+    person_in_charge = EncryptedNameField(_("person in charge"), blank=True)  # at rest (#22)
     contact_phone = EncryptedTextField(_("contact phone"), null=True, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     charter = models.TextField(_("charter"), blank=True)
@@ -205,7 +206,7 @@ class OrgMember(TimeStampedModel):
 
     org = models.ForeignKey(SocialOrganization, on_delete=models.CASCADE, related_name="members")
     region_path = models.CharField(max_length=15, db_index=True, editable=False)
-    name = models.CharField(_("name"), max_length=50)
+    name = EncryptedNameField(_("name"))  # encrypted at rest (#22); no lookup by it
     post = models.CharField(_("post"), max_length=30, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
 
