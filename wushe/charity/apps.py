@@ -21,7 +21,10 @@ class CharityConfig(AppConfig):
             stats,
             work,
         )
+        from wushe.people.names import register_name_indexes
         from wushe.web import home, navigation
+
+        register_name_indexes("charity.Donor.name")  # recomputed by ``wushe reencrypt``
 
         navigation.register(navigation.NavItem(_("Charity"), "charity:funds", "charity.view"))
         navigation.register(navigation.NavItem(_("Online campaigns"), "charity:campaigns",

@@ -108,7 +108,8 @@ class DonorFilters:
     def apply(self, qs: QuerySet[Donor]) -> QuerySet[Donor]:
         q = to_half_width(self.q).strip()
         if q:
-            qs = qs.filter(Q(name__startswith=q) | Q(credit_code=q.upper()))
+            # Names are encrypted: the exact full name (through its blind index) or the code.
+            qs = qs.filter(Q(name=q) | Q(credit_code=q.upper()))
         if self.kind:
             qs = qs.filter(kind=self.kind)
         return qs
@@ -124,7 +125,7 @@ def donor_list(*, actor: Any, filters: DonorFilters | None = None) -> QuerySet[D
         qs = qs.filter(region_q | Q(pk__in=gave) if ids else region_q)
     qs = (filters or DonorFilters()).apply(qs.unscoped())
     return qs.annotate(n_donations=Count("donations")).select_related("region").order_by(
-        "kind", "name", "id")
+        "kind", "id")
 
 
 def donor_get(*, actor: Any, donor_id: Any) -> Donor:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wushe.core.models import TimeStampedModel
 from wushe.core.scoping import ScopedManager
+from wushe.people.names import EncryptedNameField
 
 
 class Campaign(TimeStampedModel):
@@ -65,7 +66,8 @@ class CampaignTransaction(models.Model):
     txn_id = models.CharField(_("platform transaction id"), max_length=50)
     occurred_at = models.DateTimeField(_("time"))
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
-    display_name = models.CharField(_("donor's display name"), max_length=60, blank=True)
+    # Often a person's own name: encrypted at rest (#22).
+    display_name = EncryptedNameField(_("donor's display name"), blank=True)
     named = models.BooleanField(_("donor agrees to be named"), default=False)
     donation = models.OneToOneField("charity.Donation", on_delete=models.PROTECT,
                                     related_name="campaign_transaction")

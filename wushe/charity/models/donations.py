@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wushe.core.models import TimeStampedModel
 from wushe.core.scoping import ScopedManager
+from wushe.people.names import EncryptedNameField
 
 
 class DonationKind(models.TextChoices):
@@ -113,7 +114,7 @@ class Receipt(models.Model):
     seq = models.PositiveIntegerField(_("sequence"))
     number = models.CharField(_("receipt number"), max_length=20, unique=True)
     issued_at = models.DateTimeField(_("issued at"))
-    donor_name = models.CharField(_("donor"), max_length=200)
+    donor_name = EncryptedNameField(_("donor"))  # encrypted at rest (#22)
     donor_code = models.CharField(_("donor's credit code"), max_length=18, blank=True)
     item = models.CharField(_("donation item"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=DonationKind.choices)

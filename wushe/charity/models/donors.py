@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from wushe.core.crypto import EncryptedTextField
 from wushe.core.masking import mask_name, mask_phone
 from wushe.core.models import TimeStampedModel
-from wushe.core.scoping import ScopedManager
+from wushe.core.scoping import ScopedQuerySet
+from wushe.people.names import (
+    EncryptedNameField,
+    NameIndexedModelMixin,
+    NameIndexedQuerySetMixin,
+)
 
 
 class DonorKind(models.TextChoices):
@@ -20,16 +25,28 @@ class DonorKind(models.TextChoices):
     PERSON = "person", _("Individual")
 
 
-class Donor(TimeStampedModel):
+class DonorQuerySet(NameIndexedQuerySetMixin, ScopedQuerySet):
+    pass
+
+
+class DonorManager(models.Manager.from_queryset(DonorQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class Donor(NameIndexedModelMixin, TimeStampedModel):
     scope_path_field: ClassVar[str] = "region_path"
 
     kind = models.CharField(_("kind"), max_length=12, choices=DonorKind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    # Encrypted for every donor (an individual's name is personal); found by the exact
+    # normalised name through the blind index, never by prefix, never ordered by.
+    name = EncryptedNameField(_("name"))
+    name_bidx = models.CharField(max_length=64, null=True,  # noqa: DJ001
+                                 blank=True, db_index=True, editable=False)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, null=True,  # noqa: DJ001
                                    blank=True, unique=True)
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+")
-    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_name = EncryptedNameField(_("contact person"), blank=True)
     phone = EncryptedTextField(_("contact phone"), null=True, blank=True)
     phone_bidx = models.CharField(max_length=64, null=True, blank=True, db_index=True,  # noqa: DJ001
                                   editable=False)
@@ -41,12 +58,12 @@ class Donor(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
 
-    objects = ScopedManager()
+    objects = DonorManager()
 
     class Meta:
         verbose_name = _("donor")
         verbose_name_plural = _("donors")
-        ordering = ["kind", "name", "id"]
+        ordering = ["kind", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="enterprise") | Q(credit_code__isnull=False),

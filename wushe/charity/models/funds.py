@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wushe.core.models import TimeStampedModel
 from wushe.core.scoping import ScopedManager
+from wushe.people.names import EncryptedNameField
 
 
 class FundKind(models.TextChoices):
@@ -97,7 +98,7 @@ class CommitteeMember(TimeStampedModel):
     scope_path_field: ClassVar[str] = "region_path"
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="committee")
-    name = models.CharField(_("name"), max_length=50)
+    name = EncryptedNameField(_("name"))  # encrypted at rest (#22)
     role = models.CharField(_("role"), max_length=12, choices=CommitteeRole.choices)
     affiliation = models.CharField(_("affiliation"), max_length=100, blank=True)
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True,

@@ -1,0 +1,89 @@
+"""Personal names in charity encrypted at rest (#22): donors' names (every donor: an
+individual's name is personal; enterprises' names stay unmasked on the pages) with a blind
+index of the normalised name, donors' contact persons, receipts' donor names, committee
+members and platform donors' display names.
+
+Not atomic: each batch of rows commits on its own, and SQLite's VACUUM (which drops the free
+pages still holding the old plaintext) cannot run in a transaction. Re-runnable: a value
+already encrypted is left alone. On PostgreSQL run ``VACUUM FULL`` on these tables afterwards.
+"""
+
+from django.db import migrations, models
+
+import wushe.people.names
+
+COLUMNS = [
+    ("charity_donor", "name", "name_bidx"),
+    ("charity_donor", "contact_name", None),
+    ("charity_receipt", "donor_name", None),
+    ("charity_committeemember", "name", None),
+    ("charity_campaigntransaction", "display_name", None),
+]
+
+
+def encrypt_names(apps, schema_editor):
+    from wushe.people.names import encrypt_column
+
+    for table, column, bidx in COLUMNS:
+        encrypt_column(schema_editor, table, column, bidx)
+
+
+def decrypt_names(apps, schema_editor):
+    from wushe.people.names import decrypt_column
+
+    for table, column, _bidx in COLUMNS:
+        decrypt_column(schema_editor, table, column)
+
+
+def scrub(apps, schema_editor):
+    from wushe.people.names import scrub_free_pages
+
+    scrub_free_pages(schema_editor)
+
+
+class Migration(migrations.Migration):
+
+    atomic = False
+
+    dependencies = [
+        ('charity', '0005_disbursement_aim'),
+    ]
+
+    operations = [
+        migrations.AlterModelOptions(
+            name='donor',
+            options={'ordering': ['kind', 'id'], 'verbose_name': 'donor', 'verbose_name_plural': 'donors'},
+        ),
+        migrations.AddField(
+            model_name='donor',
+            name='name_bidx',
+            field=models.CharField(blank=True, db_index=True, editable=False, max_length=64, null=True),
+        ),
+        migrations.AlterField(
+            model_name='campaigntransaction',
+            name='display_name',
+            field=wushe.people.names.EncryptedNameField(blank=True, verbose_name="donor's display name"),
+        ),
+        migrations.AlterField(
+            model_name='committeemember',
+            name='name',
+            field=wushe.people.names.EncryptedNameField(verbose_name='name'),
+        ),
+        migrations.AlterField(
+            model_name='donor',
+            name='contact_name',
+            field=wushe.people.names.EncryptedNameField(blank=True, verbose_name='contact person'),
+        ),
+        migrations.AlterField(
+            model_name='donor',
+            name='name',
+            field=wushe.people.names.EncryptedNameField(verbose_name='name'),
+        ),
+        migrations.AlterField(
+            model_name='receipt',
+            name='donor_name',
+            field=wushe.people.names.EncryptedNameField(verbose_name='donor'),
+        ),
+        migrations.RunPython(encrypt_names, decrypt_names, elidable=False),
+        migrations.RunPython(scrub, migrations.RunPython.noop, elidable=False),
+    ]
