@@ -15,6 +15,7 @@ from wushe.core.crypto import EncryptedTextField
 from wushe.core.masking import mask_id_number, mask_name, mask_phone
 from wushe.core.models import TimeStampedModel
 from wushe.core.scoping import ScopedManager
+from wushe.people.names import EncryptedNameField
 
 
 class ServiceArea(models.TextChoices):
@@ -132,7 +133,7 @@ class VolunteerApplication(TimeStampedModel):
     scope_path_field: ClassVar[str] = "region_path"
 
     reference = models.CharField(_("reference"), max_length=16, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = EncryptedNameField(_("name"))  # encrypted at rest (#22); never looked up by name
     id_number = EncryptedTextField(_("ID number"))
     id_number_bidx = models.CharField(max_length=64, db_index=True, editable=False)
     phone = EncryptedTextField(_("phone"))
@@ -145,7 +146,7 @@ class VolunteerApplication(TimeStampedModel):
     skills = models.CharField(_("skills"), max_length=300, blank=True)
     interests = models.CharField(_("service interests"), max_length=200, blank=True)
     availability = models.CharField(_("availability"), max_length=100, blank=True)
-    guardian_name = models.CharField(_("guardian's name"), max_length=50, blank=True)
+    guardian_name = EncryptedNameField(_("guardian's name"), blank=True)
     guardian_id_number = EncryptedTextField(_("guardian's ID number"), blank=True, default="")
     guardian_phone = EncryptedTextField(_("guardian's phone"), blank=True, default="")
     guardian_relation = models.CharField(_("guardian relation"), max_length=20, blank=True)
