@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wushe.core.masking import mask_name
 from wushe.core.models import TimeStampedModel
 from wushe.core.scoping import ScopedManager
+from wushe.people.names import EncryptedNameField
 
 
 class PracticeLevel(models.TextChoices):
@@ -57,7 +58,7 @@ class PracticeSite(TimeStampedModel):
     region_path = models.CharField(max_length=15, db_index=True, editable=False)
     parent = models.ForeignKey("self", verbose_name=_("parent site"), on_delete=models.PROTECT,
                                null=True, blank=True, related_name="children")
-    leader_name = models.CharField(_("accountable leader (书记)"), max_length=50)
+    leader_name = EncryptedNameField(_("accountable leader (书记)"))  # at rest (#22)
     leader_post = models.CharField(_("leader's post"), max_length=60, blank=True)
     other_names = models.ManyToManyField("regions.Site", verbose_name=_("other names (same place)"),
                                          blank=True, related_name="+")

@@ -1,0 +1,45 @@
+"""Practice sites' accountable leaders' names encrypted at rest (#22). Not atomic (batches
+commit on their own; SQLite's VACUUM cannot run in a transaction); re-runnable. On PostgreSQL
+run ``VACUUM FULL civilisation_practicesite`` afterwards.
+"""
+
+from django.db import migrations
+
+import wushe.people.names
+
+
+def encrypt_names(apps, schema_editor):
+    from wushe.people.names import encrypt_column
+
+    encrypt_column(schema_editor, "civilisation_practicesite", "leader_name")
+
+
+def decrypt_names(apps, schema_editor):
+    from wushe.people.names import decrypt_column
+
+    decrypt_column(schema_editor, "civilisation_practicesite", "leader_name")
+
+
+def scrub(apps, schema_editor):
+    from wushe.people.names import scrub_free_pages
+
+    scrub_free_pages(schema_editor)
+
+
+class Migration(migrations.Migration):
+
+    atomic = False
+
+    dependencies = [
+        ('civilisation', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='practicesite',
+            name='leader_name',
+            field=wushe.people.names.EncryptedNameField(verbose_name='accountable leader (书记)'),
+        ),
+        migrations.RunPython(encrypt_names, decrypt_names, elidable=False),
+        migrations.RunPython(scrub, migrations.RunPython.noop, elidable=False),
+    ]
