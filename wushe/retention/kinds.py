@@ -40,10 +40,12 @@ def _need_anonymise(need: Any) -> None:
     need.care_profile = None
     scrub(need, "description", "contact_name", "contact_phone", "result", "decline_reason",
           "requester", "care_profile", "source_ref")
-    from wushe.needs.models import FollowUp
+    from wushe.needs.models import FollowUp, NeedEvent
 
     for follow_up in unscoped(FollowUp.objects.filter(need=need)):
         scrub(follow_up, "comment")
+    # The history stays (every figure of time and state reads it); its staff notes go.
+    NeedEvent.erase_notes(need.pk)
 
 
 register(RecordKind(

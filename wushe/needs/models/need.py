@@ -171,6 +171,18 @@ class NeedEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.need_id} {self.action}"
 
+    @classmethod
+    def erase_notes(cls, need_id: int) -> int:
+        """Clear the staff notes of a need's history when its retention period has passed
+        (wushe/retention). The one UPDATE the database lets through on this table: the note
+        becomes empty and nothing else changes (migration 0009); returns the rows cleared."""
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute("UPDATE needs_needevent SET note = '' "
+                        "WHERE need_id = %s AND note <> ''", [need_id])
+            return int(cur.rowcount)
+
 
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("Lead")
