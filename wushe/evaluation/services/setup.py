@@ -12,6 +12,7 @@ from wushe.accounts import scope
 from wushe.accounts.labels import user_label
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, PermissionDenied, ValidationFailed
+from wushe.core.masking import mask_name
 from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.evaluation import access
@@ -174,7 +175,7 @@ def member_add(*, actor: Any, evaluation: Evaluation, party: str, user: Any = No
         name=label or user_label(user))
     recompute(evaluation)
     audit.record(actor=actor, action=EvalAction.MEMBER_ADDED, target=evaluation,
-                 label=member.name, data={"member": member.pk, "party": party,
+                 label=mask_name(member.name), data={"member": member.pk, "party": party,
                                           "user": getattr(user, "pk", None)})
     return member
 
@@ -189,5 +190,5 @@ def member_remove(*, actor: Any, member: CommitteeMember) -> None:
     name = member.name
     member.delete()
     recompute(evaluation)
-    audit.record(actor=actor, action=EvalAction.MEMBER_REMOVED, target=evaluation, label=name,
+    audit.record(actor=actor, action=EvalAction.MEMBER_REMOVED, target=evaluation, label=mask_name(name),
                  data=data)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from wushe.core.masking import mask_name
 from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.evaluation import access, scoring, survey
@@ -74,7 +75,7 @@ def scores_submit(*, actor: Any, member: CommitteeMember, scores: ScoreInput) ->
     was = evaluation.status
     result = recompute(evaluation)
     audit.record(actor=actor, action=EvalAction.SCORES_SUBMITTED, target=evaluation,
-                 label=member.name, data={"member": member.pk, "party": member.party,
+                 label=mask_name(member.name), data={"member": member.pk, "party": member.party,
                                           "total": str(member.total),
                                           "on_behalf": member.user_id != getattr(actor, "pk", None)})
     if was == EvalStatus.OPEN and result.complete:

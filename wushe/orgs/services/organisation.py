@@ -16,6 +16,7 @@ from wushe.accounts import scope
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
 from wushe.core.ids import normalize_credit_code, normalize_phone
+from wushe.core.masking import mask_name
 from wushe.core.services import service
 from wushe.core.text import clean_person_name
 from wushe.orgs import access, cleaning, workflow
@@ -177,6 +178,8 @@ def _user(actor: Any) -> Any:
 def _audit_value(key: str, value: Any) -> Any:
     if key == "contact_phone":
         return "changed"  # never plaintext personal data in the log
+    if key == "person_in_charge":
+        return mask_name(value)  # a person's name: masked in the log (#22)
     return str(value) if isinstance(value, dt.date) or value.__class__.__name__ == "Decimal" \
         else value
 

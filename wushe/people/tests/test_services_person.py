@@ -59,6 +59,54 @@ person_create(actor=root, region=c, name="李四", id_number="%s", phone="%s",
 """
 
 
+# One value of every other personal-name column (#22): each must be ciphertext at rest.
+OTHER_NAMES = {
+    "orgs.SocialOrganization.person_in_charge": "钱负责人",
+    "orgs.OrgMember.name": "孙会员甲",
+    "charity.Donor.name (person) and Receipt.donor_name": "周捐赠人",
+    "charity.Donor.contact_name": "郑联系人",
+    "charity.CommitteeMember.name": "冯委员乙",
+    "volunteers.VolunteerApplication.name": "陈申请人",
+    "volunteers.VolunteerApplication.guardian_name": "褚监护人",
+    "civilisation.PracticeSite.leader_name": "卫书记丙",
+}
+NAMES_SCRIPT = """
+import uuid
+from wushe.accounts.models import User
+from wushe.charity import services as charity
+from wushe.civilisation.services import site_create
+from wushe.conftest import make_id_number
+from wushe.core.ids import uscc_check_char
+from wushe.orgs.services.organisation import org_create
+from wushe.orgs.services.roster import member_add
+from wushe.regions.models import Region
+from wushe.volunteers.services.applications import application_submit
+from wushe.volunteers.services.persons import GuardianSpec
+root = User.objects.get(username="root")
+d = Region.objects.unscoped().get(code="500107000000")
+c = Region.objects.unscoped().get(code="500107001001")
+org = org_create(actor=root, region=c, status="incubating", name="杨坪邻里互助会",
+                 category="public_service", person_in_charge="钱负责人")
+member_add(actor=root, org=org, name="孙会员甲")
+fund = charity.fund_create(actor=root, region=d, name="慈善纾困基金", kind="special",
+                           parent_org_name="九龙坡区慈善与公益事业促进会", purpose="帮助困难群众",
+                           target_groups=["hardship"])
+charity.committee_member_add(actor=root, fund=fund, name="冯委员乙", role="member")
+fund = charity.fund_set_status(actor=root, fund=fund, status="active")
+donor = charity.donor_create(actor=root, region=d, kind="person", name="周捐赠人")
+charity.donor_create(actor=root, region=d, kind="enterprise", name="重庆某某实业有限公司",
+                     credit_code="91500107000000042" + uscc_check_char("91500107000000042"),
+                     contact_name="郑联系人")
+charity.donation_receive(actor=root, fund=fund, donor=donor, kind="cash", amount="100.00",
+                         idempotency_key_value=str(uuid.uuid4()))
+application_submit(region=c, team=None, name="陈申请人", consent=True, phone="13700001111",
+                   id_number=make_id_number(birth="20180101"),
+                   guardian=GuardianSpec("褚监护人", make_id_number(birth="19850101"), "父母"))
+site_create(actor=root, level="centre", name="九龙坡区新时代文明实践中心", region=d,
+            leader_name="卫书记丙")
+"""
+
+
 def test_personal_data_absent_from_sqlite_file_bytes(tmp_path):
     """Build a real SQLite data directory in a subprocess and grep its bytes (file + WAL)."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -66,9 +114,11 @@ def test_personal_data_absent_from_sqlite_file_bytes(tmp_path):
     wushe = [sys.executable, "-m", "wushe.cli"]
     subprocess.run([*wushe, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*wushe, "shell", "-c", SCRIPT % (ID_X, PHONE)], env=env, check=True)
+    subprocess.run([*wushe, "shell", "-c", NAMES_SCRIPT], env=env, check=True)
     blob = b"".join(p.read_bytes() for p in tmp_path.glob("wushe.sqlite3*"))
     assert "杨坪社区".encode() in blob  # the probe works: region names are stored in clear
-    for secret in (ID_X, PHONE, "特别地址九九号", "李四"):
+    assert "杨坪邻里互助会".encode() in blob  # … and so are organisations' names
+    for secret in (ID_X, PHONE, "特别地址九九号", "李四", *OTHER_NAMES.values()):
         assert secret.encode() not in blob, secret
         assert secret.encode("utf-16-le") not in blob
 
