@@ -48,3 +48,32 @@ def test_bulk_paths_fill_the_blind_index(admin, district):
     assert not Donor.objects.unscoped().filter(name="赵六").exists()
     with pytest.raises(FieldError):
         list(Donor.objects.unscoped().filter(name__startswith="赵"))
+
+
+def test_reencrypt_recomputes_name_indexes_after_a_switch_to_sm4(admin, district, community_a):
+    """``wushe reencrypt`` after an SM4 rotation: the names' blind indexes (a donor's and a
+    person's, both registered from their apps' ready()) follow the new suite."""
+    import base64
+    import os
+
+    from django.test import override_settings
+
+    from wushe.core.crypto import SM_SUITE
+    from wushe.core.reencrypt import reencrypt_all
+    from wushe.people.models import Person
+    from wushe.people.services import person_create
+
+    aes = "k1:" + base64.urlsafe_b64encode(os.urandom(32)).decode()
+    sm4 = f"k2:{SM_SUITE}:" + base64.urlsafe_b64encode(os.urandom(16)).decode()
+    with override_settings(WUSHE_PII_KEYS=aes):
+        donor = Donor.objects.create(kind="person", name="钱 多多", region=district,
+                                     region_path=district.path)
+        person = person_create(actor=admin, region=community_a, name="孙 悟空")
+        old = raw("charity_donor", "name_bidx", donor.pk)
+    with override_settings(WUSHE_PII_KEYS=f"{sm4},{aes}"):
+        assert not Donor.objects.unscoped().filter(name="钱多多").exists()  # index still AES
+        reencrypt_all()
+        assert raw("charity_donor", "name_bidx", donor.pk) == name_index("钱多多") != old
+        assert raw("charity_donor", "name", donor.pk).startswith("k2$")
+        assert Donor.objects.unscoped().get(name="钱多多").pk == donor.pk
+        assert Person.objects.unscoped().get(name="孙悟空").pk == person.pk
