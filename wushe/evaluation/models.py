@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wushe.core.scoping import ScopedManager
+from wushe.people.names import EncryptedNameField
 
 
 class Dimension(models.TextChoices):
@@ -202,7 +203,7 @@ class CommitteeMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL,
                              verbose_name=pgettext_lazy("evaluation", "account"), null=True,
                              blank=True, on_delete=models.PROTECT, related_name="committee_seats")
-    name = models.CharField(_("name"), max_length=60)
+    name = EncryptedNameField(_("name"))  # a person's name: encrypted at rest (#22)
     # The member's total normalised to 100, set when its sheet is submitted.
     total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, null=True,
                                 blank=True)

@@ -243,3 +243,20 @@ def test_a_refusal_by_the_projects_app_rolls_the_decision_back(ew) -> None:
         services.evaluation_decide(actor=ew.users["admin"], evaluation=ev, decision="renew")
     ev.refresh_from_db()
     assert ev.status == EvalStatus.SCORED and not ev.decision and ev.decided_at is None
+
+
+def test_a_members_name_is_ciphertext_and_masked_in_the_audit_log(ew) -> None:
+    """#22: a recipients' representative is a resident: the name is encrypted at rest and
+    the audit event names the member masked."""
+    from django.db import connection
+
+    admin = ew.users["admin"]
+    ev = services.evaluation_create(actor=admin, project=ew.projects["p"], stage="midterm")
+    member = services.member_add(actor=admin, evaluation=ev, party="recipients", name="蒋居民甲")
+    with connection.cursor() as cur:
+        cur.execute("SELECT name FROM evaluation_committeemember WHERE id = %s", [member.pk])
+        assert "蒋居民甲" not in cur.fetchone()[0]
+    with scopes_disabled():
+        assert CommitteeMember.objects.get(pk=member.pk).name == "蒋居民甲"
+    event = AuditEvent.objects.unscoped().filter(action="evaluation.member.added").last()
+    assert event.target_label == "蒋*民甲"
