@@ -18,7 +18,7 @@ from wushe.core.paging import paginate
 router = Router(tags=["civilisation"])
 
 
-class SiteOut(Schema):
+class PracticeSiteOut(Schema):
     id: int
     level: str
     name: str
@@ -29,11 +29,11 @@ class SiteOut(Schema):
     teams: list[str]
 
 
-class SiteDetailOut(SiteOut):
+class PracticeSiteDetailOut(PracticeSiteOut):
     other_names: list[str]
 
 
-class PairingOut(Schema):
+class CivilisationPairingOut(Schema):
     id: int
     community_code: str
     partner_kind: str
@@ -49,20 +49,20 @@ def site_out(s: PracticeSite) -> dict[str, Any]:
             "teams": [t.name for t in s.teams.all().unscoped()]}  # type: ignore[attr-defined]
 
 
-@router.get("/sites", response=list[SiteOut])
+@router.get("/sites", response=list[PracticeSiteOut])
 @paginate
 def site_list(request: HttpRequest) -> Any:
     return [site_out(s) for s in selectors.site_list(actor=request.user)]
 
 
-@router.get("/sites/{site_id}", response=SiteDetailOut)
+@router.get("/sites/{site_id}", response=PracticeSiteDetailOut)
 def site_detail(request: HttpRequest, site_id: Id) -> dict[str, Any]:
     site = selectors.site_get(actor=request.user, site_id=site_id)  # in scope: its rows too
     others = site.other_names.all().unscoped()  # type: ignore[attr-defined]
     return {**site_out(site), "other_names": [o.name for o in others]}
 
 
-@router.get("/pairings", response=list[PairingOut])
+@router.get("/pairings", response=list[CivilisationPairingOut])
 @paginate
 def pairing_list(request: HttpRequest) -> Any:
     return [{"id": p.pk, "community_code": p.community.code, "partner_kind": p.partner_kind,

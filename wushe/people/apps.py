@@ -15,5 +15,11 @@ class PeopleConfig(AppConfig):
         navigation.register(navigation.NavItem(_("Copy of personal data"),
                                                "people:subject_access", subject_access.PERM,
                                                group="admin"))
+        from django.db.models.signals import post_migrate
+
+        from wushe.people.names import scrub_after_migrate
+
+        post_migrate.connect(scrub_after_migrate, sender=self,
+                             dispatch_uid="people.scrub_after_migrate")
         # ``wushe reencrypt`` recomputes the name index over its normalised form.
         register_name_indexes("people.Person.name")

@@ -175,16 +175,32 @@ def decrypt_column(schema_editor: Any, table: str, column: str, *, batch: int = 
                                 f"WHERE id = %s", params)
 
 
+_SCRUB_PENDING: set[str] = set()  # database aliases whose free pages hold old plaintext
+
+
 def scrub_free_pages(schema_editor: Any) -> None:
     """After plaintext was overwritten: on SQLite rebuild the file (VACUUM drops the free pages
-    that still hold the old values) and truncate the WAL (checkpoint, then empty it). On
-    PostgreSQL old row versions live until ``VACUUM FULL`` (docs/deploy.md), which an operator
-    runs in a maintenance window: it locks the tables."""
+    that still hold the old values) and truncate the WAL (checkpoint, then empty it). VACUUM
+    cannot run inside a transaction, and a migration is one (a non-atomic migration breaks
+    SQLite's schema editor for the migrations after it), so a migration only marks the
+    database and ``scrub_after_migrate`` (post_migrate) does it once every migration has run.
+    On PostgreSQL old row versions live until ``VACUUM FULL`` (docs/deploy.md), which an
+    operator runs in a maintenance window: it locks the tables."""
     conn = schema_editor.connection
-    if conn.vendor != "sqlite":
+    if conn.vendor == "sqlite":
+        _SCRUB_PENDING.add(conn.alias)
+
+
+def scrub_after_migrate(using: str = "default", **kwargs: Any) -> None:
+    """post_migrate: VACUUM a SQLite database a migration marked (see scrub_free_pages)."""
+    from django.db import connections
+
+    if using not in _SCRUB_PENDING:
         return
-    if conn.in_atomic_block:  # VACUUM cannot run in a transaction (a migration must be atomic=False)
-        raise RuntimeError("scrub_free_pages needs a non-atomic migration")
+    conn = connections[using]
+    if conn.in_atomic_block:  # migrate called inside a transaction (a test): try next time
+        return
+    _SCRUB_PENDING.discard(using)
     with conn.cursor() as cur:
         cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         cur.execute("VACUUM")

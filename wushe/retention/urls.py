@@ -5,5 +5,5 @@ from wushe.retention import views
 app_name = "retention"
 urlpatterns = [
     path("", views.report_page, name="report"),
-    path("erase/<int:person_id>/", views.erase_page, name="erase"),
+    path("erase/<id:person_id>/", views.erase_page, name="erase"),
 ]

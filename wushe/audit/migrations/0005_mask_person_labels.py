@@ -83,8 +83,6 @@ def scrub(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    atomic = False
-
     dependencies = [
         ("audit", "0004_no_truncate"),
         ("charity", "0001_initial"),

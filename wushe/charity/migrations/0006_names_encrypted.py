@@ -3,8 +3,8 @@ individual's name is personal; enterprises' names stay unmasked on the pages) wi
 index of the normalised name, donors' contact persons, receipts' donor names, committee
 members and platform donors' display names.
 
-Not atomic: each batch of rows commits on its own, and SQLite's VACUUM (which drops the free
-pages still holding the old plaintext) cannot run in a transaction. Re-runnable: a value
+Atomic; SQLite's VACUUM (which drops the free pages still holding the old plaintext) cannot
+run in a transaction, so people's post_migrate handler runs it after the last migration. Re-runnable: a value
 already encrypted is left alone. On PostgreSQL run ``VACUUM FULL`` on these tables afterwards.
 """
 
@@ -42,8 +42,6 @@ def scrub(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
-    atomic = False
 
     dependencies = [
         ('charity', '0005_disbursement_aim'),

@@ -1,5 +1,5 @@
-"""Practice sites' accountable leaders' names encrypted at rest (#22). Not atomic (batches
-commit on their own; SQLite's VACUUM cannot run in a transaction); re-runnable. On PostgreSQL
+"""Practice sites' accountable leaders' names encrypted at rest (#22). Atomic (SQLite's VACUUM runs after
+the last migration: people's post_migrate handler); re-runnable. On PostgreSQL
 run ``VACUUM FULL civilisation_practicesite`` afterwards.
 """
 
@@ -27,8 +27,6 @@ def scrub(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
-    atomic = False
 
     dependencies = [
         ('civilisation', '0001_initial'),

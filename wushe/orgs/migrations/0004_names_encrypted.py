@@ -1,8 +1,8 @@
 """Personal names of organisations encrypted at rest (#22): the person in charge and the
 member roster. Nobody looks these up by name, so there is no blind index.
 
-Not atomic: each batch of rows commits on its own, and SQLite's VACUUM (which drops the free
-pages still holding the old plaintext) cannot run in a transaction. Re-runnable: a value
+Atomic; SQLite's VACUUM (which drops the free pages still holding the old plaintext) cannot
+run in a transaction, so people's post_migrate handler runs it after the last migration. Re-runnable: a value
 already encrypted is left alone. On PostgreSQL run ``VACUUM FULL`` on both tables afterwards.
 """
 
@@ -34,8 +34,6 @@ def scrub(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
-    atomic = False
 
     dependencies = [
         ('orgs', '0003_org_participants'),

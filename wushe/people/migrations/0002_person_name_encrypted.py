@@ -1,9 +1,10 @@
 """Person names encrypted at rest, with a blind index of the normalised full name.
 
-Not atomic: each batch of rows commits on its own (a 3,000,000-row roster does not hold one
-transaction open), and SQLite's VACUUM, which drops the free pages still holding the old
-plaintext, cannot run inside a transaction. On PostgreSQL run ``VACUUM FULL people_person``
-afterwards (docs/deploy.md).
+Atomic (a non-atomic migration on SQLite breaks the schema editor of the migrations after it);
+SQLite's VACUUM, which drops the free pages still holding the old plaintext, cannot run inside
+a transaction, so the last step marks the database and people's post_migrate handler runs it
+after the last migration. On PostgreSQL run ``VACUUM FULL people_person`` afterwards
+(docs/deploy.md).
 """
 
 from django.db import migrations, models
@@ -30,8 +31,6 @@ def scrub(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
-    atomic = False
 
     dependencies = [
         ('people', '0001_initial'),

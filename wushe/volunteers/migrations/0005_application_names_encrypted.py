@@ -1,6 +1,6 @@
 """Names on volunteer applications encrypted at rest (#22): the applicant's and the
-guardian's. Not atomic (batches commit on their own; SQLite's VACUUM, which drops the free
-pages still holding the old plaintext, cannot run in a transaction); re-runnable.
+guardian's. Atomic (SQLite's VACUUM runs after
+the last migration: people's post_migrate handler); re-runnable.
 On PostgreSQL run ``VACUUM FULL volunteers_volunteerapplication`` afterwards.
 """
 
@@ -33,8 +33,6 @@ def scrub(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
-    atomic = False
 
     dependencies = [
         ('volunteers', '0004_servicerecord_record_status_path'),

@@ -31,6 +31,7 @@ from wushe.core.excel import ImportResult, run_import
 from wushe.core.headers import MissingColumns, normal
 from wushe.core.ids import normalize_id_number
 from wushe.people.models import Person
+from wushe.people.names import name_index
 from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.services import region_create
@@ -292,7 +293,7 @@ def assert_good_rows_stored() -> None:
             "team__path", flat=True))
         assert teams == ({g.team} if g.team else set())
     faulty_names = ["王静", "杨丽", "黄强", "周磊"]
-    assert not Person.objects.unscoped().filter(name__in=faulty_names).exists()
+    assert not Person.objects.unscoped().filter(name_bidx__in=[name_index(n) for n in faulty_names]).exists()
 
 
 # --- the acceptance point --------------------------------------------------------------
@@ -324,7 +325,7 @@ def test_real_roster_with_faults_writes_nothing_by_default(vw: VWorld, fmt: str)
     assert_faults_reported(result)
     assert (result.total, result.valid, result.imported) == (8, 4, 0)
     assert counts() == before
-    assert not Person.objects.unscoped().filter(name__in=[g.name for g in GOOD]).exists()
+    assert not Person.objects.unscoped().filter(name_bidx__in=[name_index(g.name) for g in GOOD]).exists()
 
 
 def test_dry_run_reports_the_same_and_writes_nothing(vw: VWorld) -> None:

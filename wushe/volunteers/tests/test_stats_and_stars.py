@@ -121,7 +121,12 @@ def test_stats_match_an_independent_query(vw: VWorld) -> None:
         want = _independent(path)
         # `wushe stats` reads the KPI module, which also breaks the hours down by team level.
         by_level = {k: v for k, v in got.items() if k.startswith("volunteers.hours_by_team_level.")}
-        assert {k: v for k, v in got.items() if k not in by_level} == want, code
+        # The seed text's figures the KPI module added (#19) are cross-checked by
+        # reports/rawsql.py, not by this app's own stats.
+        kpi_only = {"volunteers.teams.street_detachment", "volunteers.teams.brand_squad",
+                    "volunteers.care_projects", "volunteers.civilisation_activities"}
+        assert {k: v for k, v in got.items() if k not in by_level and k not in kpi_only} \
+            == want, code
         assert sum(by_level.values()) == want["volunteers.hours_confirmed"], code
     district = _stats("500107000000")
     assert district["volunteers.stars.4"] == 1 and district["volunteers.stars.1"] == 1
