@@ -24,7 +24,11 @@ from wushe.charity.models import (
     FundStatus,
     TargetGroup,
 )
+from wushe.core.errors import ValidationFailed
+from wushe.core.ids import normalize_credit_code, normalize_id_number, to_half_width
+from wushe.core.logmask import looks_like_identifier
 from wushe.regions.models import Region, RegionLevel
+from wushe.web import privatesearch
 from wushe.web.forms import FilterForm, PageForm, set_choices
 
 
@@ -117,14 +121,50 @@ class DisclosureForm(PageForm):
         set_choices(self, "period_start", periods)
 
 
+# The same words as the people list's: a donor's name may be a person's (#22).
+NAME_IN_URL = gettext_lazy(
+    "Search by name with the search form: a name must not appear in the address.")
+
+
+def query_allowed_in_url(q: str) -> bool:
+    """May a donor search ``q`` stand in a URL: empty, or a unified social credit code (an
+    organisation's, not personal). A name, an ID number or a phone goes in a POST (#22)."""
+    text = to_half_width(q or "").strip()
+    if not text:
+        return True
+    try:
+        normalize_credit_code(text)
+    except ValidationFailed:
+        return False
+    try:  # 18 digits may be both: a person's ID number never goes in a URL
+        normalize_id_number(text)
+    except ValidationFailed:
+        return True
+    return False
+
+
 class DonorFilterForm(FilterForm):
-    q = forms.CharField(label=gettext_lazy("Name or credit code"), required=False,
-                        max_length=50, widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(
+        label=gettext_lazy("Name or credit code"), required=False, max_length=50,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=gettext_lazy("Full name or unified social credit code (exact)"))
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, via_url: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.via_url = via_url
         set_choices(self, "kind", blank(_("All donors")) + list(DonorKind.choices))
+
+    def clean_q(self) -> str:
+        """From the URL only a credit code is taken; anything else is searched through the
+        posted form, which keeps it out of the address, the access log and the history."""
+        q: str = self.cleaned_data.get("q") or ""
+        if self.via_url and not query_allowed_in_url(q):
+            if looks_like_identifier(q):
+                raise forms.ValidationError(privatesearch.IDENTIFIER_IN_URL,
+                                            code="identifier_in_url")
+            raise forms.ValidationError(NAME_IN_URL, code="name_in_url")
+        return q
 
 
 class DonorForm(PageForm):

@@ -13,6 +13,7 @@ from wushe.charity.api.schemas import (
     DisclosureOut,
     DonorIn,
     DonorOut,
+    DonorSearchIn,
     EntryOut,
     FundDetailOut,
     FundIn,
@@ -23,11 +24,13 @@ from wushe.charity.api.schemas import (
     FundStatusIn,
     VerifyOut,
 )
+from wushe.charity.forms import query_allowed_in_url
 from wushe.core.apitypes import Id
-from wushe.core.errors import PermissionDenied
+from wushe.core.errors import PermissionDenied, ValidationFailed
 from wushe.core.paging import paginate
 from wushe.core.scoping import scopes_disabled
 from wushe.regions.selectors import region_get
+from wushe.web import privatesearch
 
 
 def _with_money(funds: list[Any]) -> list[Any]:
@@ -138,11 +141,39 @@ def disclosure_publish(request: HttpRequest, fund_id: Id, body: DisclosureIn) ->
                                                    note=body.note))
 
 
+DONOR_SEARCH_PATH = "/api/v1/charity/donors/search"
+
+
+class DonorNameInUrl(ValidationFailed):
+    """A GET whose query string carries a donor's name (maybe a person's): POST the search."""
+
+    code = "name_in_url"
+
+    def __init__(self) -> None:
+        super().__init__(f"姓名不能放在网址中,请改用 POST {DONOR_SEARCH_PATH} 并在请求正文中提交",
+                         f"A name must not be in the URL: POST it to {DONOR_SEARCH_PATH} in the "
+                         "request body instead", field="q")
+
+
 @router.get("/donors", response=list[DonorOut])
 @paginate
 def donor_list(request: HttpRequest, q: str = "", kind: str = "") -> Any:
+    """By kind; ``q`` only as a unified social credit code. Anything else is refused (400
+    ``identifier_in_url`` for an ID number or a phone, ``name_in_url`` otherwise): it would
+    land in access logs, use ``POST /donors/search`` (#22)."""
+    if not query_allowed_in_url(q):
+        privatesearch.refuse_identifier_in_query(request, "q", search_path=DONOR_SEARCH_PATH)
+        raise DonorNameInUrl
     return selectors.donor_list(actor=request.user,
                                 filters=selectors.DonorFilters(q=q, kind=kind))
+
+
+@router.post("/donors/search", response=list[DonorOut])
+@paginate
+def donor_search(request: HttpRequest, body: DonorSearchIn) -> Any:
+    """The same list, the search in the body: a full name or a credit code (exact)."""
+    return selectors.donor_list(actor=request.user,
+                                filters=selectors.DonorFilters(q=body.q, kind=body.kind))
 
 
 @router.post("/donors", response={201: DonorOut})

@@ -130,6 +130,11 @@ class DonorOut(Schema):
         return d.region.code
 
 
+class DonorSearchIn(Schema):
+    q: str = ""  # a full name or a credit code (each exact)
+    kind: str = ""
+
+
 class DonorIn(Schema):
     region_code: str
     kind: str

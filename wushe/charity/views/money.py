@@ -6,10 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.charity import access, forms, receipts, selectors, services
@@ -17,21 +19,66 @@ from wushe.charity.models import DonorKind
 from wushe.charity.views.common import can, donor_regions, visible_funds, xlsx
 from wushe.core.errors import PermissionDenied, WusheError
 from wushe.regions.selectors import region_get
-from wushe.web.pages import Submitted, add_service_error, paginate, render_page, submit
+from wushe.web import privatesearch
+from wushe.web.pages import (
+    Submitted,
+    add_service_error,
+    is_partial,
+    paginate,
+    render_page,
+    submit,
+)
 
 # --- donors ---------------------------------------------------------------------------------
 
 
+SEARCH_PAGE = "charity.donors"
+
+
 @login_required
 @never_cache
-@require_GET
+@sensitive_post_parameters("q")
+@require_http_methods(["GET", "POST"])
 def donor_list(request: HttpRequest) -> HttpResponse:
+    """The search form posts (a donor's name may be a person's: it never goes in a URL, #22): a
+    valid search is kept in the session and the page answers ``?s=<key>``, htmx gets the
+    results at once and that address to show. A GET takes the kind and, as ``q``, only a
+    unified social credit code."""
+    if request.method == "POST":
+        form = forms.DonorFilterForm(request.POST)
+        if not form.is_valid():
+            return _donor_results(request, form)
+        query = QueryDict(mutable=True)
+        if form.cleaned_data["q"].strip():
+            query[privatesearch.PARAM] = privatesearch.search_save(
+                request, SEARCH_PAGE, {"q": form.cleaned_data["q"]})
+        if form.cleaned_data["kind"]:
+            query["kind"] = form.cleaned_data["kind"]
+        url = reverse("charity:donors") + (f"?{query.urlencode()}" if query else "")
+        if not is_partial(request):
+            return redirect(url)
+        request.GET = query  # pagination links keep the key and the kind
+        response = _donor_results(request, form)
+        response["HX-Push-Url"] = url
+        return response
+    data = {k: v for k, v in request.GET.items() if k in ("q", "kind")}
+    saved = privatesearch.search_load(request, SEARCH_PAGE)
+    if saved is not None:
+        data["q"] = str(saved.get("q", ""))
+    return _donor_results(request, forms.DonorFilterForm(data or None,
+                                                         via_url=saved is None))
+
+
+def _donor_results(request: HttpRequest, form: forms.DonorFilterForm) -> HttpResponse:
     actor = request.user
-    form = forms.DonorFilterForm(request.GET or None)
-    filters = selectors.DonorFilters()
-    if form.is_bound and form.is_valid():
-        filters = selectors.DonorFilters(q=form.cleaned_data["q"], kind=form.cleaned_data["kind"])
-    page = paginate(request, selectors.donor_list(actor=actor, filters=filters))
+    if form.is_bound and not form.is_valid():  # a refused search lists nothing
+        page = paginate(request, [])
+    else:
+        filters = selectors.DonorFilters()
+        if form.is_bound:
+            filters = selectors.DonorFilters(q=form.cleaned_data["q"],
+                                             kind=form.cleaned_data["kind"])
+        page = paginate(request, selectors.donor_list(actor=actor, filters=filters))
     return render_page(request, "charity/donor_list.html", {
         "form": form, "page": page, "can_create": access.manages_somewhere(actor),
     }, partial="results", status=400 if form.errors else 200)
