@@ -57,7 +57,7 @@ def donor_list(request: HttpRequest) -> HttpResponse:
         url = reverse("charity:donors") + (f"?{query.urlencode()}" if query else "")
         if not is_partial(request):
             return redirect(url)
-        request.GET = query  # pagination links keep the key and the kind
+        request.GET = QueryDict(query.urlencode())  # pagination links keep the key and kind
         response = _donor_results(request, form)
         response["HX-Push-Url"] = url
         return response
