@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import ssl
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -53,6 +54,10 @@ def private_file(path: Path) -> Path:
 
 
 def load_or_create_keys(data_dir: Path) -> dict[str, str]:
+    """The key file's keys, made on first run. Two processes starting together on a new data
+    directory (a server and a worker, two schedulers) must end with the same keys: the file is
+    published with an exclusive link, and the process that loses the race reads the winner's
+    keys instead of its own (which never encrypted anything)."""
     path = data_dir / KEYS_FILE
     if path.exists():
         return json.loads(path.read_text())
@@ -61,16 +66,38 @@ def load_or_create_keys(data_dir: Path) -> dict[str, str]:
         "pii_keys": f"k1:{new_pii_key()}",
         "blind_index_key": secrets.token_urlsafe(32),
     }
-    write_keys(path, keys)
+    if not publish_keys(path, keys):
+        return json.loads(path.read_text())
     return keys
 
 
+def publish_keys(path: Path, keys: dict[str, str]) -> bool:
+    """Create the key file with ``keys`` unless it exists; False when another process's file
+    was there first (its keys are the ones to use)."""
+    tmp = _write_temp(path, keys)
+    try:
+        os.link(tmp, path)  # atomic, and fails if the file exists
+    except FileExistsError:
+        return False
+    finally:
+        tmp.unlink()
+    return True
+
+
 def write_keys(path: Path, keys: dict[str, str]) -> None:
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """Replace the key file at once (rotatekey): readers see the old file or the new one."""
+    os.replace(_write_temp(path, keys), path)
+
+
+def _write_temp(path: Path, keys: dict[str, str]) -> Path:
+    """The keys in a new 0600 file of this process's own beside ``path``."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, 0o600)
     with os.fdopen(fd, "w") as fh:
         json.dump(keys, fh, indent=2)
-    os.replace(tmp, path)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return Path(name)
 
 
 # --- key providers --------------------------------------------------------------------------
@@ -255,7 +282,8 @@ class HttpProvider:
             "blind_index_key": self.wrap(secrets.token_urlsafe(32).encode()),
             "pii_keys": self.wrap_pii_key("k1", DEFAULT_SUITE, os.urandom(16)),
         }
-        self.write_wrapped(wrapped)
+        # Two processes starting together: the first file wins, load() reads it.
+        publish_keys(self.path, {"provider": "http", **wrapped})
 
 
 # New deployments on the HTTP provider (a 密评 setting) start on the national algorithms.

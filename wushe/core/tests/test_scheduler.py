@@ -209,16 +209,20 @@ def test_two_schedulers_enqueue_each_due_job_once(tmp_path: Path, stack: dict[st
             return []
         return [json.loads(args)["args"][0] for (args,) in rows]
 
+    exited_early = True  # until both are seen running after the race
     try:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and len(enqueued()) < len(names):
             time.sleep(0.1)
         time.sleep(2)  # both keep racing over the same (leased) jobs
-        assert all(p.poll() is None for p in procs), [p.communicate() for p in procs]
+        exited_early = not all(p.poll() is None for p in procs)
     finally:
+        # A scheduler that exited early leaves the other one running: kill it, so reading the
+        # outputs cannot wait for ever (it did, with communicate() in an assert message).
         for p in procs:
-            p.send_signal(signal.SIGTERM)
+            p.send_signal(signal.SIGKILL if exited_early else signal.SIGTERM)
         outputs = [p.communicate(timeout=20) for p in procs]
+    assert not exited_early, [err[-3000:] for _, err in outputs]
     assert [p.returncode for p in procs] == [0, 0], [err[-2000:] for _, err in outputs]
     assert Counter(enqueued()) == dict.fromkeys(names, 1), outputs
     lines = [line for out, _ in outputs for line in out.splitlines() if ": enqueued " in line]
