@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from wushe.accounts import scope
 from wushe.civilisation.models import ActivityDomain, Domain, Pairing, PracticeSite
-from wushe.regions.models import Region
+from wushe.regions.models import Region, Site
 
 VIEW = "volunteers.view"
 
@@ -48,6 +48,13 @@ def site_tree(*, actor: Any) -> list[dict[str, Any]]:
 def site_get(*, actor: Any, site_id: int) -> PracticeSite:
     return scope.get_or_404(PracticeSite.objects.select_related("region", "parent"), actor, VIEW,
                             pk=site_id)
+
+
+def same_place_sites(*, site: PracticeSite) -> list[Site]:
+    """The service sites of the practice site's own region: the other names it may carry
+    (三块牌子、一套人马). ``site`` comes from ``site_get``, so its region is in scope."""
+    return list(Site.objects.unscoped().filter(region_id=site.region_id)
+                .order_by("kind", "name"))
 
 
 def pairing_list(*, actor: Any, region: Region | None = None) -> QuerySet[Pairing]:

@@ -17,7 +17,7 @@ from wushe.civilisation import forms as cforms
 from wushe.civilisation import selectors, services
 from wushe.civilisation.models import Domain, PracticeSite
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
-from wushe.regions.models import RegionLevel, Site
+from wushe.regions.models import RegionLevel
 from wushe.regions.selectors import region_get, regions_where
 from wushe.web.pages import action_page, paginate, render_page
 
@@ -157,8 +157,7 @@ def _managed_site(request: HttpRequest, site_id: int) -> PracticeSite:
 def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
     actor = request.user
     site = _managed_site(request, site_id)
-    same_place = list(Site.objects.unscoped().filter(region_id=site.region_id)
-                      .order_by("kind", "name"))
+    same_place = selectors.same_place_sites(site=site)
     current = [str(pk) for pk in site.other_names.all().unscoped()  # type: ignore[attr-defined]
                .values_list("pk", flat=True)]
     form = cforms.SiteEditForm(request.POST or None, sites=same_place, initial={
