@@ -526,6 +526,10 @@ WUSHE_NEEDS_SMS_QUIET_HOURS = env_bool("WUSHE_NEEDS_SMS_QUIET_HOURS", True)
 # is older than WUSHE_REPORTS_FULL_ROLLUP_HOURS.
 WUSHE_REPORTS_ROLLUP_MINUTES = env_int("WUSHE_REPORTS_ROLLUP_MINUTES", 10)
 WUSHE_REPORTS_FULL_ROLLUP_HOURS = env_int("WUSHE_REPORTS_FULL_ROLLUP_HOURS", 24)
+# The Chinese font embedded in every PDF (annual report, certificates, receipts): a TrueType
+# .ttf/.ttc path; unset, the first free CJK TrueType font of wushe/core/pdffonts.py CANDIDATES
+# (Debian fonts-wqy-zenhei first), else the non-embedded STSong-Light with a warning.
+WUSHE_PDF_FONT = env_str("WUSHE_PDF_FONT")
 
 # Every handler masks ID numbers and mobile numbers in messages, args and tracebacks
 # (wushe/core/logmask.py, issue #22); Django's own handlers (runserver's access log
