@@ -339,6 +339,9 @@ LOCALE_PATHS = [BASE_DIR / "wushe" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Digits grouped by three with a comma in Chinese too (wushe/formats: Django's zh_Hans groups by
+# four with no separator); USE_THOUSAND_SEPARATOR stays off so ids and years are never grouped.
+FORMAT_MODULE_PATH = ["wushe.formats"]
 
 # --- static assets: served by the app itself (whitenoise), front-end packages from npm ------
 STATIC_URL = "/static/"
