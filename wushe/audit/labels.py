@@ -164,6 +164,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "people.person.imported": ("导入人员", "People imported"),
     "people.person.unmasked": ("查看人员明文信息", "Person's personal data shown"),
     "people.person.updated": ("修改人员信息", "Person updated"),
+    # definitions (the KPI dictionary, 统计口径)
+    "definitions.version.approved": ("批准统计口径版本", "KPI dictionary version approved"),
+    "definitions.version.exported": ("导出统计口径", "KPI dictionary exported"),
+    "definitions.version.proposed": ("提出统计口径版本", "KPI dictionary version proposed"),
     # policies
     "policies.document.added": ("发布政策文件", "Policy document added"),
     "policies.document.exported": ("导出政策文件", "Policy documents exported"),

@@ -74,6 +74,8 @@ class Document:
     generated_at: str
     region_code: str
     year: int
+    # The KPI dictionary version the figures follow (统计口径), as the appendix cites it.
+    dictionary: str = ""
 
 
 def _charts(values: dict[str, Any], lang: str) -> dict[str, list[Chart]]:
@@ -158,7 +160,25 @@ def build_document(region: Region, year: int, lang: str = "zh",
                  "每个数字后的角标对应附录中的指标代码与统计口径。")
     say(70, "document")
     return Document(lang, title, subtitle, intro, sections, note_list,
-                    now.strftime("%Y-%m-%d %H:%M"), region.code, year)
+                    now.strftime("%Y-%m-%d %H:%M"), region.code, year,
+                    dictionary_citation(region.path, lang))
+
+
+def dictionary_citation(path: str, lang: str) -> str:
+    """The approved KPI dictionary version of the district (wushe/definitions), or that none
+    is approved yet."""
+    from django.apps import apps
+
+    version = None
+    if apps.is_installed("wushe.definitions"):
+        from wushe.definitions.selectors import approved_for_region
+
+        version = approved_for_region(path)
+    if version is not None:
+        return version.approval_text(lang)
+    if lang == "en":
+        return "KPI dictionary: no version is approved yet"
+    return "统计口径:尚无经批准的版本"
 
 
 def write(doc: Document, fmt: str, path: Path, *, compress: bool = True) -> Path:

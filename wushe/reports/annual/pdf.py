@@ -118,6 +118,8 @@ def write_pdf(doc: Document, path: Path, *, compress: bool = True) -> None:
     en = doc.lang == "en"
     story.append(PdfParagraph("Appendix: figures and their definitions" if en
                               else "附录:指标代码与统计口径", st["h2"]))
+    if doc.dictionary:
+        story.append(PdfParagraph(escape(doc.dictionary), st["small"]))
     head = ["#", "Figure" if en else "指标", "Key" if en else "代码", "Value" if en else "数值",
             "Definition" if en else "统计口径"]
     rows = [[PdfParagraph(escape(str(c)), st["small"]) for c in head]]

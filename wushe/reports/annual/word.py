@@ -123,6 +123,8 @@ def write_docx(doc: Document, path: Path) -> None:
     en = doc.lang == "en"
     out.add_heading("Appendix: figures and their definitions" if en else "附录:指标代码与统计口径",
                     level=1)
+    if doc.dictionary:
+        out.add_paragraph(doc.dictionary)
     table = out.add_table(rows=1, cols=5, style="Table Grid")
     for cell, text in zip(table.rows[0].cells, ("#", "Figure" if en else "指标",
                                                  "Key" if en else "代码", "Value" if en else "数值",

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DefinitionsConfig(AppConfig):
+    name = "wushe.definitions"
+    label = "definitions"
+    verbose_name = _("KPI dictionary")
+
+    def ready(self) -> None:
+        # Audit codes and the demo step register on import.
+        from wushe.definitions import audit_codes, demo  # noqa: F401
+        from wushe.web import navigation
+        from wushe.web.navigation import NavItem
+
+        navigation.register(NavItem(_("KPI dictionary"), "definitions:index",
+                                    "reports.view", group="reports"))

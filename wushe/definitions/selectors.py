@@ -1,0 +1,56 @@
+"""Reads of the KPI dictionary, scoped: a district's versions are read by the staff who hold
+``reports.view`` inside the district (its subtree) or above it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from wushe.accounts import scope
+from wushe.core.errors import NotFound
+from wushe.definitions.models import DictionaryVersion, VersionState
+
+VIEW = "reports.view"
+
+
+def visible(actor: Any) -> QuerySet[DictionaryVersion]:
+    qs = DictionaryVersion.objects.all().unscoped()
+    if scope.is_superuser(actor):
+        return qs
+    q = Q(pk__in=[])
+    for p in scope.paths(actor, VIEW):
+        # a district's dictionary binds every street and community in it
+        q |= Q(region_path__startswith=p) | Q(region_path__in=[p[:n] for n in (6, 9, 12, 15)
+                                                                 if n <= len(p)])
+    return qs.filter(q)
+
+
+def version_list(*, actor: Any) -> QuerySet[DictionaryVersion]:
+    return visible(actor).select_related("proposed_by", "approved_by").defer("entries")
+
+
+def version_get(*, actor: Any, version_id: int) -> DictionaryVersion:
+    try:
+        return visible(actor).select_related("proposed_by", "approved_by").get(pk=version_id)
+    except (DictionaryVersion.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def approved(*, actor: Any) -> DictionaryVersion | None:
+    """The version in force for the actor: the newest approved one they may read."""
+    return (visible(actor).filter(state=VersionState.APPROVED)
+            .select_related("proposed_by", "approved_by").order_by("-approved_at", "-number")
+            .first())
+
+
+def approved_for_region(path: str) -> DictionaryVersion | None:
+    """The approved version of the district ``path`` lies in (the annual report of a region
+    cites it; the report's reader already holds the region)."""
+    return (DictionaryVersion.objects.unscoped().filter(
+        state=VersionState.APPROVED, region_path=path[:6])
+        .select_related("approved_by").order_by("-approved_at", "-number").first())
+
+
+def pending(*, actor: Any) -> QuerySet[DictionaryVersion]:
+    return version_list(actor=actor).filter(state=VersionState.DRAFT)
