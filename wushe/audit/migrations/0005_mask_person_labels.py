@@ -11,6 +11,8 @@ hold the old labels (on PostgreSQL: ``VACUUM FULL audit_auditevent``, docs/deplo
 
 from django.db import migrations
 
+from wushe.core.migration_ops import drop_append_only, install_append_only
+
 PERSON_TARGETS = ("people.person", "volunteers.volunteerapplication", "residents.careprofile",
                   "orgs.orgmember", "charity.committeemember")
 PERSON_ACTIONS = ("evaluation.member.added", "evaluation.member.removed",
@@ -27,23 +29,11 @@ def _mask(value):
 
 
 def _lift(schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_update")
-    elif vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}")
+    drop_append_only(schema_editor, TABLE, ops=("UPDATE",))
 
 
 def _restore(schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        schema_editor.execute(
-            f"CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
-            f"BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only'); END;")
-    elif vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
-            f"FOR EACH ROW EXECUTE FUNCTION wushe_append_only();")
+    install_append_only(schema_editor, TABLE, ops=("UPDATE",))
 
 
 def mask_labels(apps, schema_editor):
