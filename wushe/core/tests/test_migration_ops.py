@@ -1,3 +1,4 @@
+# ruff: noqa: S608  (a fixed test table name, no input)
 """The append-only migration operations: what they install refuses raw SQL, their reverse lifts it.
 
 Runs on SQLite and, with DATABASE_URL, on PostgreSQL (the DDL rolls back with the test).
