@@ -25,6 +25,11 @@ class CharityConfig(AppConfig):
         from wushe.web import home, navigation
 
         register_name_indexes("charity.Donor.name")  # recomputed by ``wushe reencrypt``
+        # The fund ledger a backup records and a restore verifies.
+        from wushe.charity.verify import backup_check
+        from wushe.core import backup
+
+        backup.register_ledger(backup.Ledger("charity", "charity.LedgerHead", verify=backup_check))
 
         navigation.register(navigation.NavItem(_("Charity"), "charity:funds", "charity.view"))
         navigation.register(navigation.NavItem(_("Online campaigns"), "charity:campaigns",

@@ -210,3 +210,10 @@ def _check_anchors(result: VerifyResult) -> None:
             result.add(Problem(seq, "anchor",
                                f"第 {pk} 号公开报告锚定的第 {seq} 号分录哈希已变化",
                                f"Disclosure {pk} anchored entry {seq}, whose hash has changed"))
+
+
+def backup_check() -> dict[str, Any]:
+    """This ledger's check for ``wushe restore`` (registered in ``wushe/core/backup.py``)."""
+    result = verify()
+    return {"ok": result.ok, "entries": result.entries,
+            "head_seq": result.head_seq, "head_hash": result.head_hash}

@@ -33,7 +33,7 @@ import shutil
 import sqlite3
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -92,15 +92,24 @@ def postgres_notice() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Ledger:
-    """A hash-chained ledger: the table of its head row and the head's columns."""
+    """A hash-chained ledger: the table of its head row and the head's columns, and the
+    ledger's own verification (run on a restored copy; returns at least ``{"ok": bool}``)."""
 
     name: str
     model: str  # app_label.ModelName of the head (one row)
+    verify: Callable[[], dict[str, Any]]
     seq: str = "seq"
     hash: str = "hash"
 
 
-LEDGERS = [Ledger("charity", "charity.LedgerHead")]
+# The ledgers a backup records and a restore verifies: an app registers its own from
+# ``AppConfig.ready()`` (``wushe/charity/apps.py``), so core imports no app.
+LEDGERS: list[Ledger] = []
+
+
+def register_ledger(ledger: Ledger) -> None:
+    """Add (or replace, by name) a hash-chained ledger."""
+    LEDGERS[:] = [x for x in LEDGERS if x.name != ledger.name] + [ledger]
 
 
 def _ledger_table(ledger: Ledger) -> str:
@@ -431,10 +440,7 @@ def restore(path: Path, data_dir: Path | None = None) -> dict[str, Any]:
 
 def verify_ledgers(db_path: Path) -> dict[str, dict[str, Any]]:
     """The ledger verification commands' own checks, run on the given database file."""
-    from wushe.charity.verify import verify
     from wushe.core.scoping import scopes_disabled
 
     with _django_on(db_path), scopes_disabled():
-        result = verify()
-    return {"charity": {"ok": result.ok, "entries": result.entries,
-                        "head_seq": result.head_seq, "head_hash": result.head_hash}}
+        return {ledger.name: ledger.verify() for ledger in LEDGERS}

@@ -123,8 +123,9 @@ def job_execute(job_id: str) -> None:
     """The worker's side (task ``run_job``): do the job as the account that started it. Any
     error ends the job as "failed" with a bilingual message, so the page says so rather than
     spinning for ever; a job that has already ended (run twice by a queue) is left alone."""
-    from wushe.accounts.models import User
+    from django.contrib.auth import get_user_model
 
+    User = get_user_model()  # the accounts app's, through Django's registry
     try:
         job = Job(job_id, json.loads((job_dir(job_id) / "state.json").read_text("utf-8")))
     except (OSError, ValueError, NotFound):

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import connection, models, transaction
 
-from wushe.audit import services as audit
-from wushe.audit.codes import Action
 from wushe.core.crypto import (
     KEY_BYTES,
     EncryptedTextField,
@@ -41,6 +40,16 @@ class BlindIndex:
 
 
 _REGISTERED: dict[tuple[str, str], BlindIndex] = {}
+
+# What runs, in one transaction, once every row is re-encrypted: the audit app records the
+# event (``wushe/audit/apps.py``), so core imports no app. Keyed by name, so a second
+# ``ready()`` replaces rather than doubles.
+ON_DONE: dict[str, Callable[[dict[str, Any]], None]] = {}
+
+
+def on_done(name: str, hook: Callable[[dict[str, Any]], None]) -> None:
+    """Run ``hook(summary)`` after a re-encryption (key, suite, rows, unmatched indexes)."""
+    ON_DONE[name] = hook
 
 
 def register_blind_index(model_label: str, field: str, source: str,
@@ -127,10 +136,11 @@ def reencrypt_all(*, batch: int = 2000, progress: Callable[[str], None] | None =
         counts[model._meta.label] = changed
         for column, n in skipped.items():
             unmatched[f"{model._meta.label}.{column}"] = n
+    summary = {"key": ring.current, "suite": ring.current_suite, "rows": counts,
+               "unmatched_blind_indexes": unmatched}
     with transaction.atomic():
-        audit.record(actor=None, action=Action.PII_REENCRYPTED,
-                     data={"key": ring.current, "suite": ring.current_suite, "rows": counts,
-                           "unmatched_blind_indexes": unmatched})
+        for hook in ON_DONE.values():
+            hook(summary)
     if unmatched and progress:
         progress(f"blind indexes not recomputed (register their normaliser): {unmatched}")
     return counts

@@ -28,7 +28,9 @@ class Command(BaseCommand):
                             help="read FIELD from the column headed HEADER (repeatable)")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        from wushe.accounts.models import User
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()  # the accounts app's, through Django's registry
 
         actor = None
         if options["user"]:

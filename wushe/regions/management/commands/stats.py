@@ -1,4 +1,6 @@
-"""``wushe stats [--json] [--region CODE]``: every registered figure for a region's subtree."""
+"""``wushe stats [--json] [--region CODE]``: every registered figure for a region's subtree.
+
+In the regions app because it looks a region up (``wushe/core`` imports no app)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wushe.core.figures import collect_stats
 from wushe.core.ids import to_half_width
 from wushe.core.scoping import scopes_disabled
+from wushe.regions.models import Region
 
 EXIT_UNKNOWN_REGION = 2
 
@@ -22,8 +25,6 @@ class Command(BaseCommand):
         parser.add_argument("--region", default="", help="region code (default: the root)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from wushe.regions.models import Region
-
         code = to_half_width(opts["region"] or "").strip()
         with scopes_disabled():  # an operator's command-line tool: the whole database
             regions = Region.objects.order_by("code")
