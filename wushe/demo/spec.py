@@ -253,6 +253,7 @@ def _accounts(regions: list[RegionSpec]) -> list[AccountSpec]:
         (Role.SECURITY_ADMIN, "secadmin", district, "区民政局信息科·安全管理员·郑敏"),
         (Role.AUDIT_ADMIN, "auditadmin", district, "区民政局办公室·审计管理员·冯雪"),
         (Role.DISTRICT_ADMIN, "district_admin", district, "区民政局·陈静"),
+        (Role.DISTRICT_ADMIN, "district_admin_b", district, "区民政局统计科·孙悦"),
         (Role.AUDITOR, "auditor", district, "区纪委监委·罗建国"),
         (Role.EVALUATOR, "evaluator", district, "第三方评估·周思远"),
         (Role.FUND_MANAGER, "fund_manager", district, "区慈善会·何丽"),

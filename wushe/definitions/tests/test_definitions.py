@@ -203,3 +203,18 @@ def test_another_districts_version_is_404(approved: DictionaryVersion, root: Any
     assert c.get(f"/definitions/{approved.pk}/export.pdf").status_code == 404
     assert c.post(f"/definitions/{approved.pk}/approve").status_code == 404
     assert 'data-testid="definitions-none"' in c.get("/definitions/").content.decode()
+
+
+def test_the_demo_step_approves_version_1_by_two_district_admins(
+        make_user: Callable[..., Any], district: Any) -> None:
+    from wushe.definitions import demo
+    from wushe.demo.profiles import get_profile
+    from wushe.demo.steps import DemoContext
+
+    make_user("district_admin", district, demo.PROPOSER)
+    make_user("district_admin", district, demo.APPROVER)
+    ctx = DemoContext(get_profile("small"), 1, {district.code: district}, lambda _m: None)
+    assert demo.build_definitions(ctx)["versions"] == 1
+    version = DictionaryVersion.objects.unscoped().get()
+    assert version.number == 1 and version.state == VersionState.APPROVED
+    assert version.proposed_by.username != version.approved_by.username  # type: ignore[union-attr]
