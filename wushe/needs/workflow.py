@@ -10,28 +10,45 @@ current state raises IllegalTransition (both languages) before anything is writt
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from wushe.core.errors import IllegalTransition
 
 
+def _state_name(value: str) -> str:
+    zh, en = STATE_NAMES[value]
+    return zh if (translation.get_language() or "en").startswith("zh") else en[:1].upper() + en[1:]
+
+
+def _state_label(value: str) -> Any:
+    """A state's label read from STATE_NAMES, the one source of a need state's name: the staff
+    queue, the detail page, the API, the public tracking page, Open311 and the SMS all say the
+    same (已受理), where gettext gave the staff pages the catalogue's other "Accepted" (已验收, a
+    project's acceptance). The English form is the label the migrations hold ("Accepted")."""
+    return lazy(_state_name, str)(value)
+
+
 class State(models.TextChoices):
-    SUBMITTED = "submitted", _("Awaiting acceptance")
-    ACCEPTED = "accepted", _("Accepted")
-    DISPATCHED = "dispatched", _("Dispatched")
-    TAKEN = "taken", _("Taken")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
-    FOLLOWED_UP = "followed_up", _("Followed up")
-    CLOSED = "closed", _("Rated and closed")
-    MERGED = "merged", _("Merged")
-    DECLINED = "declined", _("Declined")
+    SUBMITTED = "submitted", _state_label("submitted")
+    ACCEPTED = "accepted", _state_label("accepted")
+    DISPATCHED = "dispatched", _state_label("dispatched")
+    TAKEN = "taken", _state_label("taken")
+    IN_PROGRESS = "in_progress", _state_label("in_progress")
+    RESOLVED = "resolved", _state_label("resolved")
+    FOLLOWED_UP = "followed_up", _state_label("followed_up")
+    CLOSED = "closed", _state_label("closed")
+    MERGED = "merged", _state_label("merged")
+    DECLINED = "declined", _state_label("declined")
 
 
 class Action(models.TextChoices):
     SUBMIT = "submit", _("Submitted")
-    ACCEPT = "accept", _("Accepted")
+    ACCEPT = "accept", _state_label("accepted")  # the event reads as the state it leads to
     DECLINE = "decline", _("Declined")
     DISPATCH = "dispatch", _("Dispatched")
     ASSIGN = "assign", _("Assignee added")

@@ -171,6 +171,15 @@ class NeedEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.need_id} {self.action}"
 
+    @property
+    def from_state_label(self) -> str:
+        """The state's name (workflow.STATE_NAMES, as the queue and the public page say it)."""
+        return _state_label(self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return _state_label(self.to_state)
+
     @classmethod
     def erase_notes(cls, need_id: int) -> int:
         """Clear the staff notes of a need's history when its retention period has passed
@@ -182,6 +191,10 @@ class NeedEvent(AppendOnlyModel):
             cur.execute("UPDATE needs_needevent SET note = '' "
                         "WHERE need_id = %s AND note <> ''", [need_id])
             return int(cur.rowcount)
+
+
+def _state_label(state: str) -> str:
+    return str(State(state).label) if state in State.values else state
 
 
 class AssignmentRole(models.TextChoices):
