@@ -12,6 +12,7 @@ ID number or a phone held in another column.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import FieldError
@@ -175,6 +176,31 @@ def decrypt_column(schema_editor: Any, table: str, column: str, *, batch: int = 
                                 f"WHERE id = %s", params)
 
 
+def encrypted_name_operations(columns: Iterable[tuple[str, ...]]) -> list[Any]:
+    """The operations of a migration that encrypts plaintext name columns in place: encrypt
+    (reverse: decrypt) each ``(table, column)`` or ``(table, column, bidx_column)`` entry, then
+    mark the database for the scrub of its free pages (``scrub_free_pages``)."""
+    from django.db import migrations
+
+    entries = [(e[0], e[1], e[2] if len(e) > 2 else None) for e in columns]
+
+    def encrypt_names(apps: Any, schema_editor: Any) -> None:
+        for table, column, bidx in entries:
+            encrypt_column(schema_editor, table, column, bidx)
+
+    def decrypt_names(apps: Any, schema_editor: Any) -> None:
+        for table, column, _bidx in entries:
+            decrypt_column(schema_editor, table, column)
+
+    def scrub(apps: Any, schema_editor: Any) -> None:
+        scrub_free_pages(schema_editor)
+
+    return [
+        migrations.RunPython(encrypt_names, decrypt_names, elidable=False),
+        migrations.RunPython(scrub, migrations.RunPython.noop, elidable=False),
+    ]
+
+
 _SCRUB_PENDING: set[str] = set()  # database aliases whose free pages hold old plaintext
 
 
@@ -221,7 +247,7 @@ class NameExact(Lookup):  # type: ignore[type-arg]
             raise FieldError("An encrypted name is compared only with a string")
         field = self.lhs.target
         bidx = field.model._meta.get_field(f"{field.name}_bidx").column
-        column = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{connection.ops.quote_name(bidx)}"
+        column = f"{compiler.quote_name(self.lhs.alias)}.{connection.ops.quote_name(bidx)}"
         return f"{column} = %s", (str(name_index(self.rhs)),)
 
 

@@ -21,26 +21,6 @@ COLUMNS = [
 ]
 
 
-def encrypt_names(apps, schema_editor):
-    from wushe.people.names import encrypt_column
-
-    for table, column, bidx in COLUMNS:
-        encrypt_column(schema_editor, table, column, bidx)
-
-
-def decrypt_names(apps, schema_editor):
-    from wushe.people.names import decrypt_column
-
-    for table, column, _bidx in COLUMNS:
-        decrypt_column(schema_editor, table, column)
-
-
-def scrub(apps, schema_editor):
-    from wushe.people.names import scrub_free_pages
-
-    scrub_free_pages(schema_editor)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -82,6 +62,5 @@ class Migration(migrations.Migration):
             name='donor_name',
             field=wushe.people.names.EncryptedNameField(verbose_name='donor'),
         ),
-        migrations.RunPython(encrypt_names, decrypt_names, elidable=False),
-        migrations.RunPython(scrub, migrations.RunPython.noop, elidable=False),
+        *wushe.people.names.encrypted_name_operations(COLUMNS),
     ]

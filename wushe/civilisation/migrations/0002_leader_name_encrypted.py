@@ -8,24 +8,6 @@ from django.db import migrations
 import wushe.people.names
 
 
-def encrypt_names(apps, schema_editor):
-    from wushe.people.names import encrypt_column
-
-    encrypt_column(schema_editor, "civilisation_practicesite", "leader_name")
-
-
-def decrypt_names(apps, schema_editor):
-    from wushe.people.names import decrypt_column
-
-    decrypt_column(schema_editor, "civilisation_practicesite", "leader_name")
-
-
-def scrub(apps, schema_editor):
-    from wushe.people.names import scrub_free_pages
-
-    scrub_free_pages(schema_editor)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -38,6 +20,5 @@ class Migration(migrations.Migration):
             name='leader_name',
             field=wushe.people.names.EncryptedNameField(verbose_name='accountable leader (书记)'),
         ),
-        migrations.RunPython(encrypt_names, decrypt_names, elidable=False),
-        migrations.RunPython(scrub, migrations.RunPython.noop, elidable=False),
+        *wushe.people.names.encrypted_name_operations([("civilisation_practicesite", "leader_name")]),
     ]

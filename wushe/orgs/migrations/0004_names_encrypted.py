@@ -13,26 +13,6 @@ import wushe.people.names
 COLUMNS = [("orgs_socialorganization", "person_in_charge"), ("orgs_orgmember", "name")]
 
 
-def encrypt_names(apps, schema_editor):
-    from wushe.people.names import encrypt_column
-
-    for table, column in COLUMNS:
-        encrypt_column(schema_editor, table, column)
-
-
-def decrypt_names(apps, schema_editor):
-    from wushe.people.names import decrypt_column
-
-    for table, column in COLUMNS:
-        decrypt_column(schema_editor, table, column)
-
-
-def scrub(apps, schema_editor):
-    from wushe.people.names import scrub_free_pages
-
-    scrub_free_pages(schema_editor)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -50,6 +30,5 @@ class Migration(migrations.Migration):
             name='person_in_charge',
             field=wushe.people.names.EncryptedNameField(blank=True, verbose_name='person in charge'),
         ),
-        migrations.RunPython(encrypt_names, decrypt_names, elidable=False),
-        migrations.RunPython(scrub, migrations.RunPython.noop, elidable=False),
+        *wushe.people.names.encrypted_name_operations(COLUMNS),
     ]

@@ -12,26 +12,6 @@ COLUMNS = [("volunteers_volunteerapplication", "name"),
            ("volunteers_volunteerapplication", "guardian_name")]
 
 
-def encrypt_names(apps, schema_editor):
-    from wushe.people.names import encrypt_column
-
-    for table, column in COLUMNS:
-        encrypt_column(schema_editor, table, column)
-
-
-def decrypt_names(apps, schema_editor):
-    from wushe.people.names import decrypt_column
-
-    for table, column in COLUMNS:
-        decrypt_column(schema_editor, table, column)
-
-
-def scrub(apps, schema_editor):
-    from wushe.people.names import scrub_free_pages
-
-    scrub_free_pages(schema_editor)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -49,6 +29,5 @@ class Migration(migrations.Migration):
             name='name',
             field=wushe.people.names.EncryptedNameField(verbose_name='name'),
         ),
-        migrations.RunPython(encrypt_names, decrypt_names, elidable=False),
-        migrations.RunPython(scrub, migrations.RunPython.noop, elidable=False),
+        *wushe.people.names.encrypted_name_operations(COLUMNS),
     ]
