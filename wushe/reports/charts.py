@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from wushe.regions.models import Region
 from wushe.reports import rollup
@@ -43,6 +44,47 @@ MONTHLY = ("needs.total", "needs.linkage_rate", "needs.on_time_rate",
            "volunteers.hours_confirmed", "charity.raised_yuan", "charity.disbursed_yuan")
 STAFFING = ("community_workers.required", "community_workers.total",
             "community_workers.shortfall")
+
+
+# Why a chart has nothing to draw for the chosen period and region: shown centred in the chart
+# instead of an empty ring or a 0.0 axis (issue #19 item 5). Says which records are missing.
+EMPTY = {
+    "needs-channel": _lazy("No data for this period: no needs were received in this period"),
+    "needs-category": _lazy("No data for this period: no needs were received in this period"),
+    "needs-status": _lazy("No data for this period: no needs were received in this period"),
+    "on-time": _lazy("No data for this period: no need was closed in this period"),
+    "linkage": _lazy("No data for this period: no need was received or closed in this period"),
+    "hours-month": _lazy("No data for this period: no confirmed volunteer service hours "
+                         "in this period"),
+    "hours-level": _lazy("No data for this period: no confirmed volunteer service hours "
+                         "in this period"),
+    "orgs-category": _lazy("No data: no registered or filed organisation in this region"),
+    "orgs-rating": _lazy("No data: no organisation in this region holds a rating"),
+    "staffing": _lazy("No data: no community worker posts or staff in this region"),
+    "funds": _lazy("No data for this period: no donation received and no disbursement made "
+                   "in this period"),
+    "projects-status": _lazy("No data for this period: no service project in this period"),
+    "evaluation-grade": _lazy("No data for this period: no project evaluation graded in "
+                              "this period"),
+}
+
+
+def _has_data(chart: dict[str, Any]) -> bool:
+    """Some series holds a non-zero value (a pie point is {name, value})."""
+    for series in chart["series"]:
+        for point in series["data"]:
+            value = point.get("value") if isinstance(point, dict) else point
+            if value:
+                return True
+    return False
+
+
+def explain_empty(charts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each chart gains ``empty``: why it has nothing to draw, or "" when it has data."""
+    for chart in charts:
+        chart["empty"] = "" if _has_data(chart) else str(
+            EMPTY.get(chart["id"], _lazy("No data for this period")))
+    return charts
 
 
 def lang_code() -> str:
@@ -136,7 +178,7 @@ def cockpit(region: Region, year: int, run: RollupRun | None) -> dict[str, Any]:
         "figures": [{"key": k, "label": _label(k), "unit": str(KPIS[k].unit),
                      "value": flows[k], "display": format_value(k, flows[k], lang)}
                     for k in SEED_FIGURES if k in KPIS],
-        "charts": charts,
+        "charts": explain_empty(charts),
     }
 
 

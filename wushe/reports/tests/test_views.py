@@ -141,3 +141,33 @@ def test_street_staff_cannot_generate_for_the_district(world: dict[str, Any], da
     client = login(world["users"]["street"])
     r = client.post("/reports/annual/jobs", {"region": "500107000000", "year": YEAR})
     assert r.status_code == 404
+
+
+def _embedded(html: str) -> dict[str, Any]:
+    found = re.search(r'<script id="cockpit-data" type="application/json">(.*?)</script>',
+                      html, re.S)
+    assert found
+    return dict(json.loads(found.group(1)))
+
+
+@pytest.mark.parametrize("url", ["/reports/", "/reports/screen"])
+def test_cockpit_and_screen_open_on_this_year_with_a_picker(world: dict[str, Any],
+                                                            url: str) -> None:
+    html = login(world["users"]["district"]).get(url).content.decode()
+    assert _embedded(html)["year"] == YEAR
+    assert 'data-testid="cockpit-picker"' in html
+    assert f'<option value="{YEAR}" selected>' in html
+
+
+def test_an_empty_chart_says_which_records_are_missing(world: dict[str, Any]) -> None:
+    """The conftest world has no need and no volunteer hour: those charts carry the reason
+    the page shows in their place; the staffing chart (posts of the two streets) has data."""
+    data = _embedded(login(world["users"]["district"]).get("/reports/").content.decode())
+    charts = {c["id"]: c for c in data["charts"]}
+    assert "volunteer service hours" in charts["hours-month"]["empty"]
+    assert "volunteer service hours" in charts["hours-level"]["empty"]
+    assert "no needs were received" in charts["needs-channel"]["empty"]
+    assert "no need was closed" in charts["on-time"]["empty"]
+    assert charts["staffing"]["empty"] == ""
+    assert all(c["empty"] for c in data["charts"] if not any(
+        (p.get("value") if isinstance(p, dict) else p) for s in c["series"] for p in s["data"]))
