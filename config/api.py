@@ -93,7 +93,7 @@ ROUTERS = [("auth", "wushe.accounts.api"), ("regions", "wushe.regions.api"),
            ("exports", "wushe.core.api"), ("me", "wushe.inbox.api"),
            ("me", "wushe.notifications.api"), ("hotline", "wushe.hotline.api"),
            ("renovation", "wushe.renovation.api"), ("complexes", "wushe.complexes.api"),
-           ("civilisation", "wushe.civilisation.api")]
+           ("civilisation", "wushe.civilisation.api"), ("openings", "wushe.openings.api")]
 
 for prefix, module_name in ROUTERS:
     module = import_module(module_name)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("renovation/", include("wushe.renovation.urls")),
     path("civilisation/", include("wushe.civilisation.urls")),
     path("policies/", include("wushe.policies.urls")),
+    path("openings/", include("wushe.openings.urls")),
     path("definitions/", include("wushe.definitions.urls")),
     path("complexes/", include("wushe.complexes.urls")),
     path("retention/", include("wushe.retention.urls")),

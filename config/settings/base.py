@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "wushe.hotline",
     "wushe.civilisation",
     "wushe.policies",
+    "wushe.openings",
     "wushe.definitions",
     "wushe.complexes",
     "wushe.renovation",

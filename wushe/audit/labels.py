@@ -168,6 +168,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "definitions.version.approved": ("批准统计口径版本", "KPI dictionary version approved"),
     "definitions.version.exported": ("导出统计口径", "KPI dictionary exported"),
     "definitions.version.proposed": ("提出统计口径版本", "KPI dictionary version proposed"),
+    # openings
+    "openings.balance.approved": ("审核通过期初数", "Opening balance approved"),
+    "openings.balance.proposed": ("录入期初数", "Opening balance proposed"),
+    "openings.balance.rejected": ("退回期初数", "Opening balance rejected"),
+    "openings.balance.withdrawn": ("撤回期初数", "Opening balance withdrawn"),
     # policies
     "policies.document.added": ("发布政策文件", "Policy document added"),
     "policies.document.exported": ("导出政策文件", "Policy documents exported"),

@@ -252,10 +252,37 @@ def _by_source(kpis: Iterable[Kpi]) -> tuple[dict[str, list[Kpi]], list[Kpi]]:
     return groups, custom
 
 
+def _openings(kpis: list[Kpi], period: Period, within: str = "") -> dict[str, Any]:
+    """The approved opening balances (wushe/openings/figures.py) of ``kpis`` in the subtree of
+    ``within``, by key: only the cumulative period takes them; one query."""
+    if not period.is_all:
+        return {}
+    from wushe.openings import figures
+
+    eligible = [k.key for k in kpis if figures.accepts(k)]
+    return figures.current(eligible, within=within) if eligible else {}
+
+
 def compute_many(kpis: Iterable[Kpi], path: str, period: Period) -> dict[str, Any]:
-    """The KPIs for the subtree of ``path``: one aggregate query per source."""
-    groups, custom = _by_source(kpis)
+    """The KPIs for the subtree of ``path``: one aggregate query per source. For the
+    cumulative period a KPI with approved opening balances in the subtree is computed on its
+    own: the balances plus the records after each balance's date (openings/figures.py)."""
+    kpis = list(kpis)
+    openings = _openings(kpis, period, within=path)
     out: dict[str, Any] = {}
+    if openings:
+        from wushe.openings import figures
+
+        for kpi in [k for k in kpis if k.key in openings]:
+            balances = openings[kpi.key]
+            assert kpi.source is not None
+            row = (kpi.source.queryset(period).filter(subtree_q(kpi.source.path_field, path))
+                   .exclude(figures.before_q(kpi, balances))
+                   .aggregate(**_aggregates([kpi], path)))
+            out[kpi.key] = figures.plus(kpi, kpi.finish(row["v0"]),
+                                        sum((b.value for b in balances), Decimal(0)))
+        kpis = [k for k in kpis if k.key not in openings]
+    groups, custom = _by_source(kpis)
     for members in groups.values():
         source = members[0].source
         assert source is not None
@@ -273,9 +300,42 @@ def compute_many(kpis: Iterable[Kpi], path: str, period: Period) -> dict[str, An
 def grouped_many(kpis: Iterable[Kpi], roots: list[str], period: Period
                  ) -> dict[str, dict[str, Any]]:
     """{node path: {key: value}} for every district/street/community node under ``roots``
-    that has rows: one GROUP BY query per source and level. Nodes absent hold the default."""
-    groups, custom = _by_source(kpis)
+    that has rows: one GROUP BY query per source and level. Nodes absent hold the default.
+    For the cumulative period, a KPI with approved opening balances is grouped on its own,
+    without the records its balances already hold, and each balance is added to its region's
+    node and every node above it (openings/figures.py)."""
+    kpis = list(kpis)
+    openings = _openings(kpis, period)
     out: dict[str, dict[str, Any]] = {}
+    if openings:
+        from wushe.openings import figures
+
+        for kpi in [k for k in kpis if k.key in openings]:
+            balances = openings[kpi.key]
+            source = kpi.source
+            assert source is not None
+            for root in roots:
+                aggs = _aggregates([kpi], root)
+                for length in LEVEL_LENGTHS:
+                    if length < len(root):
+                        continue
+                    # A balance counts at its region's node and above, not below: a node's
+                    # rows leave out only those of balances at its level or deeper.
+                    inside = [b for b in balances
+                              if b.path.startswith(root) and len(b.path) >= length]
+                    base = (source.queryset(period).filter(subtree_q(source.path_field, root))
+                            .exclude(figures.before_q(kpi, inside)))
+                    rows = (base.annotate(_node=Substr(source.path_field, 1, length))
+                            .values("_node").annotate(**aggs).order_by())
+                    for row in rows:
+                        if len(row["_node"]) == length:
+                            out.setdefault(row["_node"], {})[kpi.key] = kpi.finish(row["v0"])
+                    for b in inside:
+                        if len(b.path) >= length:
+                            slot = out.setdefault(b.path[:length], {})
+                            slot[kpi.key] = figures.plus(kpi, slot.get(kpi.key, 0), b.value)
+        kpis = [k for k in kpis if k.key not in openings]
+    groups, custom = _by_source(kpis)
     for members in groups.values():
         source = members[0].source
         assert source is not None

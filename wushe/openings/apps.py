@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpeningsConfig(AppConfig):
+    name = "wushe.openings"
+    label = "openings"
+    verbose_name = _("Opening balances")
+
+    def ready(self) -> None:
+        # Audit codes and the inbox producer register on import.
+        from wushe.openings import audit_codes, work  # noqa: F401
+        from wushe.web import navigation
+        from wushe.web.navigation import NavItem
+
+        navigation.register(NavItem(_("Opening balances"), "openings:list", "rules.manage",
+                                    group="admin"))
