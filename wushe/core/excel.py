@@ -25,10 +25,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import IO, Any, ClassVar
 
 from django.db import transaction
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from wushe.core import plannerstats
 from wushe.core.errors import ValidationFailed, WusheError
@@ -283,10 +285,21 @@ def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]
         ws = wb.create_sheet(title[:31])
         ws.append(headers)
         for row in rows:
-            ws.append(list(row))
+            ws.append([_grouped_money(ws, v) if v.__class__ is Decimal else v for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# Yuan (Decimal) show grouped with two decimals (12,099,700.00) while staying numbers; ints are
+# left as they are: a year, an id or a sequence number must never read "2,026".
+MONEY_FORMAT = "#,##0.00"
+
+
+def _grouped_money(ws: Any, value: Decimal) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = MONEY_FORMAT
+    return cell
 
 
 def template_bytes(kind: str) -> bytes:
