@@ -139,6 +139,13 @@ def build_document(region: Region, year: int, lang: str = "zh",
         section.charts = charts.get(key, [])
         if section.paragraphs or section.charts:
             sections.append(section)
+    from wushe.openings import figures as opening_figures
+
+    history = opening_figures.lines(region.path, lang)
+    if history:  # cumulative figures that include an opening balance, part by part
+        sections.append(Section("openings", "Cumulative figures including opening balances"
+                                if lang == "en" else "累计数(含期初数)",
+                                [Paragraph("", [h["sentence"]]) for h in history]))
     from wushe.reports.annual.narrative import format_value
 
     note_list = [Note(n, k, KPIS[k].label(lang), format_value(k, values.get(k), lang),
