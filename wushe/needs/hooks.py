@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -33,3 +35,38 @@ def stepped(need_id: int, action: str, from_state: str, to_state: str) -> None:
             except Exception:
                 log.exception("need step hook %s failed", getattr(fn, "__qualname__", fn))
         transaction.on_commit(run)
+
+
+# --- what other apps let the needs pages read (registered from their AppConfig.ready) --------
+# The needs app imports neither residents nor projects: the residents app says which care
+# profiles (关爱档案) an actor may see, the projects app which service projects serve a need.
+# Unregistered, intake links no care profile and a need shows no serving project.
+
+CareProfilesOf = Callable[..., list[Any]]  # (*, actor, person_id) -> the person's profiles
+MaySeeCareProfile = Callable[[Any, Any], bool]  # (actor, profile)
+ServingProjects = Callable[[Any, Any], list[Any]]  # (actor, need) -> projects
+
+
+@dataclass
+class Reads:
+    care_profiles_of: CareProfilesOf | None = None
+    may_see_care_profile: MaySeeCareProfile | None = None
+    serving_projects: ServingProjects | None = None
+
+
+READS = Reads()
+
+
+def care_profiles_of(*, actor: Any, person_id: int) -> list[Any]:
+    fn = READS.care_profiles_of
+    return fn(actor=actor, person_id=person_id) if fn else []
+
+
+def may_see_care_profile(actor: Any, profile: Any) -> bool:
+    fn = READS.may_see_care_profile
+    return bool(fn and fn(actor, profile))
+
+
+def serving_projects(actor: Any, need: Any) -> list[Any]:
+    fn = READS.serving_projects
+    return fn(actor, need) if fn else []

@@ -31,8 +31,6 @@ def _rate(part: int, whole: int) -> float | None:
 
 @stats_block("needs")
 def needs_figures(path: str) -> dict[str, Any]:
-    from wushe.residents.models import Ledger
-
     needs = Need.objects.unscoped().filter(subtree_q("region_path", path))
     agg = needs.aggregate(
         total=Count("id"),
@@ -54,7 +52,5 @@ def needs_figures(path: str) -> dict[str, Any]:
     out["needs.satisfaction_avg"] = (round(float(agg["satisfaction"]), 2)
                                      if agg["satisfaction"] is not None else None)
     out["needs.linkage_rate"] = _rate(agg["linked"], agg["done"])
-    out["needs.ledgers"] = Ledger.objects.unscoped().filter(
-        subtree_q("region_path", path), active=True).count()
     out["needs.ideas"] = Idea.objects.unscoped().filter(subtree_q("region_path", path)).count()
     return out

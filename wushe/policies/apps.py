@@ -10,6 +10,10 @@ class PoliciesConfig(AppConfig):
     def ready(self) -> None:
         # Audit codes and the demo step register on import.
         from wushe.policies import audit_codes, demo  # noqa: F401
+        from wushe.policies.selectors import by_keys
+        from wushe.regions import rules
+
+        rules.register_document_lookup("policies", by_keys)  # the documents rules cite
         from wushe.web import navigation
         from wushe.web.navigation import NavItem
 

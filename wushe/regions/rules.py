@@ -9,6 +9,7 @@ Apps declare their rules at import time (``define``) and read them with ``value`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -142,6 +143,24 @@ RULES: dict[str, Rule] = {}
 def define(rule: Rule) -> Rule:
     RULES[rule.key] = rule
     return rule
+
+
+# Who finds the documents rules cite (``Rule.doc``): the policies app registers its scoped
+# selector from ``AppConfig.ready()`` (``wushe/policies/apps.py``), so regions imports no
+# capability app. A lookup takes ``actor=`` and ``keys=`` and returns {key: document}.
+DOCUMENT_LOOKUPS: dict[str, Callable[..., dict[str, Any]]] = {}
+
+
+def register_document_lookup(name: str, lookup: Callable[..., dict[str, Any]]) -> None:
+    DOCUMENT_LOOKUPS[name] = lookup
+
+
+def documents(*, actor: Any, keys: set[str]) -> dict[str, Any]:
+    """The documents the given keys name, those the actor may read, from every lookup."""
+    found: dict[str, Any] = {}
+    for lookup in DOCUMENT_LOOKUPS.values():
+        found.update(lookup(actor=actor, keys=keys))
+    return found
 
 
 def value(key: str, region: Any = None) -> Any:

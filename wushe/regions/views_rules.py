@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound
-from wushe.regions import selectors, services
+from wushe.regions import rules, selectors, services
 from wushe.regions.models import RegionLevel
 from wushe.regions.rules import RULES, Rule
 from wushe.web.forms import PageForm, set_choices
@@ -66,9 +66,7 @@ def rules_page(request: HttpRequest) -> HttpResponse:
         o.shown = (RULES[o.key].shown(RULES[o.key].from_json(o.value)) if o.key in RULES  # type: ignore[attr-defined]
                    else str(o.value))
         overrides.setdefault(o.key, []).append(o)
-    from wushe.policies.selectors import by_keys
-
-    docs = by_keys(actor=actor, keys={r.doc for r in RULES.values() if r.doc})
+    docs = rules.documents(actor=actor, keys={r.doc for r in RULES.values() if r.doc})
     rows = [{"rule": r, "label": _label(r), "default": r.shown(r.base()),
              "document": docs.get(r.doc), "source": r.source,
              "overrides": overrides.get(r.key, [])} for r in sorted(RULES.values(),

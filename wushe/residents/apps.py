@@ -9,9 +9,15 @@ class ResidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from wushe.accounts.roles import Role
-        from wushe.needs import perms
-        from wushe.residents import audit_codes, importers  # noqa: F401  (they register)
+        from wushe.needs import hooks, perms
+        from wushe.residents import audit_codes, importers, stats  # noqa: F401  (they register)
+        from wushe.residents.selectors import profiles_of_person
+        from wushe.residents.services import may_see
         from wushe.web import home, navigation
+
+        # Intake links a need to a care profile through these (needs imports no residents).
+        hooks.READS.care_profiles_of = profiles_of_person
+        hooks.READS.may_see_care_profile = may_see
 
         navigation.register(navigation.NavItem(_("Residents in care"), "residents:list",
                                                perms.CARE_VIEW))

@@ -19,7 +19,7 @@ from wushe.core.idempotency import IdempotencyConflict, body_hash, check_replay
 from wushe.core.ids import normalize_phone, region_code_text, to_half_width
 from wushe.core.services import service
 from wushe.core.text import clean_person_name, clean_text
-from wushe.needs import perms, sla, workflow
+from wushe.needs import hooks, perms, sla, workflow
 from wushe.needs import rules as need_rules
 from wushe.needs.access import visible_needs
 from wushe.needs.audit_codes import NeedsAction
@@ -237,9 +237,7 @@ def need_intake(
     if requester is not None:
         scope.require(actor, perms.NEED_VIEW, requester)
     if care_profile is not None:
-        from wushe.residents.services import may_see as may_see_profile
-
-        if not may_see_profile(actor, care_profile):
+        if not hooks.may_see_care_profile(actor, care_profile):  # the residents app's rule
             raise NotFound()
         if requester is not None and care_profile.person_id != requester.pk:
             raise ValidationFailed("关爱档案与求助人不一致", "The care profile is not the requester's",

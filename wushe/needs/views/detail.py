@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from wushe.core.errors import NotFound, WusheError
-from wushe.needs import access, linkage, perms, selectors, services, sla, workflow
+from wushe.needs import access, hooks, linkage, perms, selectors, services, sla, workflow
 from wushe.needs.models import Assignment, FollowUpMethod, Need
 from wushe.needs.services.assign import without_agreement
 from wushe.needs.workflow import WORKING, Action, State
@@ -229,14 +229,9 @@ def _context(request: HttpRequest, need: Need, *, bound: dict[str, forms.Form] |
 
 def _serving_projects(actor: Any, need: Need) -> list[Any]:
     """The service projects serving this need (it is one of their origin needs), as the actor
-    may see them; the first not closed is the one "now serving it"."""
-    from django.apps import apps
-
-    if not apps.is_installed("wushe.projects"):
-        return []
-    from wushe.projects.selectors import projects_for_need
-
-    return projects_for_need(actor, need)
+    may see; the first not closed is the one "now serving it" (the projects app's selector,
+    registered in ``wushe/needs/hooks.py``)."""
+    return hooks.serving_projects(actor, need)
 
 
 @login_required

@@ -16,13 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from wushe.core.errors import NotFound, ValidationFailed, WusheError
-from wushe.needs import perms, services
+from wushe.needs import hooks, perms, services
 from wushe.needs.categories import Channel, NeedGroup, Urgency, category_choices
 from wushe.needs.views.common import indent
 from wushe.people.selectors import person_lookup
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.selectors import region_get, regions_where
-from wushe.residents.selectors import profiles_of_person
 from wushe.web.forms import PageForm, set_choices
 from wushe.web.pages import add_service_error, render_page
 
@@ -82,7 +81,7 @@ def _intake(request: HttpRequest, *, grid: bool) -> HttpResponse:
                             "registered in your area", field="requester_id_number")
                 profile = None
                 if requester is not None:
-                    profile = next((p for p in profiles_of_person(actor=actor,
+                    profile = next((p for p in hooks.care_profiles_of(actor=actor,
                                                                   person_id=requester.pk)
                                     if p.status == "active"), None)
                 need = services.need_intake(
