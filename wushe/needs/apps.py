@@ -20,6 +20,7 @@ class NeedsConfig(AppConfig):
             importers,
             rules,
             sla,
+            sla_job,
             stats,
             work,
             work_ideas,

@@ -13,7 +13,7 @@ from wushe.core.figures import collect_stats
 from wushe.demo.build import BuildSummary, build_demo
 from wushe.needs import selectors
 from wushe.needs.models import Need, NeedEvent
-from wushe.needs.sla import run_sla
+from wushe.needs.sla_job import run_sla
 from wushe.needs.workflow import State
 from wushe.regions.models import Region
 from wushe.residents.models import CareProfile, Ledger

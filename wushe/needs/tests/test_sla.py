@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wushe.core.calendar import add_workdays, is_workday
 from wushe.core.errors import Conflict, ValidationFailed
-from wushe.needs import services, sla
+from wushe.needs import services, sla, sla_job
 from wushe.needs.models import Need, NeedEvent
 from wushe.needs.rules import sla_key
 from wushe.regions.services import rule_set
@@ -141,7 +141,7 @@ def test_tick_reminds_once_per_due_date(accepted: Need) -> None:
 
 def test_sla_job_waits_on_rest_days(accepted: Need) -> None:
     holiday = dt.date(2026, 10, 2)
-    assert sla.run_sla(holiday)["skipped"] == "rest day"
+    assert sla_job.run_sla(holiday)["skipped"] == "rest day"
 
 
 def test_escalation_by_hand_goes_up_one_level(accepted: Need, staff_a: Any) -> None:
