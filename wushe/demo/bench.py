@@ -137,3 +137,60 @@ def probe_main(measure: Any, description: str, default_iterations: int = 30) -> 
 
     django.setup()
     sys.stdout.write(json.dumps(measure(iterations=args.iterations), sort_keys=True) + "\n")
+
+
+class PageProbe:
+    """A test client logged in as ``username`` (in a probe process) that times GETs and
+    counts their queries; the harness of the app page benchmarks."""
+
+    def __init__(self, username: str) -> None:
+        from django.test import Client
+
+        from wushe.accounts.models import User
+
+        self.user = User.objects.get(username=username)
+        self.client = Client(SERVER_NAME="localhost")
+        self.client.force_login(self.user, backend="wushe.accounts.backends.LockoutBackend")
+
+    def call(self, fn: Any) -> tuple[float, int]:
+        """Seconds and queries of ``fn()``."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            fn()
+            elapsed = time.perf_counter() - started
+        return elapsed, len(queries)
+
+    def get(self, url: str) -> tuple[float, int]:
+        """Seconds and queries of one GET, which must answer 200."""
+        status: list[int] = []
+        elapsed, queries = self.call(lambda: status.append(self.client.get(url).status_code))
+        assert status == [200], (url, status)
+        return elapsed, queries
+
+
+def timings(fn: Any, times: int) -> tuple[list[float], Any]:
+    """Seconds of ``times`` calls of ``fn()``, and the last call's result."""
+    out, result = [], None
+    for _ in range(times):
+        started = time.perf_counter()
+        result = fn()
+        out.append(time.perf_counter() - started)
+    return out, result
+
+
+def page_figures(prefix: str, samples: list[tuple[float, int]], *, p50: bool = False,
+                 queries: bool = True) -> dict[str, Any]:
+    """``<prefix>_p95_ms`` (and ``_p50_ms``, ``_queries`` when asked) of (seconds, queries)."""
+    from wushe.core.figures import percentile_ms
+
+    seconds = [t for t, _q in samples]
+    out: dict[str, Any] = {}
+    if p50:
+        out[f"{prefix}_p50_ms"] = percentile_ms(seconds, 0.50)
+    out[f"{prefix}_p95_ms"] = percentile_ms(seconds, 0.95)
+    if queries:
+        out[f"{prefix}_queries"] = max(q for _t, q in samples)
+    return out

@@ -8,7 +8,6 @@ export, the project page's evaluation panel context and the stats block.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from wushe.core.figures import bench, percentile_ms
@@ -18,26 +17,11 @@ VIEWER = "district_admin"
 
 def measure(*, iterations: int) -> dict[str, Any]:
     """Run inside a process whose settings point at the demo database."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from wushe.accounts.models import User
+    from wushe.demo.bench import PageProbe, page_figures, timings
     from wushe.evaluation.models import Evaluation
     from wushe.evaluation.stats import evaluation_figures
 
-    user = User.objects.get(username=VIEWER)
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(user, backend="wushe.accounts.backends.LockoutBackend")
-
-    def get(url: str) -> tuple[float, int]:
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
-        assert response.status_code == 200, (url, response.status_code)
-        return elapsed, len(queries)
-
+    get = PageProbe(VIEWER).get
     evs = Evaluation.objects.unscoped()
     year = evs.order_by("-year").values_list("year", flat=True).first() or 2025
     urls = ["/evaluation/", "/evaluation/?page=3", "/evaluation/?stage=final&grade=excellent",
@@ -48,24 +32,15 @@ def measure(*, iterations: int) -> dict[str, Any]:
     one = evs.filter(status="decided").order_by("-id").values_list("pk", flat=True).first()
     pages = [get(f"/evaluation/{one}/") for _ in range(max(5, iterations // 3))]
     excellent = [get(f"/evaluation/excellent?year={year - 1}") for _ in range(5)]
-    started = time.perf_counter()
-    get("/evaluation/export")
-    export = time.perf_counter() - started
-    stats = []
-    for _ in range(max(5, iterations // 5)):
-        started = time.perf_counter()
-        figures = evaluation_figures("500107")
-        stats.append(time.perf_counter() - started)
+    export, _ = timings(lambda: get("/evaluation/export"), 1)
+    stats, figures = timings(lambda: evaluation_figures("500107"), max(5, iterations // 5))
     return {
         "evaluations": evs.count(),
         "excellent_orgs": figures["evaluation.excellent_orgs"],
-        "evaluation_list_p50_ms": percentile_ms([t for t, _q in lists], 0.50),
-        "evaluation_list_p95_ms": percentile_ms([t for t, _q in lists], 0.95),
-        "evaluation_list_queries": max(q for _t, q in lists),
-        "evaluation_page_p95_ms": percentile_ms([t for t, _q in pages], 0.95),
-        "evaluation_page_queries": max(q for _t, q in pages),
-        "excellent_page_p95_ms": percentile_ms([t for t, _q in excellent], 0.95),
-        "evaluation_export_ms": round(export * 1000, 1),
+        **page_figures("evaluation_list", lists, p50=True),
+        **page_figures("evaluation_page", pages),
+        **page_figures("excellent_page", excellent, queries=False),
+        "evaluation_export_ms": round(export[0] * 1000, 1),
         "evaluation_stats_p95_ms": percentile_ms(stats, 0.95),
     }
 

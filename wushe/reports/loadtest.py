@@ -11,16 +11,12 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import socket
 import sqlite3
 import subprocess  # noqa: S404 (runs this project's own server)
 import sys
-import threading
 import time
-import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,55 +32,20 @@ def _copy(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _load(make: Callable[[int], urllib.request.Request], requests: int, concurrency: int
-          ) -> tuple[float, int]:
-    """(accepted requests per second, accepted count)."""
-    done = {"ok": 0}
-    lock = threading.Lock()
-    todo = iter(range(requests))
-
-    def worker() -> None:
-        while True:
-            with lock:
-                i = next(todo, None)
-            if i is None:
-                return
-            try:
-                with urllib.request.urlopen(make(i), timeout=60) as r:  # noqa: S310
-                    ok = 200 <= r.status < 300
-            except (urllib.error.HTTPError, OSError):
-                ok = False
-            if ok:
-                with lock:
-                    done["ok"] += 1
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return done["ok"] / (time.perf_counter() - started), done["ok"]
-
-
 def intake_vs_empty(data_dir: Path, work: Path, *, requests: int = REQUESTS,
                     concurrency: int = CONCURRENCY) -> dict[str, Any]:
     from django.conf import settings
 
+    from wushe.core.pgtemp import free_port
     from wushe.demo.bench import subprocess_env
+    from wushe.needs.bench_postgres import http_load
 
     target = work / "reports-intake"
     _copy(data_dir, target)
     with sqlite3.connect(target / "wushe.sqlite3") as conn:
         codes = [r[0] for r in conn.execute("SELECT code FROM regions_region WHERE level = "
                                             "'community' ORDER BY code LIMIT 50")]
-    port = _port()
+    port = free_port()
     env = {**subprocess_env(target), "WUSHE_NEEDS_INTAKE_RATE": "0", "WUSHE_DEBUG": "0"}
     argv = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application", "-b",
             f"127.0.0.1:{port}", "-w", "4", "--chdir", str(settings.BASE_DIR)]
@@ -102,7 +63,7 @@ def intake_vs_empty(data_dir: Path, work: Path, *, requests: int = REQUESTS,
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("the bench server did not start") from None
                 time.sleep(0.2)
-        empty_rps, _ = _load(lambda i: urllib.request.Request(  # noqa: S310 (http, loopback)
+        empty_rps, _, _ = http_load(lambda i: urllib.request.Request(  # noqa: S310 (http, loopback)
             f"{base}/reports/ping"), requests, concurrency)
 
         def intake(i: int) -> urllib.request.Request:
@@ -116,7 +77,7 @@ def intake_vs_empty(data_dir: Path, work: Path, *, requests: int = REQUESTS,
                 headers={"Content-Type": "application/json",
                          "Idempotency-Key": f"reports-bench-{uuid.uuid4()}"})
 
-        intake_rps, accepted = _load(intake, requests, concurrency)
+        intake_rps, latencies, _ = http_load(intake, requests, concurrency)
     finally:
         server.terminate()
         try:
@@ -127,6 +88,6 @@ def intake_vs_empty(data_dir: Path, work: Path, *, requests: int = REQUESTS,
         shutil.rmtree(target, ignore_errors=True)
     return {"empty_endpoint_rps": round(empty_rps, 1),
             "intake_rps_same_server": round(intake_rps, 1),
-            "intake_accepted_same_server": accepted,
+            "intake_accepted_same_server": len(latencies),
             "intake_vs_empty_endpoint_ratio": round(intake_rps / empty_rps, 4) if empty_rps
             else None}

@@ -8,7 +8,6 @@ stats block.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from wushe.core.figures import bench, percentile_ms
@@ -20,54 +19,30 @@ def measure(*, iterations: int) -> dict[str, Any]:
     """Run inside a process whose settings point at the demo database."""
     import datetime as dt
 
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from wushe.accounts.models import User
+    from wushe.demo.bench import PageProbe, page_figures, timings
     from wushe.supervision.exporters import records_export
     from wushe.supervision.models import Supervision
     from wushe.supervision.selectors import VisitFilters
     from wushe.supervision.stats import supervision_figures
 
-    user = User.objects.get(username=VIEWER)
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(user, backend="wushe.accounts.backends.LockoutBackend")
-
-    def get(url: str) -> tuple[float, int]:
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
-        assert response.status_code == 200, (url, response.status_code)
-        return elapsed, len(queries)
-
+    probe = PageProbe(VIEWER)
+    get = probe.get
     today = dt.date.today()
     month = f"/supervision/?year={today.year}&month={today.month}"
     get(month)  # warm up, as a running server would be
     cal = [get(month) for _ in range(iterations)]
     overdue = [get("/supervision/overdue/") for _ in range(max(5, iterations // 2))]
     # The export is a worker's job now: time the work the worker does (the page only queues).
-    export = []
-    for _ in range(max(3, iterations // 10)):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            records_export(actor=user, filters=VisitFilters(date_from=dt.date(today.year, 1, 1)))
-            export.append((time.perf_counter() - started, len(queries)))
-    stats = []
-    for _ in range(max(5, iterations // 5)):
-        started = time.perf_counter()
-        figures = supervision_figures("500107")
-        stats.append(time.perf_counter() - started)
+    since = VisitFilters(date_from=dt.date(today.year, 1, 1))
+    export = [probe.call(lambda: records_export(actor=probe.user, filters=since))
+              for _ in range(max(3, iterations // 10))]
+    stats, figures = timings(lambda: supervision_figures("500107"), max(5, iterations // 5))
     return {
         "supervisions": Supervision.objects.unscoped().count(),
         "supervision_total": figures["supervision.total"],
-        "calendar_p50_ms": percentile_ms([t for t, _q in cal], 0.50),
-        "calendar_p95_ms": percentile_ms([t for t, _q in cal], 0.95),
-        "calendar_queries": max(q for _t, q in cal),
-        "overdue_p95_ms": percentile_ms([t for t, _q in overdue], 0.95),
-        "overdue_queries": max(q for _t, q in overdue),
-        "records_export_p95_ms": percentile_ms([t for t, _q in export], 0.95),
+        **page_figures("calendar", cal, p50=True),
+        **page_figures("overdue", overdue),
+        **page_figures("records_export", export, queries=False),
         "stats_p95_ms": percentile_ms(stats, 0.95),
     }
 
