@@ -6,23 +6,18 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts import scope
-from wushe.core.errors import PermissionDenied, WusheError
+from wushe.core.errors import WusheError
 from wushe.orgs.views.common import action_page, filter_regions
 from wushe.regions.selectors import region_get
 from wushe.web.pages import (
-    Submitted,
-    add_service_error,
     breadcrumb,
-    paginate,
     render_page,
-    submit,
     xlsx_response,
 )
 from wushe.workforce import exporters, forms, selectors, services
@@ -32,14 +27,22 @@ from wushe.workforce.views.common import (
     MANAGE,
     VIEW,
     communities,
+    edit_page,
+    managed_worker,
     region_or_none,
+    register_page,
+    require_perm,
     residences,
+    valid_filters,
+    worker_list_page,
+    worker_url,
 )
+
+DETAIL = "workforce:community_worker"
 
 
 def _filters(form: forms.CommunityWorkerFilterForm) -> selectors.CommunityWorkerFilters:
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
+    if (d := valid_filters(form)) is not None:
         return selectors.CommunityWorkerFilters(q=d["q"], post=d["post"], status=d["status"],
                                                 region_code=d["region"])
     return selectors.CommunityWorkerFilters()
@@ -50,23 +53,15 @@ def _filters(form: forms.CommunityWorkerFilterForm) -> selectors.CommunityWorker
 @require_GET
 def community_worker_list(request: HttpRequest) -> HttpResponse:
     actor = request.user
-    if not scope.has_perm(actor, VIEW):
-        raise PermissionDenied()
+    require_perm(actor, VIEW)
     ladder = ladder_for()
     form = forms.CommunityWorkerFilterForm(request.GET or None, regions=filter_regions(actor),
                                            ladder=ladder)
-    status = 400 if form.errors else 200
-    try:
-        page = selectors.community_worker_page(actor=actor, filters=_filters(form),
-                                               number=request.GET.get("page"))
-    except WusheError as exc:
-        add_service_error(form, exc)
-        page, status = paginate(request, []), exc.status
-    return render_page(request, "workforce/community_workers.html", {
-        "form": form, "page": page, "tab": "community", "ladder": ladder,
-        "posts": {p.number: p.name for p in ladder.posts},
-        "can_manage": scope.has_perm(actor, MANAGE), "export_query": request.GET.urlencode(),
-    }, partial="results", status=status)
+    return worker_list_page(
+        request, form, lambda: selectors.community_worker_page(
+            actor=actor, filters=_filters(form), number=request.GET.get("page")),
+        "workforce/community_workers.html",
+        {"tab": "community", "ladder": ladder, "posts": {p.number: p.name for p in ladder.posts}})
 
 
 @login_required
@@ -85,8 +80,7 @@ def community_worker_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def community_worker_create(request: HttpRequest) -> HttpResponse:
     actor = request.user
-    if not scope.has_perm(actor, MANAGE):
-        raise PermissionDenied()
+    require_perm(actor, MANAGE)
     form = forms.CommunityWorkerForm(request.POST or None, ladder=ladder_for(),
                                      residences=residences(actor),
                                      communities=communities(actor),
@@ -100,14 +94,9 @@ def community_worker_create(request: HttpRequest) -> HttpResponse:
             grade=d["grade"], education=d["education"], hired_on=d["hired_on"],
             status=d["status"])
 
-    outcome = Submitted(False)
-    if request.method == "POST":
-        outcome = submit(form, call)
-        if outcome.done:
-            return redirect("workforce:community_worker", worker_id=outcome.result.pk)
-    return render_page(request, "workforce/form.html", {
-        "form": form, "title": _("Register a community worker"), "tab": "community",
-        "back": reverse("workforce:community_workers")}, status=outcome.status)
+    return register_page(request, form, call, detail=DETAIL,
+                         title=_("Register a community worker"), tab="community",
+                         back=reverse("workforce:community_workers"))
 
 
 @login_required
@@ -133,13 +122,11 @@ def community_worker_detail(request: HttpRequest, worker_id: int) -> HttpRespons
 
 
 def _worker(request: HttpRequest, worker_id: int) -> CommunityWorker:
-    worker = selectors.community_worker_get(actor=request.user, worker_id=worker_id)
-    scope.require(request.user, MANAGE, worker, view_perm=VIEW)
-    return worker
+    return managed_worker(request, selectors.community_worker_get, worker_id)
 
 
 def _back(worker: CommunityWorker) -> str:
-    return reverse("workforce:community_worker", kwargs={"worker_id": worker.pk})
+    return worker_url(DETAIL, worker)
 
 
 @login_required
@@ -155,15 +142,13 @@ def community_worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
                  "engagement": worker.engagement, "elected_role": worker.elected_role,
                  "term_start": worker.term_start, "term_end": worker.term_end,
                  "account": worker.account.username if worker.account else ""})
-    return action_page(
-        request, form=form, back=_back(worker),
-        call=lambda d: services.community_worker_update(
+    return edit_page(
+        request, worker, form, _back(worker),
+        lambda d: services.community_worker_update(
             actor=actor, worker=worker, community=region_get(actor=actor, code=d["community"]),
             education=d["education"], hired_on=d["hired_on"], status=d["status"],
             engagement=d["engagement"], elected_role=d["elected_role"],
-            term_start=d["term_start"], term_end=d["term_end"], account=d["account"]),
-        title=_("Edit the record of %(name)s") % {"name": worker.person.masked_name},
-        done=_("The changes have been saved."), submit_label=_("Save"))
+            term_start=d["term_start"], term_end=d["term_end"], account=d["account"]))
 
 
 @login_required
@@ -206,8 +191,7 @@ def _staffing_region(request: HttpRequest, form: forms.StaffingFilterForm) -> An
 def staffing(request: HttpRequest) -> HttpResponse:
     """Required vs actual community workers for every community in scope, by street."""
     actor = request.user
-    if not scope.has_perm(actor, VIEW):
-        raise PermissionDenied()
+    require_perm(actor, VIEW)
     form = forms.StaffingFilterForm(request.GET or None,
                                     streets=selectors.staffing_streets(actor=actor))
     region = _staffing_region(request, form)

@@ -9,23 +9,20 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts import scope
-from wushe.core.errors import PermissionDenied, WusheError
+from wushe.core.errors import WusheError
 from wushe.orgs.selectors import employer_by_code
 from wushe.orgs.views.common import action_page, filter_regions
 from wushe.web.pages import (
-    Submitted,
     add_service_error,
     breadcrumb,
     paginate,
     render_page,
-    submit,
     xlsx_response,
 )
 from wushe.workforce import exporters, forms, selectors, services
@@ -33,25 +30,28 @@ from wushe.workforce.models import SocialWorker
 from wushe.workforce.views.common import (
     MANAGE,
     VIEW,
+    edit_page,
+    managed_worker,
     placement_sites,
     region_or_none,
+    register_page,
+    require_perm,
     residences,
     site_or_none,
+    valid_filters,
     work_regions,
+    worker_list_page,
+    worker_url,
 )
+
+DETAIL = "workforce:social_worker"
 
 
 def _filters(form: forms.SocialWorkerFilterForm) -> selectors.SocialWorkerFilters:
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
+    if (d := valid_filters(form)) is not None:
         return selectors.SocialWorkerFilters(q=d["q"], level=d["level"], status=d["status"],
                                              placed=d["placed"], region_code=d["region"])
     return selectors.SocialWorkerFilters()
-
-
-def _require_view(actor: Any) -> None:
-    if not scope.has_perm(actor, VIEW):
-        raise PermissionDenied()
 
 
 @login_required
@@ -59,19 +59,12 @@ def _require_view(actor: Any) -> None:
 @require_GET
 def social_worker_list(request: HttpRequest) -> HttpResponse:
     actor = request.user
-    _require_view(actor)
+    require_perm(actor, VIEW)
     form = forms.SocialWorkerFilterForm(request.GET or None, regions=filter_regions(actor))
-    status = 400 if form.errors else 200
-    try:
-        page = selectors.social_worker_page(actor=actor, filters=_filters(form),
-                                            number=request.GET.get("page"))
-    except WusheError as exc:
-        add_service_error(form, exc)
-        page, status = paginate(request, []), exc.status
-    return render_page(request, "workforce/social_workers.html", {
-        "form": form, "page": page, "tab": "social",
-        "can_manage": scope.has_perm(actor, MANAGE), "export_query": request.GET.urlencode(),
-    }, partial="results", status=status)
+    return worker_list_page(
+        request, form, lambda: selectors.social_worker_page(
+            actor=actor, filters=_filters(form), number=request.GET.get("page")),
+        "workforce/social_workers.html", {"tab": "social"})
 
 
 @login_required
@@ -96,8 +89,7 @@ def _values(actor: Any, d: dict[str, Any]) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def social_worker_create(request: HttpRequest) -> HttpResponse:
     actor = request.user
-    if not scope.has_perm(actor, MANAGE):
-        raise PermissionDenied()
+    require_perm(actor, MANAGE)
     sites = placement_sites(actor)
     form = forms.SocialWorkerForm(request.POST or None, residences=residences(actor),
                                   regions=work_regions(actor), sites=sites)
@@ -109,14 +101,9 @@ def social_worker_create(request: HttpRequest) -> HttpResponse:
             region=region_or_none(actor, d["region"]), site=site_or_none(sites, d["site"]),
             **_values(actor, d))
 
-    outcome = Submitted(False)
-    if request.method == "POST":
-        outcome = submit(form, call)
-        if outcome.done:
-            return redirect("workforce:social_worker", worker_id=outcome.result.pk)
-    return render_page(request, "workforce/form.html", {
-        "form": form, "title": _("Register a social worker"), "tab": "social",
-        "back": reverse("workforce:social_workers")}, status=outcome.status)
+    return register_page(request, form, call, detail=DETAIL,
+                         title=_("Register a social worker"), tab="social",
+                         back=reverse("workforce:social_workers"))
 
 
 @login_required
@@ -138,8 +125,7 @@ def social_worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def social_worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
     actor = request.user
-    worker = selectors.social_worker_get(actor=actor, worker_id=worker_id)
-    scope.require(actor, MANAGE, worker, view_perm=VIEW)
+    worker = managed_worker(request, selectors.social_worker_get, worker_id)
     sites = placement_sites(actor)
     form = forms.SocialWorkerEditForm(request.POST or None, regions=work_regions(actor),
                                       sites=sites, initial={
@@ -149,14 +135,11 @@ def social_worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
         "certificate_level": worker.certificate_level,
         "certificate_number": worker.certificate_number, "certified_on": worker.certified_on,
         "hired_on": worker.hired_on, "status": worker.status})
-    back = reverse("workforce:social_worker", kwargs={"worker_id": worker.pk})
-    return action_page(
-        request, form=form, back=back,
-        call=lambda d: services.social_worker_update(
+    return edit_page(
+        request, worker, form, worker_url(DETAIL, worker),
+        lambda d: services.social_worker_update(
             actor=actor, worker=worker, region=region_or_none(actor, d["region"]),
-            site=site_or_none(sites, d["site"]), **_values(actor, d)),
-        title=_("Edit the record of %(name)s") % {"name": worker.person.masked_name},
-        done=_("The changes have been saved."), submit_label=_("Save"))
+            site=site_or_none(sites, d["site"]), **_values(actor, d)))
 
 
 @login_required
@@ -164,11 +147,10 @@ def social_worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def training_add(request: HttpRequest, worker_id: int) -> HttpResponse:
     actor = request.user
-    worker = selectors.social_worker_get(actor=actor, worker_id=worker_id)
-    scope.require(actor, MANAGE, worker, view_perm=VIEW)
+    worker = managed_worker(request, selectors.social_worker_get, worker_id)
     return action_page(
         request, form=forms.TrainingForm(request.POST or None),
-        back=reverse("workforce:social_worker", kwargs={"worker_id": worker.pk}) + "#training",
+        back=worker_url(DETAIL, worker) + "#training",
         call=lambda d: services.training_record(actor=actor, worker=worker, **d),
         title=_("Record training of %(name)s") % {"name": worker.person.masked_name},
         done=_("The training has been recorded."), submit_label=_("Record"))
@@ -180,12 +162,12 @@ def training_add(request: HttpRequest, worker_id: int) -> HttpResponse:
 def training_totals(request: HttpRequest) -> HttpResponse:
     """Hours of every worker in post for one year, against the yearly minimum."""
     actor = request.user
-    _require_view(actor)
+    require_perm(actor, VIEW)
     form = forms.TrainingFilterForm(request.GET or None, regions=filter_regions(actor))
     year, region_code, below = dt.date.today().year, "", False
-    if form.is_bound and form.is_valid():
-        year = form.cleaned_data["year"] or year
-        region_code, below = form.cleaned_data["region"], form.cleaned_data["below"]
+    if (d := valid_filters(form)) is not None:
+        year = d["year"] or year
+        region_code, below = d["region"], d["below"]
     status = 400 if form.errors else 200
     try:
         qs: Any
