@@ -71,9 +71,10 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args: Any, regions: list[Any], policies: list[Any], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["kpi"].choices = [("", "—"), *selectors.kpi_choices()]
-        self.fields["region"].choices = [(str(r.pk), r.name) for r in regions]
-        self.fields["policy"].choices = [("", "—"), *((str(p.pk), p.title) for p in policies)]
+        fields: dict[str, Any] = self.fields
+        fields["kpi"].choices = [("", "—"), *selectors.kpi_choices()]
+        fields["region"].choices = [(str(r.pk), r.name) for r in regions]
+        fields["policy"].choices = [("", "—"), *((str(p.pk), p.title) for p in policies)]
 
 
 @login_required
