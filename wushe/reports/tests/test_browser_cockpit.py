@@ -170,6 +170,14 @@ def test_cockpit_and_big_screen_at_1920_by_1080(server: Server, browser: Any,
     page.goto(f"{server.base}/reports/?year={this_year - 1}")
     _charts(page, "cockpit last year", may_be_empty=set())
 
+    # 2013, before any record: the flow charts say why they are empty, in the chart.
+    page.goto(f"{server.base}/reports/screen?year=2013")
+    assert page.locator("#pick-year").input_value() == "2013"  # the year shown is the one picked
+    charts = _charts(page, "screen 2013", may_be_empty={c["id"] for c in charts})
+    empty = {c["id"] for c in charts if c["emptyShown"]}
+    assert {"needs-channel", "on-time", "hours-month", "hours-level", "funds"} <= empty, empty
+    page.screenshot(path=str(shots / "cockpit-screen-2013.png"))
+
     print(f"charts empty in {this_year} on the small demo (each says why): {empties}")
     assert not [p for p in problems if "Content Security Policy" in p or "Error" in p], problems
     assert all(r.startswith(server.base) for r in requests)  # nothing from a CDN

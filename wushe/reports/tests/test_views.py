@@ -171,3 +171,10 @@ def test_an_empty_chart_says_which_records_are_missing(world: dict[str, Any]) ->
     assert charts["staffing"]["empty"] == ""
     assert all(c["empty"] for c in data["charts"] if not any(
         (p.get("value") if isinstance(p, dict) else p) for s in c["series"] for p in s["data"]))
+
+
+def test_the_picker_shows_a_year_without_rollups_when_it_is_picked(
+        world: dict[str, Any]) -> None:
+    html = login(world["users"]["district"]).get("/reports/screen?year=2013").content.decode()
+    assert _embedded(html)["year"] == 2013
+    assert '<option value="2013" selected>' in html
