@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from wushe.audit.models import AuditEvent
 from wushe.core.errors import IllegalTransition, NotFound, ValidationFailed
@@ -245,11 +244,10 @@ def test_the_api_lists_balances_in_scope(admins: Any, district: Any) -> None:
     assert client_for(a).get("/api/v1/openings/999999").status_code == 404
 
 
-def test_no_opening_for_a_bounded_period() -> None:
+def test_which_figures_take_a_balance() -> None:
     assert figures.accepts(KPIS[KEY])
     assert not figures.accepts(KPIS["volunteers.total"])
     assert figures.plus(KPIS[KEY], 1, Decimal("300")) == 301
-    assert timezone.get_current_timezone() is not None
 
 
 @pytest.mark.django_db
@@ -272,3 +270,17 @@ def test_the_cockpit_and_the_annual_report_show_the_opening_part(
     text = history[0].paragraphs[0].plain("zh")
     assert text.startswith("自治金点子累计301") and "其中期初 300" in text and "平台记录1" in text
     assert "其中期初 300" in render.html_fragment(doc)
+
+
+def test_records_on_or_before_the_date_are_those_of_the_balance_region_by_day_or_year() -> None:
+    balance = figures.Balance("x", "500107001", dt.date(2025, 12, 31), Decimal(5), "s")
+    # A date field: before the day after as_of.
+    day = str(figures.before_q(KPIS["supervision.total"], [balance]))
+    assert "('done_on__lt', datetime.date(2026, 1, 1))" in day and "500107001" in day
+    # A datetime field: before local midnight at the end of as_of (Asia/Shanghai).
+    moment = str(figures.before_q(KPIS[KEY], [balance]))
+    assert "submitted_at__lt" in moment and "2026, 1, 1, 0, 0" in moment
+    # A year number: the years up to as_of's year.
+    year = str(figures.before_q(KPIS["projects.total"], [balance]))
+    assert "('year__lte', 2025)" in year
+    assert figures.plus(KPIS["charity.raised_yuan"], 10.5, Decimal("0.25")) == 10.75
