@@ -3,7 +3,8 @@
 The layout follows the 公益事业捐赠票据 issued under the Ministry of Finance's rules for
 non-tax receipts: receipt code and number, date, donor (and its credit code), the donation
 item, quantity, amount in figures and in capitals, the receiving organisation, the issuer and
-the reviewer. The PDF uses reportlab's built-in CID font STSong-Light, so no font file ships.
+the reviewer. The PDF embeds a subset of the CJK TrueType font found on the machine
+(wushe/core/pdffonts.py; the non-embedded STSong-Light with a warning when there is none).
 """
 
 from __future__ import annotations
@@ -136,23 +137,22 @@ def render_pdf(receipt: Receipt) -> bytes:
     """One A5-landscape page. Uncompressed, so the number can be found in the bytes."""
     from reportlab.lib.pagesizes import A5, landscape
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    font = "STSong-Light"
-    if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    from wushe.core.pdffonts import font_name
+
+    font = font_name()  # a CJK TrueType font, embedded (STSong-Light when there is none)
     buf = io.BytesIO()
     width, height = landscape(A5)
-    c = canvas.Canvas(buf, pagesize=(width, height), pageCompression=0, invariant=1)
+    c = canvas.Canvas(buf, pagesize=(width, height), pageCompression=0, invariant=1,
+                      initialFontName=font)
     c.setTitle(f"公益事业捐赠票据 {receipt.number}")
     c.setFont(font, 18)
     c.drawCentredString(width / 2, height - 18 * mm, "公益事业捐赠票据")
     c.setFont(font, 9)
     c.drawCentredString(width / 2, height - 24 * mm, "(捐赠收据·电子打印件)")
-    # The number in a standard font: machine-readable in the PDF and easy to check.
-    c.setFont("Helvetica", 10)
+    # The number (ASCII) stays readable as is in the PDF's bytes, easy to check.
+    c.setFont(font, 10)
     c.drawRightString(width - 15 * mm, height - 18 * mm, f"No. {receipt.number}")
     top = height - 34 * mm
     row_h = 8.5 * mm

@@ -1,7 +1,7 @@
-"""The certificate as a PDF, drawn from its snapshot alone (reportlab, built-in CID font).
+"""The certificate as a PDF, drawn from its snapshot alone (reportlab).
 
-STSong-Light is one of the Adobe CID fonts every PDF reader carries, so Chinese text needs no
-font file on the server and none embedded in the document.
+Chinese is set in the free CJK TrueType font found on the machine and embedded as a subset, so
+any reader shows it (wushe/core/pdffonts.py; STSong-Light with a warning when there is none).
 """
 
 from __future__ import annotations
@@ -13,27 +13,22 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-FONT = "STSong-Light"
-_registered = False
+from wushe.core.pdffonts import font_name
 
 
 def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
+    return font_name()
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
     """Break Chinese (and mixed) text into lines that fit ``width`` points."""
+    font = _font()
     lines: list[str] = []
     line = ""
     for ch in text:
-        if pdfmetrics.stringWidth(line + ch, FONT, size) > width:
+        if pdfmetrics.stringWidth(line + ch, font, size) > width:
             lines.append(line)
             line = ch
         else:
@@ -46,7 +41,7 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 def certificate_pdf(snapshot: dict[str, Any], *, valid: bool, verify_url: str) -> bytes:
     font = _font()
     buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
+    pdf = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=font)
     pdf.setTitle(f"志愿服务证明 {snapshot['number']}")
     pdf.setAuthor(str(snapshot.get("issuer", "")))
     width, height = A4

@@ -1,5 +1,6 @@
-"""The annual report as PDF (reportlab): the built-in CID font STSong-Light (no font file
-needed, so it works offline on any machine), charts as reportlab vector graphics."""
+"""The annual report as PDF (reportlab): Chinese in the free CJK TrueType font found on the
+machine, embedded as a subset (wushe/core/pdffonts.py; STSong-Light with a warning when there is
+none), charts as reportlab vector graphics."""
 
 from __future__ import annotations
 
@@ -14,22 +15,17 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from wushe.core.pdffonts import font_name
 from wushe.reports.annual import Chart, Document, Paragraph
 from wushe.reports.annual.narrative import Figure
 from wushe.reports.annual.render import PALETTE
 
-FONT = "STSong-Light"
-
 
 def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+    return font_name()
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -60,7 +56,7 @@ def _para(p: Paragraph, lang: str) -> str:
 
 def chart_drawing(chart: Chart, width: float = 160 * mm, height: float = 62 * mm) -> Drawing:
     f = _font()
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=f)  # not Helvetica, even for an unset label
     d.add(String(width / 2, height - 12, chart.title, fontName=f, fontSize=10,
                  textAnchor="middle"))
     if chart.kind == "pie":
@@ -86,6 +82,7 @@ def chart_drawing(chart: Chart, width: float = 160 * mm, height: float = 62 * mm
     bars.categoryAxis.categoryNames = chart.labels
     bars.categoryAxis.labels.fontName = f
     bars.categoryAxis.labels.fontSize = 7
+    bars.valueAxis.labels.fontName = f  # every glyph in the one embedded font
     bars.valueAxis.labels.fontSize = 7
     bars.valueAxis.valueMin = 0
     for i in range(len(bars.data)):
@@ -127,11 +124,14 @@ def write_pdf(doc: Document, path: Path, *, compress: bool = True) -> None:
         rows.append([PdfParagraph(escape(str(c)), st["small"])
                      for c in (n.number, n.label, n.key, n.value, n.definition)])
     table = Table(rows, colWidths=[8 * mm, 28 * mm, 42 * mm, 22 * mm, 70 * mm], repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), _font()),  # not Helvetica
+                               ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)]))
     story.append(table)
     pdf = SimpleDocTemplate(str(path), pagesize=A4, title=doc.title, author="wushe",
                             leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, pageCompression=int(compress))
+                            bottomMargin=18 * mm, pageCompression=int(compress),
+                            # the pages start in the embedded font: no base-14 font is named
+                            initialFontName=_font())
     pdf.build(story)

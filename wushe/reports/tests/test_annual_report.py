@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from wushe.core.jobs import JOBS
+from wushe.core.pdffonts import pdf_font
 from wushe.core.scoping import scopes_disabled
 from wushe.demo.steps import STEPS
 from wushe.reports.annual import build_document, write
@@ -24,7 +25,10 @@ POPULATION = "14,000"  # 8,000 + 6,000 residents of the conftest communities
 
 
 def _pdf_has(content: bytes, text: str) -> bool:
-    """Digits of the CID font are written as UCS-2 (\\000 then the character)."""
+    """ASCII stays itself in the embedded TrueType subset (wushe/core/pdffonts.py); the CID
+    fallback writes it as UCS-2 (\\000 then the character)."""
+    if pdf_font().embedded:
+        return text.encode() in content
     return "".join(f"\\000{c}" for c in text).encode() in content
 
 
