@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import salted_hmac
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -19,7 +19,7 @@ from wushe.charity.models import BeneficiaryKind, DisbursementStatus, Fund, Fund
 from wushe.charity.models.funds import FundKind
 from wushe.charity.services import disbursement_request
 from wushe.core.crypto import blind_index
-from wushe.core.errors import Conflict, NotFound, ValidationFailed, WusheError
+from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.ids import identifier_text, normalize_phone
 from wushe.core.money import parse_money
 from wushe.core.scoping import scopes_disabled
@@ -41,6 +41,7 @@ from wushe.needs.models.budget import (
     SUPPORT_CODES_MAX,
     SUPPORT_TRIES_MAX,
 )
+from wushe.needs.services._smscode import check_code
 from wushe.needs.services.subscription import clean_sms_code
 from wushe.regions.models import Region, RegionLevel
 
@@ -168,6 +169,12 @@ def _hash(token: str, code: str) -> str:
                        algorithm="sha256").hexdigest()
 
 
+def _support_locked(field: str) -> Conflict:
+    return Conflict("验证码错误次数过多,该手机号不能再支持这个点子",
+                    "Too many wrong codes: this phone cannot support this idea",
+                    code="sms_locked", field=field)
+
+
 def _idea_by_code(raw: object) -> Idea:
     text = identifier_text(raw, what_zh="点子编号", what_en="idea number", field="idea")
     idea = Idea.objects.unscoped().filter(code=text.strip().upper()).first()
@@ -211,9 +218,7 @@ def idea_support_start(*, idea_code: object, phone: object) -> IdeaSupport:
             raise Conflict("该手机号已支持过这个点子", "This phone has already supported this idea",
                            code="already_supported", field="phone")
         if sup.locked:
-            raise Conflict("验证码错误次数过多,该手机号不能再支持这个点子",
-                           "Too many wrong codes: this phone cannot support this idea",
-                           code="sms_locked", field="phone")
+            raise _support_locked("phone")
         if sup.sends >= SUPPORT_CODES_MAX:
             raise Conflict(f"验证码最多发送{SUPPORT_CODES_MAX}次",
                            f"At most {SUPPORT_CODES_MAX} codes are sent",
@@ -242,7 +247,6 @@ def idea_support_confirm(*, token: object, code: object) -> IdeaSupport:
     counted (committed, then refused); SUPPORT_TRIES_MAX wrong codes lock. Expired: refused."""
     digits = clean_sms_code(code)
     text = identifier_text(token, what_zh="支持凭据", what_en="support reference", field="token")
-    refusal: WusheError | None = None
     with transaction.atomic(), scopes_disabled():
         sup = (IdeaSupport.objects.select_for_update().select_related("idea")
                .filter(token=text.strip()).first())
@@ -252,15 +256,17 @@ def idea_support_confirm(*, token: object, code: object) -> IdeaSupport:
         if sup.confirmed:
             return sup
         if sup.locked:
-            raise Conflict("验证码错误次数过多,该手机号不能再支持这个点子",
-                           "Too many wrong codes: this phone cannot support this idea",
-                           code="sms_locked", field="code")
-        if sup.expired():
-            raise ValidationFailed(
-                f"验证码已过期({SUPPORT_CODE_VALID_SECONDS // 60}分钟内有效),请重新获取",
-                f"The code has expired (valid {SUPPORT_CODE_VALID_SECONDS // 60} minutes): ask "
-                "for a new one", code="sms_code_expired", field="code")
-        if constant_time_compare(sup.code_hash, _hash(sup.token, digits)):
+            raise _support_locked("code")
+
+        def wrong(tries: int) -> None:
+            audit.record(actor=None, action=NeedsAction.SUPPORT_CODE_WRONG, target=idea,
+                         label=idea.code, data={"tries": tries})
+
+        refusal = check_code(sup, _hash(sup.token, digits),
+                             valid_seconds=SUPPORT_CODE_VALID_SECONDS,
+                             tries_max=SUPPORT_TRIES_MAX, record_wrong=wrong,
+                             locked=lambda: _support_locked("code"))
+        if refusal is None:
             sup.confirmed_at = timezone.now()
             sup.phone = ""  # proven: the phone is no longer needed
             sup.code_hash = ""
@@ -270,19 +276,6 @@ def idea_support_confirm(*, token: object, code: object) -> IdeaSupport:
             audit.record(actor=None, action=NeedsAction.SUPPORT_CONFIRMED, target=idea,
                          label=idea.code)
             return sup
-        sup.tries += 1
-        sup.save(update_fields=["tries"])
-        audit.record(actor=None, action=NeedsAction.SUPPORT_CODE_WRONG, target=idea,
-                     label=idea.code, data={"tries": sup.tries})
-        left = SUPPORT_TRIES_MAX - sup.tries
-        if left <= 0:
-            refusal = Conflict("验证码错误次数过多,该手机号不能再支持这个点子",
-                               "Too many wrong codes: this phone cannot support this idea",
-                               code="sms_locked", field="code")
-        else:
-            refusal = ValidationFailed(f"验证码不正确,还可尝试{left}次",
-                                       f"Wrong code: {left} tries left",
-                                       code="sms_code_wrong", field="code")
     raise refusal  # after the commit: the wrong try stays counted
 
 

@@ -8,7 +8,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import salted_hmac
 
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, NotFound, ValidationFailed, WusheError
@@ -24,6 +24,7 @@ from wushe.needs.models.subscription import (
     CODES_MAX,
     TRIES_MAX,
 )
+from wushe.needs.services._smscode import check_code
 from wushe.needs.services.common import normalize_code
 
 
@@ -61,11 +62,15 @@ def _subscription(tracking_code: object) -> tuple[Need, NeedSubscription]:
     return need, sub
 
 
+def _locked() -> Conflict:
+    return Conflict("验证码错误次数过多,短信通知已锁定;您仍可凭查询码查看进度",
+                    "Too many wrong codes: SMS updates are locked. You can still follow the "
+                    "request with its tracking code", code="sms_locked", field="code")
+
+
 def _refuse_locked(sub: NeedSubscription) -> None:
     if sub.locked:
-        raise Conflict("验证码错误次数过多,短信通知已锁定;您仍可凭查询码查看进度",
-                       "Too many wrong codes: SMS updates are locked. You can still follow the "
-                       "request with its tracking code", code="sms_locked", field="code")
+        raise _locked()
 
 
 @service
@@ -106,39 +111,29 @@ def need_sms_confirm(*, tracking_code: object, code: object) -> NeedSubscription
     then refused); TRIES_MAX wrong codes lock the subscription. Expired: refused, no try
     counted, a new code may be asked for. A malformed code changes nothing."""
     digits = clean_sms_code(code)
-    refusal: WusheError | None = None
     with transaction.atomic(), scopes_disabled():
         need, sub = _subscription(tracking_code)
         if sub.confirmed:
             return sub
         _refuse_locked(sub)
-        if sub.expired():
-            raise ValidationFailed(
-                f"验证码已过期({CODE_VALID_SECONDS // 60}分钟内有效),请重新获取",
-                f"The code has expired (valid {CODE_VALID_SECONDS // 60} minutes): ask for a "
-                "new one", code="sms_code_expired", field="code")
-        if constant_time_compare(sub.code_hash, _hash(need.pk, digits)):
+
+        def wrong(tries: int) -> None:
+            audit.record(actor=None, action=NeedsAction.SMS_CODE_WRONG, target=need,
+                         label=need.tracking_code, data={"tries": tries})
+
+        def lock() -> WusheError:
+            audit.record(actor=None, action=NeedsAction.SMS_LOCKED, target=need,
+                         label=need.tracking_code)
+            return _locked()
+
+        refusal = check_code(sub, _hash(need.pk, digits), valid_seconds=CODE_VALID_SECONDS,
+                             tries_max=TRIES_MAX, record_wrong=wrong, locked=lock)
+        if refusal is None:
             sub.confirmed_at = timezone.now()
             sub.save(update_fields=["confirmed_at"])
             audit.record(actor=None, action=NeedsAction.SMS_CONFIRMED, target=need,
                          label=need.tracking_code)
             return sub
-        sub.tries += 1
-        sub.save(update_fields=["tries"])
-        audit.record(actor=None, action=NeedsAction.SMS_CODE_WRONG, target=need,
-                     label=need.tracking_code, data={"tries": sub.tries})
-        left = TRIES_MAX - sub.tries
-        if left <= 0:
-            audit.record(actor=None, action=NeedsAction.SMS_LOCKED, target=need,
-                         label=need.tracking_code)
-            refusal = Conflict("验证码错误次数过多,短信通知已锁定;您仍可凭查询码查看进度",
-                               "Too many wrong codes: SMS updates are locked. You can still "
-                               "follow the request with its tracking code",
-                               code="sms_locked", field="code")
-        else:
-            refusal = ValidationFailed(f"验证码不正确,还可尝试{left}次",
-                                       f"Wrong code: {left} tries left",
-                                       code="sms_code_wrong", field="code")
     assert refusal is not None
     raise refusal  # after the commit: the wrong try stays counted
 

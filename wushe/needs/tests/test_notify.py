@@ -160,6 +160,14 @@ def test_wrong_code_is_counted_and_five_lock(community_a: Any, staff_a: Any, run
     assert api(f"/api/v1/public/needs/{need.tracking_code}/resend-sms").status_code == 409
     sub = NeedSubscription.objects.get(need=need)
     assert sub.tries == 5 and not sub.confirmed and sub.locked
+    # Each wrong try is audited with its count, and the lock once, after the fifth.
+    events = list(AuditEvent.objects.unscoped().filter(
+        target_id=str(need.pk), action__in=["needs.subscription.code_wrong",
+                                            "needs.subscription.locked"])
+        .order_by("id").values_list("action", "data"))
+    assert [a for a, _d in events] == ["needs.subscription.code_wrong"] * 5 + [
+        "needs.subscription.locked"]
+    assert [d["tries"] for _a, d in events[:5]] == [1, 2, 3, 4, 5]
     move_to_resolved(run, staff_a, need)
     assert len(sms()) == 1
 
