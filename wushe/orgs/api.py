@@ -1,5 +1,5 @@
 """Organisations API at /api/v1/orgs: thin over the selectors and services. Incubation and
-capacity endpoints are in api_incubation.py, on the same router."""
+capacity endpoints are api_incubation.py's own router, composed into this one at the end."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.errors import PermissionDenied
 from wushe.core.paging import paginate
 from wushe.orgs import access, selectors, services
+from wushe.orgs.api_incubation import router as incubation_router
 from wushe.orgs.models import (
     BrandProject,
     OrgMember,
@@ -352,4 +353,5 @@ def org_mine(request: HttpRequest) -> list[dict[str, Any]]:
             for o in selectors.org_mine(actor=request.user)]
 
 
-from wushe.orgs import api_incubation  # noqa: E402,F401  (registers its routes on router)
+# The incubation and capacity endpoints, at the same prefix (composed, not added by import).
+router.add_router("", incubation_router)

@@ -1,4 +1,5 @@
-"""Incubation and capacity endpoints of /api/v1/orgs (same router as api.py)."""
+"""Incubation and capacity endpoints of /api/v1/orgs: a router of their own, which api.py
+composes into the orgs router (this module imports nothing of api.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,17 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Schema, Status
+from ninja import Router, Schema, Status
 
 from wushe.core.apitypes import Id
 from wushe.core.errors import ValidationFailed
 from wushe.core.paging import paginate
 from wushe.orgs import selectors, services
-from wushe.orgs.api import router
 from wushe.orgs.models import CapacityAssessment, Incubation
 from wushe.regions.models import SiteKind
 from wushe.regions.selectors import region_get, site_get
+
+router = Router()  # tagged "orgs" by the router it is composed into
 
 
 class IncubationOut(Schema):

@@ -1,6 +1,6 @@
 """The projects API at /api/v1/projects: thin over the selectors and services. Purchase lists,
-procurement, contracts and payments are in api_purchase.py (same router); the public
-purchase lists are ``public_router`` (mounted at /api/v1/public)."""
+procurement, contracts and payments are api_purchase.py's own router, composed into this one
+at the end; the public purchase lists are ``public_router`` (mounted at /api/v1/public)."""
 
 from __future__ import annotations
 
@@ -16,38 +16,12 @@ from wushe.core.apitypes import Id, Year
 from wushe.core.errors import PermissionDenied
 from wushe.core.paging import Mapped, paginate
 from wushe.projects import access, selectors, services
-from wushe.projects.models import ServiceProject
+from wushe.projects.api_purchase import public_router
+from wushe.projects.api_purchase import router as purchase_router
+from wushe.projects.api_schemas import ProjectOut, project_out
 from wushe.regions.selectors import region_get
 
 router: Router = Router(tags=["projects"])
-
-
-class ProjectOut(Schema):
-    id: int
-    code: str
-    name: str
-    domain: str
-    year: int
-    region_code: str
-    region_name: str
-    target_groups: list[str]
-    status: str
-    outcome: str
-    budget: str
-    leveraged: str
-    provider_id: int | None
-    provider_name: str | None
-    renewed_from_id: int | None
-
-
-def project_out(p: ServiceProject) -> dict[str, Any]:
-    return {"id": p.pk, "code": p.code, "name": p.name, "domain": p.domain, "year": p.year,
-            "region_code": p.region.code, "region_name": p.region.name,
-            "target_groups": p.target_group_list, "status": p.status, "outcome": p.outcome,
-            "budget": str(p.budget), "leveraged": str(p.leveraged),
-            "provider_id": p.provider_id,
-            "provider_name": p.provider.name if p.provider is not None else None,
-            "renewed_from_id": getattr(p, "renewed_from_id", None)}
 
 
 class IndicatorIn(Schema):
@@ -286,7 +260,7 @@ def project_close(request: HttpRequest, project_id: Id, body: ProjectCloseIn) ->
     return project_out(p)
 
 
-from wushe.projects import api_purchase  # noqa: E402,F401  (adds its routes to ``router``)
-from wushe.projects.api_purchase import public_router  # noqa: E402
+# The purchase endpoints, at the same prefix (composed, not added by import).
+router.add_router("", purchase_router)
 
 __all__ = ["public_router", "router"]

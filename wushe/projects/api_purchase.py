@@ -1,4 +1,5 @@
-"""Purchase endpoints on the projects router (/api/v1/projects/…): purchase lists, eligible
+"""Purchase endpoints of /api/v1/projects/… (a router of their own, composed into the projects
+router by api.py; this module imports nothing of api.py): purchase lists, eligible
 providers, procurement, contract, tranches and payments; and ``public_router`` with the
 published purchase lists (non-personal data only)."""
 
@@ -13,11 +14,12 @@ from ninja import Router, Schema, Status
 from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.errors import NotFound
 from wushe.projects import access, eligibility, exporters, selectors, services
-from wushe.projects.api import ProjectOut, project_out, router
+from wushe.projects.api_schemas import ProjectOut, project_out
 from wushe.projects.groups import TARGET_GROUPS
 from wushe.regions.models import RegionLevel
 from wushe.regions.selectors import region_get
 
+router: Router = Router()  # tagged "projects" by the router it is composed into
 public_router: Router = Router(tags=["public"])
 
 
