@@ -30,7 +30,8 @@ class NeedsConfig(AppConfig):
 
         register_defaults()
         # SMS to residents who asked (issue #17): the address resolver and the step listener.
-        from wushe.needs import notify  # noqa: F401
+        # An escalation is told to the level it reached (notifications imports no needs module).
+        from wushe.needs import notify, notify_escalation  # noqa: F401
         # A rule set or cleared in this process applies at once (others within the TTL).
         for signal in (post_save, post_delete):
             signal.connect(_forget_rules, sender=RegionRule,

@@ -10,7 +10,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Register: audit codes, the built-in address resolvers (services), the delivery round
         # (jobs) and the benchmark block.
-        # Part B: the work scan job and escalation hook (scan), its bench block (bench_scan), the
+        # Part B: the work scan job (scan; the escalation hook is needs/notify_escalation.py), its bench block (bench_scan), the
         # outbox menu entry (menu).
         from wushe.notifications import (  # noqa: F401
             audit_codes,

@@ -6,7 +6,8 @@
   ``work:{code}:{id}``); more than ``BURST`` new items of one producer become one notification
   ("12 new: Needs to dispatch", linking to that kind's page). The first scan of an account, or
   of a producer newly applying to it (a new grant), only records: no flood at go-live.
-* Escalations are announced by a ``needs.hooks.on_step`` hook, not by the scan: the accounts of
+* Escalations are announced by a ``needs.hooks.on_step`` hook of the needs app
+  (``wushe/needs/notify_escalation.py``), not by the scan: the accounts of
   the level the need was escalated to (street: level 1, district: level 2) whose scope holds the
   need with ``needs.supervise``, urgent, key ``escalated:{need}:{level}`` (a second escalation of
   the same need is a new notification). The scan leaves the escalated producer out, so an
@@ -119,57 +120,3 @@ def work_scan() -> JobResult:
             log.exception("work scan failed for account %s", user.pk)
         scanned += 1
     return {"accounts": scanned, "announced": announced, "failed": failed}
-
-
-# --- escalations -------------------------------------------------------------------------------
-
-def escalation_recipients(need: Any, level: int) -> list[Any]:
-    """Active accounts with a grant at the level's region (street or district) above the need,
-    who may supervise it (the same rule as the escalated producer: scope and the minors rule)."""
-    from wushe.accounts import scope
-    from wushe.accounts.models import RoleGrant, User
-    from wushe.accounts.roles import ROLE_PERMISSIONS
-    from wushe.needs import access, perms
-
-    region_level = LEVEL_ROLES_REGION.get(level)
-    if region_level is None:
-        return []
-    roles = [r for r, p in ROLE_PERMISSIONS.items() if perms.NEED_SUPERVISE in p]
-    paths = [need.region_path[:n] for n in (6, 9, 12, 15) if n <= len(need.region_path)]
-    ids = RoleGrant.objects.unscoped().filter(
-        role__in=roles, region__level=region_level, region_path__in=paths,
-        org=None, team=None, fund=None).values("user_id")
-    users = User.objects.filter(pk__in=ids, is_active=True, disabled_at__isnull=True).order_by("pk")
-    return [u for u in users
-            if scope.covers(u, perms.NEED_SUPERVISE, need.region_path)
-            and access.sees_by_region(u, need)]
-
-
-def announce_escalation(need_id: int, action: str, from_state: str, to_state: str) -> None:
-    """needs.hooks.on_step: an ESCALATE step is told to the level it reached, urgent."""
-    if action != "escalate":
-        return
-    from wushe.needs.models import Need
-    from wushe.needs.work import _title
-
-    need = Need.objects.unscoped().filter(pk=need_id).first()
-    if need is None or need.escalation_level not in LEVEL_ROLES_REGION:
-        return
-    users = escalation_recipients(need, need.escalation_level)
-    if not users:
-        return
-    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-        title = _("Escalated: %(need)s") % {"need": _title(need)}
-        _notify(users=users, kind=ESCALATED, key=f"escalated:{need.pk}:{need.escalation_level}",
-                title=title[:200], link=absolute_link(reverse("needs:detail", args=[need.pk])),
-                due=need.due_on, urgent=True)
-
-
-def register() -> None:
-    """Called on import (AppConfig.ready imports this module): the escalation hook."""
-    from wushe.needs import hooks
-
-    hooks.on_step(announce_escalation)
-
-
-register()
