@@ -41,6 +41,7 @@ bench: migrate
 lint: setup
 	$(VENV)/bin/ruff check wushe config
 	$(VENV)/bin/mypy wushe config
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules
