@@ -66,8 +66,9 @@ def _field_name(model: type[Model], path: str, lang: str) -> str:
         related = model._meta.get_field(part).related_model
         assert isinstance(related, type)
         model = related
+    field = model._meta.get_field(parts[-1])
     with translation.override(lang):
-        return str(model._meta.get_field(parts[-1]).verbose_name)
+        return str(getattr(field, "verbose_name", parts[-1]))
 
 
 def _records(source: Source | None) -> tuple[str, str]:
