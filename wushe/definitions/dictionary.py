@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.apps import apps
 from django.db.models import Model
@@ -125,9 +126,16 @@ def _ratio(kpi: Kpi) -> tuple[str, str]:
             "not shown when the denominator is 0")
 
 
-def openings_apply() -> bool:
-    """Whether opening balances (the openings app) exist in this installation."""
-    return apps.is_installed("wushe.openings")
+def openings_rule() -> Callable[[Kpi], bool] | None:
+    """Which KPIs take an opening balance, when the openings app is installed (it is optional:
+    without it no entry mentions opening balances)."""
+    if not apps.is_installed("wushe.openings"):
+        return None
+    try:
+        from wushe.openings.figures import accepts
+    except ImportError:
+        return None
+    return cast("Callable[[Kpi], bool]", accepts)
 
 
 def entry(kpi: Kpi, *, openings: bool) -> dict[str, Any]:
@@ -149,18 +157,20 @@ def entry(kpi: Kpi, *, openings: bool) -> dict[str, Any]:
         "seed": kpi.seed,
     }
     if openings:
-        out["opening_zh"] = "可计入经批准的期初数:期初数加期初日期之后的记录"
-        out["opening_en"] = ("An approved opening balance applies: the opening figure plus "
-                             "the records after its date")
+        out["opening_zh"] = ("累计数计入经批准的期初数:期初数加期初日期之后的记录;"
+                             "限定期间只计记录")
+        out["opening_en"] = ("Cumulative figures include an approved opening balance: the "
+                             "opening figure plus the records after its date; a bounded "
+                             "period counts records only")
     return out
 
 
 def entries() -> list[dict[str, Any]]:
     """Every KPI's entry, in the cockpit's section order, then declaration order."""
     order = {key: i for i, (key, _zh, _en) in enumerate(SECTIONS)}
-    openings = openings_apply()
+    takes_opening = openings_rule()
     kpis = sorted(KPIS.values(), key=lambda k: order.get(k.section, len(order)))
-    return [entry(k, openings=openings) for k in kpis]
+    return [entry(k, openings=bool(takes_opening and takes_opening(k))) for k in kpis]
 
 
 def content_hash(items: list[dict[str, Any]]) -> str:

@@ -218,3 +218,12 @@ def test_the_demo_step_approves_version_1_by_two_district_admins(
     version = DictionaryVersion.objects.unscoped().get()
     assert version.number == 1 and version.state == VersionState.APPROVED
     assert version.proposed_by.username != version.approved_by.username  # type: ignore[union-attr]
+
+
+def test_opening_balances_are_mentioned_where_they_apply() -> None:
+    from django.apps import apps
+
+    by_key = {e["key"]: e for e in dictionary.entries()}
+    assert "opening_zh" not in by_key["regions.streets"]  # a stock never takes one
+    assert "opening_zh" not in by_key["needs.on_time_rate"]  # nor a rate
+    assert ("opening_zh" in by_key["needs.total"]) == apps.is_installed("wushe.openings")
