@@ -226,6 +226,15 @@ def _seed_plans(ctx: DemoContext, rng: random.Random, today: dt.date) -> list[Pl
     first = next(p for p in plans if p.status in PURCHASED)
     first.amount += drift
     first.budget = max(first.budget, first.amount)
+    # The same for the resources leveraged (the seed's 520万): only purchased projects count,
+    # and the years' random draws are scaled so they add up to the plan's total.
+    lev = sum((p.leveraged for p in plans if p.status in PURCHASED), Decimal(0))
+    lev_factor = total_leveraged / lev if lev else Decimal(1)
+    for p in plans:
+        p.leveraged = ((p.leveraged * lev_factor).quantize(Decimal(100))
+                       if p.status in PURCHASED else Decimal(0))
+    first.leveraged += total_leveraged - sum(
+        (p.leveraged for p in plans if p.status in PURCHASED), Decimal(0))
     closed = [p for p in plans if p.status == S.CLOSED]
     for i, p in enumerate(closed):
         p.outcome = Outcome.RENEWED if i < RENEWED[ctx.profile.name] else Outcome.NOT_RENEWED

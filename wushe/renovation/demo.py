@@ -9,6 +9,7 @@ import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
+from wushe.demo.dates import build_day
 from wushe.demo.steps import DemoContext, step
 from wushe.regions.models import RegionLevel, Site, SiteKind
 from wushe.renovation.models import (
@@ -25,7 +26,7 @@ from wushe.renovation.models import (
 CENTRES = {"small": 4, "seed": 20, "city": 200}
 SEED_SPENT = (Decimal("23100000"), Decimal("23800000"))
 SEED_TOTAL_BUDGET = Decimal("23900000")
-START_YEAR, END_YEAR = 2021, 2023
+YEARS = 3  # a three-year programme ending in the build year, so this year has acceptances
 CONTRACTORS = ("重庆建工住宅建设有限公司", "重庆九龙建设有限公司", "重庆渝西装饰工程有限公司",
                "重庆城建环境工程有限公司", "重庆华岩建筑安装有限公司")
 PDF = b"%PDF-1.4\n% demo acceptance certificate\n%%EOF\n"
@@ -69,16 +70,25 @@ def build_renovation(ctx: DemoContext) -> dict[str, int]:
     shares = [(total_spent * Decimal(w) / Decimal(sum(weights))).quantize(Decimal("1"))
               for w in weights]
     shares[-1] += total_spent - sum(shares)  # the cents add up exactly
+    today = build_day()
+    end_year = today.year
+    start_year = end_year - YEARS + 1
+    # The balance is paid 30 days after acceptance, never after the build day.
+    last_accept = min(dt.date(end_year, 12, 20), today - dt.timedelta(days=31))
+    last_start = min(dt.date(end_year, 3, 31), last_accept - dt.timedelta(days=90))
     programme = Programme.objects.create(
         name="村(社区)党群服务中心“强基赋能”三年行动计划", region=district,
-        region_path=district.path, department="区委组织部", start_year=START_YEAR,
-        end_year=END_YEAR, total_budget=(SEED_TOTAL_BUDGET * scale).quantize(Decimal("1")))
+        region_path=district.path, department="区委组织部", start_year=start_year,
+        end_year=end_year, total_budget=(SEED_TOTAL_BUDGET * scale).quantize(Decimal("1")))
     renovations = []
     plans = []
     for i, (site, amount) in enumerate(zip(chosen, shares, strict=True)):
-        started = _day(rng, dt.date(START_YEAR, 3, 1), dt.date(END_YEAR, 3, 31))
+        started = _day(rng, dt.date(start_year, 3, 1), last_start)
         accepted = min(_day(rng, started + dt.timedelta(days=90),
-                            started + dt.timedelta(days=270)), dt.date(END_YEAR, 12, 20))
+                            started + dt.timedelta(days=270)), last_accept)
+        if i == 0:  # the latest one is accepted this year (once the year is a month old)
+            accepted = _day(rng, min(dt.date(end_year, 1, 1), last_accept), last_accept)
+            started = accepted - dt.timedelta(days=rng.randint(90, 270))
         renovations.append(Renovation(
             programme=programme, site=site, region_path=site.region_path, budget=amount,
             contractor=CONTRACTORS[i % len(CONTRACTORS)],

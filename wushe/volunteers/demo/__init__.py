@@ -7,6 +7,7 @@ activities, which are dated from the build day so that they stay open for sign-u
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from wushe.people.models import Consent
 from wushe.volunteers.bulk import bulk_load, reset_sequences
 from wushe.volunteers.demo.activities import write_activities, write_rollups, write_upcoming
 from wushe.volunteers.demo.extras import (
+    DEMO_CONFIRMED,
     bind_volunteer,
     demo_volunteer,
     demo_volunteer_records,
@@ -59,7 +61,8 @@ def volunteers_step(ctx: DemoContext) -> dict[str, int]:
     bind_volunteer(me, volunteer_user, squad, pools.member_counts)
     now = timezone.now()
     with bulk_load("volunteers_activity", "volunteers_signup", "volunteers_servicerecord"):
-        ledger = write_activities(ctx.profile.name, teams, pools.members, rng)
+        ledger = write_activities(ctx.profile.name, teams, pools.members, rng,
+                                  reserved=sum(DEMO_CONFIRMED, Decimal(0)))
         demo_volunteer_records(ledger, me, squad, pools.members.get(squad.id, []), now)
         assert ledger.records_loader is not None
         ledger.records_loader.flush()

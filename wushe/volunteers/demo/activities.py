@@ -1,9 +1,10 @@
 """Demo activities (service projects and their sessions), sign-ups and service records.
 
 The seed text: "重点开展空巢老人、留守儿童、特困群体及生活无着人员关爱帮扶服务项目4804个,总时长达
-18.3万小时". Activities are spread over the year before the demo's reference date, busier teams
-running more of them; participants come mostly from a team's regulars, so some volunteers
-build up the hours of a star. No volunteer is ever in two places at once.
+18.3万小时". Activities are spread over the year before the build day (so the current year
+always has some), busier teams running more of them; participants come mostly from a team's
+regulars, so some volunteers build up the hours of a star. No volunteer is ever in two places
+at once. How many take part is steered so the confirmed hours add up to the profile's total.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
-from wushe.demo.persons import REFERENCE_DATE
+from wushe.demo.dates import build_day, recent_day
 from wushe.volunteers.bulk import Loader, flush_in_order, next_id
 from wushe.volunteers.demo.teams import DemoTeam
 from wushe.volunteers.models import (
@@ -35,6 +36,9 @@ from wushe.volunteers.models import (
 )
 
 ACTIVITIES = {"small": 150, "seed": 4_804, "city": 48_040}
+# Confirmed hours the activities add up to (总时长达18.3万小时), the demo volunteer's own
+# records included (they come after, see extras.DEMO_CONFIRMED).
+HOURS = {"small": Decimal(1_600), "seed": Decimal(183_000), "city": Decimal(1_830_000)}
 # (start hour, length in hours): mornings, afternoons, evenings.
 SLOTS = ((9, 3), (14, 3), (19, 2), (8, 4), (15, 2.5), (9, 2))
 CORE = 12
@@ -114,8 +118,19 @@ def add_record(ledger: Ledger, *, vid: int, team: DemoTeam, activity_id: int | N
     return rid
 
 
+def _steered(wanted: int, ledger: Ledger, target: Decimal, done: int, left: int) -> int:
+    """``wanted`` scaled by how far the hours so far are from the target's pace: the hours
+    still to confirm per remaining activity over the mean per activity so far."""
+    if done < 50 or left <= 0 or ledger.hours <= 0:
+        return wanted
+    pace = (target - ledger.hours) / left / (ledger.hours / done)
+    return max(1, round(wanted * min(max(float(pace), 0.5), 1.5)))
+
+
 def write_activities(profile: str, teams: list[DemoTeam], members: dict[int, list[int]],
-                     rng: random.Random) -> Ledger:
+                     rng: random.Random, *, reserved: Decimal = Decimal(0)) -> Ledger:
+    """``reserved``: confirmed hours written after these (the demo volunteer's), which the
+    profile's total includes."""
     ledger = Ledger(records_loader=Loader(ServiceRecord, auto_flush=False),
                     next_record=next_id(ServiceRecord))
     activities, signups = Loader(Activity, auto_flush=False), Loader(SignUp, auto_flush=False)
@@ -126,13 +141,15 @@ def write_activities(profile: str, teams: list[DemoTeam], members: dict[int, lis
     taken: set[tuple[int, dt.date, int]] = set()
     kinds = list(TITLES)
     held = ACTIVITIES[profile]
+    target = HOURS[profile] - reserved
+    today = build_day()
     records = ledger.records_loader
     assert records is not None
     # The seed's count is of projects carried out; about 2% more were called off.
     for n in range(held + held // 50):
         team = rng.choices(active, weights=weights)[0]
         for _attempt in range(10):
-            day = REFERENCE_DATE - dt.timedelta(days=rng.randint(2, 365))
+            day = recent_day(rng, today, back=365, nearest=2)
             slot = rng.randrange(len(SLOTS))
             if (team.id, day, slot) not in taken:
                 break
@@ -142,7 +159,7 @@ def write_activities(profile: str, teams: list[DemoTeam], members: dict[int, lis
         kind = rng.choice(kinds)
         title = rng.choice(TITLES[kind])
         pool = members[team.id]
-        wanted = min(len(pool), rng.randint(7, 24))
+        wanted = min(len(pool), _steered(rng.randint(7, 24), ledger, target, n, held - n))
         chosen: list[int] = []
         for _pick in range(wanted * 2):
             if len(chosen) >= wanted:

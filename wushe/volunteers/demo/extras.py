@@ -13,6 +13,7 @@ from django.utils import timezone
 from wushe.accounts.models import User
 from wushe.core.crypto import blind_index
 from wushe.core.ids import id_check_digit
+from wushe.demo.dates import build_day
 from wushe.demo.persons import REFERENCE_DATE
 from wushe.people.models import Person
 from wushe.regions.models import Region
@@ -70,7 +71,7 @@ def bind_volunteer(volunteer: Volunteer, user: User, squad: DemoTeam,
 def demo_volunteer_records(ledger: Ledger, volunteer: Volunteer, squad: DemoTeam,
                            others: list[int], now: dt.datetime) -> None:
     """98.5 confirmed hours and one pending 3-hour record in the leader's squad."""
-    day = REFERENCE_DATE - dt.timedelta(days=3)
+    day = build_day() - dt.timedelta(days=3)
     hours = list(DEMO_CONFIRMED)
     while hours:
         start = timezone.make_aware(dt.datetime.combine(day, dt.time(19, 30)))
@@ -80,9 +81,9 @@ def demo_volunteer_records(ledger: Ledger, volunteer: Volunteer, squad: DemoTeam
                        end=end, hours=hours.pop(), content="社区志愿服务(夜间巡防)",
                        status=RecordStatus.CONFIRMED, now=now)
         day -= dt.timedelta(days=5)
-    start = timezone.make_aware(dt.datetime.combine(REFERENCE_DATE - dt.timedelta(days=1),
+    start = timezone.make_aware(dt.datetime.combine(build_day() - dt.timedelta(days=1),
                                                     dt.time(7, 0)))
-    for vid, content in [(volunteer.pk, "元旦前空巢老人走访"), *((o, "元旦前空巢老人走访")
+    for vid, content in [(volunteer.pk, "周末空巢老人走访"), *((o, "周末空巢老人走访")
                                                         for o in others[:3])]:
         if ledger.free(vid, start, start + dt.timedelta(hours=3)):
             add_record(ledger, vid=vid, team=squad, activity_id=None, start=start,
@@ -103,7 +104,8 @@ def write_certificates(profile: str, ledger: Ledger, issuer: User) -> int:
             continue
         team = Team.objects.unscoped().get(pk=best["team_id"])
         volunteer = Volunteer.objects.unscoped().get(pk=vid)
-        start, end = REFERENCE_DATE - dt.timedelta(days=366), REFERENCE_DATE
+        end = build_day()
+        start = end - dt.timedelta(days=366)
         number = new_number(end)
         snapshot = certificate_snapshot(
             volunteer=volunteer, team=team, records=records_of(volunteer, team, start, end),
@@ -121,13 +123,13 @@ def write_certificates(profile: str, ledger: Ledger, issuer: User) -> int:
 def write_pairings(profile: str, teams: list[DemoTeam], members: dict[int, list[int]],
                    rng: random.Random) -> tuple[int, int]:
     """Empty-nest and very old residents paired with a volunteer of their community's team."""
-    ref = REFERENCE_DATE
+    ref = build_day()
     by_community: dict[str, list[DemoTeam]] = {}
     for t in teams:
         if t.level != TeamLevel.CORPS and len(t.region.path) == 12 and members.get(t.id):
             by_community.setdefault(t.region.path, []).append(t)
     elderly = (Person.objects.unscoped()
-               .filter(birth_date__lte=ref.replace(year=ref.year - 75))
+               .filter(birth_date__lte=REFERENCE_DATE.replace(year=REFERENCE_DATE.year - 75))
                .order_by("id").values_list("id", "region_id", "region_path")
                [:PAIRINGS[profile] * 4])
     pairings = Loader(Pairing, auto_flush=False)
