@@ -8,8 +8,8 @@ class DefinitionsConfig(AppConfig):
     verbose_name = _("KPI dictionary")
 
     def ready(self) -> None:
-        # Audit codes and the demo step register on import.
-        from wushe.definitions import audit_codes, demo  # noqa: F401
+        # Audit codes, the demo step and the inbox producer register on import.
+        from wushe.definitions import audit_codes, demo, work  # noqa: F401
         from wushe.web import navigation
         from wushe.web.navigation import NavItem
 

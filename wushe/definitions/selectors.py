@@ -54,3 +54,12 @@ def approved_for_region(path: str) -> DictionaryVersion | None:
 
 def pending(*, actor: Any) -> QuerySet[DictionaryVersion]:
     return version_list(actor=actor).filter(state=VersionState.DRAFT)
+
+
+def awaiting_approval(*, actor: Any) -> QuerySet[DictionaryVersion]:
+    """Drafts the actor may approve: in their district-admin scope, never their own."""
+    from wushe.definitions.services import MANAGE
+
+    qs = pending(actor=actor).exclude(proposed_by=actor)
+    q = scope.filter_q(actor, MANAGE, "region_path")
+    return qs if q is None else qs.filter(q)

@@ -227,3 +227,18 @@ def test_opening_balances_are_mentioned_where_they_apply() -> None:
     assert "opening_zh" not in by_key["regions.streets"]  # a stock never takes one
     assert "opening_zh" not in by_key["needs.on_time_rate"]  # nor a rate
     assert ("opening_zh" in by_key["needs.total"]) == apps.is_installed("wushe.openings")
+
+
+def test_a_draft_waits_in_the_second_admins_inbox_not_the_proposers(
+        admins: tuple[Any, Any], district: Any, staff_a: Any) -> None:
+    from wushe.inbox.registry import PRODUCERS
+
+    proposer, other = admins
+    version = services.version_propose(actor=proposer, region=district)
+    producer = PRODUCERS["definitions.version.approve"]
+    assert list(producer.query(other)) == [version]
+    assert list(producer.query(proposer)) == []
+    assert list(producer.query(staff_a)) == []  # reads the dictionary, may not approve it
+    assert producer.item(version).link == f"/definitions/{version.pk}/"
+    services.version_approve(actor=other, version=version)
+    assert list(producer.query(other)) == []
