@@ -10,5 +10,4 @@ class DemoConfig(AppConfig):
     def ready(self) -> None:
         # Benchmarks that need demo databases register here: the generator first (its seed
         # build is what the others measure on), then the people read path.
-        from wushe.demo import bench  # noqa: F401
-        from wushe.people import bench as people_bench  # noqa: F401
+        from wushe.demo import bench, bench_people  # noqa: F401

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from wushe.core.figures import BENCHES, percentile_ms
+from wushe.demo.bench_people import measure
 from wushe.demo.build import build_demo
-from wushe.people.bench import measure
 
 
 def test_demo_and_people_benchmarks_are_registered() -> None:

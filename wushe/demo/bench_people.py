@@ -1,8 +1,9 @@
 """Benchmarks of the people pages' read path, on demo databases of two sizes.
 
 Measured in a child process pointed at the demo's data directory (``python -m
-wushe.people.bench``), through the real selectors: a street officer paging the masked person
-list, and an exact lookup by ID number. Registered from ``DemoConfig.ready``.
+wushe.demo.bench_people``), through the real selectors: a street officer paging the masked
+person list, and an exact lookup by ID number. Registered from ``DemoConfig.ready``; in the
+demo app (not people) because it runs on the demo's databases: people imports no demo module.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def probe(data_dir: Any, options: dict[str, Any]) -> dict[str, Any]:
     """``measure`` in a child process whose settings use ``data_dir``."""
     from wushe.demo.bench import subprocess_env
 
-    argv = [sys.executable, "-m", "wushe.people.bench", "--iterations",
+    argv = [sys.executable, "-m", "wushe.demo.bench_people", "--iterations",
             str(options["iterations"]), "--lookups", str(options["lookups"]),
             "--seed", str(options["seed"])]
     done = subprocess.run(argv, env=subprocess_env(data_dir), capture_output=True,  # noqa: S603
