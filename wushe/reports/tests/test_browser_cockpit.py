@@ -82,6 +82,11 @@ LABELS = """(selector) => Array.from(document.querySelectorAll(selector)).map(el
           titleClear, labels: boxes.map(b => b.text)};
 })"""
 
+SETTLED = """() => Array.from(document.querySelectorAll('[data-chart]')).every(el => {
+  const chart = echarts.getInstanceByDom(el);
+  return chart && el.querySelector('canvas') && chart.getZr().animation.isFinished();
+})"""
+
 PROBE = """() => {
   const el = document.createElement('div');
   el.dataset.probe = 'probe';
@@ -106,8 +111,8 @@ def _signed_in(browser: Any, server: Server, problems: list[str], requests: list
 
 def _charts(page: Any, where: str, *, may_be_empty: set[str]) -> list[dict[str, Any]]:
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => document.querySelectorAll('[data-chart] canvas').length"
-                           " === document.querySelectorAll('[data-chart]').length")
+    # Every chart drawn and its animation over: labels are read (and shot) where they rest.
+    page.wait_for_function(SETTLED)
     charts: list[dict[str, Any]] = page.evaluate(LABELS, "[data-chart]")
     assert len(charts) >= 11, where
     for c in charts:
