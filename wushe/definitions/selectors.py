@@ -60,6 +60,8 @@ def awaiting_approval(*, actor: Any) -> QuerySet[DictionaryVersion]:
     """Drafts the actor may approve: in their district-admin scope, never their own."""
     from wushe.definitions.services import MANAGE
 
+    if not scope.has_perm(actor, MANAGE):
+        return DictionaryVersion.objects.unscoped().none()  # no query for those who may not approve
     qs = pending(actor=actor).exclude(proposed_by=actor)
     q = scope.filter_q(actor, MANAGE, "region_path")
     return qs if q is None else qs.filter(q)
