@@ -10,8 +10,8 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Register: audit codes, the built-in address resolvers (services), the delivery round
         # (jobs) and the benchmark block.
-        # Part B: the work scan job (scan; the escalation hook is needs/notify_escalation.py), its bench block (bench_scan), the
-        # outbox menu entry (menu).
+        # Part B: the work scan job (scan; the escalation hook is needs/notify_escalation.py),
+        # its bench block (bench_scan), the outbox menu entry (menu).
         from wushe.notifications import (  # noqa: F401
             audit_codes,
             bench,
@@ -21,3 +21,7 @@ class NotificationsConfig(AppConfig):
             scan,
             services,
         )
+        from wushe.notifications.selectors import unread_count
+        from wushe.web import shell
+
+        shell.register_counter("unread", unread_count)  # the bell (web imports no notifications)

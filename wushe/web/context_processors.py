@@ -15,8 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         # Anonymous pages: no menu and no badge query.
         return {"nav_groups": [], "user_roles": []}
-    from wushe.inbox.selectors import badge_count
-    from wushe.notifications.selectors import unread_count
+    from wushe.web import shell  # the inbox's and the notifications' counts, registered
 
     groups = groups_for(user)
     items = [i for g in groups for i in g.items]
@@ -29,8 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {"nav_groups": groups, "nav_current": current_name,
             "nav_current_group": next((g.key for g in groups
                                        if any(i.url_name == current_name for i in g.items)), ""),
-            "nav_badge": _once(lambda: badge_count(actor=user)), "user_roles": roles,
-            "notify_unread": _once(lambda: unread_count(actor=user))}
+            "nav_badge": _once(lambda: shell.count("work", user)), "user_roles": roles,
+            "notify_unread": _once(lambda: shell.count("unread", user))}
 
 
 def _once(compute: Callable[[], int]) -> Callable[[], int]:

@@ -78,7 +78,7 @@ def home_context(user: Any) -> dict[str, Any]:
     """The account's open work first (grouped by kind, most urgent first), then one section
     per role (never one per grant: a fund manager of 266 funds has one), with the figures of
     the role's region when it has one."""
-    from wushe.inbox.selectors import work_groups
+    from wushe.web import shell  # the inbox's open work, registered
     from wushe.web.navigation import menu_for
 
     in_menu = {i.url_name for i in menu_for(user)}
@@ -98,6 +98,6 @@ def home_context(user: Any) -> dict[str, Any]:
                       "more_regions": max(0, len(regions) - REGIONS_SHOWN),
                       # A role without tasks of its own (the three administrators) gets none.
                       "tasks": _tasks(role, in_menu)})
-    work = work_groups(actor=user, per_kind=WORK_SHOWN)
+    work = shell.work_groups(user, WORK_SHOWN)
     return {"cards": cards, "work": work, "work_total": sum(g.count for g in work),
             "is_superuser": scope.is_superuser(user)}
