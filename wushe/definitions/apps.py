@@ -9,7 +9,11 @@ class DefinitionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Audit codes, the demo step and the inbox producer register on import.
-        from wushe.definitions import audit_codes, demo, work  # noqa: F401
+        from wushe.definitions import audit_codes, demo, selectors, work  # noqa: F401
+        from wushe.reports.kpis import history
+
+        # The annual report cites the approved version through this.
+        history.register_dictionary_citation(selectors.citation)
         from wushe.web import navigation
         from wushe.web.navigation import NavItem
 

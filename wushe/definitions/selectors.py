@@ -52,6 +52,13 @@ def approved_for_region(path: str) -> DictionaryVersion | None:
         .select_related("approved_by").order_by("-approved_at", "-number").first())
 
 
+def citation(path: str, lang: str) -> str | None:
+    """The approval text of the version the annual report of ``path`` cites, or None when none
+    is approved yet (reports/kpis/history.py)."""
+    version = approved_for_region(path)
+    return version.approval_text(lang) if version is not None else None
+
+
 def pending(*, actor: Any) -> QuerySet[DictionaryVersion]:
     return version_list(actor=actor).filter(state=VersionState.DRAFT)
 

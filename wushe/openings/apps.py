@@ -9,7 +9,11 @@ class OpeningsConfig(AppConfig):
 
     def ready(self) -> None:
         # Audit codes and the inbox producer register on import.
-        from wushe.openings import audit_codes, work  # noqa: F401
+        from wushe.openings import audit_codes, figures, work  # noqa: F401
+        from wushe.reports.kpis import history
+
+        # The KPI engine, the cockpit and the annual report read the balances through this.
+        history.register_openings(figures)
         from wushe.web import navigation
         from wushe.web.navigation import NavItem
 

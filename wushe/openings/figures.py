@@ -31,7 +31,10 @@ from django.utils import timezone
 from wushe.accounts.scope import subtree_q
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from wushe.reports.kpis.base import Kpi
+    from wushe.reports.kpis.history import Opening
 
 ADDITIVE_UNITS = ("count", "yuan", "hours", "people")
 
@@ -69,7 +72,7 @@ def current(keys: list[str] | None = None, within: str = "") -> dict[str, list[B
     return out
 
 
-def before_q(kpi: Kpi, balances: list[Balance]) -> Q:
+def before_q(kpi: Kpi, balances: Sequence[Opening]) -> Q:
     """The records already counted in ``balances`` (their regions, on or before as_of)."""
     source = kpi.source
     assert source is not None

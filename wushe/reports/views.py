@@ -13,11 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.accounts import scope
 from wushe.core.dbrouter import replica_reads
-from wushe.openings import figures as opening_figures
 from wushe.regions.models import Region
 from wushe.reports import charts, exporters, jobs_annual, rollup, selectors
 from wushe.reports.annual import FORMATS, build_document, render
-from wushe.reports.kpis import KPIS
+from wushe.reports.kpis import KPIS, history
 from wushe.web.pages import render_page, xlsx_response
 
 
@@ -40,8 +39,8 @@ def _context(request: HttpRequest) -> dict[str, object]:
                                        region.path),
             "definitions": [KPIS[h["key"]] for h in [*data["headline"], *data["figures"]]],
             # Cumulative figures that include an opening balance, and which part is which.
-            "openings": opening_figures.lines(region.path, "en" if data.get("lang") == "en"
-                                              else "zh")}
+            "openings": history.openings().lines(region.path, "en" if data.get("lang") == "en"
+                                                 else "zh")}
 
 
 @login_required

@@ -14,10 +14,6 @@ ROOT = Path(__file__).resolve().parents[3]
 # Apps no layering contract places, each with its reason. A new app goes into a contract.
 UNPLACED = {
     "demo": "the demo builder imports every app to generate its records",
-    "openings": "new (issue #19): imports reports.kpis while reports imports openings.figures "
-                "back; to sit above reports once reports reads it through its KPI registry",
-    "definitions": "new (issue #19): imports reports.kpis while reports.annual imports its "
-                   "selectors back; to sit above reports the same way",
 }
 
 

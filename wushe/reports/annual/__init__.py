@@ -19,6 +19,7 @@ from wushe.regions.models import Region
 from wushe.reports import kpis
 from wushe.reports.annual.narrative import Figure, fill, keys_used, templates
 from wushe.reports.kpis import KPIS, SECTIONS, Period
+from wushe.reports.kpis import history as kpi_history
 from wushe.reports.kpis.labels import CHANNEL_ZH, ORG_CATEGORY_ZH
 
 FORMATS = {
@@ -139,9 +140,7 @@ def build_document(region: Region, year: int, lang: str = "zh",
         section.charts = charts.get(key, [])
         if section.paragraphs or section.charts:
             sections.append(section)
-    from wushe.openings import figures as opening_figures
-
-    history = opening_figures.lines(region.path, lang)
+    history = kpi_history.openings().lines(region.path, lang)
     if history:  # cumulative figures that include an opening balance, part by part
         sections.append(Section("openings", "Cumulative figures including opening balances"
                                 if lang == "en" else "累计数(含期初数)",
@@ -172,20 +171,9 @@ def build_document(region: Region, year: int, lang: str = "zh",
 
 
 def dictionary_citation(path: str, lang: str) -> str:
-    """The approved KPI dictionary version of the district (wushe/definitions), or that none
-    is approved yet."""
-    from django.apps import apps
-
-    version = None
-    if apps.is_installed("wushe.definitions"):
-        from wushe.definitions.selectors import approved_for_region
-
-        version = approved_for_region(path)
-    if version is not None:
-        return version.approval_text(lang)
-    if lang == "en":
-        return "KPI dictionary: no version is approved yet"
-    return "统计口径:尚无经批准的版本"
+    """The approved KPI dictionary version of the district (wushe/definitions registers it in
+    reports/kpis/history.py), or that none is approved yet."""
+    return kpi_history.dictionary_citation(path, lang)
 
 
 def write(doc: Document, fmt: str, path: Path, *, compress: bool = True) -> Path:

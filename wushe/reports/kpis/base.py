@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from wushe.accounts.scope import subtree_q
 from wushe.core.errors import ValidationFailed
+from wushe.reports.kpis import history
 
 # Region path lengths of the levels a rollup keeps: district, street, community.
 LEVEL_LENGTHS = (6, 9, 12)
@@ -253,14 +254,14 @@ def _by_source(kpis: Iterable[Kpi]) -> tuple[dict[str, list[Kpi]], list[Kpi]]:
 
 
 def _openings(kpis: list[Kpi], period: Period, within: str = "") -> dict[str, Any]:
-    """The approved opening balances (wushe/openings/figures.py) of ``kpis`` in the subtree of
-    ``within``, by key: only the cumulative period takes them; one query."""
+    """The approved opening balances (the provider of history.py: wushe/openings/figures.py)
+    of ``kpis`` in the subtree of ``within``, by key: only the cumulative period takes them;
+    one query."""
     if not period.is_all:
         return {}
-    from wushe.openings import figures
-
+    figures = history.openings()
     eligible = [k.key for k in kpis if figures.accepts(k)]
-    return figures.current(eligible, within=within) if eligible else {}
+    return dict(figures.current(eligible, within=within)) if eligible else {}
 
 
 def compute_many(kpis: Iterable[Kpi], path: str, period: Period) -> dict[str, Any]:
@@ -271,8 +272,7 @@ def compute_many(kpis: Iterable[Kpi], path: str, period: Period) -> dict[str, An
     openings = _openings(kpis, period, within=path)
     out: dict[str, Any] = {}
     if openings:
-        from wushe.openings import figures
-
+        figures = history.openings()
         for kpi in [k for k in kpis if k.key in openings]:
             balances = openings[kpi.key]
             assert kpi.source is not None
@@ -308,8 +308,7 @@ def grouped_many(kpis: Iterable[Kpi], roots: list[str], period: Period
     openings = _openings(kpis, period)
     out: dict[str, dict[str, Any]] = {}
     if openings:
-        from wushe.openings import figures
-
+        figures = history.openings()
         for kpi in [k for k in kpis if k.key in openings]:
             balances = openings[kpi.key]
             source = kpi.source
