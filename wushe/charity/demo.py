@@ -37,8 +37,8 @@ from wushe.charity.models import (
     FundStatus,
     LedgerAccount,
 )
-from wushe.complexes.demo import SIZES as COMPLEX_SIZES
 from wushe.demo.build import refresh_planner_stats
+from wushe.demo.spec import COMPLEXES
 from wushe.demo.steps import DemoContext, step
 from wushe.regions.models import RegionLevel
 
@@ -142,7 +142,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
     # "已汇聚爱心企业资源85个" counts every enterprise that gave, and the operators of the
     # community complexes (their step comes later) give a share of their profit to the
     # community funds: the charity's own enterprise donors are the rest of the 85.
-    operators = COMPLEX_SIZES.get(ctx.profile.name, COMPLEX_SIZES["seed"])
+    operators = COMPLEXES.get(ctx.profile.name, COMPLEXES["seed"])
     enterprises = max(demo_data.ENTERPRISES - operators, demo_data.ENTERPRISES // 2)
     donors = donor_rows(rng, district, communities, enterprises, demo_data.INDIVIDUALS)
     Donor.objects.bulk_create(donors, batch_size=1000)

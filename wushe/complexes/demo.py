@@ -28,11 +28,10 @@ from wushe.complexes.models import (
 )
 from wushe.complexes.services import share_of
 from wushe.core.ids import uscc_check_char
+from wushe.demo.spec import COMPLEXES
 from wushe.demo.steps import DemoContext, step
 from wushe.regions.models import RegionKind, RegionLevel, Site, SiteKind
 
-# Complexes per profile: the seed text names three brands; "a batch" (一批) of complexes.
-SIZES = {"small": 3, "seed": 10, "city": 100}
 FIRST_YEAR = 2023
 SHARE = Decimal("10")  # the local rule's default; two brands carry their own agreement
 
@@ -72,7 +71,7 @@ def _credit_code(i: int) -> str:
 @step("complexes", order=55)
 def build(ctx: DemoContext) -> dict[str, int]:
     rng = ctx.rng("complexes")
-    n = SIZES.get(ctx.profile.name, SIZES["seed"])
+    n = COMPLEXES.get(ctx.profile.name, COMPLEXES["seed"])
     admin = ctx.user("district_admin")
     regions = list(ctx.regions.values())
     district = next(r for r in regions if r.level == RegionLevel.DISTRICT)

@@ -50,6 +50,10 @@ VILLAGE_WEIGHT = 0.4
 # Streets with a social-organisation incubation base of their own (besides the district's).
 INCUBATOR_STREETS = ("渝州路街道", "九龙街道", "石坪桥街道")
 ACCOUNT_STREET = "杨家坪街道"
+# Community complexes (社区综合体) per profile: the seed text names three brands and "a batch"
+# (一批). The complexes step builds them; the charity step counts their operators among the
+# enterprise donors.
+COMPLEXES = {"small": 3, "seed": 10, "city": 100}
 
 
 @dataclass(frozen=True)
