@@ -12,7 +12,7 @@ from wushe.accounts.services import user_create
 from wushe.core.ids import id_check_digit
 from wushe.regions.models import Region
 from wushe.regions.services import region_create
-from wushe.web.tests.browser import browser, server, shots  # noqa: F401  (shared fixtures)
+from wushe.web.tests.browser import browser, demo_template, server, shots  # noqa: F401  (shared fixtures)
 
 PASSWORD = "Test-Passw0rd!"
 

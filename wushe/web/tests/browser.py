@@ -54,13 +54,31 @@ class Server:
         return str(row[0])
 
 
+def _env(data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "WUSHE_DATA_DIR": str(data_dir),
+            "DJANGO_SETTINGS_MODULE": "config.settings.base", "WUSHE_DEBUG": "0",
+            "PYTHONUNBUFFERED": "1"}
+
+
+@pytest.fixture(scope="session")
+def demo_template() -> Iterator[Path]:
+    """The small demo district, built once per run; each module's server gets a copy of it
+    (a build is deterministic, so a copy is what a fresh build would give, in a second
+    instead of a minute)."""
+    data_dir = Path(tempfile.mkdtemp(prefix="wushe-browser-template-"))
+    try:
+        _run([str(BIN / "wushe"), "demo", "--profile", "small", "--no-serve"], _env(data_dir))
+        yield data_dir
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
+def server(demo_template: Path) -> Iterator[Server]:
     data_dir = Path(tempfile.mkdtemp(prefix="wushe-browser-"))
-    env = {**os.environ, "WUSHE_DATA_DIR": str(data_dir),
-           "DJANGO_SETTINGS_MODULE": "config.settings.base", "WUSHE_DEBUG": "0",
-           "PYTHONUNBUFFERED": "1"}
-    _run([str(BIN / "wushe"), "demo", "--profile", "small", "--no-serve"], env)
+    # No process has the template open, so its SQLite files (WAL included) copy consistently.
+    shutil.copytree(demo_template, data_dir, dirs_exist_ok=True)
+    env = _env(data_dir)
     accounts = json.loads((data_dir / "demo-accounts.json").read_text(encoding="utf-8"))
     TOTP_SECRETS.clear()
     TOTP_SECRETS.update({a["username"]: a["totp_secret"] for a in accounts if "totp_secret" in a})
@@ -122,6 +140,8 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def new_page(browser: Any, requests: list[str], problems: list[str]) -> Any:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # CI runs these beside other checks on two cores: a page may take longer than the default 30 s.
+    context.set_default_timeout(60_000)
     page = context.new_page()
     page.on("request", lambda r: requests.append(r.url))
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
