@@ -125,6 +125,16 @@ def browser() -> Iterator[Any]:
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        opened = b.new_context
+
+        def new_context(**options: Any) -> Any:
+            # CI runs these beside other checks on two cores: a page may take longer than
+            # Playwright's default 30 s, in every context a test opens.
+            context = opened(**options)
+            context.set_default_timeout(60_000)
+            return context
+
+        b.new_context = new_context  # type: ignore[method-assign]
         yield b
         b.close()
 
@@ -140,8 +150,6 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def new_page(browser: Any, requests: list[str], problems: list[str]) -> Any:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    # CI runs these beside other checks on two cores: a page may take longer than the default 30 s.
-    context.set_default_timeout(60_000)
     page = context.new_page()
     page.on("request", lambda r: requests.append(r.url))
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
