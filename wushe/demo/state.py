@@ -24,13 +24,15 @@ from wushe.demo.models import DemoBuild
 from wushe.regions.models import Region
 
 # Bump when the generator's output changes, so existing demo databases are rebuilt.
-GENERATOR_VERSION = 8  # 2: planner statistics on SQLite too; 3: TOTP for OTP roles; 4: the three administrators
+GENERATOR_VERSION = 9  # 2: planner statistics on SQLite too; 3: TOTP for OTP roles; 4: the three administrators
 # 5: organisations eliminated by the evaluation demo's 淘汰 decisions (through the service)
 # 6: entrusted-processing agreements of the organisations that receive needs (#22 item 4)
 # 7: the seed's missing mechanisms (#20): centre renovation, complexes, online campaigns, 自治金,
 #    cadre adjustments, civilisation practice sites
 # 8: the policy library, the seed text's figures behind #19's KPIs (disbursement aims, common
 #    problems, organisations' participants), names encrypted at rest (#22)
+# 9: activity up to the build day (the current year has data), the seed's hours, leverage and
+#    enterprise donors exact, a second district admin, the approved KPI dictionary (#19)
 
 
 def schema_fingerprint() -> str:
