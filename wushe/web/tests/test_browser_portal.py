@@ -89,10 +89,13 @@ def test_public_charity_tables_are_cards_on_a_phone(server: Server, browser: Any
         "table[data-testid=public-special] thead th", "e => e.textContent.trim()")
     assert not page.locator("table[data-testid=public-special] thead").is_visible()
     assert page.locator("table[data-testid=public-community] tbody tr").count() <= 20
-    # every card of every table within the screen (the page itself measured 405 px wide at
-    # 390 with no element past 391 px: left for the lead, see the report of #19 item 5)
+    # every card of every table within the screen (the page was 405 px wide at
+    # 390: the figure tiles overflowed with grouped yuan)
     widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
         '.ws-cards tr')].filter(e => e.offsetParent).map(e => e.getBoundingClientRect().right))""")
     assert widest <= 390
+    figures = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+        '.ws-figure-value')].map(e => e.scrollWidth - e.clientWidth))""")
+    assert figures <= 0  # every grouped figure fits its tile
     page.screenshot(path=str(shots / "charity-public-phone.png"), full_page=True)
     context.close()
