@@ -8,8 +8,8 @@ class OpeningsConfig(AppConfig):
     verbose_name = _("Opening balances")
 
     def ready(self) -> None:
-        # Audit codes and the inbox producer register on import.
-        from wushe.openings import audit_codes, figures, work  # noqa: F401
+        # Audit codes, the demo step and the inbox producer register on import.
+        from wushe.openings import audit_codes, demo, figures, work  # noqa: F401
         from wushe.reports.kpis import history
 
         # The KPI engine, the cockpit and the annual report read the balances through this.
