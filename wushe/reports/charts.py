@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from wushe.regions.models import Region
 from wushe.reports import rollup
@@ -49,22 +48,22 @@ STAFFING = ("community_workers.required", "community_workers.total",
 # Why a chart has nothing to draw for the chosen period and region: shown centred in the chart
 # instead of an empty ring or a 0.0 axis (issue #19 item 5). Says which records are missing.
 EMPTY = {
-    "needs-channel": _lazy("No data for this period: no needs were received in this period"),
-    "needs-category": _lazy("No data for this period: no needs were received in this period"),
-    "needs-status": _lazy("No data for this period: no needs were received in this period"),
-    "on-time": _lazy("No data for this period: no need was closed in this period"),
-    "linkage": _lazy("No data for this period: no need was received or closed in this period"),
-    "hours-month": _lazy("No data for this period: no confirmed volunteer service hours "
+    "needs-channel": gettext_lazy("No data for this period: no needs were received in this period"),
+    "needs-category": gettext_lazy("No data for this period: no needs were received in this period"),
+    "needs-status": gettext_lazy("No data for this period: no needs were received in this period"),
+    "on-time": gettext_lazy("No data for this period: no need was closed in this period"),
+    "linkage": gettext_lazy("No data for this period: no need was received or closed in this period"),
+    "hours-month": gettext_lazy("No data for this period: no confirmed volunteer service hours "
                          "in this period"),
-    "hours-level": _lazy("No data for this period: no confirmed volunteer service hours "
+    "hours-level": gettext_lazy("No data for this period: no confirmed volunteer service hours "
                          "in this period"),
-    "orgs-category": _lazy("No data: no registered or filed organisation in this region"),
-    "orgs-rating": _lazy("No data: no organisation in this region holds a rating"),
-    "staffing": _lazy("No data: no community worker posts or staff in this region"),
-    "funds": _lazy("No data for this period: no donation received and no disbursement made "
+    "orgs-category": gettext_lazy("No data: no registered or filed organisation in this region"),
+    "orgs-rating": gettext_lazy("No data: no organisation in this region holds a rating"),
+    "staffing": gettext_lazy("No data: no community worker posts or staff in this region"),
+    "funds": gettext_lazy("No data for this period: no donation received and no disbursement made "
                    "in this period"),
-    "projects-status": _lazy("No data for this period: no service project in this period"),
-    "evaluation-grade": _lazy("No data for this period: no project evaluation graded in "
+    "projects-status": gettext_lazy("No data for this period: no service project in this period"),
+    "evaluation-grade": gettext_lazy("No data for this period: no project evaluation graded in "
                               "this period"),
 }
 
@@ -83,7 +82,7 @@ def explain_empty(charts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each chart gains ``empty``: why it has nothing to draw, or "" when it has data."""
     for chart in charts:
         chart["empty"] = "" if _has_data(chart) else str(
-            EMPTY.get(chart["id"], _lazy("No data for this period")))
+            EMPTY.get(chart["id"], gettext_lazy("No data for this period")))
     return charts
 
 
