@@ -32,7 +32,8 @@ GENERATOR_VERSION = 9  # 2: planner statistics on SQLite too; 3: TOTP for OTP ro
 # 8: the policy library, the seed text's figures behind #19's KPIs (disbursement aims, common
 #    problems, organisations' participants), names encrypted at rest (#22)
 # 9: activity up to the build day (the current year has data), the seed's hours, leverage and
-#    enterprise donors exact, a second district admin, the approved KPI dictionary (#19)
+#    enterprise donors exact, a second district admin, the approved KPI dictionary, one opening
+#    balance awaiting approval (#19)
 
 
 def schema_fingerprint() -> str:
