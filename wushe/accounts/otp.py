@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from base64 import b32encode
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -28,6 +28,9 @@ from wushe.audit.codes import Action
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
 from wushe.core.scoping import scopes_disabled
 from wushe.core.services import service
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 RECOVERY_CODES = 10
 TOTP_NAME = "authenticator"
@@ -202,7 +205,7 @@ def otp_verify(*, user: User, code: str, step: str = "login") -> Device:
     return outcome
 
 
-def otp_reset_target(*, actor: Any, username: str) -> User:
+def otp_reset_target(*, actor: Actor, username: str) -> User:
     """The account whose second factor ``actor`` may reset; outside scope it does not exist.
 
     The actor must hold ``security.manage`` or ``accounts.manage`` over every region the account

@@ -8,7 +8,7 @@ Outside scope and missing look the same (NotFound), so existence never leaks.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -17,6 +17,9 @@ from django.db.models import Q
 from wushe.accounts.roles import OBJECT_PERMISSIONS, ROLE_PERMISSIONS
 from wushe.core.errors import NotFound, PermissionDenied
 from wushe.core.scoping import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
 
 
 def next_prefix(prefix: str) -> str:
@@ -30,7 +33,7 @@ def subtree_q(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": next_prefix(prefix)})
 
 
-def _all_grants(actor: Any) -> list[tuple[str, str, int | None, int | None, int | None]]:
+def _all_grants(actor: MaybeActor) -> list[tuple[str, str, int | None, int | None, int | None]]:
     """(role, region_path, org_id, team_id, fund_id) per grant, cached on the actor object."""
     cached = getattr(actor, "_wushe_grants", None)
     if cached is None:
@@ -44,17 +47,17 @@ def _all_grants(actor: Any) -> list[tuple[str, str, int | None, int | None, int 
                 .values_list("role", "region_path", "org_id", "team_id", "fund_id")
             )
         if actor is not None:
-            actor._wushe_grants = cached
+            cast(Any, actor)._wushe_grants = cached  # a per-request cache, not a field
     return cached
 
 
-def _grants(actor: Any) -> list[tuple[str, str]]:
+def _grants(actor: MaybeActor) -> list[tuple[str, str]]:
     """(role, region_path) of every grant: an object grant also gives its role's region
     permissions over its region (a team leader still sees its community's regions)."""
     return [(grant[0], grant[1]) for grant in _all_grants(actor)]
 
 
-def object_ids(actor: Any, kind: str, perm: str) -> list[int]:
+def object_ids(actor: MaybeActor, kind: str, perm: str) -> list[int]:
     """Ids of the objects of ``kind`` ("org", "team", "fund") the actor holds ``perm`` on.
 
     A team id stands for the team's whole subtree; the volunteers app expands it.
@@ -68,22 +71,22 @@ def object_ids(actor: Any, kind: str, perm: str) -> list[int]:
     return sorted(set(ids))
 
 
-def forget(actor: Any) -> None:
+def forget(actor: MaybeActor) -> None:
     """Drop the per-request grant cache (after grants change)."""
     if hasattr(actor, "_wushe_grants"):
-        del actor._wushe_grants
+        del cast(Any, actor)._wushe_grants
 
 
-def is_superuser(actor: Any) -> bool:
+def is_superuser(actor: MaybeActor) -> bool:
     return bool(actor is not None and getattr(actor, "is_superuser", False)
                 and getattr(actor, "is_active", False))
 
 
-def roles(actor: Any) -> set[str]:
+def roles(actor: MaybeActor) -> set[str]:
     return {grant[0] for grant in _all_grants(actor)}
 
 
-def paths(actor: Any, perm: str) -> list[str]:
+def paths(actor: MaybeActor, perm: str) -> list[str]:
     """Minimal set of region prefixes where the actor holds ``perm``."""
     found = sorted({p for role, p in _grants(actor) if perm in ROLE_PERMISSIONS.get(role, ())})
     minimal: list[str] = []
@@ -93,19 +96,19 @@ def paths(actor: Any, perm: str) -> list[str]:
     return minimal
 
 
-def has_perm(actor: Any, perm: str) -> bool:
+def has_perm(actor: MaybeActor, perm: str) -> bool:
     """Holds ``perm`` somewhere (to decide whether to show a menu entry, not to read data)."""
     return (is_superuser(actor) or bool(paths(actor, perm))
             or any(object_ids(actor, kind, perm) for kind in ("org", "team", "fund")))
 
 
-def covers(actor: Any, perm: str, path: str) -> bool:
+def covers(actor: MaybeActor, perm: str, path: str) -> bool:
     if is_superuser(actor):
         return True
     return any(path.startswith(p) for p in paths(actor, perm))
 
 
-def filter_q(actor: Any, perm: str, field: str) -> Q | None:
+def filter_q(actor: MaybeActor, perm: str, field: str) -> Q | None:
     """Q for the actor's scope on ``field``; None means everything (superuser)."""
     if is_superuser(actor):
         return None
@@ -115,7 +118,7 @@ def filter_q(actor: Any, perm: str, field: str) -> Q | None:
     return q
 
 
-def visible(qs: Any, actor: Any, perm: str) -> models.QuerySet[Any]:
+def visible(qs: Any, actor: MaybeActor, perm: str) -> models.QuerySet[Any]:
     """The rows of ``qs`` the actor may see with ``perm``, marked as scoped."""
     queryset = qs.all() if isinstance(qs, models.Manager) else qs
     field = getattr(queryset.model, "scope_path_field", "region_path")
@@ -127,14 +130,14 @@ def visible(qs: Any, actor: Any, perm: str) -> models.QuerySet[Any]:
     return queryset
 
 
-def get_or_404(qs: Any, actor: Any, perm: str, **lookup: Any) -> Any:
+def get_or_404(qs: Any, actor: MaybeActor, perm: str, **lookup: Any) -> Any:
     try:
         return visible(qs, actor, perm).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
 
 
-def require(actor: Any, perm: str, obj: Any, *, view_perm: str | None = None) -> None:
+def require(actor: MaybeActor, perm: str, obj: Any, *, view_perm: str | None = None) -> None:
     """Raise unless the actor holds ``perm`` over ``obj``'s region.
 
     If the actor cannot even see the object (``view_perm`` over it), the answer is NotFound,
@@ -149,7 +152,7 @@ def require(actor: Any, perm: str, obj: Any, *, view_perm: str | None = None) ->
     raise NotFound()
 
 
-def require_region(actor: Any, perm: str, path: str) -> None:
+def require_region(actor: MaybeActor, perm: str, path: str) -> None:
     """For creating something in a region: outside scope the region "does not exist"."""
     if not covers(actor, perm, path):
         raise NotFound("地区不存在", "Region not found")

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from wushe.accounts import scope
 from wushe.accounts.models import RoleGrant, User
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def grant_list(*, actor: Any, user: User | None = None) -> QuerySet[RoleGrant]:
+
+def grant_list(*, actor: Actor, user: User | None = None) -> QuerySet[RoleGrant]:
     """Grants the actor can see: its own, and any in a region it manages accounts for."""
     qs = scope.visible(RoleGrant.objects, actor, "accounts.manage") \
         | RoleGrant.objects.unscoped().filter(user_id=getattr(actor, "pk", None))
@@ -18,6 +21,6 @@ def grant_list(*, actor: Any, user: User | None = None) -> QuerySet[RoleGrant]:
     return qs.select_related("region", "user").order_by("user__username", "role")
 
 
-def my_grants(*, actor: Any) -> QuerySet[RoleGrant]:
+def my_grants(*, actor: Actor) -> QuerySet[RoleGrant]:
     return (RoleGrant.objects.unscoped().filter(user_id=getattr(actor, "pk", None))
             .select_related("region").order_by("region_path", "role"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
@@ -35,10 +35,13 @@ from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.regions.models import Region
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor, MaybeActor
+
 TOKEN_PREFIX = "wst_"
 
 
-def home_path(user: User) -> str:
+def home_path(user: Actor) -> str:
     """The account's first grant region (where its own audit events are filed)."""
     paths = sorted(p for _, p in scope._grants(user))
     return paths[0] if paths else ""
@@ -263,7 +266,7 @@ def _set_password(user: User, password: str) -> None:
     user.password_changed_at = timezone.now()
 
 
-def _check_grant(actor: Any, user: User, role: str, region: Region) -> None:
+def _check_grant(actor: MaybeActor, user: User, role: str, region: Region) -> None:
     """Who may grant what (三员分立): an administrator role only by a security administrator (or
     the system at installation), never to oneself, never beside another administrator role."""
     if role not in Role.values:
@@ -299,7 +302,7 @@ def _sync_staff(user: User) -> None:
 
 @service
 def user_create(
-    *, actor: Any, username: str, password: str, display_name: str = "",
+    *, actor: MaybeActor, username: str, password: str, display_name: str = "",
     grants: list[tuple[str, Region]] | None = None, is_superuser: bool = False,
     check_password: bool = True,
 ) -> User:
@@ -339,7 +342,7 @@ def user_create(
 
 
 @service
-def grant_add(*, actor: Any, user: User, role: str, region: Region, org: Any = None,
+def grant_add(*, actor: MaybeActor, user: User, role: str, region: Region, org: Any = None,
               team: Any = None, fund: Any = None) -> RoleGrant:
     """Grant a role over a region, optionally with its object (organisation, team or fund)."""
     _check_grant(actor, user, role, region)
@@ -377,7 +380,7 @@ def grant_add(*, actor: Any, user: User, role: str, region: Region, org: Any = N
 
 
 @service
-def grant_revoke(*, actor: Any, grant: RoleGrant) -> None:
+def grant_revoke(*, actor: MaybeActor, grant: RoleGrant) -> None:
     perm = "grants.manage" if grant.role in ADMIN_ROLES else "accounts.manage"
     if actor is not None and not scope.covers(actor, "grants.manage", grant.region_path):
         scope.require(actor, perm, grant, view_perm="regions.view")
@@ -401,7 +404,7 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Non
                  region_path=home_path(actor))
 
 
-def _require_account_admin(actor: Any, user: User, perm: str) -> None:
+def _require_account_admin(actor: MaybeActor, user: User, perm: str) -> None:
     """The actor administers ``user``: ``perm`` (or accounts.manage) over one of its grants'
     regions, or the account has no grant and the actor holds ``perm`` anywhere. Outside that the
     account "does not exist"."""

@@ -21,7 +21,7 @@ import hashlib
 import io
 import json
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +30,9 @@ from wushe.audit.codes import Action
 from wushe.audit.exporters import audit_events_xlsx
 from wushe.audit.models import AuditEvent
 from wushe.core.errors import Conflict
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 MIN_RETENTION_DAYS = 180
 ARCHIVE_FORMAT = "wushe-audit-archive/1"
@@ -73,7 +76,7 @@ def _event_row(e: AuditEvent) -> dict[str, Any]:
             "region_path": e.region_path, "data": e.data, "ip": e.ip}
 
 
-def archive(*, before: dt.date, actor: Any = None) -> tuple[bytes, dict[str, Any]]:
+def archive(*, before: dt.date, actor: Actor | None = None) -> tuple[bytes, dict[str, Any]]:
     """A zip of every event before ``before`` (local date): events.jsonl, events.xlsx and
     manifest.json (format, range, count, SHA-256 and size of each file). Audited."""
     start = timezone.make_aware(dt.datetime.combine(before, dt.time.min))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from wushe.accounts import scope
 from wushe.audit.models import AuditEvent, PiiAccess
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,12 @@ class AuditFilters:
         return qs
 
 
-def audit_event_list(*, actor: Any, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
+def audit_event_list(*, actor: Actor, filters: AuditFilters | None = None) -> QuerySet[AuditEvent]:
     qs = scope.visible(AuditEvent.objects, actor, "audit.view")
     return (filters or AuditFilters()).apply(qs).order_by("-at", "-id")
 
 
-def pii_access_list(*, actor: Any, filters: AuditFilters | None = None) -> QuerySet[PiiAccess]:
+def pii_access_list(*, actor: Actor, filters: AuditFilters | None = None) -> QuerySet[PiiAccess]:
     qs = scope.visible(PiiAccess.objects, actor, "audit.view")
     f = filters or AuditFilters()
     if f.actor:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from wushe.audit.codes import Action, is_action
 from wushe.audit.models import AuditEvent, PiiAccess
 from wushe.core.context import current_ip
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor, MaybeActor
 
 
 def _target_path(target: models.Model | None) -> str:
@@ -20,7 +23,7 @@ def _target_path(target: models.Model | None) -> str:
 
 
 def record(
-    *, actor: Any, action: StrEnum, target: models.Model | None = None,
+    *, actor: MaybeActor, action: StrEnum, target: models.Model | None = None,
     region_path: str | None = None, data: dict[str, Any] | None = None, label: str = "",
 ) -> AuditEvent:
     """Append one AuditEvent. ``data`` holds old/new values; never plaintext personal data."""
@@ -40,7 +43,7 @@ def record(
     )
 
 
-def pii_access(*, actor: Any, subject: models.Model, field: str, purpose: str) -> PiiAccess:
+def pii_access(*, actor: Actor, subject: models.Model, field: str, purpose: str) -> PiiAccess:
     return PiiAccess.objects.create(
         actor=actor,
         actor_name=actor.username,
@@ -58,7 +61,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {k: {"old": old.get(k), "new": v} for k, v in new.items() if old.get(k) != v}
 
 
-def audit_export(*, actor: Any, filters: Any) -> bytes:
+def audit_export(*, actor: Actor, filters: Any) -> bytes:
     """Export the filtered log; the export itself is an audited act."""
     from django.db import transaction
 

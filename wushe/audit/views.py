@@ -6,7 +6,7 @@ Only for actors holding audit.view somewhere; to anyone else the pages do not ex
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -28,6 +28,9 @@ from wushe.core.excel import XLSX
 from wushe.web.forms import FilterForm, set_choices
 from wushe.web.pages import paginate, render_page
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 FIELD_LABELS = {
     "id_number": gettext_lazy("ID number"),
     "phone": gettext_lazy("Phone"),
@@ -35,7 +38,7 @@ FIELD_LABELS = {
 }
 
 
-def _require_audit(actor: Any) -> None:
+def _require_audit(actor: Actor) -> None:
     if not scope.has_perm(actor, "audit.view"):
         raise NotFound()
 

@@ -8,17 +8,20 @@ carry the fund's region path and the fund id, so one Q covers both.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Q, QuerySet
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 VIEW, MANAGE, APPROVE = "charity.view", "charity.manage", "charity.approve"
 
 
-def fund_q(actor: Any, perm: str, *, fund_field: str = "fund_id",
+def fund_q(actor: Actor, perm: str, *, fund_field: str = "fund_id",
            path_field: str = "region_path") -> Q | None:
     """Rows of funds the actor holds ``perm`` on; None means all (superuser)."""
     region_q = scope.filter_q(actor, perm, path_field)
@@ -28,7 +31,7 @@ def fund_q(actor: Any, perm: str, *, fund_field: str = "fund_id",
     return region_q | Q(**{f"{fund_field}__in": ids}) if ids else region_q
 
 
-def visible(qs: QuerySet[Any], actor: Any, perm: str = VIEW, *,
+def visible(qs: QuerySet[Any], actor: Actor, perm: str = VIEW, *,
             fund_field: str = "fund_id") -> QuerySet[Any]:
     """The fund-bound rows of ``qs`` the actor may see. Scope comes from accounts.scope (its
     region filter and the fund object grants); the result is marked scoped."""
@@ -38,13 +41,13 @@ def visible(qs: QuerySet[Any], actor: Any, perm: str = VIEW, *,
     return qs.unscoped() if hasattr(qs, "unscoped") else qs
 
 
-def holds(actor: Any, perm: str, fund: Any) -> bool:
+def holds(actor: Actor, perm: str, fund: Any) -> bool:
     """Does the actor hold ``perm`` over this fund (by region or by object grant)?"""
     return (scope.covers(actor, perm, fund.region_path)
             or fund.pk in scope.object_ids(actor, "fund", perm))
 
 
-def require(actor: Any, perm: str, fund: Any) -> None:
+def require(actor: Actor, perm: str, fund: Any) -> None:
     """Raise NotFound if the actor cannot even see the fund, PermissionDenied if it can but
     lacks ``perm``: existence never leaks."""
     if holds(actor, perm, fund):
@@ -54,11 +57,11 @@ def require(actor: Any, perm: str, fund: Any) -> None:
     raise NotFound()
 
 
-def manages_somewhere(actor: Any, perm: str = MANAGE) -> bool:
+def manages_somewhere(actor: Actor, perm: str = MANAGE) -> bool:
     return scope.has_perm(actor, perm)
 
 
-def region_allows(actor: Any, perm: str, path: str) -> bool:
+def region_allows(actor: Actor, perm: str, path: str) -> bool:
     """May the actor act (``perm``) for a region: by region grant, or by managing a fund whose
     region contains it (a fund manager registers donors where its fund works)."""
     if scope.covers(actor, perm, path):
@@ -66,7 +69,7 @@ def region_allows(actor: Any, perm: str, path: str) -> bool:
     return any(path.startswith(p) for p in _fund_paths(actor, perm))
 
 
-def _fund_paths(actor: Any, perm: str) -> list[str]:
+def _fund_paths(actor: Actor, perm: str) -> list[str]:
     """Region paths of the funds the actor holds ``perm`` on, cached on the actor for the
     request (like accounts.scope caches the grants)."""
     cache: dict[str, list[str]] = getattr(actor, "_charity_fund_paths", None) or {}
@@ -77,5 +80,5 @@ def _fund_paths(actor: Any, perm: str) -> list[str]:
         cache[perm] = sorted(set(Fund.objects.unscoped().filter(pk__in=ids)
                                  .values_list("region_path", flat=True))) if ids else []
         if actor is not None:
-            actor._charity_fund_paths = cache
+            cast(Any, actor)._charity_fund_paths = cache  # a per-request cache, not a field
     return cache[perm]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -11,12 +11,15 @@ from wushe.charity import access
 from wushe.charity.models import Campaign, CampaignTransaction, DonationStatus, FundStatus
 from wushe.core.errors import NotFound
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
+
+def campaign_list(*, actor: Actor) -> QuerySet[Campaign]:
     return access.visible(Campaign.objects.all(), actor).select_related("fund")
 
 
-def campaign_get(*, actor: Any, campaign_id: int) -> Campaign:
+def campaign_get(*, actor: Actor, campaign_id: int) -> Campaign:
     campaign = campaign_list(actor=actor).filter(pk=campaign_id).first()
     if campaign is None:
         raise NotFound()

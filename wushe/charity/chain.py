@@ -24,7 +24,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import hashes
 from django.conf import settings
@@ -41,6 +41,9 @@ from wushe.charity.models import (
     LedgerPosting,
 )
 from wushe.core.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -153,7 +156,7 @@ def _lock_head() -> LedgerHead:
 # --- appending ------------------------------------------------------------------------------
 
 def post(*, fund: Fund, kind: str, ref: str, memo: str, lines: Sequence[Line],
-         actor: Any = None, reverses: LedgerEntry | None = None,
+         actor: Actor | None = None, reverses: LedgerEntry | None = None,
          accounts: dict[str, LedgerAccount] | None = None) -> LedgerEntry:
     """Append one balanced entry and update the cached balances. The caller holds the fund's
     account lock (``lock_accounts``) and is inside a transaction."""
@@ -192,7 +195,7 @@ def post(*, fund: Fund, kind: str, ref: str, memo: str, lines: Sequence[Line],
     return entry
 
 
-def reverse(*, original: LedgerEntry, memo: str, actor: Any = None,
+def reverse(*, original: LedgerEntry, memo: str, actor: Actor | None = None,
             accounts: dict[str, LedgerAccount] | None = None) -> LedgerEntry:
     """A new entry with every posting of ``original`` on the other side."""
     lines = [Line(p.account.fund_id, p.account.code, debit=p.credit, credit=p.debit)

@@ -11,7 +11,7 @@ takes the need or returns it.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import Q
 
@@ -20,6 +20,9 @@ from wushe.charity.models import Fund
 from wushe.charity.models.funds import FundStatus
 from wushe.charity.models.ledger import AccountCode, LedgerAccount
 from wushe.needs.linkage import BaseProvider, Candidate, ScorePart, Society, register
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 REF = "charity.disbursement:"
 
@@ -89,7 +92,7 @@ class FundProvider(BaseProvider):
             return ScorePart("near", 25, "本街道(镇)的基金", "The street's fund")
         return ScorePart("near", 15, "区级专项基金", "A district special fund")
 
-    def on_assign(self, assignment: Any, *, actor: Any) -> str:
+    def on_assign(self, assignment: Any, *, actor: Actor) -> str:
         from wushe.charity.services import disbursement_request_for_need
         from wushe.needs.categories import CATEGORIES
 
@@ -101,7 +104,7 @@ class FundProvider(BaseProvider):
                                           label=known.zh if known else "居民需求")
         return f"{REF}{d.pk}"
 
-    def on_finish(self, assignment: Any, *, actor: Any, outcome: str) -> None:
+    def on_finish(self, assignment: Any, *, actor: Actor, outcome: str) -> None:
         # A request the fund never took, or gave back, is withdrawn; once taken it runs on
         # (approval and payment are the fund managers' steps).
         if outcome != "done" and assignment.external_ref.startswith(REF):
@@ -119,10 +122,10 @@ class FundProvider(BaseProvider):
             return ""
         return reverse("charity:disbursement_detail", args=[int(external_ref.removeprefix(prefix))])
 
-    def may_act(self, actor: Any, assignment: Any) -> bool:
+    def may_act(self, actor: Actor, assignment: Any) -> bool:
         return assignment.object_id in self.acting_for(actor)
 
-    def acting_for(self, actor: Any) -> list[str]:
+    def acting_for(self, actor: Actor) -> list[str]:
         return [str(i) for i in scope.object_ids(actor, "fund", "charity.approve")]
 
 
@@ -134,7 +137,7 @@ def _assignment_args(disbursement: Any) -> dict[str, Any] | None:
             "external_ref": f"{REF}{disbursement.pk}"}
 
 
-def disbursement_approved(disbursement: Any, *, actor: Any) -> None:
+def disbursement_approved(disbursement: Any, *, actor: Actor) -> None:
     """Closing the loop: the fund's managers approving the request made for a need's fund
     assignment is the fund taking the need (接单). Called from the disbursement services, inside
     their transaction, after their own permission check."""
@@ -145,7 +148,7 @@ def disbursement_approved(disbursement: Any, *, actor: Any) -> None:
         assignment_take_by_record(actor=actor, **args)
 
 
-def disbursement_paid(disbursement: Any, *, actor: Any) -> None:
+def disbursement_paid(disbursement: Any, *, actor: Actor) -> None:
     """The money paid is the fund's part done."""
     args = _assignment_args(disbursement)
     if args is not None:
@@ -154,7 +157,7 @@ def disbursement_paid(disbursement: Any, *, actor: Any) -> None:
         assignment_finish_by_record(actor=actor, **args)
 
 
-def disbursement_undone(disbursement: Any, *, actor: Any, reason: str) -> None:
+def disbursement_undone(disbursement: Any, *, actor: Actor, reason: str) -> None:
     """An approved request cancelled, or a payment reversed: the fund did not take part."""
     args = _assignment_args(disbursement)
     if args is not None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wushe.accounts import scope
+from wushe.accounts.actor import signed_in
 from wushe.charity import access
 from wushe.charity.models import (
     CommitteeMember,
@@ -28,6 +29,9 @@ from wushe.charity.models import (
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.ids import identifier_text, region_code_text, to_half_width
 from wushe.regions.models import Region
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def _region_path(code: str) -> str | None:
@@ -62,14 +66,14 @@ class FundFilters:
         return qs
 
 
-def fund_list(*, actor: Any, filters: FundFilters | None = None,
+def fund_list(*, actor: Actor, filters: FundFilters | None = None,
               perm: str = access.VIEW) -> QuerySet[Fund]:
     qs = access.visible(Fund.objects.all(), actor, perm, fund_field="id")
     return (filters or FundFilters()).apply(qs).select_related("region").order_by(
         "region_path", "kind", "name")
 
 
-def fund_get(*, actor: Any, fund_id: Any) -> Fund:
+def fund_get(*, actor: Actor, fund_id: Any) -> Fund:
     try:
         return fund_list(actor=actor).get(pk=int(fund_id))
     except (Fund.DoesNotExist, ValueError, TypeError):
@@ -83,7 +87,7 @@ def committee(*, fund: Fund, current: bool = True) -> list[CommitteeMember]:
     return list(qs.order_by("role", "id"))
 
 
-def member_get(*, actor: Any, member_id: Any) -> CommitteeMember:
+def member_get(*, actor: Actor, member_id: Any) -> CommitteeMember:
     try:
         member = CommitteeMember.objects.unscoped().select_related("fund").get(pk=int(member_id))
     except (CommitteeMember.DoesNotExist, ValueError, TypeError):
@@ -93,7 +97,7 @@ def member_get(*, actor: Any, member_id: Any) -> CommitteeMember:
     return member
 
 
-def managed_funds(*, actor: Any, perm: str = access.MANAGE) -> QuerySet[Fund]:
+def managed_funds(*, actor: Actor, perm: str = access.MANAGE) -> QuerySet[Fund]:
     """Active funds the actor may act on (for forms' choices)."""
     return fund_list(actor=actor, perm=perm).filter(status=FundStatus.ACTIVE)
 
@@ -115,7 +119,7 @@ class DonorFilters:
         return qs
 
 
-def donor_list(*, actor: Any, filters: DonorFilters | None = None) -> QuerySet[Donor]:
+def donor_list(*, actor: Actor, filters: DonorFilters | None = None) -> QuerySet[Donor]:
     """Donors registered in the actor's area, and those who gave to a fund it manages."""
     region_q = scope.filter_q(actor, access.VIEW, "region_path")
     qs = Donor.objects.all()
@@ -128,7 +132,7 @@ def donor_list(*, actor: Any, filters: DonorFilters | None = None) -> QuerySet[D
         "kind", "id")
 
 
-def donor_get(*, actor: Any, donor_id: Any) -> Donor:
+def donor_get(*, actor: Actor, donor_id: Any) -> Donor:
     try:
         return donor_list(actor=actor).get(pk=int(donor_id))
     except (Donor.DoesNotExist, ValueError, TypeError):
@@ -166,14 +170,14 @@ class DonationFilters:
         return qs
 
 
-def donation_list(*, actor: Any, filters: DonationFilters | None = None) -> QuerySet[Donation]:
+def donation_list(*, actor: Actor, filters: DonationFilters | None = None) -> QuerySet[Donation]:
     qs = access.visible(Donation.objects.all(), actor)
     return ((filters or DonationFilters()).apply(qs)
             .select_related("fund", "donor", "receipt", "created_by")
             .order_by("-received_on", "-id"))
 
 
-def donation_get(*, actor: Any, donation_id: Any) -> Donation:
+def donation_get(*, actor: Actor, donation_id: Any) -> Donation:
     try:
         return donation_list(actor=actor).get(pk=int(donation_id))
     except (Donation.DoesNotExist, ValueError, TypeError):
@@ -191,7 +195,7 @@ class DisbursementFilters:
     date_to: dt.date | None = None
     awaiting_me: bool = False
 
-    def apply(self, qs: QuerySet[Disbursement], actor: Any) -> QuerySet[Disbursement]:
+    def apply(self, qs: QuerySet[Disbursement], actor: Actor) -> QuerySet[Disbursement]:
         if self.fund_id:
             qs = qs.filter(fund_id=self.fund_id)
         if self.status:
@@ -205,13 +209,13 @@ class DisbursementFilters:
         if self.awaiting_me:
             approvable = access.fund_q(actor, access.APPROVE)
             qs = qs.filter(status=DisbursementStatus.REQUESTED).exclude(
-                requested_by=actor).exclude(approvals__approver=actor)
+                requested_by=signed_in(actor)).exclude(approvals__approver=signed_in(actor))
             if approvable is not None:
                 qs = qs.filter(approvable)
         return qs
 
 
-def disbursement_list(*, actor: Any,
+def disbursement_list(*, actor: Actor,
                       filters: DisbursementFilters | None = None) -> QuerySet[Disbursement]:
     qs = access.visible(Disbursement.objects.all(), actor)
     return ((filters or DisbursementFilters()).apply(qs, actor)
@@ -220,7 +224,7 @@ def disbursement_list(*, actor: Any,
             .order_by("-requested_at", "-id"))
 
 
-def disbursement_get(*, actor: Any, disbursement_id: Any) -> Disbursement:
+def disbursement_get(*, actor: Actor, disbursement_id: Any) -> Disbursement:
     try:
         return disbursement_list(actor=actor).get(pk=int(disbursement_id))
     except (Disbursement.DoesNotExist, ValueError, TypeError):
@@ -232,13 +236,13 @@ def approvals(*, disbursement: Disbursement) -> list[DisbursementApproval]:
                 .select_related("approver").order_by("at", "id"))
 
 
-def awaiting_count(*, actor: Any) -> int:
+def awaiting_count(*, actor: Actor) -> int:
     return disbursement_list(actor=actor, filters=DisbursementFilters(awaiting_me=True)).count()
 
 
 # --- ledger and disclosures -----------------------------------------------------------------
 
-def entry_list(*, actor: Any, fund: Fund | None = None) -> QuerySet[LedgerEntry]:
+def entry_list(*, actor: Actor, fund: Fund | None = None) -> QuerySet[LedgerEntry]:
     qs = access.visible(LedgerEntry.objects.all(), actor)
     if fund is not None:
         qs = qs.filter(fund=fund)
@@ -248,7 +252,7 @@ def entry_list(*, actor: Any, fund: Fund | None = None) -> QuerySet[LedgerEntry]
     return qs.select_related("fund").prefetch_related(postings).order_by("-seq")
 
 
-def disclosure_list(*, actor: Any, fund: Fund | None = None) -> QuerySet[Disclosure]:
+def disclosure_list(*, actor: Actor, fund: Fund | None = None) -> QuerySet[Disclosure]:
     qs = access.visible(Disclosure.objects.all(), actor)
     if fund is not None:
         qs = qs.filter(fund=fund)

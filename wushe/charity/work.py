@@ -5,7 +5,7 @@ and approved disbursements waiting to be paid (whoever may manage the fund)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -13,9 +13,13 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from wushe.accounts import scope
+from wushe.accounts.actor import signed_in
 from wushe.charity import access
 from wushe.charity.models import Disbursement, DisbursementStatus
 from wushe.inbox.registry import Item, producer
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def _title(d: Disbursement) -> str:
@@ -32,7 +36,7 @@ def _item(kind: str) -> Any:
     return item
 
 
-def _disbursements(actor: Any, perm: str, status: str) -> QuerySet[Disbursement]:
+def _disbursements(actor: Actor, perm: str, status: str) -> QuerySet[Disbursement]:
     """Disbursements in ``status`` of the funds the actor holds ``perm`` on (none without it)."""
     if not scope.has_perm(actor, perm):
         return Disbursement.objects.unscoped().none()
@@ -43,13 +47,13 @@ def _disbursements(actor: Any, perm: str, status: str) -> QuerySet[Disbursement]
 
 @producer("charity.disbursement.approve", label=_("Disbursements to approve"), society="charity",
           item=_item("charity.disbursement.approve"), order_by=("requested_at", "id"))
-def disbursements_to_approve(actor: Any) -> QuerySet[Disbursement]:
+def disbursements_to_approve(actor: Actor) -> QuerySet[Disbursement]:
     # Not one's own request; with two signatures, not again for the manager who signed.
     return (_disbursements(actor, access.APPROVE, DisbursementStatus.REQUESTED)
-            .exclude(requested_by=actor).exclude(approvals__approver=actor))
+            .exclude(requested_by=signed_in(actor)).exclude(approvals__approver=signed_in(actor)))
 
 
 @producer("charity.disbursement.pay", label=_("Disbursements to pay"), society="charity",
           item=_item("charity.disbursement.pay"), order_by=("approved_at", "id"))
-def disbursements_to_pay(actor: Any) -> QuerySet[Disbursement]:
+def disbursements_to_pay(actor: Actor) -> QuerySet[Disbursement]:
     return _disbursements(actor, access.MANAGE, DisbursementStatus.APPROVED)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -11,17 +11,20 @@ from wushe.accounts import scope
 from wushe.civilisation.models import ActivityDomain, Domain, Pairing, PracticeSite
 from wushe.regions.models import Region, Site
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 VIEW = "volunteers.view"
 
 
-def _in_region(qs: Any, actor: Any, region: Region | None) -> Any:
+def _in_region(qs: Any, actor: Actor | None, region: Region | None) -> Any:
     qs = scope.visible(qs, actor, VIEW) if actor is not None else qs.all().unscoped()
     if region is not None:
         qs = qs.filter(scope.subtree_q("region_path", region.path))
     return qs
 
 
-def site_list(*, actor: Any) -> QuerySet[PracticeSite]:
+def site_list(*, actor: Actor) -> QuerySet[PracticeSite]:
     from wushe.volunteers.models import Team
 
     return (scope.visible(PracticeSite.objects, actor, VIEW)
@@ -30,7 +33,7 @@ def site_list(*, actor: Any) -> QuerySet[PracticeSite]:
             .order_by("region_path", "id"))
 
 
-def site_tree(*, actor: Any) -> list[dict[str, Any]]:
+def site_tree(*, actor: Actor) -> list[dict[str, Any]]:
     """Visible sites as nested nodes: centre → 所 → 站 (a visible site whose parent is not
     visible is a root)."""
     sites = list(site_list(actor=actor))
@@ -45,7 +48,7 @@ def site_tree(*, actor: Any) -> list[dict[str, Any]]:
     return roots
 
 
-def site_get(*, actor: Any, site_id: int) -> PracticeSite:
+def site_get(*, actor: Actor, site_id: int) -> PracticeSite:
     return scope.get_or_404(PracticeSite.objects.select_related("region", "parent"), actor, VIEW,
                             pk=site_id)
 
@@ -57,14 +60,14 @@ def same_place_sites(*, site: PracticeSite) -> list[Site]:
                 .order_by("kind", "name"))
 
 
-def pairing_list(*, actor: Any, region: Region | None = None) -> QuerySet[Pairing]:
+def pairing_list(*, actor: Actor, region: Region | None = None) -> QuerySet[Pairing]:
     return (_in_region(Pairing.objects, actor, region)
             .select_related("community", "community__parent")
             .annotate(activity_count=Count("activities"))
             .order_by("region_path", "-starts_on", "id"))
 
 
-def pairing_get(*, actor: Any, pairing_id: int) -> Pairing:
+def pairing_get(*, actor: Actor, pairing_id: int) -> Pairing:
     return scope.get_or_404(Pairing.objects.select_related("community"), actor, VIEW,
                             pk=pairing_id)
 
@@ -85,7 +88,7 @@ def _in_period(qs: Any, period: Any) -> Any:
     return qs
 
 
-def domain_counts(*, actor: Any, region: Region | None = None,
+def domain_counts(*, actor: Actor, region: Region | None = None,
                   period: Any = None) -> list[tuple[str, Any, int]]:
     """(domain, label, activities) for each of the ten domains, zeros included."""
     qs = _in_period(_in_region(ActivityDomain.objects, actor, region), period)
@@ -93,18 +96,18 @@ def domain_counts(*, actor: Any, region: Region | None = None,
     return [(d.value, d.label, counts.get(d.value, 0)) for d in Domain]
 
 
-def domain_activities(*, actor: Any, domain: str) -> QuerySet[ActivityDomain]:
+def domain_activities(*, actor: Actor, domain: str) -> QuerySet[ActivityDomain]:
     return (_in_region(ActivityDomain.objects, actor, None).filter(domain=domain)
             .select_related("activity", "pairing").order_by("-starts_at"))
 
 
-def civilisation_activities(actor: Any | None, region: Region, period: Any = None) -> int:
+def civilisation_activities(actor: Actor | None, region: Region, period: Any = None) -> int:
     """Activities in the ten practice domains (结对共建文明实践活动) in a region and period; with
     no actor, every row of the region (for the figures)."""
     return int(_in_period(_in_region(ActivityDomain.objects, actor, region), period).count())
 
 
-def civilisation_pairings(actor: Any | None, region: Region, on: dt.date | None = None) -> int:
+def civilisation_pairings(actor: Actor | None, region: Region, on: dt.date | None = None) -> int:
     """Pairings (结对共建) of the region's communities; with ``on``, those running that day."""
     qs = _in_region(Pairing.objects, actor, region)
     if on is not None:

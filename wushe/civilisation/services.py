@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -22,6 +22,9 @@ from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.services import service
 from wushe.regions.models import Region, RegionLevel, Site
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 VIEW = "volunteers.view"
 MANAGE = "volunteers.manage"
 
@@ -36,7 +39,7 @@ def _text(value: object, field: str, max_length: int, *, required: bool = True) 
 
 
 @service
-def site_create(*, actor: Any, level: str, name: object, region: Region,
+def site_create(*, actor: Actor, level: str, name: object, region: Region,
                 parent: PracticeSite | None = None, leader_name: object,
                 leader_post: object = "") -> PracticeSite:
     """A centre at the district; a 所 under the centre for one of its streets; a 站 under the
@@ -73,7 +76,7 @@ def site_create(*, actor: Any, level: str, name: object, region: Region,
 
 
 @service
-def site_link_names(*, actor: Any, site: PracticeSite, others: list[Site]) -> PracticeSite:
+def site_link_names(*, actor: Actor, site: PracticeSite, others: list[Site]) -> PracticeSite:
     """三块牌子、一套人马: the same place under other names (sites of the same region)."""
     scope.require(actor, MANAGE, site, view_perm=VIEW)
     for other in others:
@@ -88,7 +91,7 @@ def site_link_names(*, actor: Any, site: PracticeSite, others: list[Site]) -> Pr
 
 
 @service
-def site_attach_team(*, actor: Any, site: PracticeSite, team: Any) -> PracticeSite:
+def site_attach_team(*, actor: Actor, site: PracticeSite, team: Any) -> PracticeSite:
     scope.require(actor, MANAGE, site, view_perm=VIEW)
     if not team.region_path.startswith(site.region_path):
         raise NotFound("队伍不存在", "Team not found")
@@ -99,7 +102,7 @@ def site_attach_team(*, actor: Any, site: PracticeSite, team: Any) -> PracticeSi
 
 
 @service
-def pairing_create(*, actor: Any, community: Region, partner_kind: str, partner_name: object,
+def pairing_create(*, actor: Actor, community: Region, partner_kind: str, partner_name: object,
                    starts_on: dt.date, ends_on: dt.date | None = None,
                    organisation: Any = None) -> Pairing:
     scope.require_region(actor, MANAGE, community.path)
@@ -125,7 +128,7 @@ def pairing_create(*, actor: Any, community: Region, partner_kind: str, partner_
 
 
 @service
-def activity_domain_set(*, actor: Any, activity: Any, domain: str,
+def activity_domain_set(*, actor: Actor, activity: Any, domain: str,
                         pairing: Pairing | None = None) -> ActivityDomain:
     """Put a volunteer activity in one of the ten domains (and, if done with a paired unit,
     link the pairing of its community)."""
@@ -161,7 +164,7 @@ def parent_for(level: str, region: Region) -> PracticeSite | None:
 
 
 @service
-def site_update(*, actor: Any, site: PracticeSite, name: object, leader_name: object,
+def site_update(*, actor: Actor, site: PracticeSite, name: object, leader_name: object,
                 leader_post: object = "", others: list[Site] | None = None) -> PracticeSite:
     """Rename, change the accountable leader (书记), and set the other names of the place
     (sites of the same region only; None leaves them as they are)."""
@@ -193,7 +196,7 @@ def site_update(*, actor: Any, site: PracticeSite, name: object, leader_name: ob
 
 
 @service
-def pairing_update(*, actor: Any, pairing: Pairing, partner_name: object,
+def pairing_update(*, actor: Actor, pairing: Pairing, partner_name: object,
                    ends_on: dt.date | None) -> Pairing:
     """Rename the partner or end (or extend) the pairing; the community and start stay."""
     scope.require(actor, MANAGE, pairing, view_perm=VIEW)

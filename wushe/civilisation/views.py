@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,9 @@ from wushe.core.errors import NotFound, PermissionDenied, WusheError
 from wushe.regions.models import RegionLevel
 from wushe.regions.selectors import region_get, regions_where
 from wushe.web.pages import action_page, paginate, render_page
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 ACTION = "orgs/action.html"  # the one-form action page
 
@@ -112,7 +117,7 @@ def domain_detail(request: HttpRequest, domain: str) -> HttpResponse:
 
 # --- creating and editing sites and pairings --------------------------------------------------
 
-def _require_manage(actor: object) -> None:
+def _require_manage(actor: Actor) -> None:
     if not scope.has_perm(actor, services.MANAGE):
         raise PermissionDenied()
 

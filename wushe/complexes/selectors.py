@@ -4,7 +4,7 @@ out of scope is the same NotFound as missing."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -12,6 +12,9 @@ from django.db.models.functions import Coalesce
 from wushe.accounts import scope
 from wushe.complexes.models import Complex, ReportStatus, RevenueReport, ServiceLine
 from wushe.core.errors import NotFound
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 VIEW = "complexes.view"
 _ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -24,7 +27,7 @@ def _approved(field: str) -> Any:
                     _ZERO)
 
 
-def complex_list(*, actor: Any) -> QuerySet[Complex]:
+def complex_list(*, actor: Actor) -> QuerySet[Complex]:
     if not scope.has_perm(actor, VIEW):
         raise NotFound()
     return (scope.visible(Complex.objects, actor, VIEW)
@@ -34,7 +37,7 @@ def complex_list(*, actor: Any) -> QuerySet[Complex]:
             .order_by("region_path", "id"))
 
 
-def complex_get(*, actor: Any, complex_id: int) -> Complex:
+def complex_get(*, actor: Actor, complex_id: int) -> Complex:
     qs = Complex.objects.select_related("site", "community", "fund", "operator_org",
                                         "operator_donor")
     complex_: Complex = scope.get_or_404(qs, actor, VIEW, pk=complex_id)
@@ -50,7 +53,7 @@ def complex_figures(*, complex_: Complex) -> dict[str, Decimal]:
     return {k: Decimal(v if v is not None else 0).quantize(Decimal("0.01")) for k, v in agg.items()}
 
 
-def report_get(*, actor: Any, report_id: int) -> RevenueReport:
+def report_get(*, actor: Actor, report_id: int) -> RevenueReport:
     report: RevenueReport = scope.get_or_404(
         RevenueReport.objects.select_related("complex", "complex__site"), actor, VIEW,
         pk=report_id)

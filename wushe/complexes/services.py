@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import services as audit
 from wushe.charity.models import DonationChannel, DonationKind, Donor, Fund, FundKind
 from wushe.charity.services import donation_receive
@@ -32,6 +33,9 @@ from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.regions import rules as region_rules
 from wushe.regions.models import RegionLevel, Site, SiteKind
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 VIEW, REPORT, APPROVE = "complexes.view", "complexes.report", "complexes.approve"
 CENT = Decimal("0.01")
@@ -58,7 +62,7 @@ def _percent(raw: Any) -> Decimal | None:
 
 
 @service
-def complex_create(*, actor: Any, site: Site, operator_name: str, operator_kind: str,
+def complex_create(*, actor: Actor, site: Site, operator_name: str, operator_kind: str,
                    operator_org: Any = None, operator_donor: Donor | None = None,
                    fund: Fund | None = None, brand: str = "",
                    share_percent: Any = None) -> Complex:
@@ -95,7 +99,7 @@ def complex_create(*, actor: Any, site: Site, operator_name: str, operator_kind:
 
 
 @service
-def service_line_add(*, actor: Any, complex_: Complex, kind: str, name: str,
+def service_line_add(*, actor: Actor, complex_: Complex, kind: str, name: str,
                      description: str = "", opening_hours: str = "") -> ServiceLine:
     scope.require(actor, REPORT, complex_, view_perm=VIEW)
     if kind not in LineKind.values:
@@ -124,7 +128,7 @@ def _int(raw: Any, *, field: str, zh: str, en: str, low: int, high: int) -> int:
 
 
 @service
-def report_submit(*, actor: Any, complex_: Complex, year: Any, quarter: Any, revenue: Any,
+def report_submit(*, actor: Actor, complex_: Complex, year: Any, quarter: Any, revenue: Any,
                   costs: Any) -> RevenueReport:
     """A quarter's revenue and costs; the profit is theirs to the fen (it may be a loss)."""
     scope.require(actor, REPORT, complex_, view_perm=VIEW)
@@ -152,7 +156,7 @@ def report_submit(*, actor: Any, complex_: Complex, year: Any, quarter: Any, rev
 
 
 @service
-def report_approve(*, actor: Any, report: RevenueReport) -> RevenueReport:
+def report_approve(*, actor: Actor, report: RevenueReport) -> RevenueReport:
     """The street approves; a profit's share goes to the community fund, once."""
     report = RevenueReport.objects.unscoped().select_for_update().get(pk=report.pk)
     complex_ = Complex.objects.unscoped().select_related("site", "fund", "operator_donor").get(
@@ -176,7 +180,7 @@ def report_approve(*, actor: Any, report: RevenueReport) -> RevenueReport:
             note=f"{complex_.site.name} {report} 收益反哺社区")
     report.share_percent, report.reinvested = percent, share
     report.status = ReportStatus.APPROVED
-    report.decided_by = actor if getattr(actor, "pk", None) else None
+    report.decided_by = user_or_none(actor)
     report.decided_at = timezone.now()
     report.save()
     audit.record(actor=actor, action=ComplexAction.REPORT_APPROVED, target=report,
@@ -188,7 +192,7 @@ def report_approve(*, actor: Any, report: RevenueReport) -> RevenueReport:
 
 
 @service
-def report_reject(*, actor: Any, report: RevenueReport, reason: str) -> RevenueReport:
+def report_reject(*, actor: Actor, report: RevenueReport, reason: str) -> RevenueReport:
     report = RevenueReport.objects.unscoped().select_for_update().get(pk=report.pk)
     scope.require(actor, APPROVE, report, view_perm=VIEW)
     if report.status != ReportStatus.SUBMITTED:
@@ -196,7 +200,7 @@ def report_reject(*, actor: Any, report: RevenueReport, reason: str) -> RevenueR
     report.reject_reason = clean_text(reason, field="reason", label_zh="退回原因",
                                       label_en="Reason", max_length=200, required=True)
     report.status = ReportStatus.REJECTED
-    report.decided_by = actor if getattr(actor, "pk", None) else None
+    report.decided_by = user_or_none(actor)
     report.decided_at = timezone.now()
     report.save()
     audit.record(actor=actor, action=ComplexAction.REPORT_REJECTED, target=report,

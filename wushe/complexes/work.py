@@ -3,7 +3,7 @@ the street's approval, for whoever may approve them (street staff of the complex
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -15,6 +15,9 @@ from wushe.complexes.models import ReportStatus, RevenueReport
 from wushe.complexes.services import APPROVE
 from wushe.inbox.registry import Item, producer
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 def _item(r: RevenueReport) -> Item:
     return Item("complexes.report.approve",
@@ -24,7 +27,7 @@ def _item(r: RevenueReport) -> Item:
 
 @producer("complexes.report.approve", label=_("Complex revenue reports to approve"),
           society="district", item=_item, order_by=("year", "quarter", "id"))
-def reports_to_approve(actor: Any) -> QuerySet[RevenueReport]:
+def reports_to_approve(actor: Actor) -> QuerySet[RevenueReport]:
     if not scope.has_perm(actor, APPROVE):
         return RevenueReport.objects.unscoped().none()
     return (scope.visible(RevenueReport.objects, actor, APPROVE)

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from django.db import transaction
 from openpyxl import Workbook
@@ -37,6 +37,9 @@ from wushe.core.errors import ValidationFailed, WusheError
 from wushe.core.headers import SCAN_ROWS, Column, Header, find_header
 from wushe.core.scoping import scopes_disabled
 from wushe.core.sheets import Sheet, cell_too_long, limits, open_sheet, too_many_rows
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
 
 __all__ = ["Column", "Importer", "ImportResult", "RowError", "RowSkipped", "audit_region",
            "register", "run_import", "read_rows"]
@@ -106,7 +109,7 @@ class Importer(ABC):
     columns: ClassVar[list[Column]]
     batch_size: ClassVar[int] = 5000
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         self.actor = actor
         self.skips: list[RowError] = []  # rows ``write`` found already in wushe
         self.expected_rows = 0  # about how many rows the sheet has (0: unknown)
@@ -206,7 +209,7 @@ def read_rows(source: IO[bytes] | str, columns: list[Column],
 
 
 def run_import(
-    kind: str, source: IO[bytes] | str, *, actor: Any, dry_run: bool = False,
+    kind: str, source: IO[bytes] | str, *, actor: MaybeActor, dry_run: bool = False,
     valid_only: bool = False, progress: Callable[[int], None] | None = None,
     mapping: dict[str, str] | None = None,
 ) -> ImportResult:

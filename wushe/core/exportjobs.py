@@ -15,12 +15,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from wushe.core import progress
 from wushe.core.errors import NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 JOB_KIND = "export"
 
@@ -41,7 +44,7 @@ def register(export: Export) -> None:
     EXPORTS[export.name] = export
 
 
-def export_start(*, actor: Any, name: str, params: dict[str, Any], back: str = "") -> str:
+def export_start(*, actor: Actor, name: str, params: dict[str, Any], back: str = "") -> str:
     """Queue the export ``name`` with ``params`` for a worker; the job id. The caller has
     checked the actor may export (and the builder checks again in the worker)."""
     export = EXPORTS.get(name)
@@ -53,7 +56,7 @@ def export_start(*, actor: Any, name: str, params: dict[str, Any], back: str = "
     return job.id
 
 
-def _work(job: progress.Job, actor: Any) -> dict[str, Any]:
+def _work(job: progress.Job, actor: Actor) -> dict[str, Any]:
     export = EXPORTS[str(job.state["export"])]
     job.save(phase="writing", percent=10)
     content = export.build(actor, dict(job.state["params"]))
@@ -67,19 +70,19 @@ def _work(job: progress.Job, actor: Any) -> dict[str, Any]:
 progress.register(JOB_KIND, _work)
 
 
-def job_state(*, actor: Any, job_id: str) -> dict[str, Any]:
+def job_state(*, actor: Actor, job_id: str) -> dict[str, Any]:
     """The export job's state, for the user who started it only."""
     return progress.job_state(actor=actor, job_id=job_id, kind=JOB_KIND)
 
 
-def job_retry(*, actor: Any, job_id: str) -> None:
+def job_retry(*, actor: Actor, job_id: str) -> None:
     progress.job_retry(actor=actor, job_id=job_id, kind=JOB_KIND)
 
 
 _FILE_NAME = re.compile(r"^[a-z0-9-]+\.xlsx$")
 
 
-def job_file(*, actor: Any, job_id: str) -> tuple[Path, str]:
+def job_file(*, actor: Actor, job_id: str) -> tuple[Path, str]:
     """The finished export's workbook and its name, for the user who started it only."""
     name = str(job_state(actor=actor, job_id=job_id).get("file") or "")
     path = progress.job_dir(job_id) / name if _FILE_NAME.match(name) else None

@@ -12,13 +12,16 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from wushe.core import progress
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.excel import IMPORTERS, MAX_IMPORT_BYTES, errors_bytes, run_import
 from wushe.core.headers import MissingColumns
 from wushe.core.sheets import check_archive, not_a_spreadsheet, row_estimate, sniff
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 JOB_KIND = "import"
 SOURCE = f"{progress.UPLOAD_PREFIX}.sheet"
@@ -61,7 +64,7 @@ def _save_upload(upload: IO[bytes], target: Path) -> None:
         raise _too_large()
 
 
-def job_start(*, actor: Any, kind: str, upload: IO[bytes], dry_run: bool, valid_only: bool,
+def job_start(*, actor: Actor, kind: str, upload: IO[bytes], dry_run: bool, valid_only: bool,
               back: str = "", mapping: dict[str, str] | None = None) -> str:
     """Check the actor may import ``kind``, save the upload, start the worker; the job id.
 
@@ -94,7 +97,7 @@ def _run(job: progress.Job, *, total: int) -> None:
     progress.job_enqueue(job)
 
 
-def _work(job: progress.Job, actor: Any) -> dict[str, Any]:
+def _work(job: progress.Job, actor: Actor) -> dict[str, Any]:
     """The import, in the worker. Required columns that are not recognised end the job in
     state "mapping" (the upload is kept) for the user to map them by hand."""
     kind, source = str(job.state["importing"]), job.dir / SOURCE
@@ -142,7 +145,7 @@ progress.register(JOB_KIND, _work, on_end=_end,
                   can_retry=lambda job: (job.dir / SOURCE).exists())
 
 
-def job_map(*, actor: Any, job_id: str, mapping: dict[str, str]) -> None:
+def job_map(*, actor: Actor, job_id: str, mapping: dict[str, str]) -> None:
     """Run a job that stopped for its columns again, with the user's ``mapping`` (field →
     normalised header text, as offered by the job's ``headers``)."""
     state = job_state(actor=actor, job_id=job_id)
@@ -175,17 +178,17 @@ def check_mapping(kind: str, mapping: dict[str, str], headers: list[str]) -> Non
                                + ", ".join(c.en for c in missing), code="bad_mapping")
 
 
-def job_state(*, actor: Any, job_id: str) -> dict[str, Any]:
+def job_state(*, actor: Actor, job_id: str) -> dict[str, Any]:
     """The import job's state, for the user who started it only."""
     return progress.job_state(actor=actor, job_id=job_id, kind=JOB_KIND)
 
 
-def job_retry(*, actor: Any, job_id: str) -> None:
+def job_retry(*, actor: Actor, job_id: str) -> None:
     """Run an interrupted import again (its worker died), for the user who started it."""
     progress.job_retry(actor=actor, job_id=job_id, kind=JOB_KIND)
 
 
-def errors_file(*, actor: Any, job_id: str) -> tuple[bytes, str]:
+def errors_file(*, actor: Actor, job_id: str) -> tuple[bytes, str]:
     """The job's error report and the kind it imported, for the user who started it only."""
     state = job_state(actor=actor, job_id=job_id)
     if not state.get("has_errors_file"):

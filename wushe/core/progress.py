@@ -30,12 +30,15 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from wushe.core.errors import NotFound, ValidationFailed, WusheError
 from wushe.core.jobs import JobResult, periodic
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +95,7 @@ def register(kind: str, work: Work, on_end: OnEnd | None = None,
     KINDS[kind] = (work, on_end, can_retry)
 
 
-def job_create(*, actor: Any, kind: str, **fields: Any) -> Job:
+def job_create(*, actor: Actor, kind: str, **fields: Any) -> Job:
     """A new job of ``kind`` owned by ``actor``, "running" at 0 % in phase "queued" (waiting
     for a worker); ``job_enqueue`` hands it to one."""
     job_id = "".join(secrets.choice(_ID_CHARS) for _ in range(_ID_LENGTH))
@@ -227,7 +230,7 @@ def _check_alive(job: Job) -> None:
         job.save(status="failed", phase="done", error=interrupted_error(), interrupted=True)
 
 
-def job_state(*, actor: Any, job_id: str, kind: str | None = None) -> dict[str, Any]:
+def job_state(*, actor: Actor, job_id: str, kind: str | None = None) -> dict[str, Any]:
     """The job's state, for the user who started it only (and of ``kind`` when given)."""
     try:
         state: dict[str, Any] = json.loads(
@@ -252,7 +255,7 @@ def retryable(job: Job) -> bool:
             and (can_retry is None or can_retry(job)))
 
 
-def job_retry(*, actor: Any, job_id: str, kind: str | None = None) -> None:
+def job_retry(*, actor: Actor, job_id: str, kind: str | None = None) -> None:
     """Run an interrupted job again, from what it kept (an import's upload)."""
     state = job_state(actor=actor, job_id=job_id, kind=kind)
     job = Job(job_id, state)

@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from wushe.accounts import scope
+from wushe.accounts.actor import signed_in
 from wushe.core.errors import NotFound
 from wushe.definitions.models import DictionaryVersion, VersionState
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 VIEW = "reports.view"
 
 
-def visible(actor: Any) -> QuerySet[DictionaryVersion]:
+def visible(actor: Actor) -> QuerySet[DictionaryVersion]:
     qs = DictionaryVersion.objects.all().unscoped()
     if scope.is_superuser(actor):
         return qs
@@ -26,18 +30,18 @@ def visible(actor: Any) -> QuerySet[DictionaryVersion]:
     return qs.filter(q)
 
 
-def version_list(*, actor: Any) -> QuerySet[DictionaryVersion]:
+def version_list(*, actor: Actor) -> QuerySet[DictionaryVersion]:
     return visible(actor).select_related("proposed_by", "approved_by").defer("entries")
 
 
-def version_get(*, actor: Any, version_id: int) -> DictionaryVersion:
+def version_get(*, actor: Actor, version_id: int) -> DictionaryVersion:
     try:
         return visible(actor).select_related("proposed_by", "approved_by").get(pk=version_id)
     except (DictionaryVersion.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
 
-def approved(*, actor: Any) -> DictionaryVersion | None:
+def approved(*, actor: Actor) -> DictionaryVersion | None:
     """The version in force for the actor: the newest approved one they may read."""
     return (visible(actor).filter(state=VersionState.APPROVED)
             .select_related("proposed_by", "approved_by").order_by("-approved_at", "-number")
@@ -59,16 +63,16 @@ def citation(path: str, lang: str) -> str | None:
     return version.approval_text(lang) if version is not None else None
 
 
-def pending(*, actor: Any) -> QuerySet[DictionaryVersion]:
+def pending(*, actor: Actor) -> QuerySet[DictionaryVersion]:
     return version_list(actor=actor).filter(state=VersionState.DRAFT)
 
 
-def awaiting_approval(*, actor: Any) -> QuerySet[DictionaryVersion]:
+def awaiting_approval(*, actor: Actor) -> QuerySet[DictionaryVersion]:
     """Drafts the actor may approve: in their district-admin scope, never their own."""
     from wushe.definitions.services import MANAGE
 
     if not scope.has_perm(actor, MANAGE):
         return DictionaryVersion.objects.unscoped().none()  # no query for those who may not approve
-    qs = pending(actor=actor).exclude(proposed_by=actor)
+    qs = pending(actor=actor).exclude(proposed_by=signed_in(actor))
     q = scope.filter_q(actor, MANAGE, "region_path")
     return qs if q is None else qs.filter(q)

@@ -3,12 +3,13 @@ KPI declarations; a second district admin approves it. Both audited in the same 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import signed_in
 from wushe.audit import services as audit
 from wushe.core.errors import PermissionDenied, ValidationFailed
 from wushe.core.services import service
@@ -18,11 +19,14 @@ from wushe.definitions.models import DictionaryVersion, VersionState
 from wushe.definitions.selectors import VIEW
 from wushe.regions.models import RegionLevel
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 MANAGE = "rules.manage"  # district admins: those who set the local rules sign the definitions
 
 
 @service
-def version_propose(*, actor: Any, region: Any) -> DictionaryVersion:
+def version_propose(*, actor: Actor, region: Any) -> DictionaryVersion:
     """A draft version of ``region``'s (a district) dictionary from the declarations as they
     are now. A draft awaiting approval with other content is withdrawn; the same content
     twice, or the content of the approved version, is refused."""
@@ -58,7 +62,7 @@ def version_propose(*, actor: Any, region: Any) -> DictionaryVersion:
 
 
 @service
-def version_approve(*, actor: Any, version: DictionaryVersion) -> DictionaryVersion:
+def version_approve(*, actor: Actor, version: DictionaryVersion) -> DictionaryVersion:
     """Approve a draft: by a district admin who did not propose it (four eyes). The version
     approved before it is superseded."""
     scope.require(actor, MANAGE, version, view_perm=VIEW)
@@ -76,7 +80,7 @@ def version_approve(*, actor: Any, version: DictionaryVersion) -> DictionaryVers
         region_id=version.region_id, state=VersionState.APPROVED).update(
         state=VersionState.SUPERSEDED, updated_at=timezone.now())
     version.state = VersionState.APPROVED
-    version.approved_by = actor
+    version.approved_by = signed_in(actor)
     version.approved_at = timezone.now()
     version.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
     audit.record(actor=actor, action=DefinitionAction.VERSION_APPROVED, target=version,

@@ -4,7 +4,7 @@ admins, proposing a version from the current declarations and approving a collea
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,13 +25,16 @@ from wushe.regions.models import RegionLevel
 from wushe.reports.charts import lang_code
 from wushe.web.pages import render_page, xlsx_response
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 def _require_view(request: HttpRequest) -> None:
     if not scope.has_perm(request.user, selectors.VIEW):
         raise NotFound()
 
 
-def _districts(actor: Any) -> list[Any]:
+def _districts(actor: Actor) -> list[Any]:
     return [r for r in region_selectors.region_list(actor=actor).filter(
         level=RegionLevel.DISTRICT) if scope.covers(actor, services.MANAGE, r.path)]
 

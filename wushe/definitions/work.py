@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -13,6 +13,9 @@ from wushe.definitions import selectors
 from wushe.definitions.models import DictionaryVersion
 from wushe.inbox.registry import Item, producer
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 def _item(v: DictionaryVersion) -> Item:
     return Item("definitions.version.approve",
@@ -22,5 +25,5 @@ def _item(v: DictionaryVersion) -> Item:
 
 @producer("definitions.version.approve", label=_("KPI dictionary versions to approve"),
           society="district", item=_item, order_by=("created_at", "id"))
-def versions_to_approve(actor: Any) -> QuerySet[DictionaryVersion]:
+def versions_to_approve(actor: Actor) -> QuerySet[DictionaryVersion]:
     return selectors.awaiting_approval(actor=actor)

@@ -13,27 +13,30 @@ account, so it cannot be matched to a user and is not consulted.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.accounts.models import RoleGrant
 from wushe.accounts.roles import Role
 from wushe.core.errors import ValidationFailed
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 VIEW = "evaluation.view"
 SCORE = "evaluation.score"
 MANAGE = "evaluation.manage"
 
 
-def can_manage(actor: Any, evaluation: Any) -> bool:
+def can_manage(actor: Actor, evaluation: Any) -> bool:
     return scope.covers(actor, MANAGE, evaluation.region_path)
 
 
-def require_manage(actor: Any, evaluation: Any) -> None:
+def require_manage(actor: Actor, evaluation: Any) -> None:
     scope.require(actor, MANAGE, evaluation, view_perm=VIEW)
 
 
-def require_view(actor: Any, evaluation: Any) -> None:
+def require_view(actor: Actor, evaluation: Any) -> None:
     scope.require(actor, VIEW, evaluation)
 
 

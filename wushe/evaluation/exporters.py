@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from wushe.core.excel import workbook_bytes
 from wushe.evaluation.models import PARTIES, Evaluation
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 HEADERS = ["项目编号 Project code", "项目名称 Project", "承接组织 Provider", "地区 Region",
            "年度 Year", "评估阶段 Stage", "状态 Status", "购买方 Purchaser", "镇街 Street",
@@ -35,7 +38,7 @@ def evaluations_xlsx(evaluations: QuerySet[Evaluation]) -> bytes:
     return workbook_bytes([("四方评估结果", HEADERS, rows(evaluations))])
 
 
-def evaluation_export(*, actor: Any, filters: Any) -> bytes:
+def evaluation_export(*, actor: Actor, filters: Any) -> bytes:
     """The filtered results in the actor's scope; the export itself is an audited act."""
     from django.db import transaction
 

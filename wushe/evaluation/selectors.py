@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -25,6 +25,9 @@ from wushe.evaluation.models import (
     Stage,
 )
 from wushe.projects import workflow
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 LIST_RELATED = ("project", "provider", "region")
 
@@ -50,11 +53,11 @@ class EvalFilters:
         return cond
 
 
-def visible(actor: Any) -> QuerySet[Evaluation]:
+def visible(actor: Actor) -> QuerySet[Evaluation]:
     return scope.visible(Evaluation.objects, actor, access.VIEW)
 
 
-def evaluation_list(*, actor: Any, filters: EvalFilters | None = None) -> QuerySet[Evaluation]:
+def evaluation_list(*, actor: Actor, filters: EvalFilters | None = None) -> QuerySet[Evaluation]:
     qs = visible(actor).select_related(*LIST_RELATED)
     if filters is not None:
         qs = qs.filter(filters.as_q())
@@ -76,16 +79,16 @@ def with_seat_counts(evaluations: list[Evaluation]) -> list[Evaluation]:
     return evaluations
 
 
-def evaluation_get(*, actor: Any, evaluation_id: object) -> Evaluation:
+def evaluation_get(*, actor: Actor, evaluation_id: object) -> Evaluation:
     ev: Evaluation = scope.get_or_404(Evaluation.objects.select_related(*LIST_RELATED,
                                                                           "indicator_set"),
                                       actor, access.VIEW, pk=evaluation_id)
     return ev
 
 
-def my_seats(*, actor: Any, open_only: bool = True) -> QuerySet[CommitteeMember]:
+def my_seats(*, actor: Actor, open_only: bool = True) -> QuerySet[CommitteeMember]:
     """The actor's committee seats on evaluations it can see; open ones first."""
-    if not getattr(actor, "pk", None):
+    if not actor.pk:
         return CommitteeMember.objects.none()
     ids = visible(actor).values("pk")
     qs = (CommitteeMember.objects.filter(user_id=actor.pk, evaluation_id__in=ids)
@@ -112,7 +115,7 @@ def indicators(evaluation: Evaluation) -> list[Indicator]:
     return list(Indicator.objects.filter(indicator_set_id=evaluation.indicator_set_id))
 
 
-def member_get(*, actor: Any, evaluation: Evaluation, member_id: object) -> CommitteeMember:
+def member_get(*, actor: Actor, evaluation: Evaluation, member_id: object) -> CommitteeMember:
     access.require_view(actor, evaluation)
     try:
         return CommitteeMember.objects.select_related("evaluation", "user").get(
@@ -130,7 +133,7 @@ class PartyRow:
     members: list[CommitteeMember]
 
 
-def evaluation_detail(*, actor: Any, evaluation: Evaluation) -> dict[str, Any]:
+def evaluation_detail(*, actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
     """Committee by party, party scores and weights, and what is still missing."""
     seats = members(evaluation)
     result = scoring.compute(evaluation) if evaluation.status != EvalStatus.DECIDED else None
@@ -152,7 +155,7 @@ def _recipients(evaluation: Evaluation) -> list[dict[str, Any]]:
             for k, v in (evaluation.recipients_detail or {}).items() if k in names]
 
 
-def project_evaluations(*, actor: Any, project: Any) -> list[Evaluation]:
+def project_evaluations(*, actor: Actor, project: Any) -> list[Evaluation]:
     """The project's evaluations the actor may see: in scope, or (decided only) the delivering
     organisation's own staff."""
     qs = Evaluation.objects.filter(project_id=project.pk).select_related("decided_by")
@@ -164,7 +167,7 @@ def project_evaluations(*, actor: Any, project: Any) -> list[Evaluation]:
     return []
 
 
-def excellent_list(*, actor: Any, year: int) -> list[dict[str, Any]]:
+def excellent_list(*, actor: Actor, year: int) -> list[dict[str, Any]]:
     """The year's excellent organisations: a decided final evaluation graded excellent."""
     rows = (visible(actor).filter(year=year, stage=Stage.FINAL, grade=Grade.EXCELLENT,
                                   status=EvalStatus.DECIDED)
@@ -176,7 +179,7 @@ def excellent_list(*, actor: Any, year: int) -> list[dict[str, Any]]:
     return list(by_org.values())
 
 
-def years(*, actor: Any) -> list[int]:
+def years(*, actor: Actor) -> list[int]:
     return sorted(set(visible(actor).values_list("year", flat=True)), reverse=True)
 
 
@@ -220,7 +223,7 @@ def member_candidates(*, evaluation: Evaluation) -> list[tuple[int, str]]:
     return list(out.items())
 
 
-def projects_to_evaluate(*, actor: Any) -> list[Any]:
+def projects_to_evaluate(*, actor: Actor) -> list[Any]:
     """Projects the actor may open an evaluation for: delivered, not yet closed."""
     from wushe.projects.models import ServiceProject
 
@@ -230,7 +233,7 @@ def projects_to_evaluate(*, actor: Any) -> list[Any]:
                 .only("pk", "code", "name").order_by("-year", "code")[:500])
 
 
-def project_for_evaluation(*, actor: Any, project_id: object) -> Any:
+def project_for_evaluation(*, actor: Actor, project_id: object) -> Any:
     from wushe.projects.models import ServiceProject
 
     return scope.get_or_404(ServiceProject.objects, actor, access.MANAGE, pk=project_id)

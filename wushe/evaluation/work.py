@@ -5,7 +5,7 @@ A seat closes when its sheet is submitted (page, API) or when the evaluation is 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -15,6 +15,9 @@ from wushe.accounts import scope
 from wushe.evaluation import access
 from wushe.evaluation.models import CommitteeMember, EvalStatus
 from wushe.inbox.registry import Item, producer
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 KIND = "evaluation.seat.score"
 
@@ -30,7 +33,7 @@ def _seat_item(member: CommitteeMember) -> Item:
 
 @producer(KIND, label=_("Evaluation sheets to score"), society="district", item=_seat_item,
           order_by=("evaluation_id", "id"))
-def seats_to_score(actor: Any) -> QuerySet[CommitteeMember]:
+def seats_to_score(actor: Actor) -> QuerySet[CommitteeMember]:
     if not getattr(actor, "pk", None) or not scope.has_perm(actor, access.SCORE):
         return CommitteeMember.objects.none()
     mine = Q(user_id=actor.pk)

@@ -8,9 +8,10 @@ needs intake service, as the API's orders do.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
+from wushe.accounts.actor import signed_in
 from wushe.audit import services as audit
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, audit_region, register
@@ -18,6 +19,9 @@ from wushe.hotline import services
 from wushe.hotline.audit_codes import HotlineAction
 from wushe.hotline.models import Order, OrderSource
 from wushe.needs import perms as need_perms
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
 
 
 @register
@@ -47,7 +51,7 @@ class OrderImporter(Importer):
     ]
     batch_size = 500
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
         self.lookup = services.order_lookup(actor)
         self.in_file: set[str] = set()
@@ -78,7 +82,7 @@ class OrderImporter(Importer):
     def write(self, rows: list[services.OrderValues]) -> int:
         written = 0
         for values in rows:
-            order = services.order_create(actor=self.actor, values=values,
+            order = services.order_create(actor=signed_in(self.actor), values=values,
                                           source=OrderSource.EXCEL)
             if order is None:
                 continue

@@ -3,7 +3,7 @@ after a cursor, for the platform's pull."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -13,6 +13,9 @@ from wushe.core.errors import NotFound
 from wushe.hotline.models import HotlineUpdate, Order
 from wushe.needs import perms as need_perms
 from wushe.needs.workflow import DONE
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 PULL_LIMIT_MAX = 500
 
@@ -28,7 +31,7 @@ def _overdue() -> Case:
 PAGE_PERM = need_perms.NEED_INTAKE
 
 
-def order_list(*, actor: Any, overdue_only: bool = False) -> QuerySet[Order]:
+def order_list(*, actor: Actor, overdue_only: bool = False) -> QuerySet[Order]:
     if not scope.has_perm(actor, PAGE_PERM):
         raise NotFound()
     qs = (scope.visible(Order.objects, actor, PAGE_PERM)
@@ -38,14 +41,14 @@ def order_list(*, actor: Any, overdue_only: bool = False) -> QuerySet[Order]:
     return qs.filter(overdue=True) if overdue_only else qs
 
 
-def order_get(*, actor: Any, order_id: int) -> Order:
+def order_get(*, actor: Actor, order_id: int) -> Order:
     qs = (Order.objects.annotate(overdue=_overdue())
           .select_related("need", "need__community"))
     order: Order = scope.get_or_404(qs, actor, PAGE_PERM, pk=order_id)
     return order
 
 
-def updates_since(*, actor: Any, cursor: int, limit: int) -> list[HotlineUpdate]:
+def updates_since(*, actor: Actor, cursor: int, limit: int) -> list[HotlineUpdate]:
     """Updates after ``cursor`` of orders in the platform account's scope (where it may take
     orders in), oldest first, at most PULL_LIMIT_MAX."""
     qs = HotlineUpdate.objects.filter(pk__gt=cursor)

@@ -12,7 +12,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -41,6 +41,9 @@ from wushe.needs.models import Need
 from wushe.needs.services.intake import clean_phone, need_intake
 from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import Region, RegionLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor, MaybeActor
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +160,7 @@ def map_channel(raw: object) -> str:
     raise ValidationFailed("来源渠道无效", "Unknown channel", code="bad_channel", field="channel")
 
 
-def order_lookup(actor: Any) -> RegionLookup:
+def order_lookup(actor: MaybeActor) -> RegionLookup:
     """Communities by code or name, among those the actor may take needs in."""
     return RegionLookup(actor, need_perms.NEED_INTAKE, (RegionLevel.COMMUNITY,), "community")
 
@@ -213,7 +216,7 @@ def existing(number: str) -> Order | None:
 
 
 @service
-def order_receive(*, actor: Any, data: dict[str, Any]) -> Received:
+def order_receive(*, actor: Actor, data: dict[str, Any]) -> Received:
     """An order from the platform's API. The same number again answers with the first order
     and its need, and writes nothing."""
     found = existing(clean_number(data.get("number")))
@@ -228,7 +231,7 @@ def order_receive(*, actor: Any, data: dict[str, Any]) -> Received:
     return Received(order, True)
 
 
-def order_create(*, actor: Any, values: OrderValues, source: str) -> Order | None:
+def order_create(*, actor: Actor, values: OrderValues, source: str) -> Order | None:
     """The need (through the needs intake service, contact encrypted as usual), the order, its
     受理 update and the audit row; None when the number was taken meanwhile. Call inside a
     transaction."""

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from wushe.inbox.registry import PRODUCERS, Item, Producer
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 PER_KIND = 50  # items of one kind listed on the home page and by the API, most urgent first
 SOON_DAYS = 2  # due within this many days: amber
 BADGE_SECONDS = 30  # the menu's count badge may lag an action by this much (the lists never do)
 
 
-def _querysets(actor: Any) -> list[tuple[Producer, Any]]:
+def _querysets(actor: Actor) -> list[tuple[Producer, Any]]:
     """Each producer's queryset for the actor, skipping those that answer none without a
     query (a role without the permission)."""
     out = []
@@ -28,17 +31,17 @@ def _querysets(actor: Any) -> list[tuple[Producer, Any]]:
     return out
 
 
-def work_counts(*, actor: Any) -> dict[str, int]:
+def work_counts(*, actor: Actor) -> dict[str, int]:
     """Open items by kind (kinds with none left out): one count per producer that applies."""
     counts = {p.code: qs.order_by().count() for p, qs in _querysets(actor)}
     return {code: n for code, n in counts.items() if n}
 
 
-def _badge_key(actor: Any) -> str:
+def _badge_key(actor: Actor) -> str:
     return f"wushe:work:badge:{actor.pk}"
 
 
-def badge_count(*, actor: Any) -> int:
+def badge_count(*, actor: Actor) -> int:
     """The total for the menu's badge, cached briefly per account (every page shows it)."""
     key = _badge_key(actor)
     total = cache.get(key)
@@ -71,7 +74,7 @@ class Group:
         return min(dues) if dues else dt.date.max
 
 
-def work_groups(*, actor: Any, per_kind: int = PER_KIND, kind: str | None = None) -> list[Group]:
+def work_groups(*, actor: Actor, per_kind: int = PER_KIND, kind: str | None = None) -> list[Group]:
     """The actor's open work grouped by kind, each group's items most urgent first and the
     groups ordered by their most urgent item."""
     today = timezone.localdate()

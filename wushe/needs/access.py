@@ -16,7 +16,7 @@ assignees the linkage brought in. The one place the needs app decides it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -27,8 +27,11 @@ from wushe.core.errors import NotFound, PermissionDenied
 from wushe.needs import linkage, perms
 from wushe.needs.categories import NeedGroup
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def assignee_q(actor: Any, prefix: str = "") -> Q:
+
+def assignee_q(actor: Actor, prefix: str = "") -> Q:
     """Assignments the actor acts for (as the assigned user or through a provider)."""
     pk = getattr(actor, "pk", None)
     q = Q(**{f"{prefix}user_id": pk}) if pk else Q(pk__in=[])
@@ -43,7 +46,7 @@ def assignee_q(actor: Any, prefix: str = "") -> Q:
     return q
 
 
-def region_q(actor: Any, perm: str = perms.NEED_VIEW) -> Q | None:
+def region_q(actor: Actor, perm: str = perms.NEED_VIEW) -> Q | None:
     """Needs the actor sees by region (minors rule applied); None means all (superuser)."""
     q = scope.filter_q(actor, perm, "region_path")
     if q is None:
@@ -82,7 +85,7 @@ def open_assignment_q(now: dt.datetime | None = None) -> Q:
     return Q(state__in=ACTIVE_ASSIGNMENT) | done_part_q(now)
 
 
-def visible_needs(actor: Any, qs: QuerySet[Any] | None = None) -> QuerySet[Any]:
+def visible_needs(actor: Actor, qs: QuerySet[Any] | None = None) -> QuerySet[Any]:
     from wushe.needs.models import Assignment, Need
 
     base: Any = qs if qs is not None else Need.objects.all()
@@ -96,14 +99,14 @@ def visible_needs(actor: Any, qs: QuerySet[Any] | None = None) -> QuerySet[Any]:
     return base.unscoped().filter(q | Q(pk__in=assigned))
 
 
-def sees_by_region(actor: Any, need: Any) -> bool:
+def sees_by_region(actor: Actor, need: Any) -> bool:
     if not scope.covers(actor, perms.NEED_VIEW, need.region_path):
         return False
     return need.target_group != NeedGroup.MINOR or scope.covers(actor, perms.CARE_MINORS,
                                                                  need.region_path)
 
 
-def acts_for(actor: Any, assignment: Any) -> bool:
+def acts_for(actor: Actor, assignment: Any) -> bool:
     provider = linkage.get(assignment.society)
     if provider is not None:
         try:
@@ -113,7 +116,7 @@ def acts_for(actor: Any, assignment: Any) -> bool:
     return assignment.user_id is not None and assignment.user_id == getattr(actor, "pk", None)
 
 
-def is_assignee(actor: Any, need: Any, *, lead_only: bool = False) -> bool:
+def is_assignee(actor: Actor, need: Any, *, lead_only: bool = False) -> bool:
     from wushe.needs.models import ACTIVE_ASSIGNMENT, Assignment, AssignmentRole
 
     qs = Assignment.objects.unscoped().filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT)
@@ -122,7 +125,7 @@ def is_assignee(actor: Any, need: Any, *, lead_only: bool = False) -> bool:
     return any(acts_for(actor, a) for a in qs)
 
 
-def is_past_assignee(actor: Any, need: Any) -> bool:
+def is_past_assignee(actor: Actor, need: Any) -> bool:
     """The actor's part on the need is done and the read-only window is still open."""
     from wushe.needs.models import Assignment
 
@@ -130,26 +133,26 @@ def is_past_assignee(actor: Any, need: Any) -> bool:
     return any(acts_for(actor, a) for a in qs)
 
 
-def may_see(actor: Any, need: Any) -> bool:
+def may_see(actor: Actor, need: Any) -> bool:
     return (scope.is_superuser(actor) or sees_by_region(actor, need)
             or is_assignee(actor, need) or is_past_assignee(actor, need))
 
 
-def sees_contact(actor: Any, need: Any) -> bool:
+def sees_contact(actor: Actor, need: Any) -> bool:
     """Whether the page and the API show the resident's (masked) contact details, and offer
     to unmask them: not to an assignee whose part is done (its read-only view has none)."""
     return (scope.is_superuser(actor) or sees_by_region(actor, need)
             or is_assignee(actor, need))
 
 
-def may(actor: Any, perm: str, need: Any) -> bool:
+def may(actor: Actor, perm: str, need: Any) -> bool:
     """Holds ``perm`` over the need's region (and, for a child's need, the minors rule)."""
     return scope.covers(actor, perm, need.region_path) and (
         need.target_group != NeedGroup.MINOR
         or scope.covers(actor, perms.CARE_MINORS, need.region_path))
 
 
-def require(actor: Any, perm: str, need: Any, *, or_lead: bool = False,
+def require(actor: Actor, perm: str, need: Any, *, or_lead: bool = False,
             or_assignee: bool = False) -> None:
     """Raise unless the actor may act: by permission over the region, or as the lead (or any)
     assignee when allowed. NotFound when the need is not even visible."""

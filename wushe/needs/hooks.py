@@ -7,9 +7,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +60,16 @@ class Reads:
 READS = Reads()
 
 
-def care_profiles_of(*, actor: Any, person_id: int) -> list[Any]:
+def care_profiles_of(*, actor: Actor, person_id: int) -> list[Any]:
     fn = READS.care_profiles_of
     return fn(actor=actor, person_id=person_id) if fn else []
 
 
-def may_see_care_profile(actor: Any, profile: Any) -> bool:
+def may_see_care_profile(actor: Actor, profile: Any) -> bool:
     fn = READS.may_see_care_profile
     return bool(fn and fn(actor, profile))
 
 
-def serving_projects(actor: Any, need: Any) -> list[Any]:
+def serving_projects(actor: Actor, need: Any) -> list[Any]:
     fn = READS.serving_projects
     return fn(actor, need) if fn else []

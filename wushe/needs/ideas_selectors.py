@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 
@@ -13,8 +13,11 @@ from wushe.needs import perms
 from wushe.needs.models import Idea, IdeaComment, IdeaState
 from wushe.regions.models import Region
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def idea_list(*, actor: Any, state: str = "", region_code: str = "", q: str = "") -> QuerySet[Idea]:
+
+def idea_list(*, actor: Actor, state: str = "", region_code: str = "", q: str = "") -> QuerySet[Idea]:
     qs = scope.visible(Idea.objects, actor, perms.IDEA_VIEW)
     if state:
         if state not in IdeaState.values:
@@ -30,13 +33,13 @@ def idea_list(*, actor: Any, state: str = "", region_code: str = "", q: str = ""
     return qs.select_related("region").order_by("-submitted_at", "-id")
 
 
-def idea_counts(*, actor: Any) -> dict[str, int]:
+def idea_counts(*, actor: Actor) -> dict[str, int]:
     rows = scope.visible(Idea.objects, actor, perms.IDEA_VIEW).values("state") \
         .annotate(n=Count("id")).values_list("state", "n")
     return dict(rows)
 
 
-def idea_get(*, actor: Any, idea_id: object) -> Idea:
+def idea_get(*, actor: Actor, idea_id: object) -> Idea:
     return scope.get_or_404(Idea.objects.select_related("region", "decided_by"), actor,
                             perms.IDEA_VIEW, pk=idea_id)
 
@@ -45,7 +48,7 @@ def idea_comments(*, idea: Idea) -> QuerySet[IdeaComment]:
     return IdeaComment.objects.unscoped().filter(idea_id=idea.pk).order_by("at", "id")
 
 
-def budget_list(*, actor: Any, year: int | None = None) -> QuerySet[Any]:
+def budget_list(*, actor: Actor, year: int | None = None) -> QuerySet[Any]:
     from wushe.needs.models import IdeaBudget
 
     qs = scope.visible(IdeaBudget.objects, actor, perms.BUDGET_VIEW)
@@ -54,7 +57,7 @@ def budget_list(*, actor: Any, year: int | None = None) -> QuerySet[Any]:
     return qs.select_related("region", "fund").order_by("-year", "region_path")
 
 
-def budget_get(*, actor: Any, budget_id: object) -> Any:
+def budget_get(*, actor: Actor, budget_id: object) -> Any:
     from wushe.needs.models import IdeaBudget
 
     return scope.get_or_404(IdeaBudget.objects.select_related("region", "fund"), actor,

@@ -8,7 +8,7 @@ deadline counted from the date it was recorded.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -36,6 +36,9 @@ from wushe.needs.workflow import Action, State
 from wushe.people.importers import COMMUNITY_WORDS, PHONE_WORDS
 from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import RegionLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
 
 
 def parse_day(raw: object, today: dt.date) -> dt.date:
@@ -80,7 +83,7 @@ class NeedImporter(Importer):
     ]
     batch_size = 2000
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
         self.regions = RegionLookup(actor, perms.NEED_IMPORT, (RegionLevel.COMMUNITY,),
                                     "community")

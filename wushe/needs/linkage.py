@@ -77,6 +77,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
     from wushe.needs.models import Assignment, Need
 
 log = logging.getLogger(__name__)
@@ -149,17 +150,17 @@ class Provider(Protocol):
     def candidate(self, need: Need, object_id: str) -> Candidate | None:
         """The chosen assignee re-checked at dispatch; None when it is not eligible."""
 
-    def may_act(self, actor: Any, assignment: Assignment) -> bool:
+    def may_act(self, actor: Actor, assignment: Assignment) -> bool:
         """Whether ``actor`` takes, returns or handles the assignment for this assignee."""
 
-    def acting_for(self, actor: Any) -> list[str]:
+    def acting_for(self, actor: Actor) -> list[str]:
         """Object ids the actor acts for (its "assigned to me" list)."""
 
-    def on_assign(self, assignment: Assignment, *, actor: Any) -> str:
+    def on_assign(self, assignment: Assignment, *, actor: Actor) -> str:
         """Side effect on the provider's side (a pending service record, a disbursement
         request …); returns a reference kept on the assignment, or ""."""
 
-    def on_finish(self, assignment: Assignment, *, actor: Any, outcome: str) -> None:
+    def on_finish(self, assignment: Assignment, *, actor: Actor, outcome: str) -> None:
         """The assignment ended: outcome is "done", "returned" or "cancelled"."""
 
     def ref_url(self, external_ref: str) -> str:
@@ -177,16 +178,16 @@ class BaseProvider:
     def candidate(self, need: Need, object_id: str) -> Candidate | None:
         return next((c for c in self.suggest(need, limit=1000) if c.object_id == object_id), None)
 
-    def may_act(self, actor: Any, assignment: Assignment) -> bool:
+    def may_act(self, actor: Actor, assignment: Assignment) -> bool:
         return assignment.user_id is not None and assignment.user_id == getattr(actor, "pk", None)
 
-    def acting_for(self, actor: Any) -> list[str]:
+    def acting_for(self, actor: Actor) -> list[str]:
         return []
 
-    def on_assign(self, assignment: Assignment, *, actor: Any) -> str:
+    def on_assign(self, assignment: Assignment, *, actor: Actor) -> str:
         return ""
 
-    def on_finish(self, assignment: Assignment, *, actor: Any, outcome: str) -> None:
+    def on_finish(self, assignment: Assignment, *, actor: Actor, outcome: str) -> None:
         return None
 
     def ref_url(self, external_ref: str) -> str:

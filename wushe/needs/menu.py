@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import Substr
@@ -19,6 +19,9 @@ from wushe.needs.categories import CATEGORIES, GROUP_NAMES, NeedGroup
 from wushe.needs.models import Need
 from wushe.needs.workflow import DONE, OPEN
 from wushe.regions.models import Region
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 MAX_DAYS = 3 * 366
 
@@ -51,7 +54,7 @@ def default_query(today: dt.date | None = None) -> MenuQuery:
     return MenuQuery(start=today.replace(month=1, day=1), end=today)
 
 
-def demand_menu(*, actor: Any, query: MenuQuery) -> list[dict[str, Any]]:
+def demand_menu(*, actor: Actor, query: MenuQuery) -> list[dict[str, Any]]:
     """One row per (area, category, target group): counts, open, resolved, on time, rating."""
     query.check()
     if not scope.has_perm(actor, perms.NEED_MENU):

@@ -10,9 +10,12 @@ residents.minors, residents.unmask.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.accounts import scope
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # --- needs -----------------------------------------------------------------------------------
 NEED_VIEW = "needs.view"  # read needs in the region
@@ -38,11 +41,11 @@ CARE_UNMASK = "residents.unmask"  # see hardship / health / guardian details
 CARE_MINORS = "residents.minors"
 
 
-def covers(actor: Any, perm: str, path: str) -> bool:
+def covers(actor: Actor, perm: str, path: str) -> bool:
     return scope.covers(actor, perm, path)
 
 
-def has(actor: Any, perm: str) -> bool:
+def has(actor: Actor, perm: str) -> bool:
     return scope.has_perm(actor, perm)
 
 # --- 自治金 (budget, support, allocation) ------------------------------------------------------

@@ -23,6 +23,7 @@ from wushe.accounts.roles import Role
 from wushe.needs.linkage import BaseProvider, Candidate, ScorePart, Society, register
 
 if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
     from wushe.needs.models import Need
 
 LOAD_POINTS = 30.0   # an idle person gets all of it; each open assignment takes a tenth
@@ -100,10 +101,10 @@ class AccountProvider(BaseProvider):
         found = self._candidates(need, placed)
         return found[0] if found else None
 
-    def may_act(self, actor: Any, assignment: Any) -> bool:
+    def may_act(self, actor: Actor, assignment: Any) -> bool:
         return str(getattr(actor, "pk", "")) == assignment.object_id
 
-    def acting_for(self, actor: Any) -> list[str]:
+    def acting_for(self, actor: Actor) -> list[str]:
         pk = getattr(actor, "pk", None)
         return [str(pk)] if pk else []
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -26,6 +26,9 @@ from wushe.needs.services.common import normalize_code
 from wushe.needs.workflow import DONE, OPEN, PUBLIC_LABELS, STATE_NAMES, State
 from wushe.regions import rules
 from wushe.regions.models import Region
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # What a list row needs; the encrypted description is decrypted only on the need page.
 LIST_FIELDS = ("id", "tracking_code", "channel", "category", "target_group", "urgency", "state",
@@ -53,7 +56,7 @@ class NeedFilters:
     mine: bool = False            # assigned to me
     q: str = ""                   # a tracking code
 
-    def apply(self, qs: QuerySet[Need], actor: Any, today: dt.date) -> QuerySet[Need]:
+    def apply(self, qs: QuerySet[Need], actor: Actor, today: dt.date) -> QuerySet[Need]:
         if self.state:
             if self.state not in State.values:
                 raise ValidationFailed("状态无效", "Unknown status", field="state")
@@ -101,7 +104,7 @@ class NeedFilters:
         return qs
 
 
-def need_list(*, actor: Any, filters: NeedFilters | None = None,
+def need_list(*, actor: Actor, filters: NeedFilters | None = None,
               today: dt.date | None = None) -> QuerySet[Need]:
     """The queue: what falls due first on top (then the oldest)."""
     today = today or timezone.localdate()
@@ -109,7 +112,7 @@ def need_list(*, actor: Any, filters: NeedFilters | None = None,
     return qs.select_related("region", "community").only(*LIST_FIELDS).order_by("due_on", "id")
 
 
-def need_page(*, actor: Any, filters: NeedFilters | None = None, number: object = 1,
+def need_page(*, actor: Actor, filters: NeedFilters | None = None, number: object = 1,
               per_page: int | None = None) -> Page:
     qs = need_list(actor=actor, filters=filters)
     page = deferred_page(qs, number, per_page or settings.WUSHE_PAGE_SIZE,
@@ -121,7 +124,7 @@ def need_page(*, actor: Any, filters: NeedFilters | None = None, number: object 
     return page
 
 
-def queue_counts(*, actor: Any, today: dt.date | None = None) -> dict[str, int]:
+def queue_counts(*, actor: Actor, today: dt.date | None = None) -> dict[str, int]:
     """Open needs in the actor's queue by SLA colour, in one query."""
     today = today or timezone.localdate()
     soon = add_workdays(today, int(rules.value(need_rules.REMIND_BEFORE.key)))
@@ -132,7 +135,7 @@ def queue_counts(*, actor: Any, today: dt.date | None = None) -> dict[str, int]:
         escalated=Count("id", filter=Q(escalation_level__gt=0)))
 
 
-def need_get(*, actor: Any, need_id: object) -> Need:
+def need_get(*, actor: Actor, need_id: object) -> Need:
     try:
         return access.visible_needs(actor).select_related(
             "region", "community", "requester", "care_profile", "merged_into", "duplicate_of"
@@ -155,7 +158,7 @@ def need_follow_ups(*, need: Need) -> QuerySet[FollowUp]:
     return FollowUp.objects.unscoped().filter(need_id=need.pk).select_related("by").order_by("at")
 
 
-def need_suggestions(*, actor: Any, need: Need, per_society: int = 5) -> list[linkage.Candidate]:
+def need_suggestions(*, actor: Actor, need: Need, per_society: int = 5) -> list[linkage.Candidate]:
     """Candidates of every registered provider, with reasons: for those who dispatch."""
     if not access.may(actor, perms.NEED_DISPATCH, need):
         if access.may_see(actor, need):
@@ -167,7 +170,7 @@ def need_suggestions(*, actor: Any, need: Need, per_society: int = 5) -> list[li
             if (c.society, c.object_id) not in active]
 
 
-def merge_targets(*, actor: Any, need: Need) -> QuerySet[Need]:
+def merge_targets(*, actor: Actor, need: Need) -> QuerySet[Need]:
     """Live needs of the same community and category the need could be merged into."""
     return (access.visible_needs(actor).filter(community_id=need.community_id,
                                                category=need.category)
@@ -230,7 +233,7 @@ def public_sms_status(*, tracking_code: object) -> dict[str, Any] | None:
             "can_resend": not sub.confirmed and not sub.locked and codes_left > 0}
 
 
-def assignment_get(*, actor: Any, assignment_id: object) -> Assignment:
+def assignment_get(*, actor: Actor, assignment_id: object) -> Assignment:
     """An assignment of a need the actor can see (assignees see their own needs)."""
     try:
         a = Assignment.objects.unscoped().select_related("need").get(pk=int(str(assignment_id)))
@@ -241,7 +244,7 @@ def assignment_get(*, actor: Any, assignment_id: object) -> Assignment:
     return a
 
 
-def my_assignments(*, actor: Any) -> QuerySet[Assignment]:
+def my_assignments(*, actor: Actor) -> QuerySet[Assignment]:
     """Active assignments the actor acts for: the assignee's work list (工作清单)."""
     return (Assignment.objects.unscoped().filter(access.assignee_q(actor),
                                                  state__in=ACTIVE_ASSIGNMENT)

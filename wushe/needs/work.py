@@ -5,7 +5,7 @@ worker, the committee), and needs overdue or escalated (street and district)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -16,6 +16,9 @@ from wushe.inbox.registry import Item, producer
 from wushe.needs import access, perms
 from wushe.needs.models import Assignment, AssignmentState, Need
 from wushe.needs.workflow import DONE, OPEN, TERMINAL, State
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def _title(need: Need) -> str:
@@ -30,7 +33,7 @@ def _need_item(kind: str) -> Any:
     return item
 
 
-def _needs(actor: Any, perm: str) -> QuerySet[Need]:
+def _needs(actor: Actor, perm: str) -> QuerySet[Need]:
     """Needs the actor may act on with ``perm`` in its regions (none without the permission)."""
     if not scope.has_perm(actor, perm):
         return Need.objects.unscoped().none()
@@ -44,25 +47,25 @@ def _needs(actor: Any, perm: str) -> QuerySet[Need]:
 
 @producer("needs.need.accept", label=_("Needs to accept"), society="committee",
           item=_need_item("needs.need.accept"), order_by=("due_on", "id"))
-def needs_to_accept(actor: Any) -> QuerySet[Need]:
+def needs_to_accept(actor: Actor) -> QuerySet[Need]:
     return _needs(actor, perms.NEED_HANDLE).filter(state=State.SUBMITTED)
 
 
 @producer("needs.need.dispatch", label=_("Needs to dispatch"), society="committee",
           item=_need_item("needs.need.dispatch"), order_by=("due_on", "id"))
-def needs_to_dispatch(actor: Any) -> QuerySet[Need]:
+def needs_to_dispatch(actor: Actor) -> QuerySet[Need]:
     return _needs(actor, perms.NEED_DISPATCH).filter(state=State.ACCEPTED)
 
 
 @producer("needs.need.escalated", label=_("Escalated needs"), society="district",
           item=_need_item("needs.need.escalated"), order_by=("due_on", "id"))
-def needs_escalated(actor: Any) -> QuerySet[Need]:
+def needs_escalated(actor: Actor) -> QuerySet[Need]:
     return _needs(actor, perms.NEED_SUPERVISE).filter(state__in=OPEN, escalation_level__gt=0)
 
 
 @producer("needs.need.overdue", label=_("Overdue needs"), society="district",
           item=_need_item("needs.need.overdue"), order_by=("due_on", "id"))
-def needs_overdue(actor: Any) -> QuerySet[Need]:
+def needs_overdue(actor: Actor) -> QuerySet[Need]:
     from django.utils import timezone
 
     return _needs(actor, perms.NEED_SUPERVISE).filter(
@@ -76,7 +79,7 @@ def _assignment_item(a: Assignment) -> Item:
 
 @producer("needs.assignment.take", label=_("Assignments to take"), society="org",
           item=_assignment_item, order_by=("need__due_on", "id"))
-def assignments_to_take(actor: Any) -> QuerySet[Assignment]:
+def assignments_to_take(actor: Actor) -> QuerySet[Assignment]:
     q = access.assignee_q(actor)
     if not q.children:  # acts for nobody
         return Assignment.objects.unscoped().none()

@@ -8,7 +8,7 @@ the district)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
@@ -22,6 +22,9 @@ from wushe.needs.models import Idea, IdeaState
 from wushe.regions import rules
 from wushe.regions.models import RegionRule
 from wushe.regions.rules import Rule, define
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 THRESHOLD = define(Rule(
     key="needs.idea_support_threshold", doc="self-governance-fund", unit="people", default=30,
@@ -52,7 +55,7 @@ def _threshold(path: str, overrides: dict[str, Any], base: int) -> int:
 
 @producer(KIND, label=_("Supported ideas to decide"), society="committee", item=_item,
           order_by=("submitted_at", "id"))
-def ideas_to_decide(actor: Any) -> QuerySet[Idea]:
+def ideas_to_decide(actor: Actor) -> QuerySet[Idea]:
     if not scope.has_perm(actor, perms.IDEA_DECIDE):
         return Idea.objects.unscoped().none()
     waiting = (scope.visible(Idea.objects, actor, perms.IDEA_DECIDE)

@@ -9,7 +9,7 @@ administrators (``notifications.outbox``) only; audited.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,11 +22,14 @@ from wushe.notifications import selectors
 from wushe.notifications.audit_codes import NotificationsAction
 from wushe.notifications.models import Delivery, DeliveryState, Notification, Preference
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 BOOL_FIELDS = ("email", "sms", "chat", "quiet_hours", "digest")
 
 
 @service
-def notification_read(*, actor: Any, notification_id: int) -> Notification:
+def notification_read(*, actor: Actor, notification_id: int) -> Notification:
     n = selectors.notification_get(actor=actor, notification_id=notification_id)
     if n.read_at is None:
         n.read_at = timezone.now()
@@ -36,7 +39,7 @@ def notification_read(*, actor: Any, notification_id: int) -> Notification:
 
 
 @service
-def notification_read_all(*, actor: Any) -> int:
+def notification_read_all(*, actor: Actor) -> int:
     done = selectors.notifications(actor=actor).filter(read_at__isnull=True).update(
         read_at=timezone.now())
     selectors.forget_unread(actor)
@@ -66,10 +69,10 @@ def _flag(value: object, field: str) -> bool:
 
 
 @service
-def preference_update(*, actor: Any, phone: object = ..., **flags: object) -> Preference:
+def preference_update(*, actor: Actor, phone: object = ..., **flags: object) -> Preference:
     """Change the actor's own preference: any of email, sms, chat, quiet_hours, digest (bools)
     and phone (… leaves it as it is). SMS on needs a mobile."""
-    if not getattr(actor, "pk", None):
+    if not actor.pk:
         raise NotFound()
     unknown = set(flags) - set(BOOL_FIELDS)
     if unknown:
@@ -102,7 +105,7 @@ def preference_update(*, actor: Any, phone: object = ..., **flags: object) -> Pr
 
 
 @service
-def delivery_retry(*, actor: Any, delivery_id: int) -> Delivery:
+def delivery_retry(*, actor: Actor, delivery_id: int) -> Delivery:
     selectors.require_outbox(actor)
     d = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
     if d is None:

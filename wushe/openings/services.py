@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import signed_in
 from wushe.audit import services as audit
 from wushe.core.errors import IllegalTransition, ValidationFailed
 from wushe.core.services import service
@@ -22,6 +23,9 @@ from wushe.openings.audit_codes import OpeningAction
 from wushe.openings.models import OpeningBalance, OpeningState
 from wushe.orgs import cleaning
 from wushe.policies import selectors as policy_selectors
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 log = logging.getLogger("wushe.openings")
 
@@ -65,7 +69,7 @@ def _no_nesting(balance: OpeningBalance) -> None:
 
 
 @service
-def opening_propose(*, actor: Any, region: Any, kpi: object, as_of: object, value: object,
+def opening_propose(*, actor: Actor, region: Any, kpi: object, as_of: object, value: object,
                     source: object, policy: Any = None) -> OpeningBalance:
     scope.require_region(actor, MANAGE, region.path)
     chosen = _kpi(kpi)
@@ -81,7 +85,7 @@ def opening_propose(*, actor: Any, region: Any, kpi: object, as_of: object, valu
                                field="policy")
     balance = OpeningBalance(kpi_key=chosen.key, region=region, region_path=region.path,
                              as_of=day, value=number, source=text, policy=policy,
-                             proposed_by=actor, proposed_at=timezone.now())
+                             proposed_by=signed_in(actor), proposed_at=timezone.now())
     _no_nesting(balance)
     balance.save()
     audit.record(actor=actor, action=OpeningAction.BALANCE_PROPOSED, target=balance,
@@ -91,7 +95,7 @@ def opening_propose(*, actor: Any, region: Any, kpi: object, as_of: object, valu
     return balance
 
 
-def _draft(actor: Any, balance: OpeningBalance) -> OpeningBalance:
+def _draft(actor: Actor, balance: OpeningBalance) -> OpeningBalance:
     scope.require(actor, MANAGE, balance)
     locked = OpeningBalance.objects.unscoped().select_for_update().get(pk=balance.pk)
     if locked.state != OpeningState.DRAFT:
@@ -99,7 +103,7 @@ def _draft(actor: Any, balance: OpeningBalance) -> OpeningBalance:
     return locked
 
 
-def _second(actor: Any, balance: OpeningBalance) -> None:
+def _second(actor: Actor, balance: OpeningBalance) -> None:
     if balance.proposed_by_id == getattr(actor, "pk", None):
         raise ValidationFailed("期初数须由另一位区级管理员审核,录入人不能审核自己录入的数",
                                "A second district administrator decides an opening balance: "
@@ -107,7 +111,7 @@ def _second(actor: Any, balance: OpeningBalance) -> None:
 
 
 @service
-def opening_approve(*, actor: Any, balance: OpeningBalance) -> OpeningBalance:
+def opening_approve(*, actor: Actor, balance: OpeningBalance) -> OpeningBalance:
     locked = _draft(actor, balance)
     _second(actor, locked)
     _no_nesting(locked)
@@ -119,7 +123,7 @@ def opening_approve(*, actor: Any, balance: OpeningBalance) -> OpeningBalance:
         previous.superseded_at = now
         previous.save(update_fields=["superseded_at", "updated_at"])
     locked.state = OpeningState.APPROVED
-    locked.decided_by = actor
+    locked.decided_by = signed_in(actor)
     locked.decided_at = now
     locked.supersedes = previous
     locked.save(update_fields=["state", "decided_by", "decided_at", "supersedes", "updated_at"])
@@ -133,12 +137,12 @@ def opening_approve(*, actor: Any, balance: OpeningBalance) -> OpeningBalance:
 
 
 @service
-def opening_reject(*, actor: Any, balance: OpeningBalance, reason: object = "") -> OpeningBalance:
+def opening_reject(*, actor: Actor, balance: OpeningBalance, reason: object = "") -> OpeningBalance:
     locked = _draft(actor, balance)
     _second(actor, locked)
     why = cleaning.text(reason, "reason", "退回理由", "Reason", 200, required=True)
     locked.state = OpeningState.REJECTED
-    locked.decided_by = actor
+    locked.decided_by = signed_in(actor)
     locked.decided_at = timezone.now()
     locked.reason = why
     locked.save(update_fields=["state", "decided_by", "decided_at", "reason", "updated_at"])
@@ -148,7 +152,7 @@ def opening_reject(*, actor: Any, balance: OpeningBalance, reason: object = "") 
 
 
 @service
-def opening_withdraw(*, actor: Any, balance: OpeningBalance) -> OpeningBalance:
+def opening_withdraw(*, actor: Actor, balance: OpeningBalance) -> OpeningBalance:
     locked = _draft(actor, balance)
     if locked.proposed_by_id != getattr(actor, "pk", None):
         raise ValidationFailed("只有录入人可以撤回", "Only the proposer can withdraw it",

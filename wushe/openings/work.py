@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from wushe.inbox.registry import Item, producer
 from wushe.openings import selectors
 from wushe.openings.models import OpeningBalance
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def _item(b: OpeningBalance) -> Item:
@@ -25,5 +28,5 @@ def _item(b: OpeningBalance) -> Item:
 
 @producer("openings.balance.approve", label=_("Opening balances to approve"),
           society="district", item=_item, order_by=("proposed_at", "id"))
-def balances_to_approve(actor: Any) -> QuerySet[OpeningBalance]:
+def balances_to_approve(actor: Actor) -> QuerySet[OpeningBalance]:
     return selectors.awaiting_approval(actor=actor)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -14,6 +14,9 @@ from wushe.core.excel import workbook_bytes
 from wushe.orgs import selectors
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import Category, LegalForm, OrgStatus, SocialOrganization
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # The import template's headers first, so an export can be corrected and imported elsewhere;
 # the person in charge is masked and the phone left out (an export leaves the platform).
@@ -35,7 +38,7 @@ def _rows(orgs: Iterable[SocialOrganization]) -> Iterator[list[Any]]:
                float(o.funds) if o.funds is not None else None, f"{grade}A" if grade else ""]
 
 
-def org_export(*, actor: Any, filters: selectors.OrgFilters) -> bytes:
+def org_export(*, actor: Actor, filters: selectors.OrgFilters) -> bytes:
     if not scope.has_perm(actor, "orgs.view"):
         raise PermissionDenied()
     orgs = selectors.org_list(actor=actor, filters=filters)

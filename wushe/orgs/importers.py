@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.excel import (
@@ -25,6 +26,9 @@ from wushe.orgs.services.organisation import check_credit_code_free, filing_numb
 from wushe.people.importers import PHONE_WORDS
 from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import RegionLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
 
 STATUS_WORDS = {"已登记": OrgStatus.REGISTERED, "登记": OrgStatus.REGISTERED,
                 "已备案": OrgStatus.FILED, "备案": OrgStatus.FILED,
@@ -69,7 +73,7 @@ class OrgImporter(Importer):
                aliases=("成立时间",)),
     ]
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
         self.regions = RegionLookup(actor, "orgs.manage", (
             RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY), "region")
@@ -132,7 +136,7 @@ class OrgImporter(Importer):
             for org, number in zip(orgs, filing_numbers(street, year, len(orgs)), strict=True):
                 org.filing_number = number
         created = SocialOrganization.objects.bulk_create(rows, batch_size=1000)
-        by = self.actor if getattr(self.actor, "pk", None) else None
+        by = user_or_none(self.actor)
         today = dt.date.today()
         StatusChange.objects.bulk_create([
             StatusChange(org=o, region_path=o.region_path, from_status="", to_status=o.status,

@@ -8,7 +8,7 @@ return the assignment.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import Max, Q
 
@@ -16,6 +16,9 @@ from wushe.accounts import scope
 from wushe.needs.linkage import BaseProvider, Candidate, ScorePart, Society, register
 from wushe.orgs.models import SocialOrganization
 from wushe.orgs.models.organisation import Category, OrgStatus, Rating
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # Which kinds of organisation fit which needs (category codes of needs/categories.py).
 FIT: dict[str, set[str]] = {
@@ -65,10 +68,10 @@ class OrganisationProvider(BaseProvider):
             return ScorePart("near", 25, "本街道(镇)的社会组织", "In the need's street")
         return ScorePart("near", 10, "区级社会组织", "District-wide organisation")
 
-    def may_act(self, actor: Any, assignment: Any) -> bool:
+    def may_act(self, actor: Actor, assignment: Any) -> bool:
         return assignment.object_id in self.acting_for(actor)
 
-    def acting_for(self, actor: Any) -> list[str]:
+    def acting_for(self, actor: Actor) -> list[str]:
         return [str(i) for i in scope.object_ids(actor, "org", "orgs.edit")]
 
     def entrusted_processing(self, object_ids: list[str], on: dt.date) -> set[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -35,6 +35,9 @@ from wushe.orgs.models import (
 )
 from wushe.regions import rules
 from wushe.regions.models import Region
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 ORG_ORDER = ("region_path", "id")
 
@@ -81,20 +84,20 @@ class OrgFilters:
         return qs
 
 
-def org_list(*, actor: Any, filters: OrgFilters | None = None) -> QuerySet[SocialOrganization]:
+def org_list(*, actor: Actor, filters: OrgFilters | None = None) -> QuerySet[SocialOrganization]:
     qs = access.visible(SocialOrganization, actor).annotate(current_grade=current_grade_subquery())
     qs = (filters or OrgFilters()).apply(qs)
     return qs.select_related("region").order_by(*ORG_ORDER)
 
 
-def org_page(*, actor: Any, filters: OrgFilters | None = None, number: object = 1,
+def org_page(*, actor: Actor, filters: OrgFilters | None = None, number: object = 1,
              per_page: int | None = None) -> Page:
     qs = org_list(actor=actor, filters=filters)
     return deferred_page(qs, number, per_page or settings.WUSHE_PAGE_SIZE,
                          lambda ids: qs.filter(pk__in=ids).order_by())
 
 
-def org_get(*, actor: Any, org_id: object) -> SocialOrganization:
+def org_get(*, actor: Actor, org_id: object) -> SocialOrganization:
     try:
         return (access.visible(SocialOrganization, actor)
                 .annotate(current_grade=current_grade_subquery())
@@ -103,7 +106,7 @@ def org_get(*, actor: Any, org_id: object) -> SocialOrganization:
         raise NotFound() from None
 
 
-def org_mine(*, actor: Any) -> list[SocialOrganization]:
+def org_mine(*, actor: Actor) -> list[SocialOrganization]:
     """The organisations an org_staff holds an object grant on (its "own organisation")."""
     ids = scope.object_ids(actor, "org", access.VIEW)
     return list(access.visible(SocialOrganization, actor).filter(pk__in=ids).order_by("name"))
@@ -120,7 +123,7 @@ class OrgDetail:
     assessments: list[CapacityAssessment]
 
 
-def org_detail(*, actor: Any, org: SocialOrganization) -> OrgDetail:
+def org_detail(*, actor: Actor, org: SocialOrganization) -> OrgDetail:
     """Everything the detail page shows about an organisation the actor already sees."""
     def rows(model: Any) -> QuerySet[Any]:
         return access.visible(model, actor).filter(org=org)
@@ -137,11 +140,11 @@ def org_detail(*, actor: Any, org: SocialOrganization) -> OrgDetail:
     )
 
 
-def member_get(*, actor: Any, member_id: object) -> OrgMember:
+def member_get(*, actor: Actor, member_id: object) -> OrgMember:
     return _get(access.visible(OrgMember, actor).select_related("org"), member_id)
 
 
-def project_get(*, actor: Any, project_id: object) -> BrandProject:
+def project_get(*, actor: Actor, project_id: object) -> BrandProject:
     return _get(access.visible(BrandProject, actor).select_related("org"), project_id)
 
 
@@ -152,7 +155,7 @@ def _get(qs: QuerySet[Any], pk: object) -> Any:
         raise NotFound() from None
 
 
-def ratings_expiring(*, actor: Any, on: dt.date | None = None) -> QuerySet[Rating]:
+def ratings_expiring(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Rating]:
     """Current ratings that end within the notice period: time to apply for a new evaluation."""
     day = on or dt.date.today()
     notice = int(rules.value("orgs.rating_notice_days"))
@@ -171,7 +174,7 @@ class IncubationFilters:
     overdue: bool = False
 
 
-def incubation_list(*, actor: Any, filters: IncubationFilters | None = None,
+def incubation_list(*, actor: Actor, filters: IncubationFilters | None = None,
                     on: dt.date | None = None) -> QuerySet[Incubation]:
     """With the last follow-up and field visit, and the open issue count, per record."""
     f = filters or IncubationFilters()
@@ -211,32 +214,32 @@ def follow_up_due(incubation: Incubation, on: dt.date | None = None) -> dict[str
             "field_visit": last_visit + dt.timedelta(days=visit)}
 
 
-def incubation_get(*, actor: Any, incubation_id: object) -> Incubation:
+def incubation_get(*, actor: Actor, incubation_id: object) -> Incubation:
     return _get(incubation_list(actor=actor), incubation_id)
 
 
-def incubation_of(*, actor: Any, org: SocialOrganization) -> Incubation | None:
+def incubation_of(*, actor: Actor, org: SocialOrganization) -> Incubation | None:
     return incubation_list(actor=actor).filter(org=org).first()
 
 
-def incubation_issues(*, actor: Any, incubation: Incubation) -> list[IncubationIssue]:
+def incubation_issues(*, actor: Actor, incubation: Incubation) -> list[IncubationIssue]:
     return list(access.visible_via(IncubationIssue, actor, "incubation__org_id")
                 .filter(incubation=incubation))
 
 
-def incubation_follow_ups(*, actor: Any, incubation: Incubation) -> list[IncubationFollowUp]:
+def incubation_follow_ups(*, actor: Actor, incubation: Incubation) -> list[IncubationFollowUp]:
     return list(access.visible_via(IncubationFollowUp, actor, "incubation__org_id")
                 .filter(incubation=incubation).select_related("by"))
 
 
-def issue_get(*, actor: Any, issue_id: object) -> IncubationIssue:
+def issue_get(*, actor: Actor, issue_id: object) -> IncubationIssue:
     return _get(access.visible_via(IncubationIssue, actor, "incubation__org_id")
                 .select_related("incubation", "incubation__org"), issue_id)
 
 
 # --- capacity -------------------------------------------------------------------------------
 
-def latest_assessments(*, actor: Any, region: Region | None = None) -> QuerySet[CapacityAssessment]:
+def latest_assessments(*, actor: Actor, region: Region | None = None) -> QuerySet[CapacityAssessment]:
     """Each visible organisation's most recent assessment (ties: the later record)."""
     latest = (CapacityAssessment.objects.unscoped().filter(org=OuterRef("org"))
               .order_by("-assessed_on", "-id").values("pk")[:1])
@@ -254,7 +257,7 @@ class AreaFigure:
     weak: int  # organisations scoring below the weak line in this area
 
 
-def capacity_weakest(*, actor: Any, region: Region | None = None) -> tuple[list[AreaFigure], int]:
+def capacity_weakest(*, actor: Actor, region: Region | None = None) -> tuple[list[AreaFigure], int]:
     """The seven areas across a street (or any region), weakest first, from the latest
     assessment of each organisation; and how many organisations that covers."""
     weak_line = rules.value("orgs.capacity_weak_score", region.path if region else None)
@@ -272,7 +275,7 @@ def capacity_weakest(*, actor: Any, region: Region | None = None) -> tuple[list[
     return figures, row["n"]
 
 
-def employer_by_code(*, actor: Any, code: object) -> SocialOrganization:
+def employer_by_code(*, actor: Actor, code: object) -> SocialOrganization:
     """An employing organisation by its exact credit code or filing number.
 
     A credit code is public registry data (anyone may look it up on the national credit
@@ -296,7 +299,7 @@ AGREEMENT_FIELDS = ("id", "org_id", "region_path", "starts_on", "ends_on", "purp
                     "recorded_by", "recorded_at")
 
 
-def agreements_of(*, actor: Any, org: SocialOrganization) -> QuerySet[ProcessingAgreement]:
+def agreements_of(*, actor: Actor, org: SocialOrganization) -> QuerySet[ProcessingAgreement]:
     """The organisation's entrusted-processing agreements, newest first (the document's bytes
     are not read: only agreement_document_read returns them)."""
     return (access.visible(ProcessingAgreement, actor).filter(org=org)
@@ -304,7 +307,7 @@ def agreements_of(*, actor: Any, org: SocialOrganization) -> QuerySet[Processing
             .order_by("-starts_on", "-id"))
 
 
-def agreement_get(*, actor: Any, agreement_id: object) -> ProcessingAgreement:
+def agreement_get(*, actor: Actor, agreement_id: object) -> ProcessingAgreement:
     return _get(access.visible(ProcessingAgreement, actor).select_related("org"), agreement_id)
 
 

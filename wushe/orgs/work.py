@@ -8,7 +8,7 @@ rating when a new one is awarded (page, API) or it ends early (suspension, elimi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -21,6 +21,9 @@ from wushe.inbox.registry import Item, producer
 from wushe.orgs import access
 from wushe.orgs.models import FollowUpKind, Incubation, IncubationStage, Rating
 from wushe.regions import rules
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 FOLLOW_UP_KIND = "orgs.incubation.followup"
 RATING_KIND = "orgs.rating.expiring"
@@ -44,7 +47,7 @@ def _follow_up_item(inc: Incubation) -> Item:
 
 @producer(FOLLOW_UP_KIND, label=_("Incubation follow-ups due"), society="org",
           item=_follow_up_item, order_by=("follow_base", "id"))
-def follow_ups_due(actor: Any) -> QuerySet[Incubation]:
+def follow_ups_due(actor: Actor) -> QuerySet[Incubation]:
     if not scope.has_perm(actor, access.MANAGE):
         return Incubation.objects.unscoped().none()
     today = timezone.localdate()
@@ -70,7 +73,7 @@ def _rating_item(r: Rating) -> Item:
 
 @producer(RATING_KIND, label=_("Ratings about to expire"), society="org", item=_rating_item,
           order_by=("valid_until", "id"))
-def ratings_expiring(actor: Any) -> QuerySet[Rating]:
+def ratings_expiring(actor: Actor) -> QuerySet[Rating]:
     if not scope.has_perm(actor, access.RATE):
         return Rating.objects.unscoped().none()
     today = timezone.localdate()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -25,6 +25,9 @@ from wushe.people.services import clean_person_fields
 from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import RegionLevel
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
+
 # The words rosters use for a person's columns (shared by every roster of persons).
 NAME_WORDS = ("名字", "姓 名", "人员姓名", "居民姓名")
 ID_WORDS = ("身份证号码", "公民身份号码", "公民身份证号码", "证件号码", "身份证", "身份证件号码",
@@ -33,7 +36,7 @@ PHONE_WORDS = ("联系电话", "手机号码", "手机", "电话", "电话号码
 COMMUNITY_WORDS = ("所属社区", "社区", "社区名称", "村(社区)", "村社区", "社区(村)", "所在社区")
 
 
-def visible_persons(actor: Any) -> QuerySet[Person]:
+def visible_persons(actor: MaybeActor) -> QuerySet[Person]:
     """The persons an importer may find an ID number among: the actor's (all for the system)."""
     if actor is None:
         return Person.objects.unscoped()
@@ -56,7 +59,7 @@ class PersonImporter(Importer):
                aliases=COMMUNITY_WORDS),
     ]
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
         self.regions = RegionLookup(actor, "people.create",
                                     (RegionLevel.COMMUNITY, RegionLevel.GRID), "community")

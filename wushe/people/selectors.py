@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -16,6 +16,9 @@ from wushe.core.ids import normalize_id_number, normalize_phone, region_code_tex
 from wushe.core.paging import deferred_page
 from wushe.people.models import Consent, Person
 from wushe.people.names import name_index
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 PERSON_LIST_FIELDS = ("id", "name", "gender", "birth_date", "id_number", "phone", "region_path",
                       "region__name", "region__code")
@@ -60,13 +63,13 @@ def person_search_check(filters: PersonFilters) -> None:
 PERSON_ORDER = ("region_path", "id")
 
 
-def person_list(*, actor: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
+def person_list(*, actor: Actor, filters: PersonFilters | None = None) -> QuerySet[Person]:
     qs = scope.visible(Person.objects, actor, "people.view")
     qs = (filters or PersonFilters()).apply(qs)
     return qs.select_related("region").only(*PERSON_LIST_FIELDS).order_by(*PERSON_ORDER)
 
 
-def person_page(*, actor: Any, filters: PersonFilters | None = None, number: object = 1,
+def person_page(*, actor: Actor, filters: PersonFilters | None = None, number: object = 1,
                 per_page: int | None = None) -> Page:
     """One page of the masked person list: ids from the index, then 25 rows by key."""
     qs = person_list(actor=actor, filters=filters)
@@ -74,23 +77,23 @@ def person_page(*, actor: Any, filters: PersonFilters | None = None, number: obj
                          lambda ids: qs.filter(pk__in=ids).order_by())
 
 
-def person_get(*, actor: Any, person_id: int) -> Person:
+def person_get(*, actor: Actor, person_id: int) -> Person:
     return scope.get_or_404(Person.objects.select_related("region"), actor, "people.view",
                             pk=person_id)
 
 
-def person_lookup(*, actor: Any, id_number: str) -> Person | None:
+def person_lookup(*, actor: Actor, id_number: str) -> Person | None:
     """Exact lookup by ID number through the blind index, inside the actor's scope."""
     bidx = blind_index(normalize_id_number(id_number))
     return (scope.visible(Person.objects, actor, "people.view")
             .filter(id_number_bidx=bidx).select_related("region").first())
 
 
-def consent_list(*, actor: Any, person: Person) -> QuerySet[Consent]:
+def consent_list(*, actor: Actor, person: Person) -> QuerySet[Consent]:
     return (scope.visible(Consent.objects, actor, "people.view")
             .filter(person=person).select_related("guardian").order_by("-given_at"))
 
 
-def consent_get(*, actor: Any, consent_id: int) -> Consent:
+def consent_get(*, actor: Actor, consent_id: int) -> Consent:
     return scope.get_or_404(Consent.objects.select_related("person"), actor, "people.view",
                             pk=consent_id)

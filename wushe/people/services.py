@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,8 +19,11 @@ from wushe.core.text import clean_person_name, clean_text
 from wushe.people.models import SENSITIVE_FIELDS, Consent, ConsentPurpose, Person
 from wushe.regions.models import Region, RegionLevel
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def _check_region(actor: Any, region: Region, perm: str) -> None:
+
+def _check_region(actor: Actor, region: Region, perm: str) -> None:
     scope.require_region(actor, perm, region.path)
     if region.level not in (RegionLevel.COMMUNITY, RegionLevel.GRID):
         raise ValidationFailed(
@@ -40,7 +43,7 @@ def clean_person_fields(
     return values
 
 
-def _duplicate_in_scope(actor: Any, bidx: str, exclude_pk: int | None = None) -> Person | None:
+def _duplicate_in_scope(actor: Actor, bidx: str, exclude_pk: int | None = None) -> Person | None:
     qs = scope.visible(Person.objects, actor, "people.view").filter(id_number_bidx=bidx)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -49,7 +52,7 @@ def _duplicate_in_scope(actor: Any, bidx: str, exclude_pk: int | None = None) ->
 
 @service
 def person_create(
-    *, actor: Any, region: Region, name: object, id_number: object = None, phone: object = None,
+    *, actor: Actor, region: Region, name: object, id_number: object = None, phone: object = None,
     address: object = "",
 ) -> Person:
     _check_region(actor, region, "people.create")
@@ -79,7 +82,7 @@ def person_create(
 
 
 @service
-def person_update(*, actor: Any, person: Person, **changes: object) -> Person:
+def person_update(*, actor: Actor, person: Person, **changes: object) -> Person:
     scope.require(actor, "people.update", person, view_perm="people.view")
     allowed = {"name", "id_number", "phone", "address"}
     unknown = set(changes) - allowed
@@ -126,7 +129,7 @@ PURPOSE_MIN_LENGTH = 4
 
 
 @service
-def person_unmask(*, actor: Any, person: Person, field: str, purpose: str) -> str:
+def person_unmask(*, actor: Actor, person: Person, field: str, purpose: str) -> str:
     """Return one sensitive field in clear, after a permission check and a stated purpose."""
     scope.require(actor, "people.unmask", person, view_perm="people.view")
     if field not in SENSITIVE_FIELDS:
@@ -145,7 +148,7 @@ def person_unmask(*, actor: Any, person: Person, field: str, purpose: str) -> st
 
 @service
 def consent_give(
-    *, actor: Any, person: Person, purpose: str, scope_text: str, sensitive: bool = False,
+    *, actor: Actor, person: Person, purpose: str, scope_text: str, sensitive: bool = False,
     guardian: Person | None = None, guardian_relation: str = "", given_at: dt.datetime | None = None,
 ) -> Consent:
     scope.require(actor, "consents.manage", person, view_perm="people.view")
@@ -157,7 +160,7 @@ def consent_give(
 
 
 def consent_record(
-    *, actor: Any, person: Person, purpose: str, scope_text: str, sensitive: bool = False,
+    *, actor: Actor, person: Person, purpose: str, scope_text: str, sensitive: bool = False,
     guardian: Person | None = None, guardian_relation: str = "", given_at: dt.datetime | None = None,
     guardian_field: str = "guardian", via: str = "",
 ) -> Consent:
@@ -202,7 +205,7 @@ def consent_record(
 
 
 @service
-def consent_withdraw(*, actor: Any, consent: Consent) -> Consent:
+def consent_withdraw(*, actor: Actor, consent: Consent) -> Consent:
     scope.require(actor, "consents.manage", consent, view_perm="people.view")
     if consent.withdrawn_at is not None:
         raise Conflict("该同意已撤回", "This consent has already been withdrawn",

@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -50,6 +50,9 @@ from wushe.core.jobs import JobResult, periodic
 from wushe.core.scoping import scopes_disabled
 from wushe.core.text import clean_text
 from wushe.people.models import Person
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 PERM = "people.subject_access"
 JOB_KIND = "subject_access"
@@ -274,13 +277,13 @@ def json_document(person: Person, sheets: list[Sheet], *, purpose: str) -> bytes
 
 # --- the request, the job, the download --------------------------------------------------------
 
-def require_perm(actor: Any) -> None:
+def require_perm(actor: Actor) -> None:
     """The page and the service are for holders of the permission; anyone else is refused."""
     if not scope.has_perm(actor, PERM):
         raise PermissionDenied()
 
 
-def person_find(*, actor: Any, id_number: object) -> Person:
+def person_find(*, actor: Actor, id_number: object) -> Person:
     """The person with this ID number among those the actor may export; NotFound otherwise
     (missing and out of scope alike)."""
     require_perm(actor)
@@ -293,7 +296,7 @@ def person_find(*, actor: Any, id_number: object) -> Person:
     return person
 
 
-def subject_access_start(*, actor: Any, id_number: object, purpose: object,
+def subject_access_start(*, actor: Actor, id_number: object, purpose: object,
                          detail: object) -> str:
     """Check, audit and queue a copy of a person's data; the job's id."""
     require_perm(actor)
@@ -320,7 +323,7 @@ def subject_access_start(*, actor: Any, id_number: object, purpose: object,
     return job.id
 
 
-def _work(job: progress.Job, actor: Any) -> dict[str, Any]:
+def _work(job: progress.Job, actor: Actor) -> dict[str, Any]:
     """In the worker: the permission again, then the sheets, then both files."""
     state = job.state
     with scopes_disabled():
@@ -350,7 +353,7 @@ def _work(job: progress.Job, actor: Any) -> dict[str, Any]:
 progress.register(JOB_KIND, _work, can_retry=lambda job: True)
 
 
-def job_state(*, actor: Any, job_id: str) -> dict[str, Any]:
+def job_state(*, actor: Actor, job_id: str) -> dict[str, Any]:
     """The job's state, for the user who started it only; ``expired`` once past its date."""
     require_perm(actor)
     state = progress.job_state(actor=actor, job_id=job_id, kind=JOB_KIND)
@@ -362,7 +365,7 @@ def job_state(*, actor: Any, job_id: str) -> dict[str, Any]:
     return state
 
 
-def job_file(*, actor: Any, job_id: str, fmt: str) -> tuple[Path, str]:
+def job_file(*, actor: Actor, job_id: str, fmt: str) -> tuple[Path, str]:
     """The finished file in ``fmt`` and its name; Expired (410) after its date."""
     if fmt not in FORMATS:
         raise NotFound()

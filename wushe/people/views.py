@@ -3,7 +3,7 @@ consents, edit. Thin: reads through selectors, writes through services."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -36,6 +36,9 @@ from wushe.web.pages import (
     render_page,
     submit,
 )
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 FIELD_LABELS = {
     "id_number": gettext_lazy("ID number"),
@@ -89,7 +92,7 @@ class PersonFilterForm(FilterForm):
         return q
 
 
-def _filter_regions(actor: Any) -> list[Region]:
+def _filter_regions(actor: Actor) -> list[Region]:
     """Streets and communities the actor sees: the choices of the region filter."""
     return list(region_list(actor=actor).filter(
         level__in=(RegionLevel.STREET, RegionLevel.COMMUNITY)).only("code", "name", "level"))
@@ -177,7 +180,7 @@ class PersonForm(PageForm):
         set_choices(self, "region", [(r.code, _indent(r)) for r in regions])
 
 
-def _create_regions(actor: Any) -> list[Region]:
+def _create_regions(actor: Actor) -> list[Region]:
     """Communities and grids where the actor may register people."""
     qs = region_list(actor=actor).filter(level__in=(RegionLevel.COMMUNITY, RegionLevel.GRID))
     return [r for r in qs.only("code", "name", "level", "path")

@@ -4,7 +4,7 @@ works inside that region (its subtree) and by those above it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -12,12 +12,15 @@ from wushe.accounts import scope
 from wushe.core.errors import NotFound
 from wushe.policies.models import PolicyDocument
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 VIEW = "regions.view"
 LIST_FIELDS = ("id", "key", "title", "issuer", "number", "issued_on", "effective_on",
                "repealed_on", "file_name", "file_size", "region_path")
 
 
-def visible(actor: Any) -> QuerySet[PolicyDocument]:
+def visible(actor: Actor) -> QuerySet[PolicyDocument]:
     qs = PolicyDocument.objects.all().unscoped()
     if scope.is_superuser(actor):
         return qs
@@ -46,27 +49,27 @@ class PolicyFilters:
         return qs
 
 
-def policy_list(*, actor: Any, filters: PolicyFilters | None = None) -> QuerySet[PolicyDocument]:
+def policy_list(*, actor: Actor, filters: PolicyFilters | None = None) -> QuerySet[PolicyDocument]:
     return (filters or PolicyFilters()).apply(visible(actor)).only(*LIST_FIELDS)
 
 
-def policy_get(*, actor: Any, policy_id: int) -> PolicyDocument:
+def policy_get(*, actor: Actor, policy_id: int) -> PolicyDocument:
     try:
         return visible(actor).get(pk=policy_id)
     except (PolicyDocument.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
 
-def issuers(*, actor: Any) -> list[str]:
+def issuers(*, actor: Actor) -> list[str]:
     return list(visible(actor).order_by("issuer").values_list("issuer", flat=True).distinct())
 
 
-def years(*, actor: Any) -> list[int]:
+def years(*, actor: Actor) -> list[int]:
     return sorted({d.year for d in visible(actor).values_list("issued_on", flat=True)},
                   reverse=True)
 
 
-def by_keys(*, actor: Any, keys: set[str]) -> dict[str, PolicyDocument]:
+def by_keys(*, actor: Actor, keys: set[str]) -> dict[str, PolicyDocument]:
     """The documents local rules cite, by key (those the actor may read)."""
     if not keys:
         return {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -16,6 +16,9 @@ from wushe.orgs import cleaning
 from wushe.policies.audit_codes import PolicyAction
 from wushe.policies.models import PolicyDocument
 from wushe.policies.selectors import VIEW
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 MANAGE = "rules.manage"  # those who set the local rules keep the documents they come from
 FILE_TYPES = (uploads.PDF, uploads.DOCX, uploads.OFD)
@@ -35,7 +38,7 @@ def _file_name(upload: Any) -> str:
 
 
 @service
-def policy_add(*, actor: Any, region: Any, title: object, issuer: object, number: object,
+def policy_add(*, actor: Actor, region: Any, title: object, issuer: object, number: object,
                issued_on: object, effective_on: object = None, repealed_on: object = None,
                key: object = "", file: IO[bytes] | None = None) -> PolicyDocument:
     """Put a policy document in the library of ``region``; its file, when given, is capped
@@ -83,7 +86,7 @@ def policy_add(*, actor: Any, region: Any, title: object, issuer: object, number
 
 
 @service
-def policy_repeal(*, actor: Any, policy: PolicyDocument, repealed_on: object) -> PolicyDocument:
+def policy_repeal(*, actor: Actor, policy: PolicyDocument, repealed_on: object) -> PolicyDocument:
     scope.require(actor, MANAGE, policy, view_perm=VIEW)
     day = cleaning.date(repealed_on, "repealed_on", "废止日期", "Repealed on", required=True,
                         not_future=False)

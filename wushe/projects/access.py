@@ -7,13 +7,16 @@ Everything goes through accounts.scope. A project outside both is missing (NotFo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied
 from wushe.orgs import access as org_access
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 VIEW = "projects.view"
 DESIGN = "projects.design"
@@ -22,19 +25,19 @@ PAY = "projects.pay"
 EVALUATE = "evaluation.manage"
 
 
-def visible(model: type[Model], actor: Any, perm: str = VIEW) -> QuerySet[Any]:
+def visible(model: type[Model], actor: Actor, perm: str = VIEW) -> QuerySet[Any]:
     """Scoped projects: the region grants' subtrees plus the delivering organisation's
     org_staff grant (the organisations' own rule, reached through ``provider_id``)."""
     return org_access.visible_via(model, actor, "provider_id", perm)
 
 
-def can(actor: Any, perm: str, project: Any) -> bool:
+def can(actor: Actor, perm: str, project: Any) -> bool:
     if scope.covers(actor, perm, project.region_path):
         return True
     return bool(project.provider_id) and project.provider_id in scope.object_ids(actor, "org", perm)
 
 
-def require(actor: Any, perm: str | tuple[str, ...], project: Any) -> None:
+def require(actor: Actor, perm: str | tuple[str, ...], project: Any) -> None:
     """Raise unless the actor holds one of ``perm`` over the project: NotFound when it cannot
     even see the project, PermissionDenied when it can see but not act."""
     perms = (perm,) if isinstance(perm, str) else perm

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.audit import services as audit
 from wushe.core.excel import workbook_bytes
@@ -11,12 +11,15 @@ from wushe.projects.audit_codes import ProjectsAction
 from wushe.projects.groups import names_zh
 from wushe.projects.models import Domain, PurchaseList, Status
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 HEADERS = ["项目编号 Code", "项目名称 Name", "领域 Domain", "服务地区 Region", "服务对象 Target groups",
            "预算(元) Budget", "撬动资源(元) Leveraged", "状态 Status", "承接组织 Provider",
            "合同金额(元) Contract", "已支付(元) Paid"]
 
 
-def purchase_list_xlsx(*, actor: Any, plist: PurchaseList) -> bytes:
+def purchase_list_xlsx(*, actor: Actor, plist: PurchaseList) -> bytes:
     """The batch as a workbook; the caller has ``plist`` from a scoped selector."""
     projects = list(selectors.list_projects(plist))
     burn = selectors.budget_burn_many(projects)

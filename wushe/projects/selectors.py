@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -30,6 +30,9 @@ from wushe.projects.models import (
     PurchaseList,
     ServiceProject,
 )
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -69,14 +72,14 @@ LIST_FIELDS = ("id", "code", "name", "domain", "year", "status", "outcome", "bud
                "region_path", "region__name", "provider__name", "provider_id", "region_id")
 
 
-def project_list(*, actor: Any, filters: ProjectFilters | None = None
+def project_list(*, actor: Actor, filters: ProjectFilters | None = None
                  ) -> QuerySet[ServiceProject]:
     qs = access.visible(ServiceProject, actor)
     return (filters or ProjectFilters()).apply(qs).select_related("region", "provider").only(
         *LIST_FIELDS).order_by("-year", "region_path", "-id")
 
 
-def project_get(*, actor: Any, project_id: object) -> ServiceProject:
+def project_get(*, actor: Actor, project_id: object) -> ServiceProject:
     try:
         return access.visible(ServiceProject, actor).select_related(
             "region", "provider", "renewed_from", "purchase_list", "designed_by",
@@ -148,7 +151,7 @@ def budget_burn_many(projects: list[ServiceProject]) -> dict[int, Burn]:
             for p in projects}
 
 
-def project_needs(*, actor: Any, project: ServiceProject) -> dict[str, Any]:
+def project_needs(*, actor: Actor, project: ServiceProject) -> dict[str, Any]:
     """The origin needs: those the actor may open (by region, the newest 200), how many in
     all, and the ids of all of them (to tick the attached ones among candidates)."""
     from wushe.needs.access import region_q
@@ -166,7 +169,7 @@ def project_needs(*, actor: Any, project: ServiceProject) -> dict[str, Any]:
     return {"total": len(ids), "shown": shown, "ids": set(ids)}
 
 
-def projects_for_need(actor: Any, need: Any, *, full: bool = False) -> list[ServiceProject]:
+def projects_for_need(actor: Actor, need: Any, *, full: bool = False) -> list[ServiceProject]:
     """The projects serving ``need`` (it is one of their origin needs) that the actor may see,
     the newest first: the one "now serving it" is the first not closed, if any. ``full``
     loads whole rows with their region (the API's), else only what the need page shows."""
@@ -181,7 +184,7 @@ def projects_for_need(actor: Any, need: Any, *, full: bool = False) -> list[Serv
     return sorted(rows, key=lambda p: p.status == "closed")
 
 
-def need_candidates(*, actor: Any, start: dt.date, end: dt.date, category: str = "",
+def need_candidates(*, actor: Actor, start: dt.date, end: dt.date, category: str = "",
                     target_group: str = "", region_path: str = "", limit: int = 200
                     ) -> list[Any]:
     """Needs of the demand menu for a period, by category × target group × region, that the
@@ -208,14 +211,14 @@ def need_candidates(*, actor: Any, start: dt.date, end: dt.date, category: str =
         "region_path", "community__name").order_by("-received_at")[:limit])
 
 
-def purchase_lists(*, actor: Any, year: int | None = None) -> QuerySet[PurchaseList]:
+def purchase_lists(*, actor: Actor, year: int | None = None) -> QuerySet[PurchaseList]:
     qs = scope.visible(PurchaseList.objects, actor, access.VIEW)
     if year:
         qs = qs.filter(year=year)
     return qs.annotate(n=Count("projects"), total=Sum("projects__budget")).order_by("-year", "id")
 
 
-def purchase_list_get(*, actor: Any, list_id: object) -> PurchaseList:
+def purchase_list_get(*, actor: Actor, list_id: object) -> PurchaseList:
     try:
         return scope.visible(PurchaseList.objects, actor, access.VIEW).get(pk=int(str(list_id)))
     except (PurchaseList.DoesNotExist, ValueError, TypeError) as exc:
@@ -227,7 +230,7 @@ def list_projects(plist: PurchaseList) -> QuerySet[ServiceProject]:
             .select_related("region", "provider").order_by("region_path", "id"))
 
 
-def listable_projects(*, actor: Any, plist: PurchaseList) -> QuerySet[ServiceProject]:
+def listable_projects(*, actor: Actor, plist: PurchaseList) -> QuerySet[ServiceProject]:
     """Designed projects of the list's district and year the actor may list."""
     qs = scope.visible(ServiceProject.objects, actor, access.MANAGE)
     return (qs.filter(status="designed", year=plist.year)

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wushe.accounts import scope
 from wushe.regions.models import Region, RegionLevel, Site, SiteKind
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class CoverageResult:
         return self.total - len(self.missing)
 
 
-def coverage(*, actor: Any, region: Region) -> list[CoverageResult]:
+def coverage(*, actor: Actor, region: Region) -> list[CoverageResult]:
     """Run every registered check over the region's subtree (the actor's scope applies)."""
     results = []
     for check in CHECKS.values():

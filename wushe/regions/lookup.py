@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.core.errors import ValidationFailed, WusheError
 from wushe.core.lookup import code_text, is_code, name_text, one
 from wushe.regions.models import Region, RegionLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
 
 # What a roster adds after a community's or village's name, longest first.
 _SUFFIX = re.compile(r"(居民委员会|村民委员会|社区居委会|居委会|村委会|委员会)$")
@@ -41,7 +44,7 @@ class RegionLookup:
     ``covers(region)`` decides whether the actor may use the region (default: the actor's
     scope for ``perm`` covers it); an uncovered region reads exactly like an unknown one."""
 
-    def __init__(self, actor: Any, perm: str, levels: tuple[str, ...], field: str, *,
+    def __init__(self, actor: MaybeActor, perm: str, levels: tuple[str, ...], field: str, *,
                  covers: Callable[[Region], bool] | None = None,
                  label: tuple[str, str] | None = None) -> None:
         self.actor, self.perm, self.levels, self.field = actor, perm, levels, field

@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from wushe.core.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ def register_document_lookup(name: str, lookup: Callable[..., dict[str, Any]]) -
     DOCUMENT_LOOKUPS[name] = lookup
 
 
-def documents(*, actor: Any, keys: set[str]) -> dict[str, Any]:
+def documents(*, actor: Actor, keys: set[str]) -> dict[str, Any]:
     """The documents the given keys name, those the actor may read, from every lookup."""
     found: dict[str, Any] = {}
     for lookup in DOCUMENT_LOOKUPS.values():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 
@@ -11,8 +11,11 @@ from wushe.core.errors import ValidationFailed
 from wushe.core.ids import region_code_text
 from wushe.regions.models import Region, RegionRule, Site
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def region_list(*, actor: Any, level: str = "", parent: Region | None = None) -> QuerySet[Region]:
+
+def region_list(*, actor: Actor, level: str = "", parent: Region | None = None) -> QuerySet[Region]:
     qs = scope.visible(Region.objects, actor, "regions.view")
     if level:
         qs = qs.filter(level=level)
@@ -21,19 +24,19 @@ def region_list(*, actor: Any, level: str = "", parent: Region | None = None) ->
     return qs.order_by("code")
 
 
-def region_get(*, actor: Any, code: str) -> Region:
+def region_get(*, actor: Actor, code: str) -> Region:
     return scope.get_or_404(Region.objects.select_related("parent"), actor, "regions.view",
                             code=region_code_text(code))
 
 
-def region_roots(*, actor: Any) -> list[Region]:
+def region_roots(*, actor: Actor) -> list[Region]:
     """Top-most regions the actor sees: where its tree page starts."""
     regions = list(region_list(actor=actor).filter(path__in=scope.paths(actor, "regions.view"))) \
         if not scope.is_superuser(actor) else list(region_list(actor=actor).filter(parent=None))
     return regions
 
 
-def region_children(*, actor: Any, region: Region) -> QuerySet[Region]:
+def region_children(*, actor: Actor, region: Region) -> QuerySet[Region]:
     """Children with their own child and site counts, in one query."""
     return (region_list(actor=actor, parent=region)
             .annotate(n_children=Count("children", distinct=True),
@@ -48,7 +51,7 @@ def region_breadcrumb(region: Region) -> list[Region]:
     return [by_path[p] for p in paths if p in by_path]
 
 
-def site_list(*, actor: Any, region: Region | None = None, kind: str = "") -> QuerySet[Site]:
+def site_list(*, actor: Actor, region: Region | None = None, kind: str = "") -> QuerySet[Site]:
     qs = scope.visible(Site.objects, actor, "sites.view").select_related("region")
     if region is not None:
         qs = qs.filter(scope.subtree_q("region_path", region.path))
@@ -57,17 +60,17 @@ def site_list(*, actor: Any, region: Region | None = None, kind: str = "") -> Qu
     return qs.order_by("region_path", "kind", "name")
 
 
-def site_get(*, actor: Any, site_id: int) -> Site:
+def site_get(*, actor: Actor, site_id: int) -> Site:
     return scope.get_or_404(Site.objects.select_related("region"), actor, "sites.view", pk=site_id)
 
 
-def rule_overrides(*, actor: Any) -> QuerySet[RegionRule]:
+def rule_overrides(*, actor: Actor) -> QuerySet[RegionRule]:
     """Overrides of local rules inside the actor's scope, nearest the district first."""
     return (scope.visible(RegionRule.objects, actor, "regions.view")
             .select_related("region").order_by("key", "region_path"))
 
 
-def regions_where(actor: Any, perm: str, levels: tuple[str, ...]) -> list[Region]:
+def regions_where(actor: Actor, perm: str, levels: tuple[str, ...]) -> list[Region]:
     """Regions of these levels the actor holds ``perm`` over (the choices of a form)."""
     qs = region_list(actor=actor).filter(level__in=levels).only("code", "name", "level", "path")
     return [r for r in qs if scope.covers(actor, perm, r.path)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -25,6 +25,9 @@ from wushe.regions.models import (
 )
 from wushe.regions.rules import RULES
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 MAX_POPULATION = 5_000_000  # larger than any district; catches typos such as extra zeros
 
 
@@ -40,7 +43,7 @@ def _count(value: object, field: str, zh: str, en: str) -> int:
 
 @service
 def region_create(
-    *, actor: Any, code: str, name: str, kind: str, parent: Region | None,
+    *, actor: Actor, code: str, name: str, kind: str, parent: Region | None,
     population: object = 0, households: object = 0,
 ) -> Region:
     code = region_code_text(code, field="code")
@@ -81,7 +84,7 @@ def region_create(
 
 
 @service
-def region_update(*, actor: Any, region: Region, name: object = None, population: object = None,
+def region_update(*, actor: Actor, region: Region, name: object = None, population: object = None,
                   households: object = None) -> Region:
     scope.require(actor, "regions.manage", region, view_perm="regions.view")
     old = {"name": region.name, "population": region.population, "households": region.households}
@@ -103,7 +106,7 @@ def region_update(*, actor: Any, region: Region, name: object = None, population
 
 @service
 def site_create(
-    *, actor: Any, region: Region, kind: str, name: str, address: str = "",
+    *, actor: Actor, region: Region, kind: str, name: str, address: str = "",
     opened_on: dt.date | None = None, area_m2: int | None = None,
 ) -> Site:
     scope.require(actor, "sites.manage", region, view_perm="regions.view")
@@ -131,7 +134,7 @@ def site_create(
 
 
 @service
-def site_update(*, actor: Any, site: Site, name: object = None, address: object = None,
+def site_update(*, actor: Actor, site: Site, name: object = None, address: object = None,
                 active: bool | None = None, area_m2: int | None = None) -> Site:
     scope.require(actor, "sites.manage", site, view_perm="sites.view")
     old = {"name": site.name, "address": site.address, "active": site.active,
@@ -159,7 +162,7 @@ def site_update(*, actor: Any, site: Site, name: object = None, address: object 
 
 
 @service
-def rule_set(*, actor: Any, region: Region, key: str, raw: Any) -> RegionRule:
+def rule_set(*, actor: Actor, region: Region, key: str, raw: Any) -> RegionRule:
     """Override a local rule for a region's subtree (district admins)."""
     scope.require(actor, "rules.manage", region, view_perm="regions.view")
     if key not in RULES:
@@ -177,7 +180,7 @@ def rule_set(*, actor: Any, region: Region, key: str, raw: Any) -> RegionRule:
 
 
 @service
-def rule_clear(*, actor: Any, region: Region, key: str) -> None:
+def rule_clear(*, actor: Actor, region: Region, key: str) -> None:
     scope.require(actor, "rules.manage", region, view_perm="regions.view")
     old = RegionRule.objects.filter(key=key, region=region).first()
     if old is None:

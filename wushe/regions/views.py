@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -21,6 +21,9 @@ from wushe.regions.coverage import coverage
 from wushe.regions.models import Region, RegionLevel, SiteKind
 from wushe.web.forms import FilterForm, PageForm, set_choices
 from wushe.web.pages import Submitted, breadcrumb, paginate, render_page, submit
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 SITES_ON_DETAIL = 20
 
@@ -190,7 +193,7 @@ class SiteForm(PageForm):
             "street, a room in a community.")
 
 
-def _site_regions(actor: Any) -> list[Region]:
+def _site_regions(actor: Actor) -> list[Region]:
     """Regions where the actor may add a site (grids hold no sites)."""
     levels = (RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY)
     return [r for r in selectors.region_list(actor=actor).filter(level__in=levels)

@@ -25,6 +25,7 @@ from wushe.renovation.models import (
 from wushe.renovation.services import VIEW
 
 if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
     from wushe.reports.kpis.base import Period
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -38,11 +39,11 @@ def _spent_subquery() -> Any:
         output_field=MONEY), ZERO)
 
 
-def visible_renovations(actor: Any) -> QuerySet[Renovation]:
+def visible_renovations(actor: Actor) -> QuerySet[Renovation]:
     return scope.visible(Renovation.objects, actor, VIEW)
 
 
-def programme_list(*, actor: Any) -> QuerySet[Programme]:
+def programme_list(*, actor: Actor) -> QuerySet[Programme]:
     """Programmes whose region the actor sees, or with a renovated centre the actor sees."""
     own = scope.filter_q(actor, VIEW, "region_path")
     qs = Programme.objects.unscoped()
@@ -52,14 +53,14 @@ def programme_list(*, actor: Any) -> QuerySet[Programme]:
     return qs.select_related("region")
 
 
-def programme_get(*, actor: Any, programme_id: int) -> Programme:
+def programme_get(*, actor: Actor, programme_id: int) -> Programme:
     try:
         return programme_list(actor=actor).get(pk=programme_id)
     except (Programme.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
 
 
-def programme_renovations(*, actor: Any, programme: Programme) -> QuerySet[Renovation]:
+def programme_renovations(*, actor: Actor, programme: Programme) -> QuerySet[Renovation]:
     """The programme's centres the actor sees, each with ``spent``."""
     return (visible_renovations(actor).filter(programme=programme)
             .select_related("site", "site__region").annotate(spent=_spent_subquery())
@@ -75,7 +76,7 @@ class ProgrammeFigures:
     by_progress: dict[str, int]
 
 
-def programme_figures(*, actor: Any, programme: Programme) -> ProgrammeFigures:
+def programme_figures(*, actor: Actor, programme: Programme) -> ProgrammeFigures:
     """Budget vs contract vs spent and the progress counts, over the centres the actor sees."""
     rows = visible_renovations(actor).filter(programme=programme)
     agg = rows.aggregate(n=Count("pk"), budget=Sum("budget"), contracted=Sum("contract_amount"),
@@ -88,7 +89,7 @@ def programme_figures(*, actor: Any, programme: Programme) -> ProgrammeFigures:
                             by_progress={p: agg[p] for p in Progress.values})
 
 
-def renovation_get(*, actor: Any, renovation_id: int) -> Renovation:
+def renovation_get(*, actor: Actor, renovation_id: int) -> Renovation:
     try:
         return (visible_renovations(actor).select_related("programme", "site", "site__region")
                 .annotate(spent=_spent_subquery()).get(pk=renovation_id))
@@ -96,24 +97,24 @@ def renovation_get(*, actor: Any, renovation_id: int) -> Renovation:
         raise NotFound() from exc
 
 
-def renovation_spendings(*, actor: Any, renovation: Renovation) -> QuerySet[Spending]:
+def renovation_spendings(*, actor: Actor, renovation: Renovation) -> QuerySet[Spending]:
     return scope.visible(Spending.objects, actor, VIEW).filter(renovation=renovation)
 
 
-def renovation_documents(*, actor: Any, renovation: Renovation) -> QuerySet[RenovationDocument]:
+def renovation_documents(*, actor: Actor, renovation: Renovation) -> QuerySet[RenovationDocument]:
     return (scope.visible(RenovationDocument.objects, actor, VIEW).filter(renovation=renovation)
             .defer("data"))
 
 
-def renovation_transitions(*, actor: Any, renovation: Renovation) -> QuerySet[Transition]:
+def renovation_transitions(*, actor: Actor, renovation: Renovation) -> QuerySet[Transition]:
     return scope.visible(Transition.objects, actor, VIEW).filter(renovation=renovation)
 
 
-def document_get(*, actor: Any, document_id: int) -> RenovationDocument:
+def document_get(*, actor: Actor, document_id: int) -> RenovationDocument:
     return scope.get_or_404(RenovationDocument.objects, actor, VIEW, pk=document_id)
 
 
-def candidate_sites(*, actor: Any, programme: Programme) -> QuerySet[Site]:
+def candidate_sites(*, actor: Actor, programme: Programme) -> QuerySet[Site]:
     """Party centres of the programme's region the actor sees, not yet in the programme."""
     return (scope.visible(Site.objects, actor, VIEW)
             .filter(kind=SiteKind.PARTY_CENTRE, active=True,
@@ -121,14 +122,14 @@ def candidate_sites(*, actor: Any, programme: Programme) -> QuerySet[Site]:
             .exclude(renovations__programme=programme).select_related("region"))
 
 
-def _in_region(qs: QuerySet[Any], actor: Any | None, region: Region) -> QuerySet[Any]:
+def _in_region(qs: QuerySet[Any], actor: Actor | None, region: Region) -> QuerySet[Any]:
     qs = qs.unscoped().filter(scope.subtree_q("region_path", region.path))  # type: ignore[attr-defined]
     if actor is not None:
         qs = scope.visible(qs, actor, VIEW)
     return qs
 
 
-def renovated_sites(actor: Any | None, region: Region, period: Period | None = None) -> int:
+def renovated_sites(actor: Actor | None, region: Region, period: Period | None = None) -> int:
     """Party centres whose renovation was accepted in ``period`` (all time when None or
     open), in ``region``'s subtree, within the actor's scope (no actor: unscoped, for the
     figures job). A centre renovated twice (two programmes) counts once."""
@@ -140,7 +141,7 @@ def renovated_sites(actor: Any | None, region: Region, period: Period | None = N
     return qs.values("site_id").distinct().count()
 
 
-def invested_yuan(actor: Any | None, region: Region, period: Period | None = None) -> Decimal:
+def invested_yuan(actor: Actor | None, region: Region, period: Period | None = None) -> Decimal:
     """Yuan spent on renovations (by spending date) in ``period`` in ``region``'s subtree."""
     qs = _in_region(Spending.objects, actor, region)
     if period is not None and period.start is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db.models import Sum
 
@@ -31,6 +31,9 @@ from wushe.renovation.models import (
     Transition,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 VIEW = "sites.view"
 MANAGE = "sites.manage"
 MAX_PROGRAMME_YEARS = 10
@@ -40,7 +43,7 @@ __all__ = ["MANAGE", "MAX_DOCUMENT_BYTES", "VIEW", "document_read", "programme_c
            "renovation_document_add", "renovation_reopen", "spending_record"]
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -60,7 +63,7 @@ def _sum(qs: Any, field: str) -> Decimal:
 
 
 @service
-def programme_create(*, actor: Any, region: Region, name: object, department: object,
+def programme_create(*, actor: Actor, region: Region, name: object, department: object,
                      start_year: object, end_year: object, total_budget: object) -> Programme:
     """A renovation programme of ``region`` (the district's, usually) with its total budget."""
     scope.require_region(actor, MANAGE, region.path)
@@ -82,7 +85,7 @@ def programme_create(*, actor: Any, region: Region, name: object, department: ob
 
 
 @service
-def renovation_add(*, actor: Any, programme: Programme, site: Site, budget: object
+def renovation_add(*, actor: Actor, programme: Programme, site: Site, budget: object
                    ) -> Renovation:
     """Put a party centre of the programme's region in the programme, with its budget; the
     programme's site budgets together may not exceed its total."""
@@ -113,7 +116,7 @@ def renovation_add(*, actor: Any, programme: Programme, site: Site, budget: obje
 
 
 @service
-def renovation_contract_set(*, actor: Any, renovation: Renovation, contractor: object,
+def renovation_contract_set(*, actor: Actor, renovation: Renovation, contractor: object,
                             contract_number: object, contract_amount: object) -> Renovation:
     """The works contract of a renovation: contractor, number and amount."""
     scope.require(actor, MANAGE, renovation, view_perm=VIEW)
@@ -140,7 +143,7 @@ def renovation_contract_set(*, actor: Any, renovation: Renovation, contractor: o
 
 
 @service
-def spending_record(*, actor: Any, renovation: Renovation, spent_on: object, amount: object,
+def spending_record(*, actor: Actor, renovation: Renovation, spent_on: object, amount: object,
                     voucher_number: object, override_reason: object = "") -> Spending:
     """A payment with its voucher. Spending past the contract amount is refused unless a
     reason is given; the override is then audited as such."""
@@ -187,7 +190,7 @@ def _file_name(upload: Any) -> str:
     return cleaning.text(raw, "document", "文件名", "File name", 120) or "document"
 
 
-def _attach(actor: Any, row: Renovation, kind: str, upload: IO[bytes] | None
+def _attach(actor: Actor, row: Renovation, kind: str, upload: IO[bytes] | None
             ) -> RenovationDocument:
     if kind not in DocumentKind.values:
         raise ValidationFailed("文件类别无效", "Unknown document kind", code="choice", field="kind")
@@ -203,7 +206,7 @@ def _attach(actor: Any, row: Renovation, kind: str, upload: IO[bytes] | None
 
 
 @service
-def renovation_document_add(*, actor: Any, renovation: Renovation, kind: object,
+def renovation_document_add(*, actor: Actor, renovation: Renovation, kind: object,
                             document: IO[bytes] | None) -> RenovationDocument:
     """Attach a PDF, PNG or JPEG (10 MB at most) to a renovation."""
     scope.require(actor, MANAGE, renovation, view_perm=VIEW)
@@ -211,7 +214,7 @@ def renovation_document_add(*, actor: Any, renovation: Renovation, kind: object,
 
 
 @service
-def document_read(*, actor: Any, document: RenovationDocument) -> bytes:
+def document_read(*, actor: Actor, document: RenovationDocument) -> bytes:
     """A document's bytes, for those who see the renovation (the read is audited)."""
     scope.require(actor, VIEW, document)
     audit.record(actor=actor, action=RenovationAction.DOCUMENT_READ, target=document,
@@ -219,14 +222,14 @@ def document_read(*, actor: Any, document: RenovationDocument) -> bytes:
     return bytes(document.data)
 
 
-def _transition(actor: Any, row: Renovation, to: str, on: dt.date, reason: str) -> None:
+def _transition(actor: Actor, row: Renovation, to: str, on: dt.date, reason: str) -> None:
     Transition.objects.create(renovation=row, region_path=row.region_path,
                               from_progress=row.progress, to_progress=to, on=on, reason=reason,
                               actor=_user(actor))
 
 
 @service
-def renovation_advance(*, actor: Any, renovation: Renovation, to: object, on: object = None,
+def renovation_advance(*, actor: Actor, renovation: Renovation, to: object, on: object = None,
                        document: IO[bytes] | None = None) -> Renovation:
     """One step forward: planned → under way → accepted; no skipping. Acceptance needs its
     date and the acceptance document."""
@@ -258,7 +261,7 @@ def renovation_advance(*, actor: Any, renovation: Renovation, to: object, on: ob
 
 
 @service
-def renovation_reopen(*, actor: Any, renovation: Renovation, reason: object) -> Renovation:
+def renovation_reopen(*, actor: Actor, renovation: Renovation, reason: object) -> Renovation:
     """One step back (accepted → under way, under way → planned), with a reason, audited.
     Only those who manage the programme's region (the district) may reopen."""
     scope.require(actor, MANAGE, renovation, view_perm=VIEW)

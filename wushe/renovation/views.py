@@ -4,7 +4,7 @@ the forms that call the services."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,10 +22,13 @@ from wushe.renovation.models import NEXT, PREVIOUS, Progress
 from wushe.renovation.services import MANAGE, VIEW
 from wushe.web.pages import action_page, paginate, render_page
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 ACTION = "supervision/action.html"
 
 
-def _require_view(actor: Any) -> None:
+def _require_view(actor: Actor) -> None:
     if not scope.has_perm(actor, VIEW):
         raise PermissionDenied()
 
@@ -44,7 +47,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _programme_regions(actor: Any) -> list[Any]:
+def _programme_regions(actor: Actor) -> list[Any]:
     return regions_where(actor, MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET))
 
 

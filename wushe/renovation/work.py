@@ -5,7 +5,7 @@ programme (an account managing sites from a district-level grant)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -16,6 +16,9 @@ from wushe.accounts import scope
 from wushe.inbox.registry import Item, producer
 from wushe.renovation.models import Progress, Renovation
 from wushe.renovation.services import MANAGE
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 DISTRICT_PATH = 6  # a district's region path (500107); streets and communities are longer
 
@@ -35,7 +38,7 @@ def _item(r: Renovation) -> Item:
 
 @producer(KIND, label=_("Renovations past their planned finish"), society="district",
           item=_item, order_by=("programme__end_year", "id"))
-def renovations_overdue(actor: Any, today: dt.date | None = None) -> QuerySet[Renovation]:
+def renovations_overdue(actor: Actor, today: dt.date | None = None) -> QuerySet[Renovation]:
     year = (today or dt.date.today()).year
     qs = (Renovation.objects.unscoped().exclude(progress=Progress.ACCEPTED)
           .filter(programme__end_year__lt=year).select_related("site", "programme"))

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.core import progress
 from wushe.core.errors import NotFound
 from wushe.core.scoping import scopes_disabled
 from wushe.regions.models import Region
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 JOB_KIND = "annual_report"
 ORDER = ("html", "pdf", "docx")
@@ -39,7 +42,7 @@ def generate(region: Region, year: int, lang: str, out_dir: Path,
     return files
 
 
-def job_start(*, actor: Any, region: Region, year: int, lang: str) -> str:
+def job_start(*, actor: Actor, region: Region, year: int, lang: str) -> str:
     """Queue the report of ``region`` (already checked against the actor's scope) for a
     worker; the job id."""
     job = progress.job_create(actor=actor, kind=JOB_KIND, region=region.code,
@@ -48,7 +51,7 @@ def job_start(*, actor: Any, region: Region, year: int, lang: str) -> str:
     return job.id
 
 
-def _work(job: progress.Job, actor: Any) -> dict[str, Any]:
+def _work(job: progress.Job, actor: Actor) -> dict[str, Any]:
     def report(percent: int, phase: str) -> None:
         job.save(percent=percent, phase=phase)
 
@@ -61,15 +64,15 @@ def _work(job: progress.Job, actor: Any) -> dict[str, Any]:
 progress.register(JOB_KIND, _work)
 
 
-def job_state(*, actor: Any, job_id: str) -> dict[str, Any]:
+def job_state(*, actor: Actor, job_id: str) -> dict[str, Any]:
     return progress.job_state(actor=actor, job_id=job_id, kind=JOB_KIND)
 
 
-def job_retry(*, actor: Any, job_id: str) -> None:
+def job_retry(*, actor: Actor, job_id: str) -> None:
     progress.job_retry(actor=actor, job_id=job_id, kind=JOB_KIND)
 
 
-def job_file(*, actor: Any, job_id: str, fmt: str) -> tuple[Path, str]:
+def job_file(*, actor: Actor, job_id: str, fmt: str) -> tuple[Path, str]:
     name = job_state(actor=actor, job_id=job_id).get("files", {}).get(fmt)
     path = progress.job_dir(job_id) / name if name else None
     if path is None or not path.is_file():

@@ -8,7 +8,7 @@ live from the KPI module (kpis.compute) so they are exact at the time of writing
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,13 +21,16 @@ from wushe.reports import kpis
 from wushe.reports.kpis import Period
 from wushe.reports.models import RollupRun
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 VIEW = "reports.view"
 EXPORT = "reports.export"
 LEVELS = (RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY)
 FIRST_YEAR = 2013  # the district began buying social-work services in 2013 (seed text)
 
 
-def report_regions(*, actor: Any, perm: str = VIEW) -> QuerySet[Region]:
+def report_regions(*, actor: Actor, perm: str = VIEW) -> QuerySet[Region]:
     """District, street and community regions in the actor's scope, tree order."""
     if not scope.has_perm(actor, perm):
         raise PermissionDenied()
@@ -35,14 +38,14 @@ def report_regions(*, actor: Any, perm: str = VIEW) -> QuerySet[Region]:
             .only("code", "name", "level", "path").order_by("path"))
 
 
-def region_options(*, actor: Any, selected: str, perm: str = VIEW) -> list[tuple[str, str, bool]]:
+def region_options(*, actor: Actor, selected: str, perm: str = VIEW) -> list[tuple[str, str, bool]]:
     """(code, indented name, selected) for the region picker: plain tuples, one query."""
     indent: dict[str, str] = {RegionLevel.STREET: "— ", RegionLevel.COMMUNITY: "—— "}
     return [(code, indent.get(level, "") + name, code == selected) for code, name, level in
             report_regions(actor=actor, perm=perm).values_list("code", "name", "level")]
 
 
-def report_region(*, actor: Any, code: str | None, perm: str = VIEW) -> Region:
+def report_region(*, actor: Actor, code: str | None, perm: str = VIEW) -> Region:
     """The region asked for (by code), or the top of the actor's scope; NotFound outside."""
     regions = report_regions(actor=actor, perm=perm)
     code = region_code_text(code)

@@ -22,12 +22,13 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
@@ -68,6 +69,9 @@ from wushe.residents.models import (
 from wushe.residents.selectors import visible_profiles
 from wushe.residents.services import _clean_tags
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
+
 PEOPLE_CREATE = "people.create"
 
 # --- the words rosters use ------------------------------------------------------------------
@@ -84,7 +88,7 @@ GROUP_WORDS_BY_VALUE: dict[str, tuple[str, ...]] = {
 }
 GROUPS = {word: str(group) for group, words in GROUP_WORDS_BY_VALUE.items()
           for word in (str(group), *words)}
-GROUP_LABELS = {TargetGroup.ELDERLY: ("一老", "elderly"), TargetGroup.MINOR: ("一小", "minor"),
+GROUP_LABELS: dict[str, tuple[str, str]] = {TargetGroup.ELDERLY: ("一老", "elderly"), TargetGroup.MINOR: ("一小", "minor"),
                 TargetGroup.HARDSHIP: ("一困", "hardship")}
 
 # What a roster writes for each sub-tag (CARE_TAGS keys are accepted as written, too).
@@ -178,7 +182,7 @@ def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _covers(actor: Any, perm: str, path: str) -> bool:
+def _covers(actor: MaybeActor, perm: str, path: str) -> bool:
     return actor is None or scope.covers(actor, perm, path)
 
 
@@ -220,7 +224,7 @@ class CareProfileImporter(Importer):
                aliases=("走访日期", "最近走访日期", "最后走访日期"), date=True),
     ]
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
         self.communities = RegionLookup(actor, perms.CARE_MANAGE, (RegionLevel.COMMUNITY,),
                                         "community")
@@ -306,7 +310,7 @@ class CareProfileImporter(Importer):
             person=person, region=community, region_path=community.path, target_group=group,
             tags=tags, risk_level=risk, is_minor=minor, details=details, guardian_info=guardian,
             last_visit_on=visited,
-            created_by=self.actor if getattr(self.actor, "pk", None) else None)
+            created_by=user_or_none(self.actor))
         return ProfileRow(rownum, profile)
 
     def write(self, rows: list[ProfileRow]) -> int:
@@ -382,7 +386,7 @@ class LedgerEntryImporter(Importer):
         Column("note", "备注", "Note", example="每周电话问候", aliases=("说明",)),
     ]
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
         self.communities = RegionLookup(actor, perms.CARE_VIEW, (RegionLevel.COMMUNITY,),
                                         "community")
@@ -475,7 +479,7 @@ class LedgerEntryImporter(Importer):
         self.seen.add((ledger.pk, profile.pk))
         entry = LedgerEntry(ledger=ledger, profile=profile, region_path=profile.region_path,
                             note=note,
-                            added_by=self.actor if getattr(self.actor, "pk", None) else None)
+                            added_by=user_or_none(self.actor))
         return EntryRow(rownum, entry)
 
     def write(self, rows: list[EntryRow]) -> int:

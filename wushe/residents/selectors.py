@@ -4,7 +4,7 @@ that work with them (or the assigned social worker)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -18,8 +18,11 @@ from wushe.needs import perms
 from wushe.regions.models import Region
 from wushe.residents.models import CARE_TAGS, CareProfile, Ledger, LedgerEntry, TargetGroup
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def minors_q(actor: Any, field: str = "region_path") -> Q | None:
+
+def minors_q(actor: Actor, field: str = "region_path") -> Q | None:
     """Rows about minors the actor may see: None means all (superuser)."""
     q = scope.filter_q(actor, perms.CARE_MINORS, field)
     if q is None:
@@ -27,7 +30,7 @@ def minors_q(actor: Any, field: str = "region_path") -> Q | None:
     return q | Q(assigned_worker_id=getattr(actor, "pk", None))
 
 
-def visible_profiles(actor: Any) -> QuerySet[CareProfile]:
+def visible_profiles(actor: Actor) -> QuerySet[CareProfile]:
     qs = scope.visible(CareProfile.objects, actor, perms.CARE_VIEW)
     minors = minors_q(actor)
     if minors is not None:
@@ -71,19 +74,19 @@ class ProfileFilters:
 PROFILE_ORDER = ("region_path", "id")
 
 
-def profile_list(*, actor: Any, filters: ProfileFilters | None = None) -> QuerySet[CareProfile]:
+def profile_list(*, actor: Actor, filters: ProfileFilters | None = None) -> QuerySet[CareProfile]:
     qs = (filters or ProfileFilters()).apply(visible_profiles(actor))
     return qs.select_related("person", "region").order_by(*PROFILE_ORDER)
 
 
-def profile_page(*, actor: Any, filters: ProfileFilters | None = None, number: object = 1,
+def profile_page(*, actor: Actor, filters: ProfileFilters | None = None, number: object = 1,
                  per_page: int | None = None) -> Page:
     qs = profile_list(actor=actor, filters=filters)
     return deferred_page(qs, number, per_page or settings.WUSHE_PAGE_SIZE,
                          lambda ids: qs.filter(pk__in=ids).order_by())
 
 
-def profile_get(*, actor: Any, profile_id: int) -> CareProfile:
+def profile_get(*, actor: Actor, profile_id: int) -> CareProfile:
     from wushe.core.errors import NotFound
 
     try:
@@ -93,28 +96,28 @@ def profile_get(*, actor: Any, profile_id: int) -> CareProfile:
         raise NotFound() from exc
 
 
-def profiles_of_person(*, actor: Any, person_id: int) -> list[CareProfile]:
+def profiles_of_person(*, actor: Actor, person_id: int) -> list[CareProfile]:
     return list(visible_profiles(actor).filter(person_id=person_id).order_by("-status", "id"))
 
 
-def profile_counts(*, actor: Any) -> dict[str, int]:
+def profile_counts(*, actor: Actor) -> dict[str, int]:
     """Open profiles per target group in the actor's scope (the list page's summary)."""
     rows = (visible_profiles(actor).filter(status="active").values("target_group")
             .annotate(n=Count("id")).values_list("target_group", "n"))
     return dict(rows)
 
 
-def ledger_list(*, actor: Any) -> QuerySet[Ledger]:
+def ledger_list(*, actor: Actor) -> QuerySet[Ledger]:
     return (scope.visible(Ledger.objects, actor, perms.CARE_VIEW).select_related("region", "keeper")
             .annotate(members=Count("entries")).order_by("region_path", "name"))
 
 
-def ledger_get(*, actor: Any, ledger_id: int) -> Ledger:
+def ledger_get(*, actor: Actor, ledger_id: int) -> Ledger:
     return scope.get_or_404(Ledger.objects.select_related("region", "keeper"), actor,
                             perms.CARE_VIEW, pk=ledger_id)
 
 
-def ledger_members(*, actor: Any, ledger: Ledger) -> QuerySet[LedgerEntry]:
+def ledger_members(*, actor: Actor, ledger: Ledger) -> QuerySet[LedgerEntry]:
     """The entries the actor may see: a child on a street's ledger stays hidden from roles
     that do not work with children."""
     qs = scope.visible(LedgerEntry.objects, actor, perms.CARE_VIEW).filter(ledger=ledger)
@@ -154,7 +157,7 @@ def worker_get(user_id: object) -> Any:
     return grant.user
 
 
-def profile_ledgers(*, actor: Any, profile: CareProfile) -> list[LedgerEntry]:
+def profile_ledgers(*, actor: Actor, profile: CareProfile) -> list[LedgerEntry]:
     """The ledgers a profile is on, among those the actor sees."""
     visible = scope.visible(Ledger.objects, actor, perms.CARE_VIEW).values("pk")
     return list(LedgerEntry.objects.unscoped().filter(profile=profile, ledger_id__in=visible)

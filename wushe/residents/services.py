@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.accounts.models import RoleGrant, User
 from wushe.accounts.roles import Role
 from wushe.audit import services as audit
@@ -32,10 +33,13 @@ from wushe.residents.models import (
     TargetGroup,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 PURPOSE_MIN_LENGTH = 4
 
 
-def may_see(actor: Any, profile: CareProfile) -> bool:
+def may_see(actor: Actor, profile: CareProfile) -> bool:
     """Region scope, and for a child's record the minors permission or the assignment."""
     if not scope.covers(actor, perms.CARE_VIEW, profile.region_path):
         return False
@@ -46,7 +50,7 @@ def may_see(actor: Any, profile: CareProfile) -> bool:
                 and profile.assigned_worker_id == getattr(actor, "pk", None)))
 
 
-def _require(actor: Any, perm: str, profile: CareProfile) -> None:
+def _require(actor: Actor, perm: str, profile: CareProfile) -> None:
     if not may_see(actor, profile):
         raise NotFound()
     if not scope.covers(actor, perm, profile.region_path):
@@ -84,7 +88,7 @@ def _is_minor(person: Person, group: str) -> bool:
 
 @service
 def profile_create(
-    *, actor: Any, person: Person, target_group: str, tags: Iterable[str] = (),
+    *, actor: Actor, person: Person, target_group: str, tags: Iterable[str] = (),
     risk_level: str = RiskLevel.LOW, details: object = "", guardian_info: object = "",
     assigned_worker: User | None = None, last_visit_on: dt.date | None = None,
 ) -> CareProfile:
@@ -117,7 +121,7 @@ def profile_create(
         guardian_info=clean_text(guardian_info, field="guardian_info", label_zh="监护人及联系方式",
                                  label_en="Guardian and contact", max_length=500),
         assigned_worker=_clean_worker(assigned_worker, region.path),
-        last_visit_on=last_visit_on, created_by=actor if getattr(actor, "pk", None) else None,
+        last_visit_on=last_visit_on, created_by=user_or_none(actor),
     )
     profile.save()
     # Never the sensitive text itself: the log must not become a second, unencrypted copy.
@@ -130,7 +134,7 @@ def profile_create(
 
 
 @service
-def profile_update(*, actor: Any, profile: CareProfile, **changes: Any) -> CareProfile:
+def profile_update(*, actor: Actor, profile: CareProfile, **changes: Any) -> CareProfile:
     _require(actor, perms.CARE_MANAGE, profile)
     if profile.status != ProfileStatus.ACTIVE:
         raise Conflict("档案已结案,不能修改", "The profile is closed and cannot be changed",
@@ -179,7 +183,7 @@ def profile_update(*, actor: Any, profile: CareProfile, **changes: Any) -> CareP
 
 
 @service
-def profile_close(*, actor: Any, profile: CareProfile, reason: object) -> CareProfile:
+def profile_close(*, actor: Actor, profile: CareProfile, reason: object) -> CareProfile:
     _require(actor, perms.CARE_MANAGE, profile)
     if profile.status == ProfileStatus.CLOSED:
         raise Conflict("档案已结案", "The profile is already closed", code="profile_closed")
@@ -193,7 +197,7 @@ def profile_close(*, actor: Any, profile: CareProfile, reason: object) -> CarePr
 
 
 @service
-def profile_unmask(*, actor: Any, profile: CareProfile, field: str, purpose: str) -> str:
+def profile_unmask(*, actor: Actor, profile: CareProfile, field: str, purpose: str) -> str:
     """One sensitive field in clear, after a permission check and a stated purpose."""
     if not may_see(actor, profile):
         raise NotFound()
@@ -228,7 +232,7 @@ def _clean_ledger(name: object, description: object, target_group: str) -> dict[
 
 
 @service
-def ledger_create(*, actor: Any, region: Region, name: object, description: object = "",
+def ledger_create(*, actor: Actor, region: Region, name: object, description: object = "",
                   target_group: str = "", keeper: User | None = None) -> Ledger:
     scope.require_region(actor, perms.CARE_MANAGE, region.path)
     if region.level not in (RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY):
@@ -246,7 +250,7 @@ def ledger_create(*, actor: Any, region: Region, name: object, description: obje
 
 
 @service
-def ledger_update(*, actor: Any, ledger: Ledger, name: object, description: object = "",
+def ledger_update(*, actor: Actor, ledger: Ledger, name: object, description: object = "",
                   target_group: str = "", active: bool = True) -> Ledger:
     scope.require(actor, perms.CARE_MANAGE, ledger, view_perm=perms.CARE_VIEW)
     values = _clean_ledger(name, description, target_group)
@@ -262,7 +266,7 @@ def ledger_update(*, actor: Any, ledger: Ledger, name: object, description: obje
 
 
 @service
-def ledger_add(*, actor: Any, ledger: Ledger, profile: CareProfile, note: object = "") -> LedgerEntry:
+def ledger_add(*, actor: Actor, ledger: Ledger, profile: CareProfile, note: object = "") -> LedgerEntry:
     scope.require(actor, perms.CARE_MANAGE, ledger, view_perm=perms.CARE_VIEW)
     if not may_see(actor, profile):
         raise NotFound()
@@ -287,7 +291,7 @@ def ledger_add(*, actor: Any, ledger: Ledger, profile: CareProfile, note: object
 
 
 @service
-def ledger_remove(*, actor: Any, ledger: Ledger, profile: CareProfile) -> None:
+def ledger_remove(*, actor: Actor, ledger: Ledger, profile: CareProfile) -> None:
     scope.require(actor, perms.CARE_MANAGE, ledger, view_perm=perms.CARE_VIEW)
     if not may_see(actor, profile):
         raise NotFound()
@@ -298,7 +302,7 @@ def ledger_remove(*, actor: Any, ledger: Ledger, profile: CareProfile) -> None:
                  label=ledger.name, data={"profile": profile.pk})
 
 
-def ledger_exported(*, actor: Any, ledger: Ledger, rows: int) -> None:
+def ledger_exported(*, actor: Actor, ledger: Ledger, rows: int) -> None:
     """The export of a ledger (personal data leaves the system) is itself an audited act."""
     from django.db import transaction
 

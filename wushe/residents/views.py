@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts import scope
+from wushe.accounts.actor import signed_in
 from wushe.accounts.models import User
 from wushe.core.errors import NotFound, ValidationFailed, WusheError
 from wushe.core.excel import XLSX, workbook_bytes
@@ -361,7 +362,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ledger_create(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+    actor = request.user
     if not perms.has(actor, perms.CARE_MANAGE):
         raise NotFound()
     regions = regions_where(actor, perms.CARE_MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,
@@ -371,7 +372,7 @@ def ledger_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         outcome = submit(form, lambda d: services.ledger_create(
             actor=actor, region=region_get(actor=actor, code=d["region"]), name=d["name"],
-            description=d["description"], target_group=d["target_group"], keeper=actor))
+            description=d["description"], target_group=d["target_group"], keeper=signed_in(actor)))
         if outcome.done:
             messages.success(request, _("The ledger has been created."))
             return redirect("residents:ledger", ledger_id=outcome.result.pk)

@@ -4,7 +4,7 @@ the actor's scope."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -14,10 +14,13 @@ from wushe.regions import rules
 from wushe.retention import services
 from wushe.retention.registry import KINDS
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 PERM = "rules.manage"
 
 
-def retention_report(*, actor: Any = None, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+def retention_report(*, actor: Actor | None = None, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """One line per kind: its period (district-wide), its source and how many rows are past it.
     ``actor`` None is the command line (the whole district)."""
     if actor is not None and not scope.has_perm(actor, PERM):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -20,6 +20,9 @@ from wushe.audit.codes import Action
 from wushe.core.errors import Conflict
 from wushe.retention.models import Anonymisation, Reason
 from wushe.retention.registry import ANON_NAME, KINDS, RecordKind, scrub, unscoped
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 PERSON_KIND = "people.person"
 BATCH = 500
@@ -135,7 +138,7 @@ class ErasureOutcome:
 
 
 @transaction.atomic
-def person_erase(*, actor: Any, person: Any, now: dt.datetime | None = None) -> ErasureOutcome:
+def person_erase(*, actor: Actor, person: Any, now: dt.datetime | None = None) -> ErasureOutcome:
     """Erase one person on request (PIPL Art. 47), where the law allows: every ended record of
     theirs is anonymised now, whatever its period; the person's own row too, unless a record
     held for a legal period (a donation receipt) or one still in use keeps them."""

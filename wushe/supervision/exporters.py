@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -18,6 +18,9 @@ from wushe.core.excel import workbook_bytes
 from wushe.supervision import selectors
 from wushe.supervision.audit_codes import SupervisionAction
 from wushe.supervision.models import CHECKS
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 HEADERS = ["日期 Date", "类型 Kind", "层级 Tier", "项目编号 Project code", "项目名称 Project",
            "地区 Region", "督导单位 Supervising site", "督导人 Supervisor",
@@ -39,7 +42,7 @@ def _rows(qs: Any) -> Iterator[list[Any]]:
                s.organisations, s.n_items, s.open_items]
 
 
-def records_export(*, actor: Any, filters: selectors.VisitFilters) -> bytes:
+def records_export(*, actor: Actor, filters: selectors.VisitFilters) -> bytes:
     """The filtered records as a workbook; the export itself is an audited act."""
     if not scope.has_perm(actor, selectors.VIEW):
         raise PermissionDenied()

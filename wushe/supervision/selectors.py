@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -32,6 +32,9 @@ from wushe.supervision.models import (
     rectification_overdue_q,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 VIEW = "supervision.view"
 STATES = ("planned", "done", "overdue", "missed")
 LIST_RELATED = ("project", "region", "supervising_site", "supervisor")
@@ -51,7 +54,7 @@ def _state_q(state: str, today: dt.date) -> Q:
     raise ValidationFailed("状态无效", "Invalid status", field="state")
 
 
-def visible(actor: Any) -> QuerySet[Supervision]:
+def visible(actor: Actor) -> QuerySet[Supervision]:
     return scope.visible(Supervision.objects, actor, VIEW)
 
 
@@ -87,28 +90,28 @@ class VisitFilters:
         return in_region(qs, self.region_code)
 
 
-def supervision_list(*, actor: Any, filters: VisitFilters) -> QuerySet[Supervision]:
+def supervision_list(*, actor: Actor, filters: VisitFilters) -> QuerySet[Supervision]:
     return (filters.apply(visible(actor)).select_related(*LIST_RELATED)
             .annotate(open_items=Count("rectifications",
                                        filter=Q(rectifications__status="open")))
             .order_by("scheduled_on", "id"))
 
 
-def supervision_get(*, actor: Any, supervision_id: Any) -> Supervision:
+def supervision_get(*, actor: Actor, supervision_id: Any) -> Supervision:
     try:
         return visible(actor).select_related(*LIST_RELATED).get(pk=supervision_id)
     except (Supervision.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
 
-def overdue_visits(*, actor: Any, filters: VisitFilters | None = None,
+def overdue_visits(*, actor: Actor, filters: VisitFilters | None = None,
                    today: dt.date | None = None) -> QuerySet[Supervision]:
     """Planned visits whose date has passed, oldest first."""
     qs = (filters or VisitFilters()).apply(visible(actor)).filter(overdue_q(today))
     return qs.select_related(*LIST_RELATED).order_by("scheduled_on", "id")
 
 
-def record_list(*, actor: Any, filters: VisitFilters) -> QuerySet[Supervision]:
+def record_list(*, actor: Actor, filters: VisitFilters) -> QuerySet[Supervision]:
     """Supervisions that took place (visits and sessions), latest first: the records, each
     with its rectification items counted (``n_items``, ``open_items``)."""
     return (filters.apply(visible(actor)).filter(status=VisitStatus.DONE)
@@ -120,7 +123,7 @@ def record_list(*, actor: Any, filters: VisitFilters) -> QuerySet[Supervision]:
 
 # --- rectifications ---------------------------------------------------------------------------
 
-def rectification_list(*, actor: Any, state: str = "", region_code: str = "",
+def rectification_list(*, actor: Actor, state: str = "", region_code: str = "",
                        supervision: Supervision | None = None,
                        today: dt.date | None = None) -> QuerySet[Rectification]:
     """Rectification items: ``state`` open / overdue / closed (or all)."""
@@ -138,12 +141,12 @@ def rectification_list(*, actor: Any, state: str = "", region_code: str = "",
             .order_by("due_on", "id"))
 
 
-def overdue_rectifications(*, actor: Any, region_code: str = "",
+def overdue_rectifications(*, actor: Actor, region_code: str = "",
                            today: dt.date | None = None) -> QuerySet[Rectification]:
     return rectification_list(actor=actor, state="overdue", region_code=region_code, today=today)
 
 
-def rectification_get(*, actor: Any, rectification_id: object) -> Rectification:
+def rectification_get(*, actor: Actor, rectification_id: object) -> Rectification:
     try:
         return (scope.visible(Rectification.objects, actor, VIEW)
                 .select_related("supervision", "supervision__project", "supervision__region")
@@ -154,13 +157,13 @@ def rectification_get(*, actor: Any, rectification_id: object) -> Rectification:
 
 # --- projects ---------------------------------------------------------------------------------
 
-def project_get(*, actor: Any, project_id: object) -> ServiceProject:
+def project_get(*, actor: Actor, project_id: object) -> ServiceProject:
     """A project the actor may see (projects.view): to schedule or to show its supervision."""
     return scope.get_or_404(ServiceProject.objects.select_related("region"), actor,
                             "projects.view", pk=project_id)
 
 
-def project_supervisions(*, actor: Any, project: ServiceProject) -> list[Supervision]:
+def project_supervisions(*, actor: Actor, project: ServiceProject) -> list[Supervision]:
     """The project's visits and sessions with their rectification items (two queries)."""
     return list(visible(actor).filter(project=project).select_related("supervisor",
                                                                        "supervising_site")
@@ -203,7 +206,7 @@ class Month:
 PER_DAY = 8  # a district-wide day can hold hundreds; the cell shows these, then "+N more"
 
 
-def calendar_month(*, actor: Any, year: int, month: int, filters: VisitFilters | None = None,
+def calendar_month(*, actor: Actor, year: int, month: int, filters: VisitFilters | None = None,
                    today: dt.date | None = None, per_day: int = PER_DAY) -> Month:
     """The month grid (Monday first) with every supervision scheduled in it, and counts of
     planned / done / overdue / missed."""
@@ -240,13 +243,13 @@ def _month_end(first: dt.date) -> dt.date:
     return first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
 
 
-def project_by_code(*, actor: Any, code: str) -> ServiceProject:
+def project_by_code(*, actor: Actor, code: str) -> ServiceProject:
     return scope.get_or_404(ServiceProject.objects.select_related("region"), actor,
                             "projects.view", code=identifier_text(
                                 code, what_zh="项目编号", what_en="project code", field="code").upper())
 
 
-def project_indicators(*, actor: Any, project: ServiceProject) -> list[Any]:
+def project_indicators(*, actor: Actor, project: ServiceProject) -> list[Any]:
     """The project's output indicators (what the progress check compares against)."""
     return list(scope.visible(ProjectIndicator.objects, actor, "projects.view")
                 .filter(project=project))

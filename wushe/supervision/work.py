@@ -7,7 +7,7 @@ open them. A rectification closes when it is closed (page, API)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -24,6 +24,9 @@ from wushe.supervision.models import (
     VisitStatus,
 )
 from wushe.supervision.services.common import MANAGE
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 VISIT_KIND = "supervision.visit.due"
 RECTIFICATION_KIND = "supervision.rectification.overdue"
@@ -48,7 +51,7 @@ def _rectification_item(r: Rectification) -> Item:
 
 @producer(VISIT_KIND, label=_("Supervision visits due"), society="social_worker",
           item=_visit_item, order_by=("scheduled_on", "id"))
-def visits_due(actor: Any) -> QuerySet[Supervision]:
+def visits_due(actor: Actor) -> QuerySet[Supervision]:
     if not scope.has_perm(actor, MANAGE):
         return Supervision.objects.unscoped().none()
     return (scope.visible(Supervision.objects, actor, MANAGE)
@@ -59,7 +62,7 @@ def visits_due(actor: Any) -> QuerySet[Supervision]:
 
 @producer(RECTIFICATION_KIND, label=_("Overdue rectifications"), society="social_worker",
           item=_rectification_item, order_by=("due_on", "id"))
-def rectifications_overdue(actor: Any) -> QuerySet[Rectification]:
+def rectifications_overdue(actor: Actor) -> QuerySet[Rectification]:
     if not scope.has_perm(actor, MANAGE):
         return Rectification.objects.unscoped().none()
     return (scope.visible(Rectification.objects, actor, MANAGE)

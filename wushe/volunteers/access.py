@@ -12,7 +12,7 @@ Outside all three the answer is NotFound, the same as for a missing row.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -20,13 +20,16 @@ from wushe.accounts import scope
 from wushe.core.errors import NotFound, PermissionDenied
 from wushe.core.scoping import ScopedQuerySet
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor, MaybeActor
+
 VIEW = "volunteers.view"
 MANAGE = "volunteers.manage"
 CONFIRM = "volunteers.confirm"
 CERTIFY = "volunteers.certify"
 
 
-def team_prefixes(actor: Any, perm: str) -> list[str]:
+def team_prefixes(actor: Actor, perm: str) -> list[str]:
     """Minimal set of Team.path prefixes the actor holds ``perm`` over (its team subtrees)."""
     ids = scope.object_ids(actor, "team", perm)
     if not ids:
@@ -52,7 +55,7 @@ def team_range_q(field: str, prefixes: list[str]) -> Q:
     return q
 
 
-def own_volunteer_id(actor: Any) -> int | None:
+def own_volunteer_id(actor: MaybeActor) -> int | None:
     """The Volunteer record linked to this login, if any (cached on the actor)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
@@ -65,13 +68,13 @@ def own_volunteer_id(actor: Any) -> int | None:
     return actor.__dict__["_wushe_volunteer_id"]
 
 
-def forget(actor: Any) -> None:
+def forget(actor: Actor) -> None:
     for key in ("_wushe_team_paths", "_wushe_volunteer_id"):
         actor.__dict__.pop(key, None)
     scope.forget(actor)
 
 
-def scope_q(actor: Any, perm: str, *, team_field: str | None = "team_path",
+def scope_q(actor: Actor, perm: str, *, team_field: str | None = "team_path",
             self_field: str | None = None, region_field: str = "region_path") -> Q | None:
     """Q of what the actor reaches with ``perm``; None means everything (superuser)."""
     q = scope.filter_q(actor, perm, region_field)
@@ -91,7 +94,7 @@ def _mark(qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.mark_scoped() if isinstance(qs, ScopedQuerySet) else qs
 
 
-def visible(qs: Any, actor: Any, perm: str, *, team_field: str | None = "team_path",
+def visible(qs: Any, actor: Actor, perm: str, *, team_field: str | None = "team_path",
             self_field: str | None = None, region_field: str = "region_path") -> QuerySet[Any]:
     queryset = qs.all()
     q = scope_q(actor, perm, team_field=team_field, self_field=self_field,
@@ -101,7 +104,7 @@ def visible(qs: Any, actor: Any, perm: str, *, team_field: str | None = "team_pa
     return _mark(queryset)
 
 
-def volunteer_q(actor: Any, perm: str) -> Q | None:
+def volunteer_q(actor: Actor, perm: str) -> Q | None:
     """Volunteers: by their community, by a membership in the actor's team subtree, or self."""
     from wushe.volunteers.models import Membership
 
@@ -120,7 +123,7 @@ def volunteer_q(actor: Any, perm: str) -> Q | None:
     return q
 
 
-def visible_volunteers(qs: Any, actor: Any, perm: str = VIEW) -> QuerySet[Any]:
+def visible_volunteers(qs: Any, actor: Actor, perm: str = VIEW) -> QuerySet[Any]:
     queryset = qs.all()
     q = volunteer_q(actor, perm)
     if q is not None:
@@ -128,7 +131,7 @@ def visible_volunteers(qs: Any, actor: Any, perm: str = VIEW) -> QuerySet[Any]:
     return _mark(queryset)
 
 
-def covers(actor: Any, perm: str, *, region_path: str, team_paths: list[str] | tuple[str, ...] = (),
+def covers(actor: Actor, perm: str, *, region_path: str, team_paths: list[str] | tuple[str, ...] = (),
            volunteer_id: int | None = None) -> bool:
     if scope.covers(actor, perm, region_path):
         return True
@@ -151,13 +154,13 @@ def _paths_of(obj: Any) -> tuple[str, list[str], int | None]:
     return obj.region_path, [team_path] if team_path else [], getattr(obj, "volunteer_id", None)
 
 
-def can(actor: Any, perm: str, obj: Any) -> bool:
+def can(actor: Actor, perm: str, obj: Any) -> bool:
     region_path, team_paths, volunteer_id = _paths_of(obj)
     return covers(actor, perm, region_path=region_path, team_paths=team_paths,
                   volunteer_id=volunteer_id)
 
 
-def require(actor: Any, perm: str, obj: Any, *, view_perm: str | None = VIEW) -> None:
+def require(actor: Actor, perm: str, obj: Any, *, view_perm: str | None = VIEW) -> None:
     """Raise unless the actor holds ``perm`` over ``obj``: NotFound when it cannot even see it."""
     region_path, team_paths, volunteer_id = _paths_of(obj)
     if covers(actor, perm, region_path=region_path, team_paths=team_paths,
@@ -169,6 +172,6 @@ def require(actor: Any, perm: str, obj: Any, *, view_perm: str | None = VIEW) ->
     raise NotFound()
 
 
-def has_any(actor: Any, perm: str) -> bool:
+def has_any(actor: Actor, perm: str) -> bool:
     """Holds ``perm`` somewhere: to decide whether to show a menu entry or a button."""
     return scope.has_perm(actor, perm) or (perm == VIEW and own_volunteer_id(actor) is not None)

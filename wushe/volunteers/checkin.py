@@ -19,7 +19,7 @@ import hmac
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
@@ -30,6 +30,9 @@ from wushe.core.services import service
 from wushe.volunteers import access
 from wushe.volunteers.models import Activity, ServiceRecord, SignUp, SignUpStatus
 from wushe.volunteers.services.activities import check_in, check_out
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 DEFAULT_SECONDS = 180
 MIN_SECONDS = 30
@@ -105,7 +108,7 @@ def parse(raw: object, *, now: float | None = None) -> Code:
     return Code(activity_id, window)
 
 
-def _my_signup(actor: Any, code: Code) -> tuple[Activity, SignUp]:
+def _my_signup(actor: Actor, code: Code) -> tuple[Activity, SignUp]:
     """The activity of a valid code and the actor's own sign-up for it (locked)."""
     own = access.own_volunteer_id(actor)
     if own is None:
@@ -122,7 +125,7 @@ def _my_signup(actor: Any, code: Code) -> tuple[Activity, SignUp]:
     return activity, signup
 
 
-def checkin_state(*, actor: Any, raw_code: object) -> tuple[Activity, SignUp]:
+def checkin_state(*, actor: Actor, raw_code: object) -> tuple[Activity, SignUp]:
     """Read side of the check-in page: the activity and the actor's own sign-up."""
     code = parse(raw_code)
     own = access.own_volunteer_id(actor)
@@ -140,14 +143,14 @@ def checkin_state(*, actor: Any, raw_code: object) -> tuple[Activity, SignUp]:
 
 
 @service
-def signup_qr_check_in(*, actor: Any, raw_code: object) -> SignUp:
+def signup_qr_check_in(*, actor: Actor, raw_code: object) -> SignUp:
     """The volunteer checks itself in with a scanned code."""
     _activity, signup = _my_signup(actor, parse(raw_code))
     return check_in(actor=actor, signup=signup, via=VIA)
 
 
 @service
-def signup_qr_check_out(*, actor: Any, raw_code: object) -> ServiceRecord:
+def signup_qr_check_out(*, actor: Actor, raw_code: object) -> ServiceRecord:
     """The volunteer checks itself out; the pending record is the leader's check-out's."""
     _activity, signup = _my_signup(actor, parse(raw_code))
     return check_out(actor=actor, signup=signup, via=VIA)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import F
@@ -64,6 +64,9 @@ from wushe.volunteers.services.common import (
     volunteer_numbers,
 )
 from wushe.volunteers.services.persons import ADULT_AGE, CONSENT_SCOPE
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
 
 # A roster this large, against tables not many times larger, is written with the tables'
 # plain secondary indexes paused and rebuilt once at the end (SQLite: a sort per index instead
@@ -146,7 +149,7 @@ class VolunteerImporter(Importer):
                aliases=("与监护人关系", "监护人关系")),
     ]
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
         # Communities the actor manages (a row without a team) and, per district, those a
         # team's row may name (the team decides scope there).
@@ -283,7 +286,7 @@ class VolunteerImporter(Importer):
     def write(self, rows: list[Row]) -> int:
         self._pause()
         now = timezone.now()
-        actor_id = self.actor.pk if getattr(self.actor, "pk", None) else None
+        actor_id = self.actor.pk if self.actor is not None else None
         persons = self._persons(rows, now)  # ID number -> (person id, its region path)
         # No ORDER BY on these lookups: with the model's default ordering SQLite walks the
         # ordering index over the whole (growing) table instead of 5,000 key lookups.

@@ -9,7 +9,7 @@ return and handle the assignment. Dispatch opens an activity for the need in the
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import Q
 
@@ -17,6 +17,9 @@ from wushe.accounts.scope import subtree_q
 from wushe.needs.linkage import BaseProvider, Candidate, ScorePart, Society, register
 from wushe.volunteers import access
 from wushe.volunteers.models import Team, TeamLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 LOOK_AT = 200
 # Need categories (needs/categories.py) that volunteer teams typically answer.
@@ -53,7 +56,7 @@ class TeamProvider(BaseProvider):
             out.append(Candidate(self.society, str(team.pk), team.name, tuple(parts)))
         return sorted(out, key=lambda c: -c.score)[:limit]
 
-    def on_assign(self, assignment: Any, *, actor: Any) -> str:
+    def on_assign(self, assignment: Any, *, actor: Actor) -> str:
         from wushe.needs.categories import CATEGORIES
         from wushe.volunteers.services.need_activities import REF, activity_for_need
 
@@ -64,7 +67,7 @@ class TeamProvider(BaseProvider):
                                      category_zh=known.zh if known else need.category)
         return f"{REF}{activity.pk}"
 
-    def on_finish(self, assignment: Any, *, actor: Any, outcome: str) -> None:
+    def on_finish(self, assignment: Any, *, actor: Actor, outcome: str) -> None:
         from wushe.volunteers.services.need_activities import activity_end_for_need
 
         activity_end_for_need(actor=actor, external_ref=assignment.external_ref,
@@ -78,10 +81,10 @@ class TeamProvider(BaseProvider):
             return ""
         return reverse("volunteers:activity", args=[int(external_ref.removeprefix(prefix))])
 
-    def may_act(self, actor: Any, assignment: Any) -> bool:
+    def may_act(self, actor: Actor, assignment: Any) -> bool:
         return str(assignment.object_id) in self.acting_for(actor)
 
-    def acting_for(self, actor: Any) -> list[str]:
+    def acting_for(self, actor: Actor) -> list[str]:
         prefixes = access.team_prefixes(actor, access.MANAGE)
         if not prefixes:
             return []

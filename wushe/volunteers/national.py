@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import checks
@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.accounts import scope
+from wushe.accounts.actor import signed_in
 from wushe.audit import services as audit
 from wushe.audit.models import PiiAccess
 from wushe.core import exportjobs
@@ -47,6 +48,9 @@ from wushe.volunteers import access
 from wushe.volunteers.audit_codes import VolunteerAction
 from wushe.volunteers.models import RecordStatus, ServiceRecord, Team
 from wushe.volunteers.models.teams import SEGMENT
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 EXPORT_NAME = "volunteers.national_record"
 DEFAULT_MAPPING = Path(__file__).with_name("national_columns.json")
@@ -316,7 +320,7 @@ def clean_params(raw: dict[str, Any]) -> NationalParams:
     return NationalParams(team_id, date_from, date_to, purpose, text)
 
 
-def _team(actor: Any, team_id: int) -> Team:
+def _team(actor: Actor, team_id: int) -> Team:
     """The team, if the actor manages it (its whole subtree): NotFound outside scope."""
     from wushe.volunteers.selectors import team_get
 
@@ -333,7 +337,7 @@ class Started:
     unmasked: bool
 
 
-def national_export_start(*, actor: Any, raw: dict[str, Any], back: str = "") -> Started:
+def national_export_start(*, actor: Actor, raw: dict[str, Any], back: str = "") -> Started:
     """Check the parameters, the purpose and the team's scope, then queue the job."""
     load_mapping()  # a broken mapping is refused before anything is queued
     params = clean_params(raw)
@@ -343,7 +347,7 @@ def national_export_start(*, actor: Any, raw: dict[str, Any], back: str = "") ->
     return Started(job_id, scope.covers(actor, UNMASK_PERM, team.region_path))
 
 
-def _records(actor: Any, team: Team, params: NationalParams) -> Any:
+def _records(actor: Actor, team: Team, params: NationalParams) -> Any:
     qs = access.visible(ServiceRecord.objects, actor, access.VIEW)
     return (qs.filter(scope.subtree_q("team_path", team.path),
                       status=RecordStatus.CONFIRMED, superseded_by=None,
@@ -361,7 +365,7 @@ class Built:
     masked_people: int
 
 
-def national_export_build(*, actor: Any, raw: dict[str, Any]) -> Built:
+def national_export_build(*, actor: Actor, raw: dict[str, Any]) -> Built:
     """Build the workbook; log every unmasked person and audit the export, in one transaction."""
     mapping = load_mapping()
     params = clean_params(raw)
@@ -387,7 +391,7 @@ def national_export_build(*, actor: Any, raw: dict[str, Any]) -> Built:
             rows.append([c.value(row) for c in mapping.columns])
         now, ip = timezone.now(), current_ip.get()
         PiiAccess.objects.bulk_create([
-            PiiAccess(at=now, actor=actor, actor_name=actor.username,
+            PiiAccess(at=now, actor=signed_in(actor), actor_name=actor.username,
                       subject_type=p._meta.label_lower, subject_id=str(p.pk), field="id_number",
                       purpose=params.purpose_stated, region_path=p.region_path, ip=ip)
             for p in clear.values()], batch_size=CHUNK)

@@ -5,7 +5,7 @@ them (the application's community or team, and the chosen team itself)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -23,6 +23,9 @@ from wushe.volunteers.models import (
     VolunteerApplication,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 def _record_item(r: ServiceRecord) -> Item:
     # The number, the team, the day and the hours: never the volunteer.
@@ -34,7 +37,7 @@ def _record_item(r: ServiceRecord) -> Item:
 
 @producer("volunteers.record.confirm", label=_("Hours to confirm"), society="volunteer",
           item=_record_item, order_by=("started_at", "id"))
-def records_to_confirm(actor: Any) -> QuerySet[ServiceRecord]:
+def records_to_confirm(actor: Actor) -> QuerySet[ServiceRecord]:
     if not scope.has_perm(actor, access.CONFIRM):
         return ServiceRecord.objects.unscoped().none()
     # The confirmation queue's own scope: region grants, and team grants over their subtree.
@@ -57,7 +60,7 @@ def _application_item(a: VolunteerApplication) -> Item:
 
 @producer("volunteers.application.approve", label=_("Volunteer applications to decide"),
           society="volunteer", item=_application_item, order_by=("created_at", "id"))
-def applications_to_approve(actor: Any) -> QuerySet[VolunteerApplication]:
+def applications_to_approve(actor: Actor) -> QuerySet[VolunteerApplication]:
     if not scope.has_perm(actor, access.MANAGE):
         return VolunteerApplication.objects.unscoped().none()
     # application_approve needs MANAGE over the application and over the team it joins.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from wushe.accounts.actor import signed_in
 from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import NotFound
@@ -11,33 +12,36 @@ from wushe.core.excel import IMPORTERS
 from wushe.core.services import service
 from wushe.web.models import ImportMapping
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def remembered(*, actor: Any, kind: str) -> dict[str, str]:
+
+def remembered(*, actor: Actor, kind: str) -> dict[str, str]:
     """The actor's own mapping for ``kind`` (empty when none)."""
     if not getattr(actor, "pk", None):
         return {}
-    found = ImportMapping.objects.filter(user=actor, kind=kind).first()
+    found = ImportMapping.objects.filter(user=signed_in(actor), kind=kind).first()
     return dict(found.mapping) if found else {}
 
 
 @service
-def mapping_remember(*, actor: Any, kind: str, mapping: dict[str, str]) -> ImportMapping:
+def mapping_remember(*, actor: Actor, kind: str, mapping: dict[str, str]) -> ImportMapping:
     """Keep ``mapping`` (already checked against the sheet) for the actor's next imports."""
     if kind not in IMPORTERS:
         raise NotFound()
     IMPORTERS[kind](actor).check_permission()
     kept = {k: v for k, v in mapping.items() if v}
     saved, _created = ImportMapping.objects.update_or_create(
-        user=actor, kind=kind, defaults={"mapping": kept})
+        user=signed_in(actor), kind=kind, defaults={"mapping": kept})
     audit.record(actor=actor, action=Action.IMPORT_MAPPING_SAVED, region_path="",
                  data={"kind": kind, "fields": sorted(kept)})
     return saved
 
 
 @service
-def mapping_forget(*, actor: Any, kind: str) -> None:
+def mapping_forget(*, actor: Actor, kind: str) -> None:
     """Drop the actor's mapping for ``kind``: the synonyms alone apply again."""
-    deleted, _rows = ImportMapping.objects.filter(user=actor, kind=kind).delete()
+    deleted, _rows = ImportMapping.objects.filter(user=signed_in(actor), kind=kind).delete()
     if deleted:
         audit.record(actor=actor, action=Action.IMPORT_MAPPING_CLEARED, region_path="",
                      data={"kind": kind})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -20,6 +20,9 @@ from wushe.accounts import scope
 from wushe.core.errors import WusheError
 from wushe.core.excel import XLSX
 from wushe.regions.selectors import region_breadcrumb
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def is_partial(request: HttpRequest) -> bool:
@@ -59,7 +62,7 @@ def add_service_error(form: forms.Form, exc: WusheError, *, field_map: dict[str,
         mark()
 
 
-def breadcrumb(actor: Any, region: Any) -> list[Any]:
+def breadcrumb(actor: Actor, region: Any) -> list[Any]:
     """The region's ancestors, each marked whether the actor may open its page."""
     trail = region_breadcrumb(region)
     for r in trail:

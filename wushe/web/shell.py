@@ -6,7 +6,10 @@ installed shows nothing)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 Counter = Callable[..., int]  # (*, actor) -> a count shown on every page
 
@@ -22,11 +25,11 @@ def register_work(fn: Callable[..., list[Any]]) -> None:
     WORK["groups"] = fn
 
 
-def count(name: str, actor: Any) -> int:
+def count(name: str, actor: Actor) -> int:
     fn = COUNTERS.get(name)
     return fn(actor=actor) if fn else 0
 
 
-def work_groups(actor: Any, per_kind: int) -> list[Any]:
+def work_groups(actor: Actor, per_kind: int) -> list[Any]:
     fn = WORK.get("groups")
     return fn(actor=actor, per_kind=per_kind) if fn else []

@@ -4,7 +4,7 @@ ID numbers left out: an export leaves the platform."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -18,22 +18,25 @@ from wushe.workforce.audit_codes import WorkforceAction
 from wushe.workforce.ladder import ladder_for
 from wushe.workforce.models import CommunityWorker, SocialWorker
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 VIEW = "workforce.view"
 
 
-def _record(actor: Any, action: WorkforceAction, data: dict[str, Any]) -> None:
+def _record(actor: Actor, action: WorkforceAction, data: dict[str, Any]) -> None:
     with transaction.atomic():
         paths = scope.paths(actor, VIEW)
         audit.record(actor=actor, action=action,
                      region_path=paths[0] if len(paths) == 1 else "", data=data)
 
 
-def _require(actor: Any) -> None:
+def _require(actor: Actor) -> None:
     if not scope.has_perm(actor, VIEW):
         raise PermissionDenied()
 
 
-def staffing_export(*, actor: Any, region: Region | None = None) -> bytes:
+def staffing_export(*, actor: Actor, region: Region | None = None) -> bytes:
     _require(actor)
     report = selectors.staffing_report(actor=actor, region=region)
     communities = ([r.code, r.name, r.population, str(r.ratio), r.floor, r.required, r.actual,
@@ -58,7 +61,7 @@ def _social_rows(workers: Iterator[SocialWorker]) -> Iterator[list[Any]]:
                w.region.code, w.region.name, w.get_status_display(), w.hired_on]
 
 
-def social_workers_export(*, actor: Any, filters: selectors.SocialWorkerFilters) -> bytes:
+def social_workers_export(*, actor: Actor, filters: selectors.SocialWorkerFilters) -> bytes:
     _require(actor)
     qs = selectors.social_worker_list(actor=actor, filters=filters)
     content = workbook_bytes([("社会工作者", ["姓名", "证书等级", "证书编号", "工作单位", "服务站点",
@@ -78,7 +81,7 @@ def _community_rows(workers: Iterator[CommunityWorker]) -> Iterator[list[Any]]:
                w.get_status_display()]
 
 
-def community_workers_export(*, actor: Any, filters: selectors.CommunityWorkerFilters) -> bytes:
+def community_workers_export(*, actor: Actor, filters: selectors.CommunityWorkerFilters) -> bytes:
     _require(actor)
     qs = selectors.community_worker_list(actor=actor, filters=filters)
     content = workbook_bytes([("社区工作者", ["姓名", "社区代码", "社区(村)", "岗位", "等级", "学历",

@@ -5,7 +5,7 @@ actor's scope, or registered (in the community of residence given) when the file
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -41,6 +41,9 @@ from wushe.workforce.models import CommunityWorker, SocialWorker
 from wushe.workforce.services.community import engagement_values, prepare_community_worker
 from wushe.workforce.services.social import PLACEMENT_KINDS, prepare_social_worker
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
+
 MANAGE = "workforce.manage"
 PERSON_COLUMNS = [
     Column("name", "姓名", "Name", required=True, example="张三", aliases=NAME_WORDS),
@@ -55,7 +58,7 @@ PERSON_COLUMNS = [
 class PersonResolver:
     """Existing persons by blind index (in scope); new ones built by the people importer."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         self.actor = actor
         self.people = PersonImporter(actor)
         self.seen: set[str] = set()
@@ -108,7 +111,7 @@ class PersonResolver:
 
 
 class _WorkerImporter(Importer):
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
         self.persons = PersonResolver(actor)
         self.paths: set[str] = set()
@@ -150,7 +153,7 @@ class SocialWorkerImporter(_WorkerImporter):
                    "高级社会工作师": "senior"}
     STATUS_WORDS = {"在岗": "active", "休假": "on_leave", "离职": "left"}
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
         self.regions = RegionLookup(actor, MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,
                                                     RegionLevel.COMMUNITY), "region")
@@ -260,7 +263,7 @@ class CommunityWorkerImporter(_WorkerImporter):
                        "大专": "college", "专科": "college", "本科": "bachelor",
                        "硕士": "postgraduate", "博士": "postgraduate", "研究生": "postgraduate"}
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
         self.communities = RegionLookup(actor, MANAGE, (RegionLevel.COMMUNITY,), "community")
 

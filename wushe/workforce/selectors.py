@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -28,6 +28,9 @@ from wushe.workforce.models import (
     Training,
     WorkerStatus,
 )
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 VIEW = "workforce.view"
 WORKER_ORDER = ("region_path", "id")
@@ -73,29 +76,29 @@ class SocialWorkerFilters:
         return in_region(qs, self.region_code)
 
 
-def social_worker_list(*, actor: Any, filters: SocialWorkerFilters | None = None
+def social_worker_list(*, actor: Actor, filters: SocialWorkerFilters | None = None
                        ) -> QuerySet[SocialWorker]:
     qs = scope.visible(SocialWorker.objects, actor, VIEW)
     qs = (filters or SocialWorkerFilters()).apply(qs)
     return qs.select_related("person", "region", "site", "employer").order_by(*WORKER_ORDER)
 
 
-def social_worker_page(*, actor: Any, filters: SocialWorkerFilters | None = None,
+def social_worker_page(*, actor: Actor, filters: SocialWorkerFilters | None = None,
                        number: object = 1) -> Page:
     qs = social_worker_list(actor=actor, filters=filters)
     return deferred_page(qs, number, settings.WUSHE_PAGE_SIZE,
                          lambda ids: qs.filter(pk__in=ids).order_by())
 
 
-def social_worker_get(*, actor: Any, worker_id: object) -> SocialWorker:
+def social_worker_get(*, actor: Actor, worker_id: object) -> SocialWorker:
     return _get(social_worker_list(actor=actor), worker_id)
 
 
-def training_list(*, actor: Any, worker: SocialWorker) -> QuerySet[Training]:
+def training_list(*, actor: Actor, worker: SocialWorker) -> QuerySet[Training]:
     return scope.visible(Training.objects, actor, VIEW).filter(worker=worker).select_related("by")
 
 
-def training_by_year(*, actor: Any, worker: SocialWorker) -> list[dict[str, Any]]:
+def training_by_year(*, actor: Actor, worker: SocialWorker) -> list[dict[str, Any]]:
     """Hours per year for one worker, newest first, each against the yearly minimum."""
     minimum = rules.value("workforce.training_hours_min", worker.region_path)
     rows = (training_list(actor=actor, worker=worker).annotate(year=ExtractYear("on"))
@@ -112,7 +115,7 @@ class TrainingTotal:
     met: bool
 
 
-def training_totals(*, actor: Any, year: int, region_code: str = "",
+def training_totals(*, actor: Actor, year: int, region_code: str = "",
                     below_only: bool = False) -> tuple[QuerySet[SocialWorker], Decimal]:
     """Active workers with their hours in ``year`` (zero when none), and the yearly minimum."""
     minimum = Decimal(rules.value("workforce.training_hours_min"))
@@ -146,31 +149,31 @@ class CommunityWorkerFilters:
         return in_region(qs, self.region_code)
 
 
-def community_worker_list(*, actor: Any, filters: CommunityWorkerFilters | None = None
+def community_worker_list(*, actor: Actor, filters: CommunityWorkerFilters | None = None
                           ) -> QuerySet[CommunityWorker]:
     qs = scope.visible(CommunityWorker.objects, actor, VIEW)
     qs = (filters or CommunityWorkerFilters()).apply(qs)
     return qs.select_related("person", "community").order_by(*WORKER_ORDER)
 
 
-def community_worker_page(*, actor: Any, filters: CommunityWorkerFilters | None = None,
+def community_worker_page(*, actor: Actor, filters: CommunityWorkerFilters | None = None,
                           number: object = 1) -> Page:
     qs = community_worker_list(actor=actor, filters=filters)
     return deferred_page(qs, number, settings.WUSHE_PAGE_SIZE,
                          lambda ids: qs.filter(pk__in=ids).order_by())
 
 
-def community_worker_get(*, actor: Any, worker_id: object) -> CommunityWorker:
+def community_worker_get(*, actor: Actor, worker_id: object) -> CommunityWorker:
     return _get(community_worker_list(actor=actor), worker_id)
 
 
-def appraisal_list(*, actor: Any, worker: CommunityWorker) -> QuerySet[Appraisal]:
+def appraisal_list(*, actor: Actor, worker: CommunityWorker) -> QuerySet[Appraisal]:
     return scope.visible(Appraisal.objects, actor, VIEW).filter(worker=worker).select_related("by")
 
 
 # --- staffing -------------------------------------------------------------------------------
 
-def staffing_report(*, actor: Any, region: Region | None = None) -> staffing.StaffingReport:
+def staffing_report(*, actor: Actor, region: Region | None = None) -> staffing.StaffingReport:
     """The standard for every community the actor may see workers of (under ``region``)."""
     communities = scope.visible(Region.objects, actor, VIEW).filter(level=RegionLevel.COMMUNITY)
     workers = scope.visible(CommunityWorker.objects, actor, VIEW)
@@ -180,7 +183,7 @@ def staffing_report(*, actor: Any, region: Region | None = None) -> staffing.Sta
     return staffing.build_report(communities, workers)
 
 
-def staffing_streets(*, actor: Any) -> list[Region]:
+def staffing_streets(*, actor: Actor) -> list[Region]:
     """Streets the actor may see workers in: the choices of the staffing page's filter."""
     return list(scope.visible(Region.objects, actor, VIEW).filter(level=RegionLevel.STREET)
                 .only("code", "name", "path").order_by("code"))

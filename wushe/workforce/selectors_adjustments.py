@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 
@@ -11,6 +11,9 @@ from wushe.accounts import scope
 from wushe.core.errors import NotFound
 from wushe.regions.models import Region
 from wushe.workforce.models import Adjustment
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 VIEW = "workforce.view"
 
@@ -31,14 +34,14 @@ class AdjustmentFilters:
         return qs
 
 
-def adjustment_list(*, actor: Any,
+def adjustment_list(*, actor: Actor,
                     filters: AdjustmentFilters | None = None) -> QuerySet[Adjustment]:
     qs = scope.visible(Adjustment.objects, actor, VIEW)
     return (filters or AdjustmentFilters()).apply(qs).select_related(
         "worker", "worker__person", "worker__community").order_by("-year", "region_path", "-id")
 
 
-def adjustment_get(*, actor: Any, adjustment_id: object) -> Adjustment:
+def adjustment_get(*, actor: Actor, adjustment_id: object) -> Adjustment:
     try:
         return adjustment_list(actor=actor).select_related(
             "appraisal", "proposed_by", "decided_by").get(pk=adjustment_id)  # type: ignore[misc]
@@ -46,19 +49,19 @@ def adjustment_get(*, actor: Any, adjustment_id: object) -> Adjustment:
         raise NotFound() from None
 
 
-def adjustments_per_year(actor: Any, region: Region, year: int) -> int:
+def adjustments_per_year(actor: Actor, region: Region, year: int) -> int:
     """Adjustments opened (by a 不称职 appraisal of that year) in the region's subtree, within
     the actor's scope."""
     return (scope.visible(Adjustment.objects, actor, VIEW)
             .filter(scope.subtree_q("region_path", region.path), year=year).count())
 
 
-def adjustment_years(*, actor: Any) -> list[int]:
+def adjustment_years(*, actor: Actor) -> list[int]:
     return sorted(set(scope.visible(Adjustment.objects, actor, VIEW)
                       .values_list("year", flat=True)), reverse=True)
 
 
-def adjustment_year_counts(*, actor: Any) -> list[tuple[int, int]]:
+def adjustment_year_counts(*, actor: Actor) -> list[tuple[int, int]]:
     """(year, adjustments) over the actor's scope, newest first: the figure on the list page."""
     rows = (scope.visible(Adjustment.objects, actor, VIEW).order_by()
             .values_list("year").annotate(n=Count("id")).order_by("-year"))
@@ -81,7 +84,7 @@ def kind_columns() -> list[tuple[str, Any]]:
     return [*AdjustmentKind.choices, ("", _("Not decided yet"))]
 
 
-def adjustment_year_kind_counts(*, actor: Any) -> list[YearKinds]:
+def adjustment_year_kind_counts(*, actor: Actor) -> list[YearKinds]:
     """Adjustments per year and kind over the actor's scope, newest year first (one query):
     the figure on the list page."""
     rows = (scope.visible(Adjustment.objects, actor, VIEW).order_by()

@@ -4,7 +4,7 @@ managing the workforce from a grant above the worker's community; never the prop
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -15,6 +15,9 @@ from wushe.accounts import scope
 from wushe.inbox.registry import Item, due_date, producer
 from wushe.workforce.models import Adjustment, AdjustmentState, Engagement
 from wushe.workforce.services.adjustments import APPROVE
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 KIND = "workforce.adjustment.approve"
 COMMUNITY_PATH = 12  # a community's region path; the street's is shorter
@@ -29,7 +32,7 @@ def _item(a: Adjustment) -> Item:
 
 @producer(KIND, label=_("Cadre adjustments to approve"), society="district", item=_item,
           order_by=("proposed_at", "id"))
-def adjustments_to_approve(actor: Any) -> QuerySet[Adjustment]:
+def adjustments_to_approve(actor: Actor) -> QuerySet[Adjustment]:
     qs = (Adjustment.objects.unscoped()
           .filter(state=AdjustmentState.PROPOSED, engagement=Engagement.HIRED)
           .exclude(proposed_by=actor if getattr(actor, "pk", None) else None)

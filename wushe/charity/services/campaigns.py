@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,6 +41,9 @@ from wushe.core.errors import ValidationFailed
 from wushe.core.excel import Column, RowError, read_rows
 from wushe.core.ids import identifier_text
 from wushe.core.services import service
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # The internet fundraising platforms designated by the Ministry of Civil Affairs (民政部指定的
 # 慈善组织互联网公开募捐信息平台); a district may narrow or extend the list with the setting
@@ -107,7 +110,7 @@ class StatementRow:
 
 
 @service
-def campaign_create(*, actor: Any, fund: Fund, title: Any, platform: Any, platform_ref: Any,
+def campaign_create(*, actor: Actor, fund: Fund, title: Any, platform: Any, platform_ref: Any,
                      target_group: Any, target: Any, starts_on: Any, ends_on: Any,
                      public_url: Any) -> Campaign:
     access.require(actor, access.MANAGE, fund)
@@ -162,7 +165,7 @@ def campaign_create(*, actor: Any, fund: Fund, title: Any, platform: Any, platfo
 
 
 @service
-def campaign_set_reported_total(*, actor: Any, campaign: Campaign, total: Any) -> Campaign:
+def campaign_set_reported_total(*, actor: Actor, campaign: Campaign, total: Any) -> Campaign:
     access.require(actor, access.MANAGE, campaign.fund)
     value = parse_money(total, field="reported_total", label_zh="平台公布的筹款总额",
                         label_en="Total reported by the platform", allow_zero=True)
@@ -252,7 +255,7 @@ def _refuse(r: StatementRow, reason: str, zh: str, en: str) -> dict[str, Any]:
 
 
 @service
-def statement_import(*, actor: Any, campaign: Campaign, source: IO[bytes] | str) -> StatementImport:
+def statement_import(*, actor: Actor, campaign: Campaign, source: IO[bytes] | str) -> StatementImport:
     access.require(actor, access.MANAGE, campaign.fund)
     campaign = Campaign.objects.select_related("fund", "donor").get(pk=campaign.pk)
     rows = read_statement(source)

@@ -8,10 +8,11 @@ on PostgreSQL the row lock serialises them, on SQLite BEGIN IMMEDIATE does.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from wushe.accounts.actor import signed_in
 from wushe.audit import services as audit
 from wushe.charity import access, chain, linkage
 from wushe.charity.audit_codes import CharityAction
@@ -33,6 +34,9 @@ from wushe.charity.services.donations import available, committed
 from wushe.core.errors import Conflict, IllegalTransition, PermissionDenied, ValidationFailed
 from wushe.core.services import service
 from wushe.regions.models import RegionLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def _insufficient(avail: Any) -> Conflict:
@@ -89,7 +93,7 @@ def _beneficiary(category: str, kind: str, person: Any, need_id: Any, project_id
 
 
 @service
-def disbursement_request(*, actor: Any, fund: Fund, amount: Any, purpose: str,
+def disbursement_request(*, actor: Actor, fund: Fund, amount: Any, purpose: str,
                          beneficiary_kind: str, category: str = DisbursementCategory.CHARITABLE,
                          source: str = DisbursementSource.CASH, person: Any = None,
                          need_id: Any = None, project_id: Any = None,
@@ -105,7 +109,7 @@ def disbursement_request(*, actor: Any, fund: Fund, amount: Any, purpose: str,
 
 
 @service
-def disbursement_request_for_need(*, actor: Any, fund: Fund, need: Any, amount: Any,
+def disbursement_request_for_need(*, actor: Actor, fund: Fund, need: Any, amount: Any,
                                   label: str) -> Disbursement:
     """The request a fund assignment (派单 to a charity fund) makes on the fund's side.
 
@@ -124,7 +128,7 @@ def disbursement_request_for_need(*, actor: Any, fund: Fund, need: Any, amount: 
                     beneficiary_region=need.community)
 
 
-def _request(*, actor: Any, fund: Fund, amount: Any, purpose: str, beneficiary_kind: str,
+def _request(*, actor: Actor, fund: Fund, amount: Any, purpose: str, beneficiary_kind: str,
              category: str = DisbursementCategory.CHARITABLE,
              source: str = DisbursementSource.CASH, person: Any = None, need_id: Any = None,
              project_id: Any = None, beneficiary_label: str = "", beneficiary_count: Any = None,
@@ -174,7 +178,7 @@ def _locked(d: Disbursement) -> tuple[dict[str, Any], Disbursement]:
 
 
 @service
-def disbursement_approve(*, actor: Any, disbursement: Disbursement,
+def disbursement_approve(*, actor: Actor, disbursement: Disbursement,
                          comment: str = "") -> Disbursement:
     access.require(actor, access.APPROVE, disbursement.fund)
     accounts, d = _locked(disbursement)
@@ -182,13 +186,13 @@ def disbursement_approve(*, actor: Any, disbursement: Disbursement,
         raise IllegalTransition("该支出不在待审批状态", "This disbursement is not awaiting approval")
     if d.requested_by_id == actor.pk:
         raise PermissionDenied("申请人不能审批自己的支出申请", "The requester cannot approve their own request")
-    if DisbursementApproval.objects.filter(disbursement=d, approver=actor).exists():
+    if DisbursementApproval.objects.filter(disbursement=d, approver=signed_in(actor)).exists():
         raise Conflict("您已审批过该申请,需另一名管理人审批",
                        "You have already approved this; another manager must approve it",
                        code="already_decided")
     comment = short_text(comment, field="comment", label_zh="审批意见", label_en="Comment",
                          max_length=200)
-    DisbursementApproval.objects.create(disbursement=d, approver=actor, decision=Decision.APPROVE,
+    DisbursementApproval.objects.create(disbursement=d, approver=signed_in(actor), decision=Decision.APPROVE,
                                         comment=comment)
     given = DisbursementApproval.objects.filter(disbursement=d, decision=Decision.APPROVE).count()
     if given >= d.approvals_required:
@@ -206,16 +210,16 @@ def disbursement_approve(*, actor: Any, disbursement: Disbursement,
 
 
 @service
-def disbursement_reject(*, actor: Any, disbursement: Disbursement, reason: str) -> Disbursement:
+def disbursement_reject(*, actor: Actor, disbursement: Disbursement, reason: str) -> Disbursement:
     access.require(actor, access.APPROVE, disbursement.fund)
     reason = short_text(reason, field="reason", label_zh="驳回理由", label_en="Reason",
                         max_length=200, required=True)
     _accounts, d = _locked(disbursement)
     if d.status != DisbursementStatus.REQUESTED:
         raise IllegalTransition("该支出不在待审批状态", "This disbursement is not awaiting approval")
-    if DisbursementApproval.objects.filter(disbursement=d, approver=actor).exists():
+    if DisbursementApproval.objects.filter(disbursement=d, approver=signed_in(actor)).exists():
         raise Conflict("您已审批过该申请", "You have already decided on this", code="already_decided")
-    DisbursementApproval.objects.create(disbursement=d, approver=actor, decision=Decision.REJECT,
+    DisbursementApproval.objects.create(disbursement=d, approver=signed_in(actor), decision=Decision.REJECT,
                                         comment=reason)
     d.status = DisbursementStatus.REJECTED
     d.closing_reason = reason
@@ -226,7 +230,7 @@ def disbursement_reject(*, actor: Any, disbursement: Disbursement, reason: str) 
 
 
 @service
-def disbursement_cancel(*, actor: Any, disbursement: Disbursement, reason: str) -> Disbursement:
+def disbursement_cancel(*, actor: Actor, disbursement: Disbursement, reason: str) -> Disbursement:
     access.require(actor, access.MANAGE, disbursement.fund)
     reason = short_text(reason, field="reason", label_zh="撤销原因", label_en="Reason",
                         max_length=200, required=True)
@@ -245,7 +249,7 @@ def disbursement_cancel(*, actor: Any, disbursement: Disbursement, reason: str) 
 
 
 @service
-def disbursement_withdraw_for_need(*, actor: Any, disbursement_id: int,
+def disbursement_withdraw_for_need(*, actor: Actor, disbursement_id: int,
                                    reason: str) -> Disbursement | None:
     """The fund's assignment of a need ended without it (returned, or the need was resolved
     before the fund took it): a request still open is cancelled. Called only from the fund's
@@ -266,7 +270,7 @@ def disbursement_withdraw_for_need(*, actor: Any, disbursement_id: int,
 
 
 @service
-def disbursement_pay(*, actor: Any, disbursement: Disbursement,
+def disbursement_pay(*, actor: Actor, disbursement: Disbursement,
                      payment_ref: str = "") -> Disbursement:
     """Pay an approved disbursement: the ledger entry moves the money out of the fund."""
     access.require(actor, access.MANAGE, disbursement.fund)
@@ -289,7 +293,7 @@ def disbursement_pay(*, actor: Any, disbursement: Disbursement,
         accounts=accounts)
     d.status = DisbursementStatus.PAID
     d.paid_at = timezone.now()
-    d.paid_by = actor
+    d.paid_by = signed_in(actor)
     d.payment_ref = payment_ref
     d.save(update_fields=["entry", "status", "paid_at", "paid_by", "payment_ref", "updated_at"])
     audit.record(actor=actor, action=CharityAction.DISBURSEMENT_PAID, target=d,
@@ -299,7 +303,7 @@ def disbursement_pay(*, actor: Any, disbursement: Disbursement,
 
 
 @service
-def disbursement_reverse(*, actor: Any, disbursement: Disbursement, reason: str) -> Disbursement:
+def disbursement_reverse(*, actor: Actor, disbursement: Disbursement, reason: str) -> Disbursement:
     """A payment made in error (returned, duplicated): reversed by a new entry."""
     access.require(actor, access.APPROVE, disbursement.fund)
     reason = short_text(reason, field="reason", label_zh="冲正原因", label_en="Reason",

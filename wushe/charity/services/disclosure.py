@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -14,6 +14,9 @@ from wushe.charity.models import Disclosure, DisclosureKind, Fund, FundStatus, L
 from wushe.charity.services.common import parse_date, short_text
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
 from wushe.core.services import service
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def bounds(fund: Fund, kind: str, start: dt.date) -> tuple[dt.date, dt.date]:
@@ -31,7 +34,7 @@ def bounds(fund: Fund, kind: str, start: dt.date) -> tuple[dt.date, dt.date]:
 
 
 @service
-def disclosure_publish(*, actor: Any, fund: Fund, kind: str, period_start: Any,
+def disclosure_publish(*, actor: Actor, fund: Fund, kind: str, period_start: Any,
                        note: str = "") -> Disclosure:
     """Publish the report of a finished period; its figures are computed from the ledger and
     frozen, and it records the chain's tip so later tampering is visible."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import services as audit
 from wushe.charity import access, chain, receipts
 from wushe.charity.audit_codes import CharityAction
@@ -35,8 +36,11 @@ from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
 from wushe.core.idempotency import IdempotencyConflict, body_hash, check_replay
 from wushe.core.services import service
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def actor_name(actor: Any) -> str:
+
+def actor_name(actor: Actor) -> str:
     return (getattr(actor, "display_name", "") or getattr(actor, "username", "")) or "系统"
 
 
@@ -57,7 +61,7 @@ def _same_request(d: Donation, fund: Fund, donor: Donor, amount: Any, kind: str)
 
 
 @service
-def donation_receive(*, actor: Any, fund: Fund, donor: Donor, kind: str, amount: Any,
+def donation_receive(*, actor: Actor, fund: Fund, donor: Donor, kind: str, amount: Any,
                      idempotency_key_value: str, channel: str = DonationChannel.BANK,
                      received_on: Any = None, goods_description: str = "",
                      goods_quantity: str = "", valuation_basis: str = "",
@@ -111,7 +115,7 @@ def donation_receive(*, actor: Any, fund: Fund, donor: Donor, kind: str, amount:
                                label_en="Received on"),
         note=short_text(note, field="note", label_zh="备注", label_en="Note", max_length=200),
         idempotency_key=key, idempotency_body=content, region_path=fund.region_path,
-        created_by=actor if getattr(actor, "pk", None) else None, **goods)
+        created_by=user_or_none(actor), **goods)
     try:
         with transaction.atomic():
             donation.save()
@@ -137,7 +141,7 @@ def donation_receive(*, actor: Any, fund: Fund, donor: Donor, kind: str, amount:
 
 
 @service
-def donation_reverse(*, actor: Any, donation: Donation, reason: str) -> Donation:
+def donation_reverse(*, actor: Actor, donation: Donation, reason: str) -> Donation:
     """A donation recorded by mistake: a reversing entry, the receipt voided (its number is
     never reused). Refused when the money has already been spent or promised."""
     fund = donation.fund
@@ -171,7 +175,7 @@ def donation_reverse(*, actor: Any, donation: Donation, reason: str) -> Donation
 
 
 @service
-def receipt_pdf(*, actor: Any, donation: Donation) -> bytes:
+def receipt_pdf(*, actor: Actor, donation: Donation) -> bytes:
     """The printable receipt; printing is recorded (it carries the donor's name)."""
     access.require(actor, access.MANAGE, donation.fund)
     receipt = donation.receipt

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import services as audit
 from wushe.charity import access
 from wushe.charity.audit_codes import CharityAction
@@ -16,9 +17,12 @@ from wushe.core.services import service
 from wushe.core.text import clean_person_name
 from wushe.regions.models import Region
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 @service
-def donor_create(*, actor: Any, region: Region, kind: str, name: str = "",
+def donor_create(*, actor: Actor, region: Region, kind: str, name: str = "",
                  credit_code: str | None = None, person: Any = None, contact_name: str = "",
                  phone: str | None = None, anonymous: bool = False, note: str = "") -> Donor:
     """Register a donor where the actor works (region grant, or a fund it manages there)."""
@@ -27,7 +31,7 @@ def donor_create(*, actor: Any, region: Region, kind: str, name: str = "",
     if kind not in DonorKind.values:
         raise ValidationFailed("捐赠人类型无效", "Unknown donor kind", field="kind")
     donor = Donor(kind=kind, region=region, region_path=region.path, anonymous=bool(anonymous),
-                  created_by=actor if getattr(actor, "pk", None) else None,
+                  created_by=user_or_none(actor),
                   note=short_text(note, field="note", label_zh="备注", label_en="Note",
                                   max_length=200))
     if kind == DonorKind.ENTERPRISE:
@@ -58,7 +62,7 @@ def donor_create(*, actor: Any, region: Region, kind: str, name: str = "",
 
 
 @service
-def donor_unmask(*, actor: Any, donor: Donor, purpose: str) -> str:
+def donor_unmask(*, actor: Actor, donor: Donor, purpose: str) -> str:
     """An individual donor's phone in clear, once, for a stated purpose (recorded)."""
     if not access.region_allows(actor, access.MANAGE, donor.region_path):
         raise NotFound()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -12,8 +12,11 @@ from wushe.charity import exporters, selectors
 from wushe.charity.audit_codes import CharityAction
 from wushe.core.errors import PermissionDenied
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def _home(actor: Any) -> str:
+
+def _home(actor: Actor) -> str:
     paths = scope.paths(actor, "charity.view")
     return paths[0] if paths else ""
 
@@ -22,7 +25,7 @@ def _filters(filters: Any) -> dict[str, str]:
     return {k: str(v) for k, v in vars(filters).items() if v} if filters else {}
 
 
-def donations_export(*, actor: Any, filters: selectors.DonationFilters | None = None) -> bytes:
+def donations_export(*, actor: Actor, filters: selectors.DonationFilters | None = None) -> bytes:
     if not scope.has_perm(actor, "charity.view"):
         raise PermissionDenied()
     rows = selectors.donation_list(actor=actor, filters=filters)
@@ -33,7 +36,7 @@ def donations_export(*, actor: Any, filters: selectors.DonationFilters | None = 
     return content
 
 
-def disbursements_export(*, actor: Any,
+def disbursements_export(*, actor: Actor,
                          filters: selectors.DisbursementFilters | None = None) -> bytes:
     if not scope.has_perm(actor, "charity.view"):
         raise PermissionDenied()

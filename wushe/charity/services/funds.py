@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -31,6 +31,9 @@ from wushe.core.services import service
 from wushe.core.text import clean_person_name
 from wushe.regions import rules as region_rules
 from wushe.regions.models import Region, RegionLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 FUND_FIELDS = ("name", "parent_org_name", "purpose", "target_groups", "need_categories",
                "cap_per_case", "second_approval_above", "established_on")
@@ -94,7 +97,7 @@ def _check_level(kind: str, region: Region) -> None:
 
 
 @service
-def fund_create(*, actor: Any, region: Region, name: str, kind: str, parent_org_name: str,
+def fund_create(*, actor: Actor, region: Region, name: str, kind: str, parent_org_name: str,
                 purpose: str = "", target_groups: list[str] | None = None,
                 need_categories: list[str] | str | None = None,
                 cap_per_case: Any = None, second_approval_above: Any = None,
@@ -136,7 +139,7 @@ def _json(value: Any) -> Any:
 
 
 @service
-def fund_update(*, actor: Any, fund: Fund, **changes: Any) -> Fund:
+def fund_update(*, actor: Actor, fund: Fund, **changes: Any) -> Fund:
     access.require(actor, access.MANAGE, fund)
     unknown = set(changes) - set(FUND_FIELDS)
     if unknown:
@@ -192,7 +195,7 @@ def _refuse_if_noncompliant(fund: Fund, members: list[Any]) -> None:
 
 
 @service
-def fund_set_status(*, actor: Any, fund: Fund, status: str, reason: str = "") -> Fund:
+def fund_set_status(*, actor: Actor, fund: Fund, status: str, reason: str = "") -> Fund:
     """Activate, suspend, resume or close. A community fund is activated only with a committee
     that meets the local rules; a fund is closed only when nothing is left in it."""
     access.require(actor, access.APPROVE, fund)
@@ -242,7 +245,7 @@ def _active_members(fund: Fund) -> list[CommitteeMember]:
 
 
 @service
-def committee_member_add(*, actor: Any, fund: Fund, name: str = "", role: str,
+def committee_member_add(*, actor: Actor, fund: Fund, name: str = "", role: str,
                          affiliation: str = "", joined_on: Any = None,
                          person: Any = None) -> CommitteeMember:
     """Add a seat. On an active community fund the result must still meet the rules; for a
@@ -259,7 +262,7 @@ def committee_member_add(*, actor: Any, fund: Fund, name: str = "", role: str,
 
 
 @service
-def committee_member_remove(*, actor: Any, member: CommitteeMember, left_on: Any = None) -> None:
+def committee_member_remove(*, actor: Actor, member: CommitteeMember, left_on: Any = None) -> None:
     access.require(actor, access.MANAGE, member.fund)
     fund = Fund.objects.get(pk=member.fund_id)
     if member.left_on is not None:
@@ -273,7 +276,7 @@ def committee_member_remove(*, actor: Any, member: CommitteeMember, left_on: Any
 
 
 @service
-def committee_set(*, actor: Any, fund: Fund, members: list[dict[str, Any]]) -> list[CommitteeMember]:
+def committee_set(*, actor: Actor, fund: Fund, members: list[dict[str, Any]]) -> list[CommitteeMember]:
     """Replace the whole committee at once (a re-election): checked as a whole."""
     access.require(actor, access.MANAGE, fund)
     fund = Fund.objects.get(pk=fund.pk)

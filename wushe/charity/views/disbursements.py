@@ -4,7 +4,7 @@ trail and the actions the viewer may take (approve, reject, cancel, pay, reverse
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,9 @@ from wushe.charity.views.common import can, visible_funds, xlsx
 from wushe.core.errors import ValidationFailed, WusheError
 from wushe.people.selectors import person_lookup
 from wushe.web.pages import Submitted, add_service_error, paginate, render_page, submit
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def _filters(form: forms.DisbursementFilterForm) -> selectors.DisbursementFilters:
@@ -54,7 +57,7 @@ def disbursement_export(request: HttpRequest) -> HttpResponse:
                 "wushe-disbursements")
 
 
-def _person(actor: Any, id_number: str) -> Any:
+def _person(actor: Actor, id_number: str) -> Any:
     if not id_number:
         return None
     person = person_lookup(actor=actor, id_number=id_number)

@@ -15,10 +15,11 @@ longer offered needs nor eligible to deliver projects.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.services import service
@@ -30,9 +31,12 @@ from wushe.evaluation.services.common import choice, lock, recompute
 from wushe.orgs.services import org_eliminate_by_evaluation
 from wushe.projects.services import project_close, project_mark_evaluated
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 @service
-def evaluation_decide(*, actor: Any, evaluation: Evaluation, decision: str,
+def evaluation_decide(*, actor: Actor, evaluation: Evaluation, decision: str,
                       reason: object = "") -> Evaluation:
     access.require_manage(actor, evaluation)
     lock(evaluation)
@@ -54,7 +58,7 @@ def evaluation_decide(*, actor: Any, evaluation: Evaluation, decision: str,
                                "(4 characters or more)", field="reason", code="reason_required")
     evaluation.decision = decision
     evaluation.decision_reason = why
-    evaluation.decided_by = actor if getattr(actor, "pk", None) else None
+    evaluation.decided_by = user_or_none(actor)
     evaluation.decided_at = timezone.now()
     evaluation.status = EvalStatus.DECIDED
     evaluation.save()

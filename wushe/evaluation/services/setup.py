@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import secrets
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.accounts.labels import user_label
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -28,6 +29,9 @@ from wushe.evaluation.models import (
     Stage,
 )
 from wushe.evaluation.services.common import choice, decimal, lock, recompute
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # Project statuses from which a stage may be evaluated (projects/models Status values).
 STAGE_FROM = {Stage.MIDTERM: ("in_service",),
@@ -60,7 +64,7 @@ def default_indicator_set() -> IndicatorSet:
 
 
 @service
-def indicator_set_create(*, actor: Any, name: object, indicators: list[dict[str, Any]],
+def indicator_set_create(*, actor: Actor, name: object, indicators: list[dict[str, Any]],
                          make_default: bool = False) -> IndicatorSet:
     """A new sheet. Sheets are never edited: evaluations keep the one they were scored on."""
     if not scope.has_perm(actor, access.MANAGE):
@@ -93,7 +97,7 @@ def indicator_set_create(*, actor: Any, name: object, indicators: list[dict[str,
     if make_default:
         IndicatorSet.objects.filter(is_default=True).update(is_default=False)
     made = IndicatorSet.objects.create(name=title, is_default=make_default,
-                                       created_by=actor if getattr(actor, "pk", None) else None)
+                                       created_by=user_or_none(actor))
     for row in rows:
         row.indicator_set = made
     Indicator.objects.bulk_create(rows)
@@ -103,7 +107,7 @@ def indicator_set_create(*, actor: Any, name: object, indicators: list[dict[str,
 
 
 @service
-def evaluation_create(*, actor: Any, project: Any, stage: str,
+def evaluation_create(*, actor: Actor, project: Any, stage: str,
                       indicator_set: IndicatorSet | None = None) -> Evaluation:
     """Open the four-party evaluation of one project stage (survey link included)."""
     scope.require(actor, access.MANAGE, project, view_perm="projects.view")
@@ -148,7 +152,7 @@ def _open(evaluation: Evaluation) -> None:
 
 
 @service
-def member_add(*, actor: Any, evaluation: Evaluation, party: str, user: Any = None,
+def member_add(*, actor: Actor, evaluation: Evaluation, party: str, user: Any = None,
                name: object = "") -> CommitteeMember:
     """A seat on the committee. Purchaser, street and expert seats are accounts holding
     ``evaluation.score`` over the project; a recipients' seat may be a name only."""
@@ -181,7 +185,7 @@ def member_add(*, actor: Any, evaluation: Evaluation, party: str, user: Any = No
 
 
 @service
-def member_remove(*, actor: Any, member: CommitteeMember) -> None:
+def member_remove(*, actor: Actor, member: CommitteeMember) -> None:
     evaluation = member.evaluation
     access.require_manage(actor, evaluation)
     lock(evaluation)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wushe.core.masking import mask_name
@@ -18,10 +19,13 @@ from wushe.evaluation.audit_codes import EvalAction
 from wushe.evaluation.models import CommitteeMember, EvalStatus, Evaluation, Indicator, Score
 from wushe.evaluation.services.common import decimal, lock, recompute
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 ScoreInput = dict[int, tuple[object, object]]  # indicator id → (score, comment)
 
 
-def may_score(actor: Any, member: CommitteeMember) -> bool:
+def may_score(actor: Actor, member: CommitteeMember) -> bool:
     """The seat's own account; a seat without an account: whoever manages the evaluation."""
     evaluation = member.evaluation
     if not scope.covers(actor, access.SCORE, evaluation.region_path):
@@ -32,7 +36,7 @@ def may_score(actor: Any, member: CommitteeMember) -> bool:
 
 
 @service
-def scores_submit(*, actor: Any, member: CommitteeMember, scores: ScoreInput) -> CommitteeMember:
+def scores_submit(*, actor: Actor, member: CommitteeMember, scores: ScoreInput) -> CommitteeMember:
     """A member's whole sheet: every indicator, 0..max, a comment each. Submitting again while
     the evaluation is not decided replaces the sheet."""
     evaluation: Evaluation = member.evaluation
@@ -70,7 +74,7 @@ def scores_submit(*, actor: Any, member: CommitteeMember, scores: ScoreInput) ->
     Score.objects.bulk_create(rows)
     member.total = scoring.sheet_total([(r.score, r.indicator.max_score) for r in rows])
     member.scored_at = timezone.now()
-    member.entered_by = actor if getattr(actor, "pk", None) else None
+    member.entered_by = user_or_none(actor)
     member.save(update_fields=["total", "scored_at", "entered_by"])
     was = evaluation.status
     result = recompute(evaluation)

@@ -3,7 +3,7 @@ decision, the committee, and the year's excellent organisations. Thin."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,9 @@ from wushe.evaluation import access, exporters, forms, selectors, services
 from wushe.evaluation.models import Evaluation
 from wushe.web.pages import Submitted, paginate, render_page, submit, xlsx_response
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 def _filters(form: forms.EvalFilterForm) -> selectors.EvalFilters:
     if form.is_bound and form.is_valid():
@@ -31,7 +34,7 @@ def _filters(form: forms.EvalFilterForm) -> selectors.EvalFilters:
     return selectors.EvalFilters()
 
 
-def _require_view(actor: Any) -> None:
+def _require_view(actor: Actor) -> None:
     if not scope.has_perm(actor, access.VIEW):
         raise PermissionDenied()
 

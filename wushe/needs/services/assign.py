@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -26,6 +26,9 @@ from wushe.needs.models import (
 )
 from wushe.needs.services.common import lock, step
 from wushe.needs.workflow import Action, State
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 MAX_ASSIGNMENTS = 10
 
@@ -58,7 +61,7 @@ def refresh_societies(need: Need) -> None:
         need.save(update_fields=["societies", "society_count", "updated_at"])
 
 
-def finish_assignments(need: Need, *, actor: Any) -> None:
+def finish_assignments(need: Need, *, actor: Actor) -> None:
     """On resolve: what was taken is done, what was never taken is cancelled."""
     now = timezone.now()
     for a in Assignment.objects.unscoped().filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT):
@@ -113,7 +116,7 @@ def _amount(spec: AssignmentSpec) -> Decimal | None:
     return parse_money(spec.amount, field="amount", label_zh="申请金额", label_en="Amount requested")
 
 
-def _create(need: Need, spec: AssignmentSpec, *, actor: Any) -> Assignment:
+def _create(need: Need, spec: AssignmentSpec, *, actor: Actor) -> Assignment:
     provider = linkage.get(spec.society)
     if provider is None:
         raise ValidationFailed("该类承办方尚未接入", "No provider is registered for this society",
@@ -181,7 +184,7 @@ def _check_agreements(need: Need, specs: list[AssignmentSpec]) -> None:
 
 
 @service
-def need_dispatch(*, actor: Any, need: Need, assignments: list[AssignmentSpec],
+def need_dispatch(*, actor: Actor, need: Need, assignments: list[AssignmentSpec],
                   note: object = "") -> Need:
     """派单 from an accepted need (one lead, any supporters), or 增派 supporters later."""
     need = lock(need)
@@ -210,7 +213,7 @@ def _assignment_for_update(assignment: Assignment) -> tuple[Assignment, Need]:
     return a, lock(a.need)
 
 
-def _may_act(actor: Any, assignment: Assignment, need: Need) -> None:
+def _may_act(actor: Actor, assignment: Assignment, need: Need) -> None:
     if access.acts_for(actor, assignment) or access.may(actor, perms.NEED_DISPATCH, need):
         return
     if access.may_see(actor, need):
@@ -219,7 +222,7 @@ def _may_act(actor: Any, assignment: Assignment, need: Need) -> None:
 
 
 @service
-def assignment_take(*, actor: Any, assignment: Assignment) -> Assignment:
+def assignment_take(*, actor: Actor, assignment: Assignment) -> Assignment:
     a, need = _assignment_for_update(assignment)
     _may_act(actor, a, need)
     if a.state != AssignmentState.PENDING:
@@ -235,7 +238,7 @@ def _take_action(a: Assignment) -> str:
     return Action.TAKE if a.role == AssignmentRole.LEAD else Action.SUPPORT_TAKE
 
 
-def _take(a: Assignment, need: Need, *, actor: Any, action: str, via: str = "") -> None:
+def _take(a: Assignment, need: Need, *, actor: Actor, action: str, via: str = "") -> None:
     a.state = AssignmentState.TAKEN
     a.taken_at = timezone.now()
     a.save(update_fields=["state", "taken_at"])
@@ -258,7 +261,7 @@ def _by_record(need_id: int, society: str, external_ref: str) -> tuple[Assignmen
 
 
 @service
-def assignment_take_by_record(*, actor: Any, need_id: int, society: str,
+def assignment_take_by_record(*, actor: Actor, need_id: int, society: str,
                               external_ref: str) -> Assignment | None:
     """The assignee acted on its own record of the assignment (a fund's managers approved the
     disbursement request dispatch made for it): the assignment counts as taken, by that actor,
@@ -279,7 +282,7 @@ def assignment_take_by_record(*, actor: Any, need_id: int, society: str,
 
 
 @service
-def assignment_finish_by_record(*, actor: Any, need_id: int, society: str,
+def assignment_finish_by_record(*, actor: Actor, need_id: int, society: str,
                                 external_ref: str) -> Assignment | None:
     """The assignee's record is complete (the disbursement was paid): the assignment is done,
     taken first if it was still waiting. Resolving the need later keeps it done. Same caller
@@ -309,7 +312,7 @@ def assignment_finish_by_record(*, actor: Any, need_id: int, society: str,
 
 
 @service
-def assignment_withdraw_by_record(*, actor: Any, need_id: int, society: str,
+def assignment_withdraw_by_record(*, actor: Actor, need_id: int, society: str,
                                   external_ref: str, reason: str) -> Assignment | None:
     """The assignee's record was undone after the assignment counted as taken (a paid
     disbursement reversed, an approved one cancelled): the assignment is returned and no
@@ -333,7 +336,7 @@ def assignment_withdraw_by_record(*, actor: Any, need_id: int, society: str,
 
 
 @service
-def assignment_return(*, actor: Any, assignment: Assignment, reason: object) -> Assignment:
+def assignment_return(*, actor: Actor, assignment: Assignment, reason: object) -> Assignment:
     """退单 with a reason. The lead's return sends the need back to be dispatched again."""
     a, need = _assignment_for_update(assignment)
     _may_act(actor, a, need)

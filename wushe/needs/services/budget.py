@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -45,6 +45,9 @@ from wushe.needs.services._smscode import check_code
 from wushe.needs.services.subscription import clean_sms_code
 from wushe.regions.models import Region, RegionLevel
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 # A disbursement in one of these states holds budget; a rejected, cancelled or reversed one
 # gives it back.
 HOLDING = (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED, DisbursementStatus.PAID)
@@ -76,7 +79,7 @@ def _year(raw: object) -> int:
 
 
 @service
-def budget_set(*, actor: Any, region: Region, year: object, fund: Fund,
+def budget_set(*, actor: Actor, region: Region, year: object, fund: Fund,
                amount: object) -> IdeaBudget:
     """A community's 自治金 for a year, drawn on its own community fund; set by street staff."""
     if region.level != RegionLevel.COMMUNITY:
@@ -114,7 +117,7 @@ def budget_set(*, actor: Any, region: Region, year: object, fund: Fund,
 # --- allocation (adopted idea → disbursement request on the community fund) ---------------------
 
 @service
-def idea_allocate(*, actor: Any, idea: Idea, amount: object) -> IdeaAllocation:
+def idea_allocate(*, actor: Actor, idea: Idea, amount: object) -> IdeaAllocation:
     """自治金 for an adopted idea, within the community's remaining budget of the year: a
     disbursement request on the community fund (its managers approve, then pay)."""
     scope.require(actor, perms.IDEA_ALLOCATE, idea, view_perm=perms.IDEA_VIEW)
@@ -282,7 +285,7 @@ def idea_support_confirm(*, token: object, code: object) -> IdeaSupport:
 # --- support on paper -----------------------------------------------------------------------
 
 @service
-def idea_paper_support_record(*, actor: Any, idea: Idea, count: object,
+def idea_paper_support_record(*, actor: Actor, idea: Idea, count: object,
                               note: object = "") -> IdeaPaperSupport:
     """Signatures collected on paper, counted apart from the online support."""
     scope.require(actor, perms.SUPPORT_RECORD, idea, view_perm=perms.IDEA_VIEW)

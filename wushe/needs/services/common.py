@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -13,6 +13,9 @@ from wushe.core.errors import ValidationFailed
 from wushe.core.ids import identifier_text
 from wushe.needs import hooks, workflow
 from wushe.needs.models import Need, NeedEvent
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import MaybeActor
 
 # 32 symbols without 0/O, 1/I: read out over the phone and typed on a phone without mistakes.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -34,16 +37,16 @@ def normalize_code(raw: object) -> str:
     return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 
-def actor_user(actor: Any) -> Any:
+def actor_user(actor: MaybeActor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-def actor_label(actor: Any) -> str:
+def actor_label(actor: MaybeActor) -> str:
     user = actor_user(actor)
     return str(user) if user is not None else ""
 
 
-def event(need: Need, *, actor: Any, action: str, from_state: str, to_state: str,
+def event(need: Need, *, actor: MaybeActor, action: str, from_state: str, to_state: str,
           note: str = "", data: dict[str, Any] | None = None, at: Any = None) -> NeedEvent:
     return NeedEvent.objects.create(
         need=need, region_path=need.region_path, at=at or timezone.now(),
@@ -51,7 +54,7 @@ def event(need: Need, *, actor: Any, action: str, from_state: str, to_state: str
         from_state=from_state, to_state=to_state, note=note, data=data or {})
 
 
-def step(need: Need, action: str, *, actor: Any, audit_action: StrEnum, note: str = "",
+def step(need: Need, action: str, *, actor: MaybeActor, audit_action: StrEnum, note: str = "",
          data: dict[str, Any] | None = None, fields: tuple[str, ...] = ()) -> NeedEvent:
     """Check the table, move the need, write its event and the audit row; raise before any
     write when the action is not allowed from the current state."""

@@ -3,7 +3,7 @@ staff who handle a need put it in one of the common-problem groups, or take it o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.audit import services as audit
 from wushe.core.errors import ValidationFailed
@@ -13,9 +13,12 @@ from wushe.needs.audit_codes import NeedsAction
 from wushe.needs.models import CommonProblem, Need
 from wushe.needs.services.common import lock
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 @service
-def need_group_common_problem(*, actor: Any, need: Need, problem: object) -> Need:
+def need_group_common_problem(*, actor: Actor, need: Need, problem: object) -> Need:
     value = str(problem or "").strip()
     if value and value not in CommonProblem.values:
         raise ValidationFailed("共性问题类别无效", "Unknown common problem", field="common_problem")

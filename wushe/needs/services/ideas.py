@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import F
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import signed_in
 from wushe.accounts.labels import user_label
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, ValidationFailed
@@ -20,6 +21,9 @@ from wushe.needs.models import Idea, IdeaChannel, IdeaComment, IdeaState
 from wushe.needs.services.common import new_code
 from wushe.needs.services.intake import community_by_code
 from wushe.regions.models import Region, RegionLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 IDEA_PREFIX = "I"
 
@@ -51,7 +55,7 @@ def idea_submit_public(*, title: object, body: object, community: object, name: 
 
 
 @service
-def idea_submit(*, actor: Any, region: Region, title: object, body: object,
+def idea_submit(*, actor: Actor, region: Region, title: object, body: object,
                 submitter_name: object = "") -> Idea:
     scope.require_region(actor, perms.IDEA_SUBMIT, region.path)
     if region.level != RegionLevel.COMMUNITY:
@@ -67,7 +71,7 @@ def idea_submit(*, actor: Any, region: Region, title: object, body: object,
 
 
 @service
-def idea_comment(*, actor: Any, idea: Idea, body: object) -> IdeaComment:
+def idea_comment(*, actor: Actor, idea: Idea, body: object) -> IdeaComment:
     scope.require(actor, perms.IDEA_COMMENT, idea)
     comment = IdeaComment.objects.create(
         idea=idea, region_path=idea.region_path, author=actor, author_name=user_label(actor),
@@ -80,7 +84,7 @@ def idea_comment(*, actor: Any, idea: Idea, body: object) -> IdeaComment:
 
 
 @service
-def idea_decide(*, actor: Any, idea: Idea, adopt: bool, reason: object,
+def idea_decide(*, actor: Actor, idea: Idea, adopt: bool, reason: object,
                 project_ref: object = "", amount: object = None) -> Idea:
     """Adopt or reject; a rejection always says why (the resident is told). Adopting with an
     amount allocates 自治金 in the same transaction (services.budget.idea_allocate)."""
@@ -93,7 +97,7 @@ def idea_decide(*, actor: Any, idea: Idea, adopt: bool, reason: object,
     idea.project_ref = clean_text(project_ref, field="project_ref", label_zh="关联项目",
                                   label_en="Project", max_length=80)
     idea.state = IdeaState.ADOPTED if adopt else IdeaState.REJECTED
-    idea.decided_by = actor
+    idea.decided_by = signed_in(actor)
     idea.decided_at = timezone.now()
     idea.save()
     audit.record(actor=actor, action=NeedsAction.IDEA_ADOPTED if adopt else

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -34,6 +34,9 @@ from wushe.needs.services.common import event, new_code
 from wushe.needs.sla import rule
 from wushe.regions import rules
 from wushe.regions.models import Region, RegionLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 DESCRIPTION_MAX = 2000
 DESCRIPTION_MIN = 4
@@ -208,7 +211,7 @@ def _replay(first: Need, phone_bidx: str, content: str) -> Submitted:
 
 @service
 def need_intake(
-    *, actor: Any, channel: str, region: Region, category: object, description: object,
+    *, actor: Actor, channel: str, region: Region, category: object, description: object,
     target_group: str = NeedGroup.GENERAL, urgency: str = Urgency.NORMAL,
     contact_name: object = "", contact_phone: object = "", requester: Any = None,
     care_profile: Any = None, confirm_duplicate: bool = False, source_ref: object = "",

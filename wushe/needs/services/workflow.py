@@ -7,7 +7,7 @@ the NeedEvent and the AuditEvent, all in one transaction. A refusal changes noth
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -25,6 +25,9 @@ from wushe.needs.services.common import event, lock, normalize_code, step
 from wushe.needs.workflow import OPEN, Action, State
 from wushe.regions import rules
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor, MaybeActor
+
 
 def _text(value: object, field: str, zh: str, en: str, *, required: bool = False,
           size: int = 500) -> str:
@@ -33,7 +36,7 @@ def _text(value: object, field: str, zh: str, en: str, *, required: bool = False
 
 
 @service
-def need_accept(*, actor: Any, need: Need, note: object = "") -> Need:
+def need_accept(*, actor: Actor, need: Need, note: object = "") -> Need:
     need = lock(need)
     access.require(actor, perms.NEED_HANDLE, need)
     need.accepted_at = timezone.now()
@@ -43,7 +46,7 @@ def need_accept(*, actor: Any, need: Need, note: object = "") -> Need:
 
 
 @service
-def need_decline(*, actor: Any, need: Need, reason: object) -> Need:
+def need_decline(*, actor: Actor, need: Need, reason: object) -> Need:
     need = lock(need)
     access.require(actor, perms.NEED_HANDLE, need)
     need.decline_reason = _text(reason, "reason", "不予受理的理由", "Reason", required=True, size=200)
@@ -55,7 +58,7 @@ def need_decline(*, actor: Any, need: Need, reason: object) -> Need:
 
 
 @service
-def need_handle(*, actor: Any, need: Need, note: object = "") -> Need:
+def need_handle(*, actor: Actor, need: Need, note: object = "") -> Need:
     need = lock(need)
     access.require(actor, perms.NEED_HANDLE, need, or_lead=True)
     step(need, Action.HANDLE, actor=actor, audit_action=NeedsAction.NEED_HANDLED,
@@ -64,7 +67,7 @@ def need_handle(*, actor: Any, need: Need, note: object = "") -> Need:
 
 
 @service
-def need_resolve(*, actor: Any, need: Need, result: object) -> Need:
+def need_resolve(*, actor: Actor, need: Need, result: object) -> Need:
     need = lock(need)
     access.require(actor, perms.NEED_HANDLE, need, or_lead=True)
     need.result = _text(result, "result", "办理结果", "Result", required=True, size=2000)
@@ -90,7 +93,7 @@ def _rating(value: object) -> int:
     return score
 
 
-def _rate(need: Need, *, actor: Any, score: int, comment: str, method: str) -> Need:
+def _rate(need: Need, *, actor: MaybeActor, score: int, comment: str, method: str) -> Need:
     """Record the rating; a poor one (≤ needs.poor_rating_max) reopens the need for review."""
     workflow.check(need.state, Action.RATE)
     FollowUp.objects.create(need=need, region_path=need.region_path, by=actor if getattr(
@@ -105,7 +108,7 @@ def _rate(need: Need, *, actor: Any, score: int, comment: str, method: str) -> N
     return need
 
 
-def _reopen(need: Need, *, actor: Any, reason: str, data: dict[str, Any]) -> None:
+def _reopen(need: Need, *, actor: MaybeActor, reason: str, data: dict[str, Any]) -> None:
     need.reopened_count += 1
     need.closed_at = None
     need.resolved_at = None
@@ -118,7 +121,7 @@ def _reopen(need: Need, *, actor: Any, reason: str, data: dict[str, Any]) -> Non
 
 
 @service
-def need_follow_up(*, actor: Any, need: Need, method: str, note: object = "",
+def need_follow_up(*, actor: Actor, need: Need, method: str, note: object = "",
                    score: object = None) -> Need:
     """回访 by staff: a call or visit; with a score it is also the resident's rating."""
     need = lock(need)
@@ -153,7 +156,7 @@ def need_rate_public(*, tracking_code: object, score: object, comment: object = 
 
 
 @service
-def need_reopen(*, actor: Any, need: Need, reason: object) -> Need:
+def need_reopen(*, actor: Actor, need: Need, reason: object) -> Need:
     need = lock(need)
     access.require(actor, perms.NEED_SUPERVISE, need)
     _reopen(need, actor=actor, reason=_text(reason, "reason", "重新办理的理由", "Reason",
@@ -162,7 +165,7 @@ def need_reopen(*, actor: Any, need: Need, reason: object) -> Need:
 
 
 @service
-def need_extend(*, actor: Any, need: Need, days: object, reason: object,
+def need_extend(*, actor: Actor, need: Need, days: object, reason: object,
                 today: dt.date | None = None) -> Need:
     """延期: asked for before the deadline passes, at most needs.extension_max_count times,
     by at most needs.extension_max_days working days."""
@@ -198,7 +201,7 @@ def need_extend(*, actor: Any, need: Need, days: object, reason: object,
 
 
 @service
-def need_escalate(*, actor: Any, need: Need, reason: object) -> Need:
+def need_escalate(*, actor: Actor, need: Need, reason: object) -> Need:
     """督办 by hand: community → street → district."""
     need = lock(need)
     access.require(actor, perms.NEED_HANDLE, need)
@@ -239,7 +242,7 @@ def need_remind(*, need_id: int, due_on: dt.date) -> bool:
 
 
 @service
-def need_merge(*, actor: Any, need: Need, into: Need, note: object = "") -> Need:
+def need_merge(*, actor: Actor, need: Need, into: Need, note: object = "") -> Need:
     """A duplicate joins the need it repeats; its resident follows the other's progress."""
     need = lock(need)
     access.require(actor, perms.NEED_HANDLE, need)
@@ -261,7 +264,7 @@ def need_merge(*, actor: Any, need: Need, into: Need, note: object = "") -> Need
 
 
 @service
-def need_note(*, actor: Any, need: Need, note: object) -> Need:
+def need_note(*, actor: Actor, need: Need, note: object) -> Need:
     need = lock(need)
     access.require(actor, perms.NEED_HANDLE, need, or_assignee=True)
     step(need, Action.NOTE, actor=actor, audit_action=NeedsAction.NEED_NOTED,
@@ -270,7 +273,7 @@ def need_note(*, actor: Any, need: Need, note: object) -> Need:
 
 
 @service
-def need_unmask(*, actor: Any, need: Need, field: str, purpose: object) -> str:
+def need_unmask(*, actor: Actor, need: Need, field: str, purpose: object) -> str:
     """The requester's name or phone in clear, after a stated purpose (recorded)."""
     if not access.may_see(actor, need):
         raise NotFound()

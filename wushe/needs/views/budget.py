@@ -3,7 +3,7 @@ idea (staff), and the public page of an idea where residents support it by phone
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -26,6 +26,9 @@ from wushe.regions.models import RegionLevel
 from wushe.regions.selectors import region_get, regions_where
 from wushe.web.forms import PageForm, set_choices
 from wushe.web.pages import add_service_error, paginate, render_page, submit
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @login_required
@@ -134,7 +137,7 @@ def idea_allocate(request: HttpRequest, idea_id: int) -> HttpResponse:
     return redirect("needs:idea", idea_id=idea.pk)
 
 
-def staff_context(actor: Any, idea: Any) -> dict[str, Any]:
+def staff_context(actor: Actor, idea: Any) -> dict[str, Any]:
     """What the staff idea page adds: support, money, and the two forms."""
     return {"money": svc.idea_money(idea),
             "can_record_support": scope.covers(actor, perms.SUPPORT_RECORD, idea.region_path),

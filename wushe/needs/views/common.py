@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.selectors import region_list
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def indent(region: Region) -> str:
@@ -16,7 +19,7 @@ def indent(region: Region) -> str:
     return "　" * depth + region.name
 
 
-def filter_regions(actor: Any) -> list[tuple[str, str]]:
+def filter_regions(actor: Actor) -> list[tuple[str, str]]:
     """Streets and communities the actor sees: the choices of a region filter."""
     regions = region_list(actor=actor).filter(
         level__in=(RegionLevel.STREET, RegionLevel.COMMUNITY)).only("code", "name", "level")

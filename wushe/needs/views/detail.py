@@ -4,7 +4,7 @@ the actor may take from the current state (the transition table decides which ex
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -24,6 +24,9 @@ from wushe.needs.services.assign import without_agreement
 from wushe.needs.workflow import WORKING, Action, State
 from wushe.web.forms import PageForm, set_choices
 from wushe.web.pages import add_service_error, breadcrumb, is_partial, render_page
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 class NoteForm(PageForm):
@@ -140,7 +143,7 @@ ORDER = [Action.ACCEPT, "dispatch", Action.HANDLE, Action.RESOLVE, Action.FOLLOW
          Action.EXTEND, Action.ESCALATE, Action.MERGE, Action.REOPEN, Action.DECLINE, Action.NOTE]
 
 
-def _available(actor: Any, need: Need) -> list[str]:
+def _available(actor: Actor, need: Need) -> list[str]:
     lead = access.is_assignee(actor, need, lead_only=True)
     out = []
     for name in ORDER:
@@ -227,7 +230,7 @@ def _context(request: HttpRequest, need: Need, *, bound: dict[str, forms.Form] |
     }
 
 
-def _serving_projects(actor: Any, need: Need) -> list[Any]:
+def _serving_projects(actor: Actor, need: Need) -> list[Any]:
     """The service projects serving this need (it is one of their origin needs), as the actor
     may see; the first not closed is the one "now serving it" (the projects app's selector,
     registered in ``wushe/needs/hooks.py``)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from wushe.audit import services as audit
 from wushe.core import uploads
@@ -15,6 +15,9 @@ from wushe.core.services import service
 from wushe.orgs import access, cleaning
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import AgreementPurpose, ProcessingAgreement, SocialOrganization
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # A signed agreement scanned to PDF or photographed: 10 MB is plenty (core/uploads.py caps it
 # before and while it is read, and types it by its first bytes).
@@ -52,7 +55,7 @@ def _name(upload: Any) -> str:
 
 
 @service
-def agreement_record(*, actor: Any, org: SocialOrganization, starts_on: object,
+def agreement_record(*, actor: Actor, org: SocialOrganization, starts_on: object,
                      ends_on: object, purposes: object, document: IO[bytes] | None
                      ) -> ProcessingAgreement:
     """Put an entrusted-processing agreement with ``org`` on record (PIPL Art. 21)."""
@@ -85,7 +88,7 @@ def agreement_record(*, actor: Any, org: SocialOrganization, starts_on: object,
 
 
 @service
-def agreement_document_read(*, actor: Any, agreement: ProcessingAgreement) -> bytes:
+def agreement_document_read(*, actor: Actor, agreement: ProcessingAgreement) -> bytes:
     """The signed document, for those who manage the organisation (the read is audited)."""
     access.require_manage(actor, agreement.org)
     audit.record(actor=actor, action=OrgAction.AGREEMENT_DOCUMENT_READ, target=agreement,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.audit import services as audit
 from wushe.core.services import service
@@ -12,6 +12,9 @@ from wushe.orgs import access, cleaning
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import AREAS, CapacityAssessment, SocialOrganization
 from wushe.orgs.models.capacity import AREA_TEXT
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def clean_scores(scores: dict[str, object]) -> dict[str, Decimal]:
@@ -27,7 +30,7 @@ def clean_scores(scores: dict[str, object]) -> dict[str, Decimal]:
 
 
 @service
-def assessment_record(*, actor: Any, org: SocialOrganization, assessed_on: object,
+def assessment_record(*, actor: Actor, org: SocialOrganization, assessed_on: object,
                       assessor: object, scores: dict[str, object],
                       evidence: object = "") -> CapacityAssessment:
     access.require_manage(actor, org)

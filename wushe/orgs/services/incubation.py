@@ -4,7 +4,7 @@ visits, stage moves and graduation (出壳)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, ValidationFailed
@@ -25,6 +25,9 @@ from wushe.orgs.models import (
 from wushe.regions import rules
 from wushe.regions.models import Site, SiteKind
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 AREA_KEYS = [k for k, _label in AREAS]
 
 
@@ -40,12 +43,12 @@ def _open(incubation: Incubation) -> None:
         raise Conflict("该孵化已结束", "This incubation has ended", code="incubation_closed")
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
 @service
-def incubation_start(*, actor: Any, org: SocialOrganization, base: Site, mentor: object = "",
+def incubation_start(*, actor: Actor, org: SocialOrganization, base: Site, mentor: object = "",
                      started_on: object = None) -> Incubation:
     access.require_manage(actor, org)
     _check_base(base)
@@ -67,7 +70,7 @@ def incubation_start(*, actor: Any, org: SocialOrganization, base: Site, mentor:
 
 
 @service
-def incubation_update(*, actor: Any, incubation: Incubation, mentor: object) -> Incubation:
+def incubation_update(*, actor: Actor, incubation: Incubation, mentor: object) -> Incubation:
     access.require_manage(actor, incubation.org)
     _open(incubation)
     old = incubation.mentor
@@ -104,7 +107,7 @@ def graduation_blockers(incubation: Incubation) -> list[tuple[str, str]]:
 
 
 @service
-def incubation_advance(*, actor: Any, incubation: Incubation, stage: str, on: object = None,
+def incubation_advance(*, actor: Actor, incubation: Incubation, stage: str, on: object = None,
                        note: object = "") -> Incubation:
     access.require_manage(actor, incubation.org)
     workflow.check_stage(incubation.stage, stage)
@@ -132,7 +135,7 @@ def incubation_advance(*, actor: Any, incubation: Incubation, stage: str, on: ob
 
 
 @service
-def issue_record(*, actor: Any, incubation: Incubation, area: object, description: object,
+def issue_record(*, actor: Actor, incubation: Incubation, area: object, description: object,
                  found_on: object = None) -> IncubationIssue:
     access.require_manage(actor, incubation.org)
     _open(incubation)
@@ -149,7 +152,7 @@ def issue_record(*, actor: Any, incubation: Incubation, area: object, descriptio
 
 
 @service
-def issue_resolve(*, actor: Any, issue: IncubationIssue, resolution: object,
+def issue_resolve(*, actor: Actor, issue: IncubationIssue, resolution: object,
                   resolved_on: object = None) -> IncubationIssue:
     incubation = issue.incubation
     access.require_manage(actor, incubation.org)
@@ -171,7 +174,7 @@ def issue_resolve(*, actor: Any, issue: IncubationIssue, resolution: object,
 
 
 @service
-def follow_up_record(*, actor: Any, incubation: Incubation, kind: object, notes: object,
+def follow_up_record(*, actor: Actor, incubation: Incubation, kind: object, notes: object,
                      on: object = None) -> IncubationFollowUp:
     access.require_manage(actor, incubation.org)
     _open(incubation)

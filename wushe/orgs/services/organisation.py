@@ -8,7 +8,7 @@ same transaction (the @service decorator).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError
 
@@ -32,6 +32,9 @@ from wushe.orgs.models import (
     StatusChange,
 )
 from wushe.regions.models import Region, RegionLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # Fields an organisation's own staff may change (orgs.edit); managers may change all.
 OWN_FIELDS = ("person_in_charge", "contact_phone", "venue", "charter", "activity_area", "funds",
@@ -153,7 +156,7 @@ def _issue_filing_number(org: SocialOrganization) -> None:
 
 
 @service
-def org_create(*, actor: Any, region: Region, status: str, **values: Any) -> SocialOrganization:
+def org_create(*, actor: Actor, region: Region, status: str, **values: Any) -> SocialOrganization:
     scope.require_region(actor, access.MANAGE, region.path)
     org = prepare_org(region=region, status=status, values=values)
     check_credit_code_free(org.credit_code)
@@ -171,7 +174,7 @@ def org_create(*, actor: Any, region: Region, status: str, **values: Any) -> Soc
     return org
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -185,7 +188,7 @@ def _audit_value(key: str, value: Any) -> Any:
 
 
 @service
-def org_update(*, actor: Any, org: SocialOrganization, **values: Any) -> SocialOrganization:
+def org_update(*, actor: Actor, org: SocialOrganization, **values: Any) -> SocialOrganization:
     access.require_edit(actor, org)
     unknown = set(values) - set(OWN_FIELDS) - set(MANAGER_FIELDS)
     if unknown:
@@ -222,7 +225,7 @@ def org_update(*, actor: Any, org: SocialOrganization, **values: Any) -> SocialO
 
 
 @service
-def org_transition(*, actor: Any, org: SocialOrganization, to: str, on: object = None,
+def org_transition(*, actor: Actor, org: SocialOrganization, to: str, on: object = None,
                    reason: object = "", credit_code: object = None,
                    registered_on: object = None) -> SocialOrganization:
     access.require_manage(actor, org)
@@ -255,7 +258,7 @@ def org_transition(*, actor: Any, org: SocialOrganization, to: str, on: object =
     return org
 
 
-def _move(org: SocialOrganization, to: str, *, actor: Any, day: dt.date, why: str,
+def _move(org: SocialOrganization, to: str, *, actor: Actor, day: dt.date, why: str,
           data: dict[str, Any] | None = None) -> None:
     """The status move itself, after the caller's permission and transition checks."""
     if to in (OrgStatus.SUSPENDED, OrgStatus.ELIMINATED):
@@ -276,7 +279,7 @@ def _move(org: SocialOrganization, to: str, *, actor: Any, day: dt.date, why: st
 
 
 @service
-def org_eliminate_by_evaluation(*, actor: Any, org_id: int, reason: str,
+def org_eliminate_by_evaluation(*, actor: Actor, org_id: int, reason: str,
                                 evaluation_id: int) -> SocialOrganization:
     """A four-party evaluation decided 淘汰: the organisation moves to eliminated, the status
     ``orgs.eliminated`` counts, so that figure and ``evaluation.eliminated`` agree; from then
@@ -297,7 +300,7 @@ def org_eliminate_by_evaluation(*, actor: Any, org_id: int, reason: str,
 
 
 @service
-def org_contact_unmask(*, actor: Any, org: SocialOrganization, purpose: object) -> str:
+def org_contact_unmask(*, actor: Actor, org: SocialOrganization, purpose: object) -> str:
     """The contact phone in clear, for someone who may edit the organisation and says why."""
     access.require_edit(actor, org)
     why = cleaning.text(purpose, "purpose", "查看目的", "Purpose", 200, required=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.audit import services as audit
 from wushe.core.services import service
@@ -12,6 +12,9 @@ from wushe.orgs import access, cleaning, ratings
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import OrgStatus, Rating, SocialOrganization, StatusChange
 from wushe.regions import rules
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def suspension_days(org: SocialOrganization) -> list[dt.date]:
@@ -24,7 +27,7 @@ def check_eligibility(org: SocialOrganization, on: dt.date) -> ratings.Eligibili
 
 
 @service
-def rating_award(*, actor: Any, org: SocialOrganization, score: object, awarded_on: object = None,
+def rating_award(*, actor: Actor, org: SocialOrganization, score: object, awarded_on: object = None,
                  note: object = "") -> Rating:
     access.require_rate(actor, org)
     day = cleaning.date(awarded_on, "awarded_on", "评定日期", "Date awarded") or dt.date.today()

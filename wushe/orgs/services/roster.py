@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict
@@ -13,11 +13,14 @@ from wushe.orgs import access, cleaning
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import BrandProject, OrgHonour, OrgMember, SocialOrganization
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 MAX_BENEFICIARIES = 10_000_000
 
 
 @service
-def member_add(*, actor: Any, org: SocialOrganization, name: object, post: object = "",
+def member_add(*, actor: Actor, org: SocialOrganization, name: object, post: object = "",
                joined_on: object = None) -> OrgMember:
     access.require_edit(actor, org)
     member = OrgMember.objects.create(
@@ -30,7 +33,7 @@ def member_add(*, actor: Any, org: SocialOrganization, name: object, post: objec
 
 
 @service
-def member_remove(*, actor: Any, member: OrgMember) -> None:
+def member_remove(*, actor: Actor, member: OrgMember) -> None:
     org = member.org
     access.require_edit(actor, org)
     audit.record(actor=actor, action=OrgAction.MEMBER_REMOVED, target=org, label=org.name,
@@ -51,7 +54,7 @@ def _project_values(name: object, summary: object, started_on: object,
 
 
 @service
-def project_add(*, actor: Any, org: SocialOrganization, name: object, summary: object = "",
+def project_add(*, actor: Actor, org: SocialOrganization, name: object, summary: object = "",
                 started_on: object = None, beneficiaries: object = 0) -> BrandProject:
     access.require_edit(actor, org)
     project = BrandProject.objects.create(org=org, region_path=org.region_path,
@@ -63,7 +66,7 @@ def project_add(*, actor: Any, org: SocialOrganization, name: object, summary: o
 
 
 @service
-def project_update(*, actor: Any, project: BrandProject, name: object, summary: object = "",
+def project_update(*, actor: Actor, project: BrandProject, name: object, summary: object = "",
                    started_on: object = None, beneficiaries: object = 0) -> BrandProject:
     access.require_edit(actor, project.org)
     values = _project_values(name, summary, started_on, beneficiaries)
@@ -77,7 +80,7 @@ def project_update(*, actor: Any, project: BrandProject, name: object, summary: 
 
 
 @service
-def honour_add(*, actor: Any, org: SocialOrganization, title: object, year: object,
+def honour_add(*, actor: Actor, org: SocialOrganization, title: object, year: object,
                awarded_by: object = "") -> OrgHonour:
     access.require_manage(actor, org)
     clean_title = cleaning.text(title, "title", "荣誉名称", "Title", 100, required=True)

@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.selectors import region_list
 from wushe.web import pages
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def filter_regions(actor: Any) -> list[Region]:
+
+def filter_regions(actor: Actor) -> list[Region]:
     return list(region_list(actor=actor).filter(
         level__in=(RegionLevel.STREET, RegionLevel.COMMUNITY)).only("code", "name", "level"))
 

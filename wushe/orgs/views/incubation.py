@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,8 +22,11 @@ from wushe.regions.models import SiteKind
 from wushe.regions.selectors import region_get, site_list
 from wushe.web.pages import add_service_error, breadcrumb, paginate, render_page
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def _bases(actor: Any) -> list[Any]:
+
+def _bases(actor: Actor) -> list[Any]:
     return list(site_list(actor=actor, kind=SiteKind.INCUBATOR).filter(active=True))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -10,12 +10,15 @@ from wushe.core.text import clean_text
 from wushe.projects import workflow
 from wushe.projects.models import ProjectEvent, ServiceProject
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 def note_text(note: object, field: str = "note") -> str:
     return clean_text(note, field=field, label_zh="备注", label_en="Note", max_length=500)
 
 
-def move(project: ServiceProject, *, to: str, actor: Any, note: str = "",
+def move(project: ServiceProject, *, to: str, actor: Actor, note: str = "",
          extra: tuple[str, ...] = ()) -> ProjectEvent:
     """Check the move, change the status, append the ProjectEvent (caller audits)."""
     workflow.check(project, to=to)
@@ -25,7 +28,7 @@ def move(project: ServiceProject, *, to: str, actor: Any, note: str = "",
     return event(project, actor=actor, from_status=before, note=note)
 
 
-def event(project: ServiceProject, *, actor: Any, from_status: str,
+def event(project: ServiceProject, *, actor: Actor, from_status: str,
           note: str = "") -> ProjectEvent:
     """Append the project's step into its current status to its timeline."""
     return ProjectEvent.objects.create(

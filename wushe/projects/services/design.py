@@ -4,12 +4,13 @@ indicators, and the origin needs picked from the demand menu."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import services as audit
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.money import parse_money
@@ -20,6 +21,9 @@ from wushe.projects.audit_codes import ProjectsAction
 from wushe.projects.models import Domain, ProjectIndicator, ProjectNeed, ServiceProject
 from wushe.projects.services.common import event
 from wushe.regions.models import Region, RegionLevel
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -93,7 +97,7 @@ def next_code(year: int) -> str:
 
 
 @service
-def project_create(*, actor: Any, region: Region, name: str, domain: str, year: Any,
+def project_create(*, actor: Actor, region: Region, name: str, domain: str, year: Any,
                    budget: Any, target_groups: list[str] | tuple[str, ...] | str = (), summary: str = "",
                    leveraged: Any = 0, indicators: list[IndicatorSpec] | None = None,
                    need_ids: list[int] | None = None) -> ServiceProject:
@@ -120,7 +124,7 @@ def project_create(*, actor: Any, region: Region, name: str, domain: str, year: 
 
 
 @service
-def project_update(*, actor: Any, project: ServiceProject, **changes: Any) -> ServiceProject:
+def project_update(*, actor: Actor, project: ServiceProject, **changes: Any) -> ServiceProject:
     """Change the design while the project is designed or listed (name, domain, year, groups,
     summary, budget, leveraged). ``leveraged`` may also be updated later by a manager."""
     access.require(actor, (access.DESIGN, access.MANAGE), project)
@@ -145,7 +149,7 @@ def project_update(*, actor: Any, project: ServiceProject, **changes: Any) -> Se
 
 
 @service
-def indicator_save(*, actor: Any, project: ServiceProject, spec: IndicatorSpec,
+def indicator_save(*, actor: Actor, project: ServiceProject, spec: IndicatorSpec,
                    indicator: ProjectIndicator | None = None) -> ProjectIndicator:
     """Add an output indicator, or change one (the target only while the design is open;
     what was achieved at any time until the project closes)."""
@@ -175,7 +179,7 @@ def indicator_save(*, actor: Any, project: ServiceProject, spec: IndicatorSpec,
     return indicator
 
 
-def _attach(actor: Any, project: ServiceProject, need_ids: list[int]) -> int:
+def _attach(actor: Actor, project: ServiceProject, need_ids: list[int]) -> int:
     from wushe.needs.access import region_q
     from wushe.needs.models import Need
 
@@ -190,7 +194,7 @@ def _attach(actor: Any, project: ServiceProject, need_ids: list[int]) -> int:
                    .values_list("need_id", flat=True))
     now = timezone.now()
     new = [ProjectNeed(project=project, need_id=i, region_path=project.region_path,
-                       added_by=actor if getattr(actor, "pk", None) else None, added_at=now)
+                       added_by=user_or_none(actor), added_at=now)
            for i in ids if i not in existing]
     ProjectNeed.objects.bulk_create(new)
     audit.record(actor=actor, action=ProjectsAction.PROJECT_NEEDS_ATTACHED, target=project,
@@ -199,7 +203,7 @@ def _attach(actor: Any, project: ServiceProject, need_ids: list[int]) -> int:
 
 
 @service
-def project_needs_attach(*, actor: Any, project: ServiceProject, need_ids: list[int]) -> int:
+def project_needs_attach(*, actor: Actor, project: ServiceProject, need_ids: list[int]) -> int:
     """Attach origin needs (only needs the actor may see); returns how many were new."""
     access.require(actor, access.DESIGN, project)
     if project.status == "closed":
@@ -211,7 +215,7 @@ def project_needs_attach(*, actor: Any, project: ServiceProject, need_ids: list[
 
 
 @service
-def project_need_detach(*, actor: Any, project: ServiceProject, need_id: int) -> None:
+def project_need_detach(*, actor: Actor, project: ServiceProject, need_id: int) -> None:
     access.require(actor, access.DESIGN, project)
     deleted, _ = ProjectNeed.objects.unscoped().filter(project=project, need_id=need_id).delete()
     if not deleted:

@@ -3,7 +3,7 @@ wushe.evaluation), closing as renewed or not renewed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.audit import services as audit
 from wushe.core.errors import IllegalTransition, ValidationFailed
@@ -19,11 +19,14 @@ from wushe.projects.models import (
 from wushe.projects.services.common import event, lock, move, note_text
 from wushe.projects.services.design import next_code
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 STAGES = {"midterm": Status.MIDTERM_EVALUATED, "final": Status.FINAL_EVALUATED}
 
 
 @service
-def project_start(*, actor: Any, project: ServiceProject, note: str = "") -> ServiceProject:
+def project_start(*, actor: Actor, project: ServiceProject, note: str = "") -> ServiceProject:
     """The provider starts delivering (contracted → in_service)."""
     access.require(actor, access.MANAGE, project)
     lock(project)
@@ -34,7 +37,7 @@ def project_start(*, actor: Any, project: ServiceProject, note: str = "") -> Ser
 
 
 @service
-def project_mark_evaluated(*, actor: Any, project: ServiceProject, stage: str,
+def project_mark_evaluated(*, actor: Actor, project: ServiceProject, stage: str,
                            note: str = "") -> ServiceProject:
     """An evaluation stage is done: "midterm" (in_service → midterm_evaluated) or "final"
     (in_service or midterm_evaluated → final_evaluated). For wushe.evaluation's services;
@@ -51,7 +54,7 @@ def project_mark_evaluated(*, actor: Any, project: ServiceProject, stage: str,
 
 
 @service
-def project_close(*, actor: Any, project: ServiceProject, renewed: bool,
+def project_close(*, actor: Actor, project: ServiceProject, renewed: bool,
                   note: str = "") -> ServiceProject:
     """Close the project (结项) as renewed or not renewed; returns the closed project.
 
@@ -76,7 +79,7 @@ def project_close(*, actor: Any, project: ServiceProject, renewed: bool,
     return project
 
 
-def _renew(actor: Any, project: ServiceProject) -> ServiceProject:
+def _renew(actor: Actor, project: ServiceProject) -> ServiceProject:
     year = project.year + 1
     nxt = ServiceProject.objects.create(
         code=next_code(year), name=project.name, domain=project.domain, region=project.region,

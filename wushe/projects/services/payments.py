@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -15,6 +15,9 @@ from wushe.core.text import clean_text
 from wushe.projects import access, hooks, workflow
 from wushe.projects.audit_codes import ProjectsAction
 from wushe.projects.models import ContractTranche, Payment, ServiceProject
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 STAGE_ZH = {"midterm": "中期评估", "final": "末期评估"}
 
@@ -28,7 +31,7 @@ def gate_state(project: ServiceProject, tranche: ContractTranche) -> bool | None
 
 
 @service
-def payment_make(*, actor: Any, tranche: ContractTranche, amount: Any,
+def payment_make(*, actor: Actor, tranche: ContractTranche, amount: Any,
                  paid_on: dt.date | None = None, reference: str = "") -> Payment:
     access_project = ServiceProject.objects.unscoped().get(pk=tranche.contract.project_id)
     access.require(actor, access.PAY, access_project)

@@ -4,7 +4,7 @@ contract with its payment tranches (projects.manage, district level)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -31,9 +31,12 @@ from wushe.projects.services.common import lock, move, note_text
 from wushe.projects.services.design import _year
 from wushe.regions.models import Region, RegionLevel
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 @service
-def purchase_list_create(*, actor: Any, region: Region, year: Any, name: str) -> PurchaseList:
+def purchase_list_create(*, actor: Actor, region: Region, year: Any, name: str) -> PurchaseList:
     """A draft batch of a district's year (项目购买清单)."""
     scope.require_region(actor, access.MANAGE, region.path)
     if region.level != RegionLevel.DISTRICT:
@@ -53,7 +56,7 @@ def purchase_list_create(*, actor: Any, region: Region, year: Any, name: str) ->
 
 
 @service
-def purchase_list_publish(*, actor: Any, plist: PurchaseList) -> PurchaseList:
+def purchase_list_publish(*, actor: Actor, plist: PurchaseList) -> PurchaseList:
     """Publish the batch: from now on it is on the public page (non-personal data only)."""
     scope.require(actor, access.MANAGE, plist, view_perm=access.VIEW)
     given, plist = plist, PurchaseList.objects.unscoped().select_for_update().get(pk=plist.pk)
@@ -70,7 +73,7 @@ def purchase_list_publish(*, actor: Any, plist: PurchaseList) -> PurchaseList:
 
 
 @service
-def project_list_add(*, actor: Any, project: ServiceProject, plist: PurchaseList,
+def project_list_add(*, actor: Actor, project: ServiceProject, plist: PurchaseList,
                      note: str = "") -> ServiceProject:
     """List a designed project in a draft purchase list of its district and year."""
     access.require(actor, access.MANAGE, project)
@@ -92,7 +95,7 @@ def project_list_add(*, actor: Any, project: ServiceProject, plist: PurchaseList
 
 
 @service
-def procurement_record(*, actor: Any, project: ServiceProject, method: str,
+def procurement_record(*, actor: Actor, project: ServiceProject, method: str,
                        candidate_ids: list[int], selected_id: int, reason: str,
                        decided_on: dt.date | None = None) -> Procurement:
     """Record how the provider was selected; the selected organisation must be eligible."""
@@ -135,7 +138,7 @@ def procurement_record(*, actor: Any, project: ServiceProject, method: str,
 
 
 @service
-def contract_sign(*, actor: Any, project: ServiceProject, amount: Any, start: dt.date,
+def contract_sign(*, actor: Actor, project: ServiceProject, amount: Any, start: dt.date,
                   end: dt.date, stable: bool = False, over_budget_reason: str = "",
                   signed_on: dt.date | None = None) -> Contract:
     """Sign with the procured provider; tranches materialised from the local rule."""

@@ -3,7 +3,7 @@ listing one project, the procurement record, the contract and the payments."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +23,9 @@ from wushe.projects.views.common import action_page
 from wushe.regions.models import RegionLevel
 from wushe.regions.selectors import regions_where
 from wushe.web.pages import Submitted, render_page, submit, xlsx_response
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @login_required
@@ -206,6 +209,6 @@ def payment(request: HttpRequest, project_id: int, seq: int) -> HttpResponse:
             "seq": seq, "amount": tranche.amount, "left": tranche.remaining}})
 
 
-def _pay(actor: Any, tranche: ContractTranche, d: dict[str, Any]) -> Any:
+def _pay(actor: Actor, tranche: ContractTranche, d: dict[str, Any]) -> Any:
     return services.payment_make(actor=actor, tranche=tranche, amount=d["amount"],
                                  paid_on=d["paid_on"], reference=d["reference"])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.orgs import cleaning
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 MANAGE = "supervision.manage"
 VIEW = "supervision.view"
@@ -13,7 +16,7 @@ NOTE_MAX = 2000
 FINDINGS_MAX = 5000
 
 
-def user_or_none(actor: Any) -> Any:
+def user_or_none(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 

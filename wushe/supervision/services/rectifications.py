@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -19,11 +19,14 @@ from wushe.supervision.models import (
 )
 from wushe.supervision.services.common import MANAGE, VIEW, note, user_or_none
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 MAX_DUE_DAYS = 730  # two years: a longer deadline is a typo, not a rectification
 
 
 @service
-def rectification_add(*, actor: Any, supervision: Supervision, item: object,
+def rectification_add(*, actor: Actor, supervision: Supervision, item: object,
                       due_on: object) -> Rectification:
     scope.require(actor, MANAGE, supervision, view_perm=VIEW)
     if supervision.status != VisitStatus.DONE:
@@ -48,7 +51,7 @@ def rectification_add(*, actor: Any, supervision: Supervision, item: object,
 
 
 @service
-def rectification_close(*, actor: Any, rectification: Rectification, closed_on: object,
+def rectification_close(*, actor: Actor, rectification: Rectification, closed_on: object,
                         note_text: object) -> Rectification:
     scope.require(actor, MANAGE, rectification, view_perm=VIEW)
     if rectification.status != RectificationStatus.OPEN:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -24,6 +24,9 @@ from wushe.supervision import schedule
 from wushe.supervision.audit_codes import SupervisionAction
 from wushe.supervision.models import VISIT_KINDS, Supervision, VisitStatus
 from wushe.supervision.services.common import MANAGE, PROJECT_VIEW
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def plan_visits(projects: Iterable[Any], *, terms: dict[int, tuple[dt.date, dt.d
 
 
 @service
-def schedule_generate(*, actor: Any, project: ServiceProject) -> list[Supervision]:
+def schedule_generate(*, actor: Actor, project: ServiceProject) -> list[Supervision]:
     """Plan the project's visits over its term; returns the visits created (none on a rerun)."""
     scope.require(actor, MANAGE, project, view_perm=PROJECT_VIEW)
     if project.status not in schedule.ACTIVE_STATUSES:

@@ -3,7 +3,7 @@ own, for a region (and a project when one is concerned), after they took place."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -23,12 +23,15 @@ from wushe.supervision.services.common import (
     user_or_none,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 MAX_PARTICIPANTS = 10_000
 MAX_ORGANISATIONS = 1_000
 
 
 @service
-def session_record(*, actor: Any, kind: object, held_on: object, topic: object,
+def session_record(*, actor: Actor, kind: object, held_on: object, topic: object,
                    participants: object, region: Region | None = None,
                    project: ServiceProject | None = None, organisations: object = None,
                    findings: object = "") -> Supervision:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -27,10 +27,13 @@ from wushe.supervision.services.common import (
     user_or_none,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 MAX_STAFF = 500
 
 
-def _visit(actor: Any, supervision: Supervision) -> None:
+def _visit(actor: Actor, supervision: Supervision) -> None:
     scope.require(actor, MANAGE, supervision, view_perm=VIEW)
     if not supervision.is_visit:
         raise IllegalTransition("集中督导和咨询无需排期", "Centralised sessions and consultations "
@@ -63,7 +66,7 @@ def clean_checks(values: dict[str, Any], budget: Decimal | None) -> dict[str, An
 
 
 @service
-def supervision_record(*, actor: Any, supervision: Supervision, done_on: object,
+def supervision_record(*, actor: Actor, supervision: Supervision, done_on: object,
                        findings: object = "", **checks: Any) -> Supervision:
     """Record a visit that took place: the date (never in the future), the four checks, the
     findings. A visit already recorded is not recorded again."""
@@ -90,7 +93,7 @@ def supervision_record(*, actor: Any, supervision: Supervision, done_on: object,
 
 
 @service
-def supervision_reschedule(*, actor: Any, supervision: Supervision, scheduled_on: object,
+def supervision_reschedule(*, actor: Actor, supervision: Supervision, scheduled_on: object,
                            reason: object) -> Supervision:
     """Move a planned (or missed) visit to another working day, today or later, with a reason."""
     _visit(actor, supervision)
@@ -118,7 +121,7 @@ def supervision_reschedule(*, actor: Any, supervision: Supervision, scheduled_on
 
 
 @service
-def supervision_miss(*, actor: Any, supervision: Supervision, reason: object) -> Supervision:
+def supervision_miss(*, actor: Actor, supervision: Supervision, reason: object) -> Supervision:
     """Close an overdue visit as missed (it did not take place), with a reason."""
     _visit(actor, supervision)
     if not supervision.is_overdue:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -15,6 +15,9 @@ from wushe.regions.selectors import regions_where
 from wushe.supervision.selectors import VisitFilters
 from wushe.web import pages
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 MANAGE = "supervision.manage"
 VIEW = "supervision.view"
 
@@ -22,12 +25,12 @@ __all__ = ["MANAGE", "VIEW", "action_page", "filter_regions", "manage_regions",
            "require_view", "visit_filters"]
 
 
-def require_view(actor: Any) -> None:
+def require_view(actor: Actor) -> None:
     if not scope.has_perm(actor, VIEW):
         raise PermissionDenied()
 
 
-def manage_regions(actor: Any) -> list[Region]:
+def manage_regions(actor: Actor) -> list[Region]:
     return regions_where(actor, MANAGE,
                          (RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY))
 

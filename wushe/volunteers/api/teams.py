@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Status
@@ -9,6 +9,9 @@ from wushe.volunteers import selectors, services
 from wushe.volunteers.api.base import router
 from wushe.volunteers.api.schemas import LeaderIn, TeamIn, TeamOut, TeamPatch, TeamTotalsOut
 from wushe.volunteers.selectors.regions import region_by_code
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @router.get("/teams", response=list[TeamOut])
@@ -29,7 +32,7 @@ def team_create(request: HttpRequest, body: TeamIn) -> Status[Any]:
     return Status(201, selectors.team_get(actor=actor, team_id=team.pk))
 
 
-def _region(actor: Any, code: str, parent: Any) -> Any:
+def _region(actor: "Actor", code: str, parent: Any) -> Any:
     """A leader creating a sub-team may name any region inside its team's region."""
     return region_by_code(actor, code, [parent] if parent else [])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -14,6 +14,9 @@ from wushe.accounts import scope
 from wushe.core.errors import NotFound
 from wushe.volunteers import access
 from wushe.volunteers.models import Activity, ActivityStatus, Membership, SignUp, Team
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def _midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
-def activity_list(*, actor: Any, filters: ActivityFilters | None = None,
+def activity_list(*, actor: Actor, filters: ActivityFilters | None = None,
                   perm: str = access.VIEW) -> QuerySet[Activity]:
     """Activities in the actor's scope and, for reading, the actor's own as a volunteer: those
     of its teams and the teams above (the ones its page offers, which ``activity_get`` opens)
@@ -55,7 +58,7 @@ def activity_list(*, actor: Any, filters: ActivityFilters | None = None,
     return (filters or ActivityFilters()).apply(qs.mark_scoped()).select_related("team", "region")
 
 
-def _own_q(actor: Any) -> Q | None:
+def _own_q(actor: Actor) -> Q | None:
     own = access.own_volunteer_id(actor)
     if own is None:
         return None
@@ -64,7 +67,7 @@ def _own_q(actor: Any) -> Q | None:
             | Q(Exists(signed)))
 
 
-def activity_get(*, actor: Any, activity_id: int, perm: str = access.VIEW) -> Activity:
+def activity_get(*, actor: Actor, activity_id: int, perm: str = access.VIEW) -> Activity:
     found = access.visible(Activity.objects.select_related("team", "region"), actor, perm) \
         .filter(pk=activity_id).first()
     if found is None:
@@ -74,7 +77,7 @@ def activity_get(*, actor: Any, activity_id: int, perm: str = access.VIEW) -> Ac
     return found
 
 
-def _open_to_me(actor: Any) -> QuerySet[Activity]:
+def _open_to_me(actor: Actor) -> QuerySet[Activity]:
     """Activities the actor's own volunteer record may sign up for: its teams' and above."""
     own = access.own_volunteer_id(actor)
     if own is None:
@@ -90,12 +93,12 @@ def _team_prefixes(volunteer_id: int) -> set[str]:
     return {p[:n] for p in paths for n in range(4, len(p) + 1, 4)}
 
 
-def activities_open_to_me(*, actor: Any) -> QuerySet[Activity]:
+def activities_open_to_me(*, actor: Actor) -> QuerySet[Activity]:
     return _open_to_me(actor).filter(status=ActivityStatus.OPEN,
                                      ends_at__gt=timezone.now()).order_by("starts_at")
 
 
-def month_calendar(*, actor: Any, year: int, month: int,
+def month_calendar(*, actor: Actor, year: int, month: int,
                    filters: ActivityFilters | None = None) -> list[list[dict[str, Any]]]:
     """Weeks of days (Monday first), each with the visible activities starting that day."""
     first = dt.date(year, month, 1)
@@ -113,14 +116,14 @@ def month_calendar(*, actor: Any, year: int, month: int,
     return weeks
 
 
-def signup_list(*, actor: Any, activity: Activity) -> QuerySet[SignUp]:
+def signup_list(*, actor: Actor, activity: Activity) -> QuerySet[SignUp]:
     """Who signed up: for those who manage or view the activity."""
     return (access.visible(SignUp.objects, actor, access.VIEW)
             .filter(activity=activity).select_related("volunteer", "volunteer__person")
             .order_by("created_at", "id"))
 
 
-def signup_get(*, actor: Any, signup_id: int) -> SignUp:
+def signup_get(*, actor: Actor, signup_id: int) -> SignUp:
     found = access.visible(SignUp.objects.select_related("activity", "volunteer"), actor,
                            access.VIEW, self_field="volunteer_id").filter(pk=signup_id).first()
     if found is None:
@@ -128,7 +131,7 @@ def signup_get(*, actor: Any, signup_id: int) -> SignUp:
     return found
 
 
-def my_signups(*, actor: Any) -> QuerySet[SignUp]:
+def my_signups(*, actor: Actor) -> QuerySet[SignUp]:
     own = access.own_volunteer_id(actor)
     return (SignUp.objects.unscoped().filter(volunteer_id=own).select_related("activity")
             .order_by("-activity__starts_at")) if own else SignUp.objects.unscoped().none()

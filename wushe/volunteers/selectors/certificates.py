@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -11,8 +11,11 @@ from wushe.core.ids import identifier_text
 from wushe.volunteers import access
 from wushe.volunteers.models import Certificate, Pairing, PairingStatus, VisitLog, Volunteer
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def certificate_list(*, actor: Any, volunteer: Volunteer | None = None
+
+def certificate_list(*, actor: Actor, volunteer: Volunteer | None = None
                      ) -> QuerySet[Certificate]:
     qs = access.visible(Certificate.objects, actor, access.VIEW, self_field="volunteer_id")
     if volunteer is not None:
@@ -20,7 +23,7 @@ def certificate_list(*, actor: Any, volunteer: Volunteer | None = None
     return qs.select_related("team", "volunteer").order_by("-issued_at", "-id")
 
 
-def certificate_get(*, actor: Any, certificate_id: int) -> Certificate:
+def certificate_get(*, actor: Actor, certificate_id: int) -> Certificate:
     found = access.visible(Certificate.objects.select_related("team", "volunteer"), actor,
                            access.VIEW, self_field="volunteer_id") \
         .filter(pk=certificate_id).first()
@@ -41,7 +44,7 @@ def certificate_verify(*, number: str) -> Certificate:
     return found
 
 
-def pairing_list(*, actor: Any, status: str = PairingStatus.ACTIVE) -> QuerySet[Pairing]:
+def pairing_list(*, actor: Actor, status: str = PairingStatus.ACTIVE) -> QuerySet[Pairing]:
     qs = access.visible(Pairing.objects, actor, access.VIEW, self_field="volunteer_id")
     if status:
         qs = qs.filter(status=status)
@@ -49,7 +52,7 @@ def pairing_list(*, actor: Any, status: str = PairingStatus.ACTIVE) -> QuerySet[
         .order_by("-started_on", "-id")
 
 
-def pairing_get(*, actor: Any, pairing_id: int) -> Pairing:
+def pairing_get(*, actor: Actor, pairing_id: int) -> Pairing:
     found = access.visible(
         Pairing.objects.select_related("team", "volunteer", "volunteer__person", "person",
                                        "region"),
@@ -59,7 +62,7 @@ def pairing_get(*, actor: Any, pairing_id: int) -> Pairing:
     return found
 
 
-def visit_logs(*, actor: Any, pairing: Pairing) -> QuerySet[VisitLog]:
+def visit_logs(*, actor: Actor, pairing: Pairing) -> QuerySet[VisitLog]:
     return (access.visible(VisitLog.objects, actor, access.VIEW).filter(pairing=pairing)
             | VisitLog.objects.unscoped().filter(pairing=pairing,
                                                  pairing__volunteer_id=access.own_volunteer_id(

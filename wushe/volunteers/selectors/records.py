@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -19,6 +19,9 @@ from wushe.volunteers.models import (
     Team,
     Volunteer,
 )
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class RecordFilters:
         return qs
 
 
-def record_list(*, actor: Any, filters: RecordFilters | None = None,
+def record_list(*, actor: Actor, filters: RecordFilters | None = None,
                 perm: str = access.VIEW) -> QuerySet[ServiceRecord]:
     qs = access.visible(ServiceRecord.objects, actor, perm, self_field="volunteer_id")
     return ((filters or RecordFilters()).apply(qs)
@@ -54,7 +57,7 @@ def record_list(*, actor: Any, filters: RecordFilters | None = None,
             .order_by("-started_at", "-id"))
 
 
-def record_get(*, actor: Any, record_id: int) -> ServiceRecord:
+def record_get(*, actor: Actor, record_id: int) -> ServiceRecord:
     found = access.visible(
         ServiceRecord.objects.select_related("volunteer", "volunteer__person", "team",
                                              "activity", "corrects", "superseded_by"),
@@ -64,7 +67,7 @@ def record_get(*, actor: Any, record_id: int) -> ServiceRecord:
     return found
 
 
-def confirmation_queue(*, actor: Any, team: Team | None = None) -> QuerySet[ServiceRecord]:
+def confirmation_queue(*, actor: Actor, team: Team | None = None) -> QuerySet[ServiceRecord]:
     """Pending records the actor may confirm (its team subtree or its region), oldest first."""
     qs = access.visible(ServiceRecord.objects, actor, access.CONFIRM).filter(
         status=RecordStatus.PENDING)
@@ -74,7 +77,7 @@ def confirmation_queue(*, actor: Any, team: Team | None = None) -> QuerySet[Serv
             .order_by("started_at", "id"))
 
 
-def correction_requests(*, actor: Any, status: str = CorrectionStatus.OPEN
+def correction_requests(*, actor: Actor, status: str = CorrectionStatus.OPEN
                         ) -> QuerySet[CorrectionRequest]:
     qs = access.visible(CorrectionRequest.objects, actor, access.CONFIRM)
     if status:
@@ -83,7 +86,7 @@ def correction_requests(*, actor: Any, status: str = CorrectionStatus.OPEN
         .order_by("created_at", "id")
 
 
-def correction_request_get(*, actor: Any, request_id: int) -> CorrectionRequest:
+def correction_request_get(*, actor: Actor, request_id: int) -> CorrectionRequest:
     found = access.visible(CorrectionRequest.objects.select_related("record", "volunteer"), actor,
                            access.VIEW, self_field="volunteer_id").filter(pk=request_id).first()
     if found is None:
@@ -91,7 +94,7 @@ def correction_request_get(*, actor: Any, request_id: int) -> CorrectionRequest:
     return found
 
 
-def my_correction_requests(*, actor: Any) -> QuerySet[CorrectionRequest]:
+def my_correction_requests(*, actor: Actor) -> QuerySet[CorrectionRequest]:
     own = access.own_volunteer_id(actor)
     if own is None:
         return CorrectionRequest.objects.unscoped().none()

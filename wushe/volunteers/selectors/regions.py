@@ -6,13 +6,16 @@ its sub-teams, activities and volunteers may be placed. Region names are not sco
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.accounts.scope import subtree_q
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.selectors import region_get, regions_where
 from wushe.volunteers import access
 from wushe.volunteers.models import Team
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 FORM_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY)
 
@@ -24,7 +27,7 @@ def _regions_below(path: str) -> list[Region]:
         level__in=FORM_LEVELS).only("code", "name", "level", "path"))
 
 
-def team_regions(actor: Any, teams: list[Team]) -> list[Region]:
+def team_regions(actor: Actor, teams: list[Team]) -> list[Region]:
     """Streets and communities the actor manages, plus those inside its teams' regions."""
     found = {r.pk: r for r in regions_where(actor, access.MANAGE, FORM_LEVELS)}
     for path in sorted({t.region_path for t in teams}):
@@ -33,7 +36,7 @@ def team_regions(actor: Any, teams: list[Team]) -> list[Region]:
     return sorted(found.values(), key=lambda r: r.code)
 
 
-def region_by_code(actor: Any, code: str, teams: list[Team]) -> Region:
+def region_by_code(actor: Actor, code: str, teams: list[Team]) -> Region:
     """A region chosen on a form: inside one of the actor's teams' regions, or in its scope."""
     for r in team_regions(actor, teams):
         if r.code == code:

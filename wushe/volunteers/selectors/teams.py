@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
@@ -13,12 +13,15 @@ from wushe.core.errors import NotFound
 from wushe.volunteers import access
 from wushe.volunteers.models import Team
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 TEAM_FIELDS = ("id", "name", "brand", "level", "path", "parent_id", "region_id", "region_path",
                "active", "hours_confirmed", "records_confirmed", "members", "region__name",
                "region__code")
 
 
-def team_list(*, actor: Any, perm: str = access.VIEW, level: str = "",
+def team_list(*, actor: Actor, perm: str = access.VIEW, level: str = "",
               parent: Team | None = None, region_path: str = "", q: str = "") -> QuerySet[Team]:
     qs = access.visible(Team.objects, actor, perm, team_field="path")
     if level:
@@ -32,7 +35,7 @@ def team_list(*, actor: Any, perm: str = access.VIEW, level: str = "",
     return qs.select_related("region").only(*TEAM_FIELDS).order_by("path")
 
 
-def team_get(*, actor: Any, team_id: int, perm: str = access.VIEW) -> Team:
+def team_get(*, actor: Actor, team_id: int, perm: str = access.VIEW) -> Team:
     team = access.visible(Team.objects.select_related("region", "parent"), actor, perm,
                           team_field="path").filter(pk=team_id).first()
     if team is None:
@@ -40,7 +43,7 @@ def team_get(*, actor: Any, team_id: int, perm: str = access.VIEW) -> Team:
     return team
 
 
-def team_by_code(*, actor: Any, code: str, perm: str = access.VIEW) -> Team:
+def team_by_code(*, actor: Actor, code: str, perm: str = access.VIEW) -> Team:
     team = access.visible(Team.objects.select_related("region"), actor, perm,
                           team_field="path").filter(path=code).first()
     if team is None:
@@ -48,7 +51,7 @@ def team_by_code(*, actor: Any, code: str, perm: str = access.VIEW) -> Team:
     return team
 
 
-def team_roots(*, actor: Any) -> list[Team]:
+def team_roots(*, actor: Actor) -> list[Team]:
     """The top-most teams the actor sees: where its tree page starts."""
     teams = list(team_list(actor=actor).annotate(n_children=Count("children")))
     paths = {t.path for t in teams}
@@ -56,7 +59,7 @@ def team_roots(*, actor: Any) -> list[Team]:
             if not any(t.path[:n] in paths for n in range(4, len(t.path), 4))]
 
 
-def team_children(*, actor: Any, team: Team) -> list[Team]:
+def team_children(*, actor: Actor, team: Team) -> list[Team]:
     """Children with their own child counts and totals, in one query."""
     return list(team_list(actor=actor, parent=team).annotate(n_children=Count("children")))
 
@@ -75,6 +78,6 @@ def team_leaders(team: Team) -> list[User]:
             .select_related("user").order_by("user__username")]
 
 
-def my_teams(*, actor: Any, perm: str = access.MANAGE) -> list[Team]:
+def my_teams(*, actor: Actor, perm: str = access.MANAGE) -> list[Team]:
     """Teams the actor may act for with ``perm`` (choices of forms), top to bottom."""
     return list(team_list(actor=actor, perm=perm).filter(active=True))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.paginator import Page
@@ -23,6 +23,9 @@ from wushe.volunteers.models import (
     VolunteerApplication,
 )
 from wushe.volunteers.stars import StarScale
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 VOLUNTEER_LIST_FIELDS = (
     "id", "number", "region_path", "status", "join_date", "hours_confirmed", "records_confirmed",
@@ -75,7 +78,7 @@ class VolunteerFilters:
 VOLUNTEER_ORDER = ("region_path", "id")
 
 
-def volunteer_list(*, actor: Any, filters: VolunteerFilters | None = None,
+def volunteer_list(*, actor: Actor, filters: VolunteerFilters | None = None,
                    perm: str = access.VIEW) -> QuerySet[Volunteer]:
     qs = access.visible_volunteers(Volunteer.objects, actor, perm)
     qs = (filters or VolunteerFilters()).apply(qs)
@@ -83,7 +86,7 @@ def volunteer_list(*, actor: Any, filters: VolunteerFilters | None = None,
         *VOLUNTEER_ORDER)
 
 
-def volunteer_page(*, actor: Any, filters: VolunteerFilters | None = None, number: object = 1,
+def volunteer_page(*, actor: Actor, filters: VolunteerFilters | None = None, number: object = 1,
                    per_page: int | None = None) -> Page:
     qs = volunteer_list(actor=actor, filters=filters)
     page = deferred_page(qs, number, per_page or settings.WUSHE_PAGE_SIZE,
@@ -99,7 +102,7 @@ def annotate_stars(volunteers: Any) -> None:
         v.next_threshold = scale.next_threshold(v.hours_confirmed, v.region_path)
 
 
-def volunteer_get(*, actor: Any, volunteer_id: int, perm: str = access.VIEW) -> Volunteer:
+def volunteer_get(*, actor: Actor, volunteer_id: int, perm: str = access.VIEW) -> Volunteer:
     volunteer = access.visible_volunteers(
         Volunteer.objects.select_related("person", "region", "consent", "consent__guardian"),
         actor, perm).filter(pk=volunteer_id).first()
@@ -116,12 +119,12 @@ def volunteer_number_text(raw: object) -> str:
     return text.replace(" ", "").replace("-", "").upper()
 
 
-def volunteer_lookup(*, actor: Any, number: str) -> Volunteer | None:
+def volunteer_lookup(*, actor: Actor, number: str) -> Volunteer | None:
     return access.visible_volunteers(Volunteer.objects.select_related("person"), actor,
                                      access.VIEW).filter(number=volunteer_number_text(number)).first()
 
 
-def my_volunteer(*, actor: Any) -> Volunteer | None:
+def my_volunteer(*, actor: Actor) -> Volunteer | None:
     """The actor's own volunteer record (the volunteer role's "self")."""
     own = access.own_volunteer_id(actor)
     if own is None:
@@ -129,19 +132,19 @@ def my_volunteer(*, actor: Any) -> Volunteer | None:
     return volunteer_get(actor=actor, volunteer_id=own)
 
 
-def memberships(*, actor: Any, volunteer: Volunteer) -> list[Membership]:
+def memberships(*, actor: Actor, volunteer: Volunteer) -> list[Membership]:
     """The volunteer's teams (team names are not personal data; the volunteer is visible)."""
     return list(Membership.objects.unscoped().filter(volunteer=volunteer)
                 .select_related("team").order_by("left_on", "team__path"))
 
 
-def team_members(*, actor: Any, team: Team) -> QuerySet[Membership]:
+def team_members(*, actor: Actor, team: Team) -> QuerySet[Membership]:
     access.require(actor, access.VIEW, team)
     return (Membership.objects.unscoped().filter(team=team, left_on=None)
             .select_related("volunteer", "volunteer__person").order_by("-joined_on", "-id"))
 
 
-def application_list(*, actor: Any, status: str = ApplicationStatus.PENDING
+def application_list(*, actor: Actor, status: str = ApplicationStatus.PENDING
                      ) -> QuerySet[VolunteerApplication]:
     qs = access.visible(VolunteerApplication.objects, actor, access.MANAGE)
     if status:
@@ -149,7 +152,7 @@ def application_list(*, actor: Any, status: str = ApplicationStatus.PENDING
     return qs.select_related("region", "team").order_by("-created_at", "-id")
 
 
-def application_get(*, actor: Any, application_id: int) -> VolunteerApplication:
+def application_get(*, actor: Actor, application_id: int) -> VolunteerApplication:
     found = access.visible(VolunteerApplication.objects.select_related("region", "team"), actor,
                            access.MANAGE).filter(pk=application_id).first()
     if found is None:

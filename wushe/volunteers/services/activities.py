@@ -4,7 +4,7 @@ check-in and check-out. Check-out records the hours (pending) for the organising
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F
 from django.utils import timezone
@@ -31,6 +31,9 @@ from wushe.volunteers.models import (
 )
 from wushe.volunteers.services.common import aware, clean_codes, hours_between
 from wushe.volunteers.services.records import create_record
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # Which status an activity may move to from which.
 TRANSITIONS: dict[str, set[str]] = {
@@ -86,7 +89,7 @@ def _clean(values: dict[str, Any], team: Team, region: Region) -> dict[str, Any]
 
 
 @service
-def activity_create(*, actor: Any, team: Team, region: Region, **values: Any) -> Activity:
+def activity_create(*, actor: Actor, team: Team, region: Region, **values: Any) -> Activity:
     access.require(actor, access.MANAGE, team)
     data = _clean({k: values.get(k) for k in EDITABLE}, team, region)
     activity = Activity.objects.create(team=team, team_path=team.path, region=region,
@@ -98,7 +101,7 @@ def activity_create(*, actor: Any, team: Team, region: Region, **values: Any) ->
 
 
 @service
-def activity_update(*, actor: Any, activity: Activity, **values: Any) -> Activity:
+def activity_update(*, actor: Actor, activity: Activity, **values: Any) -> Activity:
     access.require(actor, access.MANAGE, activity)
     if activity.status in (ActivityStatus.FINISHED, ActivityStatus.CANCELLED):
         raise IllegalTransition("已结束或已取消的活动不能修改", "A finished or cancelled activity "
@@ -126,7 +129,7 @@ def activity_update(*, actor: Any, activity: Activity, **values: Any) -> Activit
 
 
 @service
-def activity_set_status(*, actor: Any, activity: Activity, status: str) -> Activity:
+def activity_set_status(*, actor: Actor, activity: Activity, status: str) -> Activity:
     access.require(actor, access.MANAGE, activity)
     if status not in TRANSITIONS.get(activity.status, set()):
         raise IllegalTransition("活动当前状态不能进行此操作", "The activity cannot move to that "
@@ -151,7 +154,7 @@ def _may_self_sign(volunteer: Volunteer, activity: Activity) -> bool:
 
 
 @service
-def signup_create(*, actor: Any, activity: Activity, volunteer: Volunteer) -> SignUp:
+def signup_create(*, actor: Actor, activity: Activity, volunteer: Volunteer) -> SignUp:
     if access.own_volunteer_id(actor) == volunteer.pk:
         if not _may_self_sign(volunteer, activity):
             raise NotFound()
@@ -188,7 +191,7 @@ def signup_create(*, actor: Any, activity: Activity, volunteer: Volunteer) -> Si
 
 
 @service
-def signup_cancel(*, actor: Any, signup: SignUp) -> SignUp:
+def signup_cancel(*, actor: Actor, signup: SignUp) -> SignUp:
     if access.own_volunteer_id(actor) != signup.volunteer_id:
         access.require(actor, access.MANAGE, signup)
     if signup.status != SignUpStatus.SIGNED_UP:
@@ -204,12 +207,12 @@ def signup_cancel(*, actor: Any, signup: SignUp) -> SignUp:
 
 
 @service
-def signup_check_in(*, actor: Any, signup: SignUp, at: dt.datetime | None = None) -> SignUp:
+def signup_check_in(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None) -> SignUp:
     access.require(actor, access.MANAGE, signup)
     return check_in(actor=actor, signup=signup, at=at)
 
 
-def check_in(*, actor: Any, signup: SignUp, at: dt.datetime | None = None,
+def check_in(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None,
              via: str = "") -> SignUp:
     """The check-in itself, for a service that has decided permission (the leader's above, the
     volunteer's QR scan in ``volunteers.checkin``); ``via`` names the path in the audit row."""
@@ -232,14 +235,14 @@ def check_in(*, actor: Any, signup: SignUp, at: dt.datetime | None = None,
 
 
 @service
-def signup_check_out(*, actor: Any, signup: SignUp, at: dt.datetime | None = None,
+def signup_check_out(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None,
                      hours: object = None, content: object = None) -> ServiceRecord:
     """Check out and record the hours (pending confirmation) for the organising team."""
     access.require(actor, access.MANAGE, signup)
     return check_out(actor=actor, signup=signup, at=at, hours=hours, content=content)
 
 
-def check_out(*, actor: Any, signup: SignUp, at: dt.datetime | None = None,
+def check_out(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None,
               hours: object = None, content: object = None, via: str = "") -> ServiceRecord:
     """The check-out and its pending record, for a service that has decided permission."""
     if signup.status != SignUpStatus.CHECKED_IN or signup.checked_in_at is None:

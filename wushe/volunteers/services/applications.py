@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
 
+from wushe.accounts.actor import signed_in
 from wushe.audit import services as audit
 from wushe.audit.models import AuditEvent
 from wushe.core.crypto import blind_index
@@ -38,6 +39,9 @@ from wushe.volunteers.services.volunteers import (
     clean_profile,
     register,
 )
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # Submissions allowed per client address per hour (setting WUSHE_VOLUNTEER_SIGNUPS_PER_HOUR).
 DEFAULT_PER_HOUR = 5
@@ -131,7 +135,7 @@ def _repeated(pending: VolunteerApplication, digest: str) -> VolunteerApplicatio
 
 
 @service
-def application_approve(*, actor: Any, application: VolunteerApplication,
+def application_approve(*, actor: Actor, application: VolunteerApplication,
                         team: Team | None = None) -> VolunteerApplication:
     access.require(actor, access.MANAGE, application)
     if application.status != ApplicationStatus.PENDING:
@@ -155,7 +159,7 @@ def application_approve(*, actor: Any, application: VolunteerApplication,
                           consented_at=application.consented_at,
                           extra={"application": application.reference}))
     application.status = ApplicationStatus.APPROVED
-    application.decided_by = actor
+    application.decided_by = signed_in(actor)
     application.decided_at = timezone.now()
     application.volunteer = volunteer
     application.save(update_fields=["status", "decided_by", "decided_at", "volunteer",
@@ -166,7 +170,7 @@ def application_approve(*, actor: Any, application: VolunteerApplication,
 
 
 @service
-def application_reject(*, actor: Any, application: VolunteerApplication,
+def application_reject(*, actor: Actor, application: VolunteerApplication,
                        note: object) -> VolunteerApplication:
     access.require(actor, access.MANAGE, application)
     if application.status != ApplicationStatus.PENDING:
@@ -175,7 +179,7 @@ def application_reject(*, actor: Any, application: VolunteerApplication,
     application.decision_note = clean_text(note, field="note", label_zh="不通过原因",
                                            label_en="Reason", max_length=200, required=True)
     application.status = ApplicationStatus.REJECTED
-    application.decided_by = actor
+    application.decided_by = signed_in(actor)
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decision_note", "decided_by", "decided_at",
                                     "updated_at"])

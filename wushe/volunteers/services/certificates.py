@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from wushe.accounts.actor import signed_in
 from wushe.accounts.scope import subtree_q
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, ValidationFailed
@@ -22,6 +23,9 @@ from wushe.regions.models import Region
 from wushe.volunteers import access
 from wushe.volunteers.audit_codes import VolunteerAction
 from wushe.volunteers.models import Certificate, RecordStatus, ServiceRecord, Team, Volunteer
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 ITEMS_ON_CERTIFICATE = 60
 # No 0/O, 1/I/L: a number read aloud over the phone must not be ambiguous.
@@ -65,7 +69,7 @@ def certificate_snapshot(*, volunteer: Volunteer, team: Team, records: Any, numb
 
 
 @service
-def certificate_issue(*, actor: Any, volunteer: Volunteer, team: Team, period_start: dt.date,
+def certificate_issue(*, actor: Actor, volunteer: Volunteer, team: Team, period_start: dt.date,
                       period_end: dt.date) -> Certificate:
     access.require(actor, access.CERTIFY, team)
     access.require(actor, access.VIEW, volunteer, view_perm=None)
@@ -104,7 +108,7 @@ def certificate_issue(*, actor: Any, volunteer: Volunteer, team: Team, period_st
 
 
 @service
-def certificate_revoke(*, actor: Any, certificate: Certificate, reason: object) -> Certificate:
+def certificate_revoke(*, actor: Actor, certificate: Certificate, reason: object) -> Certificate:
     access.require(actor, access.CERTIFY, certificate)
     if certificate.revoked_at is not None:
         raise Conflict("该证明已撤销", "This certificate has already been revoked",
@@ -112,7 +116,7 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: object) 
     certificate.revoke_reason = clean_text(reason, field="reason", label_zh="撤销原因",
                                            label_en="Reason", max_length=200, required=True)
     certificate.revoked_at = timezone.now()
-    certificate.revoked_by = actor
+    certificate.revoked_by = signed_in(actor)
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     audit.record(actor=actor, action=VolunteerAction.CERTIFICATE_REVOKED, target=certificate,
                  label=certificate.number, data={"reason": certificate.revoke_reason})
@@ -120,7 +124,7 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: object) 
 
 
 @service
-def certificate_downloaded(*, actor: Any, certificate: Certificate) -> None:
+def certificate_downloaded(*, actor: Actor, certificate: Certificate) -> None:
     """Downloading the PDF (it carries the masked identity) is recorded."""
     audit.record(actor=actor, action=VolunteerAction.CERTIFICATE_DOWNLOADED, target=certificate,
                  label=certificate.number)

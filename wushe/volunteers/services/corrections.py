@@ -8,10 +8,11 @@ difference. Rejecting keeps the record and tells the volunteer why.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from wushe.accounts.actor import signed_in
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict
 from wushe.core.services import service
@@ -29,9 +30,12 @@ from wushe.volunteers.models import (
 from wushe.volunteers.services.common import clean_hours
 from wushe.volunteers.services.records import check_correctable, create_record, records_confirm
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 @service
-def correction_request(*, actor: Any, record: ServiceRecord, proposed_hours: object,
+def correction_request(*, actor: Actor, record: ServiceRecord, proposed_hours: object,
                        reason: object) -> CorrectionRequest:
     """By the volunteer about its own record (or by staff who manage the record)."""
     own = access.own_volunteer_id(actor) == record.volunteer_id
@@ -54,7 +58,7 @@ def correction_request(*, actor: Any, record: ServiceRecord, proposed_hours: obj
 
 
 @service
-def correction_decide(*, actor: Any, request: CorrectionRequest, accept: bool, note: object,
+def correction_decide(*, actor: Actor, request: CorrectionRequest, accept: bool, note: object,
                       hours: object = None) -> CorrectionRequest:
     record = ServiceRecord.objects.unscoped().get(pk=request.record_id)
     access.require(actor, access.CONFIRM, record)
@@ -81,7 +85,7 @@ def correction_decide(*, actor: Any, request: CorrectionRequest, accept: bool, n
         request.status = CorrectionStatus.ACCEPTED
     else:
         request.status = CorrectionStatus.REJECTED
-    request.decided_by = actor
+    request.decided_by = signed_in(actor)
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decision_note", "decided_by", "decided_at",
                                 "correction", "updated_at"])

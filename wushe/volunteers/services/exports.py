@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -11,9 +11,12 @@ from wushe.core.services import service
 from wushe.volunteers import access
 from wushe.volunteers.audit_codes import VolunteerAction
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 
 @service
-def export_recorded(*, actor: Any, what: str, query: str) -> None:
+def export_recorded(*, actor: Actor, what: str, query: str) -> None:
     if not access.has_any(actor, access.VIEW):
         raise NotFound()
     paths = scope.paths(actor, access.VIEW)

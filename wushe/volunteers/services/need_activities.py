@@ -10,7 +10,7 @@ was served) or cancelled (the team returned it, or it was resolved before the te
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -20,6 +20,9 @@ from wushe.regions.models import Region
 from wushe.volunteers.audit_codes import VolunteerAction
 from wushe.volunteers.models import Activity, ActivityKind, ActivityStatus, Team
 from wushe.volunteers.models.volunteers import join_tags
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # Need categories (needs/categories.py) → the kind of volunteer activity answering them.
 KIND_FOR: dict[str, str] = {
@@ -35,7 +38,7 @@ REF = "volunteers.activity:"
 
 
 @service
-def activity_for_need(*, actor: Any, team: Team, need: Any, category_zh: str) -> Activity:
+def activity_for_need(*, actor: Actor, team: Team, need: Any, category_zh: str) -> Activity:
     """Called only by the volunteer-team linkage provider inside needs' dispatch service, which
     has checked the dispatcher's needs.dispatch over the need and the team's eligibility: the
     dispatcher need not manage the team (a street team answering a community's need)."""
@@ -59,7 +62,7 @@ def activity_for_need(*, actor: Any, team: Team, need: Any, category_zh: str) ->
 
 
 @service
-def activity_end_for_need(*, actor: Any, external_ref: str, served: bool) -> Activity | None:
+def activity_end_for_need(*, actor: Actor, external_ref: str, served: bool) -> Activity | None:
     """The need ended: finish the activity if the team served it, else cancel it."""
     if not external_ref.startswith(REF):
         return None

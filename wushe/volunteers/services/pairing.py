@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import F
 from django.utils import timezone
@@ -27,6 +27,9 @@ from wushe.volunteers.models import (
     Volunteer,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 MAX_VISIT_MINUTES = 24 * 60
 
 
@@ -36,7 +39,7 @@ def _member(volunteer: Volunteer, team: Team) -> bool:
 
 
 @service
-def pairing_create(*, actor: Any, team: Team, person: Person, target_group: str,
+def pairing_create(*, actor: Actor, team: Team, person: Person, target_group: str,
                    needs: object = "", volunteer: Volunteer | None = None,
                    started_on: dt.date | None = None) -> Pairing:
     access.require(actor, access.MANAGE, team)
@@ -64,7 +67,7 @@ def pairing_create(*, actor: Any, team: Team, person: Person, target_group: str,
 
 
 @service
-def pairing_end(*, actor: Any, pairing: Pairing, ended_on: dt.date | None = None) -> Pairing:
+def pairing_end(*, actor: Actor, pairing: Pairing, ended_on: dt.date | None = None) -> Pairing:
     access.require(actor, access.MANAGE, pairing)
     if pairing.status != PairingStatus.ACTIVE:
         raise IllegalTransition("该结对已结束", "This pairing has already ended", code="ended")
@@ -80,7 +83,7 @@ def pairing_end(*, actor: Any, pairing: Pairing, ended_on: dt.date | None = None
 
 
 @service
-def visit_log(*, actor: Any, pairing: Pairing, visited_on: dt.date, minutes: object,
+def visit_log(*, actor: Actor, pairing: Pairing, visited_on: dt.date, minutes: object,
               content: object, visitor: Volunteer | None = None) -> VisitLog:
     """By the team (leader or staff), or by the paired volunteer about its own visit."""
     own = pairing.volunteer_id is not None and access.own_volunteer_id(actor) == \

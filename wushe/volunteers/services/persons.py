@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
@@ -26,6 +26,9 @@ from wushe.core.text import clean_person_name
 from wushe.people import services as people_services
 from wushe.people.models import Consent, ConsentPurpose, Person
 from wushe.regions.models import Region
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 CONSENT_SCOPE = ("志愿者注册、服务时长记录、志愿服务证明出具及星级认定 / volunteer registration, "
                  "service-hour records, certificates and star rating")
@@ -47,7 +50,7 @@ def needs_guardian(id_number: str, on: dt.date | None = None) -> bool:
     return age < settings.WUSHE_GUARDIAN_CONSENT_AGE
 
 
-def person_find_or_create(*, actor: Any, region: Region, name: object, id_number: object,
+def person_find_or_create(*, actor: Actor, region: Region, name: object, id_number: object,
                           phone: object = None, field_prefix: str = "") -> Person:
     """The Person with this ID number (any community), or a new one in ``region``."""
     name = clean_person_name(name, field=f"{field_prefix}name")
@@ -78,7 +81,7 @@ def person_find_or_create(*, actor: Any, region: Region, name: object, id_number
     return person
 
 
-def guardian_person(*, actor: Any, region: Region, spec: GuardianSpec, child: Person) -> Person:
+def guardian_person(*, actor: Actor, region: Region, spec: GuardianSpec, child: Person) -> Person:
     guardian = person_find_or_create(actor=actor, region=region, name=spec.name,
                                      id_number=spec.id_number, phone=spec.phone,
                                      field_prefix="guardian_")
@@ -89,7 +92,7 @@ def guardian_person(*, actor: Any, region: Region, spec: GuardianSpec, child: Pe
     return guardian
 
 
-def volunteering_consent(*, actor: Any, person: Person, given_at: dt.datetime | None = None,
+def volunteering_consent(*, actor: Actor, person: Person, given_at: dt.datetime | None = None,
                          guardian: Person | None = None, relation: str = "") -> Consent:
     """The volunteering consent, recorded by the volunteers service that checked its own
     permission (team leaders have volunteers.manage, not consents.manage)."""

@@ -14,11 +14,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from wushe.accounts.actor import signed_in
 from wushe.accounts.scope import subtree_q
 from wushe.audit import services as audit
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
@@ -38,6 +39,9 @@ from wushe.volunteers.models import (
     ancestor_paths,
 )
 from wushe.volunteers.services.common import aware, clean_hours, hours_between, local_date
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 # A little slack for clocks: a record may end this long after "now".
 FUTURE_SLACK = dt.timedelta(minutes=10)
@@ -97,7 +101,7 @@ def _participates(volunteer: Volunteer, team: Team, activity: Activity | None) -
         subtree_q("team_path", team.path)).exists()
 
 
-def create_record(*, actor: Any, volunteer: Volunteer, team: Team, started_at: dt.datetime,
+def create_record(*, actor: Actor, volunteer: Volunteer, team: Team, started_at: dt.datetime,
                   ended_at: dt.datetime, hours: object, content: object,
                   activity: Activity | None = None, corrects: ServiceRecord | None = None,
                   reason: str = "") -> ServiceRecord:
@@ -135,7 +139,7 @@ def create_record(*, actor: Any, volunteer: Volunteer, team: Team, started_at: d
 
 
 @service
-def record_create(*, actor: Any, volunteer: Volunteer, team: Team, started_at: dt.datetime,
+def record_create(*, actor: Actor, volunteer: Volunteer, team: Team, started_at: dt.datetime,
                   ended_at: dt.datetime, hours: object, content: object,
                   activity: Activity | None = None) -> ServiceRecord:
     access.require(actor, access.MANAGE, team)
@@ -168,7 +172,7 @@ def rollup(deltas: Iterable[tuple[ServiceRecord, Decimal, int]]) -> None:
 
 
 @service
-def records_confirm(*, actor: Any, records: list[ServiceRecord]) -> list[ServiceRecord]:
+def records_confirm(*, actor: Actor, records: list[ServiceRecord]) -> list[ServiceRecord]:
     """Confirm pending records (the leader's queue); all or none."""
     now = timezone.now()
     deltas: list[tuple[ServiceRecord, Decimal, int]] = []
@@ -195,7 +199,7 @@ def records_confirm(*, actor: Any, records: list[ServiceRecord]) -> list[Service
             status=RecordStatus.CONFIRMED, decided_by=actor, decided_at=now)
         if original is not None:
             ServiceRecord.objects.unscoped().filter(pk=original.pk).update(superseded_by=record)
-        record.status, record.decided_by, record.decided_at = RecordStatus.CONFIRMED, actor, now
+        record.status, record.decided_by, record.decided_at = RecordStatus.CONFIRMED, signed_in(actor), now
         deltas.append((record, hours, count))
         audit.record(actor=actor, action=VolunteerAction.RECORD_CONFIRMED, target=record,
                      data={"volunteer": record.volunteer_id, "team": record.team_id,
@@ -205,12 +209,12 @@ def records_confirm(*, actor: Any, records: list[ServiceRecord]) -> list[Service
     rollup(deltas)
     for given in records:  # the caller's objects reflect the new state too
         if given.pk in locked and locked[given.pk].status == RecordStatus.CONFIRMED:
-            given.status, given.decided_by, given.decided_at = RecordStatus.CONFIRMED, actor, now
+            given.status, given.decided_by, given.decided_at = RecordStatus.CONFIRMED, signed_in(actor), now
     return done
 
 
 @service
-def record_reject(*, actor: Any, record: ServiceRecord, reason: object) -> ServiceRecord:
+def record_reject(*, actor: Actor, record: ServiceRecord, reason: object) -> ServiceRecord:
     access.require(actor, access.CONFIRM, record)
     if record.status != RecordStatus.PENDING:
         raise IllegalTransition("只有待确认的记录可以退回", "Only a record awaiting confirmation can "
@@ -218,7 +222,7 @@ def record_reject(*, actor: Any, record: ServiceRecord, reason: object) -> Servi
     record.reject_reason = clean_text(reason, field="reason", label_zh="退回原因",
                                       label_en="Reason", max_length=200, required=True)
     record.status = RecordStatus.REJECTED
-    record.decided_by = actor
+    record.decided_by = signed_in(actor)
     record.decided_at = timezone.now()
     record.save(update_fields=["status", "reject_reason", "decided_by", "decided_at"])
     audit.record(actor=actor, action=VolunteerAction.RECORD_REJECTED, target=record,
@@ -239,7 +243,7 @@ def check_correctable(record: ServiceRecord) -> None:
 
 
 @service
-def record_correct(*, actor: Any, record: ServiceRecord, hours: object, reason: object,
+def record_correct(*, actor: Actor, record: ServiceRecord, hours: object, reason: object,
                    started_at: dt.datetime | None = None, ended_at: dt.datetime | None = None,
                    content: object = None) -> ServiceRecord:
     """A correction is a new record naming the one it corrects and why (pending until confirmed)."""

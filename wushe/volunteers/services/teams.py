@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from wushe.accounts import scope
 from wushe.accounts import services as accounts
@@ -17,6 +17,9 @@ from wushe.volunteers import access
 from wushe.volunteers.audit_codes import VolunteerAction
 from wushe.volunteers.models import CHILD_LEVEL, SEGMENT, Team, TeamLevel
 from wushe.volunteers.models.teams import MAX_SIBLINGS
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def _clean(name: object, brand: object, description: object) -> dict[str, str]:
@@ -42,7 +45,7 @@ def next_path(parent: Team | None) -> str:
 
 
 @service
-def team_create(*, actor: Any, name: object, level: str, region: Region,
+def team_create(*, actor: Actor, name: object, level: str, region: Region,
                 parent: Team | None = None, brand: object = "", description: object = "") -> Team:
     """A corps at the top; a detachment under a corps; a squad under a detachment."""
     if parent is not None:
@@ -75,7 +78,7 @@ def team_create(*, actor: Any, name: object, level: str, region: Region,
 
 
 @service
-def team_update(*, actor: Any, team: Team, name: object = None, brand: object = None,
+def team_update(*, actor: Actor, team: Team, name: object = None, brand: object = None,
                 description: object = None, active: bool | None = None) -> Team:
     access.require(actor, access.MANAGE, team)
     current = {"name": team.name, "brand": team.brand, "description": team.description}
@@ -99,7 +102,7 @@ def team_update(*, actor: Any, team: Team, name: object = None, brand: object = 
 
 
 @service
-def team_leader_appoint(*, actor: Any, team: Team, user: User | None = None,
+def team_leader_appoint(*, actor: Actor, team: Team, user: User | None = None,
                         username: str = "") -> RoleGrant:
     """A team_leader grant bound to the team: the leader acts over the team's whole subtree."""
     access.require(actor, access.MANAGE, team)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F
 from django.utils import timezone
@@ -37,6 +37,9 @@ from wushe.volunteers.services.persons import (
     person_find_or_create,
     volunteering_consent,
 )
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def clean_profile(skills: object, interests: object, availability: object) -> di
     }
 
 
-def join_team(*, actor: Any, volunteer: Volunteer, team: Team,
+def join_team(*, actor: Actor, volunteer: Volunteer, team: Team,
               joined_on: dt.date | None = None) -> Membership | None:
     """Add a membership (no permission check: callers check); None if already a member."""
     if not team.active:
@@ -96,7 +99,7 @@ def join_team(*, actor: Any, volunteer: Volunteer, team: Team,
     return membership
 
 
-def register(*, actor: Any, region: Region, team: Team | None, data: Registration,
+def register(*, actor: Actor, region: Region, team: Team | None, data: Registration,
              event: VolunteerAction = VolunteerAction.VOLUNTEER_REGISTERED) -> tuple[Volunteer, bool]:
     """Create the volunteer (or find the existing one and add it to ``team``).
 
@@ -137,7 +140,7 @@ def register(*, actor: Any, region: Region, team: Team | None, data: Registratio
 
 
 @service
-def volunteer_register(*, actor: Any, region: Region, data: Registration,
+def volunteer_register(*, actor: Actor, region: Region, data: Registration,
                        team: Team | None = None) -> Volunteer:
     """Staff registration: by community staff (their community) or a leader (into its team)."""
     if team is not None:
@@ -149,7 +152,7 @@ def volunteer_register(*, actor: Any, region: Region, data: Registration,
 
 
 @service
-def volunteer_update(*, actor: Any, volunteer: Volunteer, skills: object = None,
+def volunteer_update(*, actor: Actor, volunteer: Volunteer, skills: object = None,
                      interests: object = None, availability: object = None,
                      status: str | None = None) -> Volunteer:
     access.require(actor, access.MANAGE, volunteer)
@@ -172,7 +175,7 @@ def volunteer_update(*, actor: Any, volunteer: Volunteer, skills: object = None,
 
 
 @service
-def membership_add(*, actor: Any, volunteer: Volunteer, team: Team,
+def membership_add(*, actor: Actor, volunteer: Volunteer, team: Team,
                    joined_on: dt.date | None = None) -> Membership:
     access.require(actor, access.MANAGE, team)
     access.require(actor, access.VIEW, volunteer, view_perm=None)
@@ -184,7 +187,7 @@ def membership_add(*, actor: Any, volunteer: Volunteer, team: Team,
 
 
 @service
-def membership_end(*, actor: Any, membership: Membership, left_on: dt.date | None = None
+def membership_end(*, actor: Actor, membership: Membership, left_on: dt.date | None = None
                    ) -> Membership:
     team = Team.objects.unscoped().get(pk=membership.team_id)
     access.require(actor, access.MANAGE, team)
@@ -199,7 +202,7 @@ def membership_end(*, actor: Any, membership: Membership, left_on: dt.date | Non
 
 
 @service
-def volunteer_link_user(*, actor: Any, volunteer: Volunteer, user: User | None) -> Volunteer:
+def volunteer_link_user(*, actor: Actor, volunteer: Volunteer, user: User | None) -> Volunteer:
     """Bind the volunteer's own login (or unbind): what it then sees is itself alone."""
     if actor is not None:  # None: the system (CLI, demo generator)
         scope.require(actor, "accounts.manage", volunteer, view_perm=access.VIEW)

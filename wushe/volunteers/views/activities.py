@@ -4,7 +4,7 @@ opening for sign-up, check-in and check-out."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +34,9 @@ from wushe.volunteers.views.forms import (
     SignUpForm,
 )
 from wushe.web.pages import Submitted, render_page, submit
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 def _month(request: HttpRequest) -> tuple[int, int]:
@@ -78,7 +81,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     }, partial="calendar")
 
 
-def _choices(actor: Any) -> tuple[list[Any], list[Any]]:
+def _choices(actor: Actor) -> tuple[list[Any], list[Any]]:
     teams = selectors.my_teams(actor=actor)
     return teams, team_regions(actor, teams)
 

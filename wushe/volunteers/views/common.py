@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 
@@ -12,8 +12,11 @@ from wushe.volunteers import access, selectors
 from wushe.volunteers.models import Team, Volunteer
 from wushe.volunteers.selectors.regions import region_by_code, team_regions
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def team_from(actor: Any, value: object, perm: str = access.MANAGE) -> Team | None:
+
+def team_from(actor: Actor, value: object, perm: str = access.MANAGE) -> Team | None:
     text = str(value or "")
     if not text:
         return None
@@ -22,14 +25,14 @@ def team_from(actor: Any, value: object, perm: str = access.MANAGE) -> Team | No
     return selectors.team_get(actor=actor, team_id=int(text), perm=perm)
 
 
-def required_team(actor: Any, value: object, perm: str = access.MANAGE) -> Team:
+def required_team(actor: Actor, value: object, perm: str = access.MANAGE) -> Team:
     team = team_from(actor, value, perm)
     if team is None:
         raise NotFound("队伍不存在", "Team not found")
     return team
 
 
-def volunteer_by_number(actor: Any, number: str, field: str = "number") -> Volunteer:
+def volunteer_by_number(actor: Actor, number: str, field: str = "number") -> Volunteer:
     from wushe.core.errors import ValidationFailed
 
     found = selectors.volunteer_lookup(actor=actor, number=number)

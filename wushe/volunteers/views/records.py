@@ -3,7 +3,7 @@ leader's confirmation queue and the correction requests."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,8 +28,11 @@ from wushe.volunteers.views.forms import (
 )
 from wushe.web.pages import Submitted, paginate, render_page, submit
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def record_filters(actor: Any, form: RecordFilterForm) -> selectors.RecordFilters:
+
+def record_filters(actor: Actor, form: RecordFilterForm) -> selectors.RecordFilters:
     if not (form.is_bound and form.is_valid()):
         return selectors.RecordFilters()
     d = form.cleaned_data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,9 @@ from wushe.volunteers import access, selectors, services
 from wushe.volunteers.views.common import region_by_code, team_from, team_regions
 from wushe.volunteers.views.forms import LeaderForm, TeamEditForm, TeamForm
 from wushe.web.pages import Submitted, render_page, submit
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 
 @login_required
@@ -66,7 +69,7 @@ def detail(request: HttpRequest, team_id: int) -> HttpResponse:
     })
 
 
-def _create_choices(actor: Any) -> tuple[list[Any], list[Any]]:
+def _create_choices(actor: Actor) -> tuple[list[Any], list[Any]]:
     teams = [t for t in selectors.my_teams(actor=actor) if t.level != "squad"]
     regions = sorted({r.pk: r for r in [
         *regions_where(actor, access.MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,8 +39,11 @@ from wushe.web.pages import (
     submit,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def volunteer_filters(actor: Any, form: VolunteerFilterForm) -> selectors.VolunteerFilters:
+
+def volunteer_filters(actor: Actor, form: VolunteerFilterForm) -> selectors.VolunteerFilters:
     if not (form.is_bound and form.is_valid()):
         return selectors.VolunteerFilters()
     d = form.cleaned_data
@@ -118,7 +121,7 @@ def volunteer_detail(request: HttpRequest, volunteer_id: int) -> HttpResponse:
     })
 
 
-def _register_choices(actor: Any) -> tuple[list[Any], list[Any]]:
+def _register_choices(actor: Actor) -> tuple[list[Any], list[Any]]:
     teams = selectors.my_teams(actor=actor)
     regions = sorted({r.pk: r for r in [
         *regions_where(actor, access.MANAGE, (RegionLevel.COMMUNITY,)),

@@ -18,11 +18,12 @@ role grants over the community through ``wushe.accounts.services.grant_revoke``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.accounts.models import RoleGrant
 from wushe.accounts.services import grant_revoke
 from wushe.audit import services as audit
@@ -42,6 +43,9 @@ from wushe.workforce.models import (
     Engagement,
     WorkerStatus,
 )
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 VIEW = "workforce.view"
 PROPOSE = "workforce.adjust"  # the community (and the street) propose or record
@@ -71,7 +75,7 @@ def _check_kind(adjustment: Adjustment, kind: object) -> str:
     return value
 
 
-def adjustment_open(*, actor: Any, appraisal: Appraisal) -> Adjustment | None:
+def adjustment_open(*, actor: Actor, appraisal: Appraisal) -> Adjustment | None:
     """Open the adjustment of a 不称职 appraisal (inside ``appraisal_record``'s transaction);
     any other result opens nothing."""
     if appraisal.result != AppraisalResult.INCOMPETENT:
@@ -98,7 +102,7 @@ def _require_state(adjustment: Adjustment, *states: str) -> None:
 
 
 @service
-def adjustment_propose(*, actor: Any, adjustment: Adjustment, kind: object,
+def adjustment_propose(*, actor: Actor, adjustment: Adjustment, kind: object,
                        reason: object, new_post: object = None,
                        steps: object = None) -> Adjustment:
     """The community proposes how a hired worker is adjusted: another post, a lower grade (by
@@ -143,7 +147,7 @@ def adjustment_propose(*, actor: Any, adjustment: Adjustment, kind: object,
     adjustment.new_post = None if value == AdjustmentKind.DISMISSAL else to_post
     adjustment.new_grade = None if value == AdjustmentKind.DISMISSAL else new_grade
     adjustment.state = AdjustmentState.PROPOSED
-    adjustment.proposed_by = actor if getattr(actor, "pk", None) else None
+    adjustment.proposed_by = user_or_none(actor)
     adjustment.proposed_at = timezone.now()
     adjustment.decided_by, adjustment.decided_at, adjustment.decision_note = None, None, ""
     adjustment.save()
@@ -154,7 +158,7 @@ def adjustment_propose(*, actor: Any, adjustment: Adjustment, kind: object,
     return adjustment
 
 
-def _street_or_above(actor: Any, path: str) -> bool:
+def _street_or_above(actor: Actor, path: str) -> bool:
     """The actor approves from a grant above the worker's community (the street or the
     district), never from a grant over the community itself."""
     if scope.is_superuser(actor):
@@ -194,7 +198,7 @@ def _apply(adjustment: Adjustment) -> dict[str, Any]:
 
 
 @service
-def adjustment_approve(*, actor: Any, adjustment: Adjustment, note: object = "") -> Adjustment:
+def adjustment_approve(*, actor: Actor, adjustment: Adjustment, note: object = "") -> Adjustment:
     scope.require(actor, APPROVE, adjustment, view_perm=VIEW)
     adjustment = _lock(adjustment)
     if adjustment.engagement == Engagement.ELECTED:
@@ -212,7 +216,7 @@ def adjustment_approve(*, actor: Any, adjustment: Adjustment, note: object = "")
                                code="own_proposal")
     adjustment.decision_note = cleaning.text(note, "note", "批准意见", "Note", 300)
     adjustment.state = AdjustmentState.APPROVED
-    adjustment.decided_by = actor if getattr(actor, "pk", None) else None
+    adjustment.decided_by = user_or_none(actor)
     adjustment.decided_at = timezone.now()
     changes = _apply(adjustment)
     adjustment.save()
@@ -223,7 +227,7 @@ def adjustment_approve(*, actor: Any, adjustment: Adjustment, note: object = "")
 
 
 @service
-def adjustment_reject(*, actor: Any, adjustment: Adjustment, note: object) -> Adjustment:
+def adjustment_reject(*, actor: Actor, adjustment: Adjustment, note: object) -> Adjustment:
     """The street sends a proposal back with its reasons; the community may propose again."""
     scope.require(actor, APPROVE, adjustment, view_perm=VIEW)
     adjustment = _lock(adjustment)
@@ -241,7 +245,7 @@ def adjustment_reject(*, actor: Any, adjustment: Adjustment, note: object) -> Ad
     adjustment.decision_note = cleaning.text(note, "note", "退回理由", "Reason", 300,
                                              required=True)
     adjustment.state = AdjustmentState.REJECTED
-    adjustment.decided_by = actor if getattr(actor, "pk", None) else None
+    adjustment.decided_by = user_or_none(actor)
     adjustment.decided_at = timezone.now()
     adjustment.save()
     audit.record(actor=actor, action=WorkforceAction.ADJUSTMENT_REJECTED, target=adjustment,
@@ -250,7 +254,7 @@ def adjustment_reject(*, actor: Any, adjustment: Adjustment, note: object) -> Ad
 
 
 @service
-def adjustment_record_procedure(*, actor: Any, adjustment: Adjustment, kind: object,
+def adjustment_record_procedure(*, actor: Actor, adjustment: Adjustment, kind: object,
                                 procedure_on: object, minutes: object,
                                 votes_eligible: object = None, votes_cast: object = None,
                                 votes_for: object = None, reason: object = "") -> Adjustment:
@@ -296,7 +300,7 @@ def adjustment_record_procedure(*, actor: Any, adjustment: Adjustment, kind: obj
     adjustment.reason = cleaning.text(reason, "reason", "说明", "Note", 300)
     adjustment.procedure_on = on
     adjustment.state = AdjustmentState.RECORDED
-    adjustment.proposed_by = actor if getattr(actor, "pk", None) else None
+    adjustment.proposed_by = user_or_none(actor)
     adjustment.proposed_at = timezone.now()
     changes = _apply(adjustment)
     adjustment.save()

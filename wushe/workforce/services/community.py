@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.accounts.models import User
@@ -26,6 +26,9 @@ from wushe.workforce.models import (
     Engagement,
     WorkerStatus,
 )
+
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
 OPEN_STATES = (AdjustmentState.OPEN, AdjustmentState.PROPOSED)
 
@@ -65,7 +68,7 @@ def prepare_community_worker(*, person: Person, community: Region,
 
 
 @service
-def community_worker_create(*, actor: Any, person: Person, community: Region,
+def community_worker_create(*, actor: Actor, person: Person, community: Region,
                             **values: Any) -> CommunityWorker:
     scope.require_region(actor, MANAGE, community.path)
     worker = prepare_community_worker(person=person, community=community, values=values)
@@ -128,7 +131,7 @@ def _account(worker: CommunityWorker, username: object) -> Any:
 
 
 @service
-def community_worker_update(*, actor: Any, worker: CommunityWorker, community: Region,
+def community_worker_update(*, actor: Actor, worker: CommunityWorker, community: Region,
                             education: object, hired_on: object, status: object,
                             engagement: object = _UNCHANGED, elected_role: object = "",
                             term_start: object = None, term_end: object = None,
@@ -176,7 +179,7 @@ def community_worker_update(*, actor: Any, worker: CommunityWorker, community: R
 
 
 @service
-def community_worker_regrade(*, actor: Any, worker: CommunityWorker, post: object, grade: object,
+def community_worker_regrade(*, actor: Actor, worker: CommunityWorker, post: object, grade: object,
                              reason: object) -> CommunityWorker:
     scope.require(actor, MANAGE, worker, view_perm=VIEW)
     post_number, grade_value = ladder_for(worker.region_path).check(post, grade)
@@ -195,7 +198,7 @@ def community_worker_regrade(*, actor: Any, worker: CommunityWorker, post: objec
 
 
 @service
-def appraisal_record(*, actor: Any, worker: CommunityWorker, year: object, result: object,
+def appraisal_record(*, actor: Actor, worker: CommunityWorker, year: object, result: object,
                      note: object = "") -> Appraisal:
     scope.require(actor, MANAGE, worker, view_perm=VIEW)
     value = cleaning.integer(year, "year", "考评年度", "Year", minimum=worker.hired_on.year,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.core.errors import ValidationFailed
 from wushe.core.services import service
@@ -12,8 +12,11 @@ from wushe.people.selectors import person_lookup
 from wushe.people.services import person_create
 from wushe.regions.models import Region
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
 
-def resolve_person(*, actor: Any, id_number: object, name: object, phone: object = None,
+
+def resolve_person(*, actor: Actor, id_number: object, name: object, phone: object = None,
                    residence: Region | None = None) -> Person:
     """The registered person with this ID number in the actor's scope (the name must agree),
     or a new Person registered in ``residence``. A match outside the actor's scope is never
@@ -38,7 +41,7 @@ def resolve_person(*, actor: Any, id_number: object, name: object, phone: object
 
 
 @service
-def social_worker_register(*, actor: Any, id_number: object, name: object, phone: object = None,
+def social_worker_register(*, actor: Actor, id_number: object, name: object, phone: object = None,
                            residence: Region | None = None, **values: Any) -> Any:
     """Find or register the person and record them as a social worker, in one transaction:
     a refused worker leaves no new person behind."""
@@ -50,7 +53,7 @@ def social_worker_register(*, actor: Any, id_number: object, name: object, phone
 
 
 @service
-def community_worker_register(*, actor: Any, id_number: object, name: object,
+def community_worker_register(*, actor: Actor, id_number: object, name: object,
                               phone: object = None, residence: Region | None = None,
                               **values: Any) -> Any:
     """As social_worker_register, for a community worker."""

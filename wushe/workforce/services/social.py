@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.audit import services as audit
@@ -25,6 +25,9 @@ from wushe.workforce.models import (
     WorkerStatus,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 MANAGE = "workforce.manage"
 VIEW = "workforce.view"
 PLACEMENT_KINDS = (SiteKind.SW_CENTRE, SiteKind.SW_STATION, SiteKind.SW_ROOM)
@@ -32,7 +35,7 @@ _CERT_NUMBER = re.compile(r"^[A-Za-z0-9\-]{4,30}$")
 MAX_TRAINING_HOURS = Decimal(500)
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -101,7 +104,7 @@ def prepare_social_worker(*, person: Person, region: Region | None, site: Site |
 
 
 @service
-def social_worker_create(*, actor: Any, person: Person, region: Region | None = None,
+def social_worker_create(*, actor: Actor, person: Person, region: Region | None = None,
                          site: Site | None = None, **values: Any) -> SocialWorker:
     if site is None and region is None:
         raise ValidationFailed("请选择服务站点或工作地区", "Choose the placement site or the region "
@@ -128,7 +131,7 @@ def _snapshot(worker: SocialWorker) -> dict[str, Any]:
 
 
 @service
-def social_worker_update(*, actor: Any, worker: SocialWorker, region: Region | None = None,
+def social_worker_update(*, actor: Actor, worker: SocialWorker, region: Region | None = None,
                          site: Site | None = None, **values: Any) -> SocialWorker:
     scope.require(actor, MANAGE, worker, view_perm=VIEW)
     fresh = prepare_social_worker(person=worker.person, region=region or worker.region,
@@ -150,7 +153,7 @@ def social_worker_update(*, actor: Any, worker: SocialWorker, region: Region | N
 
 
 @service
-def training_record(*, actor: Any, worker: SocialWorker, kind: object, title: object,
+def training_record(*, actor: Actor, worker: SocialWorker, kind: object, title: object,
                     hours: object, on: object, provider: object = "") -> Training:
     scope.require(actor, MANAGE, worker, view_perm=VIEW)
     training = Training.objects.create(

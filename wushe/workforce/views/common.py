@@ -5,7 +5,7 @@ edit and per-worker pages."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,30 +19,33 @@ from wushe.regions.models import Region, RegionLevel, Site, SiteKind
 from wushe.regions.selectors import region_get, regions_where, site_list
 from wushe.web.pages import Submitted, add_service_error, paginate, render_page, submit
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 MANAGE = "workforce.manage"
 VIEW = "workforce.view"
 PLACEMENT = (SiteKind.SW_CENTRE, SiteKind.SW_STATION, SiteKind.SW_ROOM)
 
 
-def work_regions(actor: Any) -> list[Region]:
+def work_regions(actor: Actor) -> list[Region]:
     return regions_where(actor, MANAGE,
                          (RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY))
 
 
-def communities(actor: Any) -> list[Region]:
+def communities(actor: Actor) -> list[Region]:
     return regions_where(actor, MANAGE, (RegionLevel.COMMUNITY,))
 
 
-def residences(actor: Any) -> list[Region]:
+def residences(actor: Actor) -> list[Region]:
     return regions_where(actor, "people.create", (RegionLevel.COMMUNITY,))
 
 
-def placement_sites(actor: Any) -> list[Site]:
+def placement_sites(actor: Actor) -> list[Site]:
     return [s for s in site_list(actor=actor).filter(kind__in=PLACEMENT, active=True)
             if scope.covers(actor, MANAGE, s.region_path)]
 
 
-def region_or_none(actor: Any, code: str) -> Region | None:
+def region_or_none(actor: Actor, code: str) -> Region | None:
     return region_get(actor=actor, code=code) if code else None
 
 
@@ -52,7 +55,7 @@ def site_or_none(sites: list[Site], pk: str) -> Site | None:
 
 # --- page blocks ---------------------------------------------------------------------------
 
-def require_perm(actor: Any, perm: str) -> None:
+def require_perm(actor: Actor, perm: str) -> None:
     """A page for holders of ``perm`` anywhere (the rows are scoped by the selector)."""
     if not scope.has_perm(actor, perm):
         raise PermissionDenied()

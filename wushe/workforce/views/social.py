@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -44,6 +44,9 @@ from wushe.workforce.views.common import (
     worker_url,
 )
 
+if TYPE_CHECKING:
+    from wushe.accounts.actor import Actor
+
 DETAIL = "workforce:social_worker"
 
 
@@ -76,7 +79,7 @@ def social_worker_export(request: HttpRequest) -> HttpResponse:
                          "social-workers")
 
 
-def _values(actor: Any, d: dict[str, Any]) -> dict[str, Any]:
+def _values(actor: Actor, d: dict[str, Any]) -> dict[str, Any]:
     return {"certificate_level": d["certificate_level"],
             "certificate_number": d["certificate_number"], "certified_on": d["certified_on"],
             "hired_on": d["hired_on"], "status": d["status"],
