@@ -20,7 +20,7 @@ from wushe.core.errors import WusheError
 from wushe.web.adminkit import ScopedAdmin, ScopedInline, adopt
 
 
-class UserAddForm(UserCreationForm):
+class UserAddForm(UserCreationForm):  # type: ignore[type-arg]  # no runtime generics
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "display_name")
@@ -41,7 +41,7 @@ class RoleGrantInline(ScopedInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # no runtime generics
     add_form = UserAddForm
     add_fieldsets = (
         (None, {"classes": ("wide",),
@@ -160,7 +160,7 @@ class RoleGrantAdmin(ScopedAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # no runtime generics
     list_display = ("prefix", "user", "created_at", "expires_at", "revoked_at", "last_used_at")
     list_filter = ("revoked_at",)
     search_fields = ("prefix", "user__username")

@@ -58,7 +58,7 @@ class PasswordExpiryMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and password_expired(user)  # type: ignore[arg-type]
+        if (user is not None and user.is_authenticated and password_expired(user)
                 and not request.path.startswith(_OPEN_PREFIXES)):
             if request.path.startswith("/api/"):
                 return JsonResponse({"code": "password_expired", "message": {

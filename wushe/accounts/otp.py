@@ -97,8 +97,9 @@ def otp_needed_at_login(user: Any) -> bool:
 
 def recovery_codes_left(user: Any) -> int:
     with scopes_disabled():
-        return StaticToken.objects.filter(device__user_id=user.pk,
-                                          device__confirmed=True).count()
+        left: int = StaticToken.objects.filter(device__user_id=user.pk,
+                                               device__confirmed=True).count()
+    return left
 
 
 def otpauth_uri(device: TOTPDevice) -> str:
@@ -234,7 +235,7 @@ def otp_reset(*, actor: User, user: User) -> int:
                                "You may not reset your own second factor; ask another "
                                "administrator")
     devices = [TOTPDevice.objects.filter(user=target), StaticDevice.objects.filter(user=target)]
-    removed = sum(qs.count() for qs in devices)
+    removed: int = sum(qs.count() for qs in devices)
     for qs in devices:
         qs.delete()
     # A lost phone may have gone with an open session: those end too, and the tokens.

@@ -13,14 +13,16 @@ if TYPE_CHECKING:
 
 def grant_list(*, actor: Actor, user: User | None = None) -> QuerySet[RoleGrant]:
     """Grants the actor can see: its own, and any in a region it manages accounts for."""
-    qs = scope.visible(RoleGrant.objects, actor, "accounts.manage") \
-        | RoleGrant.objects.unscoped().filter(user_id=getattr(actor, "pk", None))
-    qs = qs.mark_scoped()  # type: ignore[attr-defined]
+    qs: QuerySet[RoleGrant] = (
+        scope.visible(RoleGrant.objects, actor, "accounts.manage")
+        | RoleGrant.objects.unscoped().filter(user_id=getattr(actor, "pk", None))).mark_scoped()
     if user is not None:
         qs = qs.filter(user=user)
     return qs.select_related("region", "user").order_by("user__username", "role")
 
 
 def my_grants(*, actor: Actor) -> QuerySet[RoleGrant]:
-    return (RoleGrant.objects.unscoped().filter(user_id=getattr(actor, "pk", None))
-            .select_related("region").order_by("region_path", "role"))
+    grants: QuerySet[RoleGrant] = (
+        RoleGrant.objects.unscoped().filter(user_id=getattr(actor, "pk", None))
+        .select_related("region").order_by("region_path", "role"))
+    return grants

@@ -363,6 +363,7 @@ def grant_add(*, actor: MaybeActor, user: User, role: str, region: Region, org: 
 
     scope.forget(user)
     had_second_factor_role = otp_required(user)
+    grant: RoleGrant
     grant, created = RoleGrant.objects.get_or_create(
         user=user, role=role, region=region, **obj, defaults={"region_path": region.path})
     if created:

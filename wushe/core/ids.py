@@ -73,8 +73,8 @@ def region_code_text(raw: object, *, field: str = "region") -> str:
 
 
 def _normalise(raw: object, what_zh: str, what_en: str, field: str) -> str:
-    if raw.__class__ is str and raw.isascii() and raw.isalnum():  # type: ignore[attr-defined]
-        return raw.upper()  # type: ignore[attr-defined]  # the common case, nothing to fold
+    if raw.__class__ is str and raw.isascii() and raw.isalnum():
+        return raw.upper()  # the common case, nothing to fold
     lossy_int = isinstance(raw, int) and not isinstance(raw, bool) and len(str(abs(raw))) > 15
     if isinstance(raw, float | Decimal) or lossy_int:
         # An 18-digit number typed into Excel becomes a float and loses its last digits;

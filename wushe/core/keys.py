@@ -60,14 +60,14 @@ def load_or_create_keys(data_dir: Path) -> dict[str, str]:
     keys instead of its own (which never encrypted anything)."""
     path = data_dir / KEYS_FILE
     if path.exists():
-        return json.loads(path.read_text())
+        return _read(path)
     keys = {
         "secret_key": secrets.token_urlsafe(50),
         "pii_keys": f"k1:{new_pii_key()}",
         "blind_index_key": secrets.token_urlsafe(32),
     }
     if not publish_keys(path, keys):
-        return json.loads(path.read_text())
+        return _read(path)
     return keys
 
 
@@ -310,3 +310,8 @@ def key_provider(data_dir: Path, environ: Mapping[str, str] | None = None) -> Ke
 def load_keys(data_dir: Path, environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """The secret key, the PII key ring and the blind-index key, from the configured provider."""
     return key_provider(data_dir, environ).load()
+
+
+def _read(path: Path) -> dict[str, str]:
+    keys: dict[str, str] = json.loads(path.read_text())
+    return keys

@@ -35,6 +35,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -179,7 +180,7 @@ def render() -> str:
                 "# TYPE wushe_tasks_failed gauge", f"wushe_tasks_failed {failed}"]
     jobs = list(PeriodicJob.objects.order_by("name").values_list(
         "name", "last_started_at", "last_seconds", "last_error"))
-    series = [
+    series: list[tuple[str, str, Callable[[Any, Any, Any], float | None]]] = [
         ("wushe_periodic_last_run_timestamp_seconds", "Start of the last run of a periodic job.",
          lambda started, seconds, error: started.timestamp() if started else None),
         ("wushe_periodic_last_duration_seconds", "Duration of the last run of a periodic job.",

@@ -24,7 +24,7 @@ from wushe.core.apitypes import MAX_OFFSET
 def deferred_page(
     qs: QuerySet[Any], number: object, per_page: int,
     load: Callable[[Sequence[Any]], QuerySet[Any]],
-) -> Page:
+) -> Page[Any]:
     """A Page of ``qs`` (already ordered) whose object_list holds rows from ``load(ids)``."""
     paginator = Paginator(qs.values_list("pk", flat=True), per_page)
     page = paginator.get_page(number)  # type: ignore[arg-type]  # get_page copes with junk

@@ -69,7 +69,7 @@ SUBSTITUTES: dict[str, str] = {
 }
 
 
-class CheckedTTFont(TTFont):
+class CheckedTTFont(TTFont):  # type: ignore[misc]  # reportlab ships no types
     """A TrueType font that prints a plain equivalent for a character it lacks
     (:data:`SUBSTITUTES`) and notes every other character it has no glyph for (.notdef)."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from django.db import models
 
@@ -36,16 +36,19 @@ def scopes_are_disabled() -> bool:
     return _disabled.get()
 
 
-class ScopedQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
     _wushe_scoped = False
 
     def _clone(self) -> Self:
-        clone = super()._clone()  # type: ignore[misc]
+        clone: Self = super()._clone()  # type: ignore[misc]
         clone._wushe_scoped = self._wushe_scoped
         return clone
 
     def mark_scoped(self) -> Self:
-        clone = self._chain()  # type: ignore[attr-defined]
+        clone: Self = self._chain()  # type: ignore[attr-defined]
         clone._wushe_scoped = True
         return clone
 

@@ -90,13 +90,16 @@ def visible_needs(actor: Actor, qs: QuerySet[Any] | None = None) -> QuerySet[Any
 
     base: Any = qs if qs is not None else Need.objects.all()
     q = region_q(actor)
+    scoped: QuerySet[Any]
     if q is None:
-        return base.unscoped()
-    if not getattr(actor, "is_authenticated", False):
-        return base.unscoped().none()
-    assigned = (Assignment.objects.unscoped().filter(assignee_q(actor))
-                .filter(open_assignment_q()).values("need_id"))
-    return base.unscoped().filter(q | Q(pk__in=assigned))
+        scoped = base.unscoped()
+    elif not getattr(actor, "is_authenticated", False):
+        scoped = base.unscoped().none()
+    else:
+        assigned = (Assignment.objects.unscoped().filter(assignee_q(actor))
+                    .filter(open_assignment_q()).values("need_id"))
+        scoped = base.unscoped().filter(q | Q(pk__in=assigned))
+    return scoped
 
 
 def sees_by_region(actor: Actor, need: Any) -> bool:

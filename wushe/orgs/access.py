@@ -44,7 +44,8 @@ def visible(model: type[Model], actor: Actor, perm: str = VIEW) -> QuerySet[Any]
     q = scope_q(actor, perm, org_field=org_field)
     if q is not None:
         qs = qs.filter(q)
-    return qs.mark_scoped()  # type: ignore[attr-defined]
+    scoped: QuerySet[Any] = qs.mark_scoped()  # type: ignore[attr-defined]
+    return scoped
 
 
 def visible_via(model: type[Model], actor: Actor, org_path: str, perm: str = VIEW) -> QuerySet[Any]:
@@ -54,7 +55,8 @@ def visible_via(model: type[Model], actor: Actor, org_path: str, perm: str = VIE
     q = scope_q(actor, perm, org_field=org_path)
     if q is not None:
         qs = qs.filter(q)
-    return qs.mark_scoped()  # type: ignore[attr-defined]
+    scoped: QuerySet[Any] = qs.mark_scoped()  # type: ignore[attr-defined]
+    return scoped
 
 
 def _covers(actor: Actor, perm: str, org: SocialOrganization) -> bool:

@@ -65,7 +65,8 @@ def own_volunteer_id(actor: MaybeActor) -> int | None:
         actor.__dict__["_wushe_volunteer_id"] = (
             Volunteer.objects.unscoped().filter(user_id=actor.pk)
             .values_list("pk", flat=True).first())
-    return actor.__dict__["_wushe_volunteer_id"]
+    found: int | None = actor.__dict__["_wushe_volunteer_id"]
+    return found
 
 
 def forget(actor: Actor) -> None:
