@@ -14,6 +14,13 @@
   var text = dark ? "#d8e4ff" : "#333";
   var font = dark ? 13 : 12;
 
+  function grouped(value) {
+    // Figures grouped by three with a comma, as on the pages (ECharts' value axis and tooltip
+    // group by themselves; a label template's {c} does not).
+    return typeof value === "number" ? value.toLocaleString("en-US", { maximumFractionDigits: 2 })
+      : String(value);
+  }
+
   function axisSeries(chart, type) {
     return chart.series.map(function (s) {
       return { name: s.name, type: type, data: s.data, connectNulls: true, smooth: type === "line",
@@ -37,7 +44,8 @@
     base.series = [{ name: chart.title, type: "pie", radius: ["32%", "58%"],
                      center: ["50%", "50%"], data: chart.series[0].data,
                      avoidLabelOverlap: true, minShowLabelAngle: 3,
-                     label: { color: text, fontSize: font, formatter: "{b}\n{c}",
+                     label: { color: text, fontSize: font,
+                              formatter: function (p) { return p.name + "\n" + grouped(p.value); },
                               overflow: "break", width: Math.max(Math.floor(width * 0.24), 48),
                               lineHeight: font + 3 },
                      labelLine: { length: 6, length2: 6 },
