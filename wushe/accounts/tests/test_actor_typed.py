@@ -62,3 +62,21 @@ def test_signed_in_refuses_anonymous_and_system(actor: AnonymousUser | None) -> 
 def test_user_or_none_records_nobody_for_anonymous_system_and_unsaved(
         actor: AnonymousUser | User | None) -> None:
     assert user_or_none(actor) is None
+
+
+STRICT_MODULES = {"wushe.accounts", "wushe.accounts.*", "wushe.core", "wushe.core.*",
+                  "wushe.*.access"}
+STRICT_FLAGS = {"warn_unused_ignores", "warn_return_any", "disallow_any_generics",
+                "disallow_subclassing_any", "disallow_untyped_calls", "disallow_untyped_defs",
+                "disallow_incomplete_defs", "check_untyped_defs", "disallow_untyped_decorators",
+                "no_implicit_reexport", "strict_equality", "extra_checks"}
+
+
+def test_mypy_is_strict_on_the_permission_paths() -> None:
+    import tomllib
+
+    config = tomllib.loads((WUSHE.parent / "pyproject.toml").read_text("utf-8"))
+    strict = [o for o in config["tool"]["mypy"].get("overrides", [])
+              if STRICT_MODULES <= set(o["module"])]
+    assert strict, "the strict override for accounts, core and every access module is gone"
+    assert {flag for flag in STRICT_FLAGS if strict[0].get(flag) is True} == STRICT_FLAGS
