@@ -164,10 +164,11 @@ def test_an_empty_chart_says_which_records_are_missing(world: dict[str, Any]) ->
     the page shows in their place; the staffing chart (posts of the two streets) has data."""
     data = _embedded(login(world["users"]["district"]).get("/reports/").content.decode())
     charts = {c["id"]: c for c in data["charts"]}
-    assert "volunteer service hours" in charts["hours-month"]["empty"]
-    assert "volunteer service hours" in charts["hours-level"]["empty"]
-    assert "no needs were received" in charts["needs-channel"]["empty"]
-    assert "no need was closed" in charts["on-time"]["empty"]
+    # Chinese first: the reasons are shown in the page's language.
+    assert "没有已确认的志愿服务时长" in charts["hours-month"]["empty"]
+    assert "没有已确认的志愿服务时长" in charts["hours-level"]["empty"]
+    assert "没有收到诉求" in charts["needs-channel"]["empty"]
+    assert "没有办结的诉求" in charts["on-time"]["empty"]
     assert charts["staffing"]["empty"] == ""
     assert all(c["empty"] for c in data["charts"] if not any(
         (p.get("value") if isinstance(p, dict) else p) for s in c["series"] for p in s["data"]))
