@@ -118,6 +118,19 @@ def filter_q(actor: MaybeActor, perm: str, field: str) -> Q | None:
     return q
 
 
+def binding_q(actor: MaybeActor, perm: str, field: str = "region_path") -> Q | None:
+    """Q for what binds the actor's regions: rows inside them, or at a region above them (a
+    district's document or dictionary applies to every street and community in it). None
+    means everything (superuser)."""
+    if is_superuser(actor):
+        return None
+    q = Q(pk__in=[])  # deny by default
+    for p in paths(actor, perm):
+        q |= subtree_q(field, p) | Q(**{f"{field}__in": [p[:n] for n in (6, 9, 12, 15)
+                                                          if n <= len(p)]})
+    return q
+
+
 def visible(qs: Any, actor: MaybeActor, perm: str) -> models.QuerySet[Any]:
     """The rows of ``qs`` the actor may see with ``perm``, marked as scoped."""
     queryset = qs.all() if isinstance(qs, models.Manager) else qs

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from wushe.accounts import scope
 from wushe.accounts.actor import signed_in
@@ -20,14 +20,8 @@ VIEW = "reports.view"
 
 def visible(actor: Actor) -> QuerySet[DictionaryVersion]:
     qs = DictionaryVersion.objects.all().unscoped()
-    if scope.is_superuser(actor):
-        return qs
-    q = Q(pk__in=[])
-    for p in scope.paths(actor, VIEW):
-        # a district's dictionary binds every street and community in it
-        q |= Q(region_path__startswith=p) | Q(region_path__in=[p[:n] for n in (6, 9, 12, 15)
-                                                                 if n <= len(p)])
-    return qs.filter(q)
+    q = scope.binding_q(actor, VIEW)
+    return qs if q is None else qs.filter(q)
 
 
 def version_list(*, actor: Actor) -> QuerySet[DictionaryVersion]:

@@ -22,15 +22,8 @@ LIST_FIELDS = ("id", "key", "title", "issuer", "number", "issued_on", "effective
 
 def visible(actor: Actor) -> QuerySet[PolicyDocument]:
     qs = PolicyDocument.objects.all().unscoped()
-    if scope.is_superuser(actor):
-        return qs
-    q = Q(pk__in=[])
-    for p in scope.paths(actor, VIEW):
-        # adopted inside the actor's region, or above it (a district document applies to
-        # every street and community under it)
-        q |= Q(region_path__startswith=p) | Q(region_path__in=[p[:n] for n in (6, 9, 12, 15)
-                                                                 if n <= len(p)])
-    return qs.filter(q)
+    q = scope.binding_q(actor, VIEW)
+    return qs if q is None else qs.filter(q)
 
 
 @dataclass(frozen=True)
