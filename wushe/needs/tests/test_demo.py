@@ -32,7 +32,6 @@ def test_small_demo_has_needs_in_every_state(built: BuildSummary) -> None:
     states = set(Need.objects.unscoped().values_list("state", flat=True))
     assert states >= {State.ACCEPTED, State.DISPATCHED, State.IN_PROGRESS, State.RESOLVED,
                       State.CLOSED, State.DECLINED}
-    assert built.seconds["needs"] < 3
 
 
 def test_each_demo_need_history_ends_in_its_state(built: BuildSummary) -> None:

@@ -29,7 +29,6 @@ def built(db: Any, tmp_path: Path) -> BuildSummary:
 
 
 def test_small_demo(built: BuildSummary) -> None:
-    assert built.seconds["projects"] < 3
     projects = list(ServiceProject.objects.unscoped().all())
     assert {p.status for p in projects} == set(Status.values)
     assert all(p.region_path.startswith("500107001") for p in projects)  # 杨家坪
