@@ -88,3 +88,13 @@ def version_approve(*, actor: Actor, version: DictionaryVersion) -> DictionaryVe
                  data={"number": version.number, "content_hash": version.content_hash,
                        "superseded": superseded})
     return version
+
+
+def version_exported(*, actor: Actor, version: DictionaryVersion, fmt: str) -> None:
+    """An export of a version (xlsx or PDF) is an audited act, like the other exports."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        audit.record(actor=actor, action=DefinitionAction.VERSION_EXPORTED, target=version,
+                     label=f"v{version.number}", region_path=version.region_path,
+                     data={"format": fmt})

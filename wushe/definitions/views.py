@@ -15,10 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
 from wushe.core.errors import NotFound, WusheError
 from wushe.definitions import dictionary, exports, selectors, services
-from wushe.definitions.audit_codes import DefinitionAction
 from wushe.definitions.models import DictionaryVersion, VersionState
 from wushe.regions import selectors as region_selectors
 from wushe.regions.models import RegionLevel
@@ -74,18 +72,12 @@ def detail(request: HttpRequest, version_id: int) -> HttpResponse:
     return _page(request, selectors.version_get(actor=request.user, version_id=version_id))
 
 
-def _exported(request: HttpRequest, version: DictionaryVersion, fmt: str) -> None:
-    audit.record(actor=request.user, action=DefinitionAction.VERSION_EXPORTED, target=version,
-                 label=f"v{version.number}", region_path=version.region_path,
-                 data={"format": fmt})
-
-
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version_get(actor=request.user, version_id=version_id)
     content = exports.xlsx_bytes(version, lang_code())
-    _exported(request, version, "xlsx")
+    services.version_exported(actor=request.user, version=version, fmt="xlsx")
     return xlsx_response(content, f"kpi-dictionary-v{version.number}")
 
 
@@ -94,7 +86,7 @@ def export_xlsx(request: HttpRequest, version_id: int) -> HttpResponse:
 def export_pdf(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version_get(actor=request.user, version_id=version_id)
     content = exports.pdf_bytes(version, lang_code())
-    _exported(request, version, "pdf")
+    services.version_exported(actor=request.user, version=version, fmt="pdf")
     response = HttpResponse(content, content_type="application/pdf")
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = (
