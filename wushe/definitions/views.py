@@ -21,7 +21,7 @@ from wushe.definitions.models import DictionaryVersion, VersionState
 from wushe.regions import selectors as region_selectors
 from wushe.regions.models import RegionLevel
 from wushe.reports.charts import lang_code
-from wushe.web.pages import render_page, xlsx_response
+from wushe.web.pages import button, render_page, xlsx_response
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
@@ -116,12 +116,6 @@ def propose(request: HttpRequest) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version_get(actor=request.user, version_id=version_id)
-    try:
-        services.version_approve(actor=request.user, version=version)
-    except NotFound:
-        raise
-    except WusheError as exc:
-        messages.error(request, exc.localized())
-        return redirect("definitions:detail", version.pk)
-    messages.success(request, _("Version %(n)s is approved.") % {"n": version.number})
-    return redirect("definitions:detail", version.pk)
+    return button(request, lambda: services.version_approve(actor=request.user, version=version),
+                  _("Version %(n)s is approved.") % {"n": version.number},
+                  "definitions:detail", version.pk)

@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts import scope
-from wushe.core.errors import NotFound, WusheError
+from wushe.core.errors import NotFound
 from wushe.openings import selectors, services
 from wushe.openings.models import OpeningBalance, OpeningState
 from wushe.policies import selectors as policy_selectors
 from wushe.regions import selectors as region_selectors
 from wushe.regions.models import RegionLevel
-from wushe.web.pages import Submitted, paginate, render_page, submit
+from wushe.web.pages import Submitted, button, paginate, render_page, submit
 
 
 def _label(key: str) -> str:
@@ -116,15 +116,7 @@ def opening_detail(request: HttpRequest, balance_id: int) -> HttpResponse:
 
 def _act(request: HttpRequest, balance_id: int, call: Any, done: str) -> HttpResponse:
     b = selectors.opening_get(actor=request.user, balance_id=balance_id)
-    try:
-        call(b)
-    except NotFound:
-        raise
-    except WusheError as exc:  # shown on the page; nothing changed
-        messages.error(request, exc.localized())
-        return redirect("openings:detail", b.pk)
-    messages.success(request, done)
-    return redirect("openings:detail", b.pk)
+    return button(request, lambda: call(b), done, "openings:detail", b.pk)
 
 
 @login_required

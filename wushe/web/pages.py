@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from wushe.accounts import scope
-from wushe.core.errors import WusheError
+from wushe.core.errors import NotFound, WusheError
 from wushe.core.excel import XLSX
 from wushe.regions.selectors import region_breadcrumb
 
@@ -90,6 +90,22 @@ def submit(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> Submitted
         return Submitted(False, status=exc.status)
 
 
+
+
+def button(request: HttpRequest, call: Callable[[], Any], done: str, back: str,
+           *args: Any) -> HttpResponse:
+    """A button's POST: run the service; its refusal (a 404 aside) is a message on the page it
+    came from and nothing changed, its success is ``done``; then back to ``back`` (a URL name
+    with ``args``)."""
+    try:
+        call()
+    except NotFound:
+        raise
+    except WusheError as exc:
+        messages.error(request, exc.localized())
+    else:
+        messages.success(request, done)
+    return redirect(back, *args)
 
 
 def xlsx_response(content: bytes, name: str) -> HttpResponse:
