@@ -22,8 +22,8 @@ ALLOWLIST = ROOT / "wushe" / "core" / "scope_escapes.txt"
 
 # Apps that still call ``.unscoped()`` with no reason. Only ever remove names from this set.
 NOT_CONVERTED: frozenset[str] = frozenset({
-    "accounts", "charity", "civilisation", "complexes", "evaluation", "needs", "orgs",
-    "projects", "regions", "reports", "residents", "supervision", "volunteers", "workforce",
+    "charity", "civilisation", "evaluation", "needs", "orgs", "projects", "reports",
+    "residents", "supervision", "volunteers", "workforce",
 })
 
 # Where "scope applied here" may be said: module path parts naming an access or selector layer.
