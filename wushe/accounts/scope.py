@@ -43,7 +43,7 @@ def _all_grants(actor: MaybeActor) -> list[tuple[str, str, int | None, int | Non
             cached = []
         else:
             cached = list(
-                RoleGrant.objects.unscoped().filter(user_id=actor.pk)
+                RoleGrant.objects.mark_scoped().filter(user_id=actor.pk)
                 .values_list("role", "region_path", "org_id", "team_id", "fund_id")
             )
         if actor is not None:

@@ -135,7 +135,7 @@ def end_access(user: User) -> int:
 
 def _admins_in_place() -> bool:
     """True once an active account holds each of the three administrator roles."""
-    held = set(RoleGrant.objects.unscoped().filter(role__in=ADMIN_ROLES, user__is_active=True)
+    held = set(RoleGrant.objects.unscoped(reason="guard: separation of duties, no row shown").filter(role__in=ADMIN_ROLES, user__is_active=True)
                .values_list("role", flat=True).distinct())
     return held == set(ADMIN_ROLES)
 
@@ -282,7 +282,7 @@ def _check_grant(actor: MaybeActor, user: User, role: str, region: Region) -> No
     if role in ADMIN_ROLES and user.pk is not None:
         # Lock the account so two grants racing cannot both pass the check below.
         User.objects.select_for_update().filter(pk=user.pk).first()
-        held = set(RoleGrant.objects.unscoped().filter(user=user, role__in=ADMIN_ROLES)
+        held = set(RoleGrant.objects.unscoped(reason="guard: separation of duties, no row shown").filter(user=user, role__in=ADMIN_ROLES)
                    .values_list("role", flat=True)) - {role}
         if held:
             raise Conflict("系统、安全、审计管理员须由不同账号担任(三员分立)",
@@ -293,7 +293,7 @@ def _check_grant(actor: MaybeActor, user: User, role: str, region: Region) -> No
 
 def _sync_staff(user: User) -> None:
     """An administrator reaches the back office (Django's is_staff) while it holds the role."""
-    staff = user.is_superuser or RoleGrant.objects.unscoped().filter(
+    staff = user.is_superuser or RoleGrant.objects.unscoped(reason="access: the account's own grants").filter(
         user=user, role__in=ADMIN_ROLES).exists()
     if user.is_staff != staff:
         user.is_staff = staff
@@ -446,9 +446,9 @@ def user_disable(*, actor: User | None, user: User, reason: str) -> User:
         return user
     now = timezone.now()
     region = home_path(user) or (home_path(actor) if actor else "")
-    grants = list(RoleGrant.objects.unscoped().filter(user=user)
+    grants = list(RoleGrant.objects.unscoped(reason="service: scope.require checked the actor").filter(user=user)
                   .values_list("role", "region_path"))
-    RoleGrant.objects.unscoped().filter(user=user).delete()
+    RoleGrant.objects.unscoped(reason="service: scope.require checked the actor").filter(user=user).delete()
     revoked = end_access(user)
     User.objects.filter(pk=user.pk).update(
         is_active=False, is_staff=False, disabled_at=now, disabled_reason=reason)

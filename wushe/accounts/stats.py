@@ -12,7 +12,7 @@ from wushe.core.figures import stats_block
 
 @stats_block("users")
 def user_figures(path: str) -> dict[str, Any]:
-    counts = dict(RoleGrant.objects.unscoped().filter(subtree_q("region_path", path),
+    counts = dict(RoleGrant.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path),
                                                       user__is_active=True)
                   .values("role").annotate(n=Count("user", distinct=True))
                   .values_list("role", "n"))

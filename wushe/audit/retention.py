@@ -44,7 +44,7 @@ def cutoff(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def young_events() -> int:
-    return AuditEvent.objects.unscoped().filter(at__gte=cutoff()).count()
+    return AuditEvent.objects.unscoped(reason="audit: the district-wide log").filter(at__gte=cutoff()).count()
 
 
 class RetentionRefused(Conflict):
@@ -80,7 +80,7 @@ def archive(*, before: dt.date, actor: Actor | None = None) -> tuple[bytes, dict
     """A zip of every event before ``before`` (local date): events.jsonl, events.xlsx and
     manifest.json (format, range, count, SHA-256 and size of each file). Audited."""
     start = timezone.make_aware(dt.datetime.combine(before, dt.time.min))
-    qs = AuditEvent.objects.unscoped().filter(at__lt=start).order_by("at", "id")
+    qs = AuditEvent.objects.unscoped(reason="audit: the district-wide log").filter(at__lt=start).order_by("at", "id")
     jsonl = io.BytesIO()
     count = 0
     first = last = None

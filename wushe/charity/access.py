@@ -38,7 +38,7 @@ def visible(qs: QuerySet[Any], actor: Actor, perm: str = VIEW, *,
     q = fund_q(actor, perm, fund_field=fund_field)
     if q is not None:
         qs = qs.filter(q)
-    return qs.unscoped() if hasattr(qs, "unscoped") else qs
+    return qs.mark_scoped() if hasattr(qs, "mark_scoped") else qs
 
 
 def holds(actor: Actor, perm: str, fund: Any) -> bool:
@@ -77,7 +77,7 @@ def _fund_paths(actor: Actor, perm: str) -> list[str]:
         ids = scope.object_ids(actor, "fund", perm)
         from wushe.charity.models import Fund
 
-        cache[perm] = sorted(set(Fund.objects.unscoped().filter(pk__in=ids)
+        cache[perm] = sorted(set(Fund.objects.mark_scoped().filter(pk__in=ids)
                                  .values_list("region_path", flat=True))) if ids else []
         if actor is not None:
             cast(Any, actor)._charity_fund_paths = cache  # a per-request cache, not a field

@@ -28,7 +28,7 @@ def campaign_get(*, actor: Actor, campaign_id: int) -> Campaign:
 
 def progress(campaign: Campaign) -> dict[str, Any]:
     """Raised (donations still standing), donors counted, share of the target."""
-    agg = (CampaignTransaction.objects.unscoped()
+    agg = (CampaignTransaction.objects.unscoped(reason="figures: aggregates of rows read in scope")
            .filter(campaign=campaign, donation__status=DonationStatus.RECEIVED)
            .aggregate(raised=Sum("amount"), donors=Count("pk")))
     raised = agg["raised"] or Decimal(0)
@@ -38,7 +38,7 @@ def progress(campaign: Campaign) -> dict[str, Any]:
 
 def public_campaigns() -> list[Campaign]:
     """Campaigns of funds that are not being set up, for the public pages (no account)."""
-    rows = list(Campaign.objects.unscoped().select_related("fund")
+    rows = list(Campaign.objects.unscoped(reason="public: only public rows, filtered here").select_related("fund")
                 .exclude(fund__status=FundStatus.DRAFT))
     for c in rows:
         c.progress = progress(c)  # type: ignore[attr-defined]
@@ -46,7 +46,7 @@ def public_campaigns() -> list[Campaign]:
 
 
 def public_campaign(*, campaign_id: int) -> Campaign:
-    campaign = (Campaign.objects.unscoped().select_related("fund")
+    campaign = (Campaign.objects.unscoped(reason="public: only public rows, filtered here").select_related("fund")
                 .exclude(fund__status=FundStatus.DRAFT).filter(pk=campaign_id).first())
     if campaign is None:
         raise NotFound()
@@ -55,6 +55,6 @@ def public_campaign(*, campaign_id: int) -> Campaign:
 
 
 def public_donors(campaign: Campaign, limit: int = 50) -> list[CampaignTransaction]:
-    return list(CampaignTransaction.objects.unscoped()
+    return list(CampaignTransaction.objects.unscoped(reason="public: only public rows, filtered here")
                 .filter(campaign=campaign, donation__status=DonationStatus.RECEIVED)
                 .only("occurred_at", "amount", "display_name", "named")[:limit])

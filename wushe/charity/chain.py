@@ -141,7 +141,7 @@ def open_accounts(fund: Fund) -> None:
 def lock_accounts(fund_id: int) -> dict[str, LedgerAccount]:
     """Lock the fund's accounts for the rest of the transaction; the balances read here are
     the latest committed ones. Every writer of a fund's money goes through this first."""
-    rows = (LedgerAccount.objects.unscoped().select_for_update()
+    rows = (LedgerAccount.objects.unscoped(reason="ledger: one hash chain spans every fund").select_for_update()
             .filter(fund_id=fund_id).order_by("id"))
     return {a.code: a for a in rows}
 
@@ -166,7 +166,7 @@ def post(*, fund: Fund, kind: str, ref: str, memo: str, lines: Sequence[Line],
     by_key = {(fund.pk, code): acc for code, acc in accounts.items()}
     for ln in lines:
         if (ln.fund_id, ln.code) not in by_key:
-            other = LedgerAccount.objects.unscoped().get(fund_id=ln.fund_id, code=ln.code)
+            other = LedgerAccount.objects.unscoped(reason="ledger: one hash chain spans every fund").get(fund_id=ln.fund_id, code=ln.code)
             by_key[(ln.fund_id, ln.code)] = other
     head = _lock_head()
     occurred = timezone.now()
@@ -188,7 +188,7 @@ def post(*, fund: Fund, kind: str, ref: str, memo: str, lines: Sequence[Line],
     for ln in lines:
         account = by_key[(ln.fund_id, ln.code)]
         delta = ln.debit - ln.credit
-        LedgerAccount.objects.unscoped().filter(pk=account.pk).update(
+        LedgerAccount.objects.unscoped(reason="ledger: one hash chain spans every fund").filter(pk=account.pk).update(
             balance=F("balance") + delta)
         account.balance += delta
     LedgerHead.objects.filter(pk=1).update(seq=seq, hash=digest)
@@ -199,7 +199,7 @@ def reverse(*, original: LedgerEntry, memo: str, actor: Actor | None = None,
             accounts: dict[str, LedgerAccount] | None = None) -> LedgerEntry:
     """A new entry with every posting of ``original`` on the other side."""
     lines = [Line(p.account.fund_id, p.account.code, debit=p.credit, credit=p.debit)
-             for p in original.postings.unscoped().select_related("account").order_by("id")]
+             for p in original.postings.unscoped(reason="ledger: one hash chain spans every fund").select_related("account").order_by("id")]
     return post(fund=original.fund, kind="reversal", ref=original.ref, memo=memo, lines=lines,
                 actor=actor, reverses=original, accounts=accounts)
 
@@ -225,7 +225,7 @@ def append_many(entries: Iterable[BulkEntry], *, batch: int = 5000) -> int:
     """
     head = _lock_head()
     accounts = {(a.fund_id, a.code): (a.pk, a.region_path)
-                for a in LedgerAccount.objects.unscoped().only("id", "fund_id", "code",
+                for a in LedgerAccount.objects.unscoped(reason="ledger: one hash chain spans every fund").only("id", "fund_id", "code",
                                                                 "region_path")}
     seq, prev = head.seq, head.hash
     switch = sm3_from()
@@ -269,7 +269,7 @@ def append_many(entries: Iterable[BulkEntry], *, batch: int = 5000) -> int:
             flush()
     flush()
     for account_id, delta in deltas.items():
-        LedgerAccount.objects.unscoped().filter(pk=account_id).update(
+        LedgerAccount.objects.unscoped(reason="ledger: one hash chain spans every fund").filter(pk=account_id).update(
             balance=F("balance") + delta)
     LedgerHead.objects.filter(pk=1).update(seq=seq, hash=prev)
     return count

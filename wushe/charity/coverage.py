@@ -13,7 +13,7 @@ from wushe.regions.models import Region, RegionLevel
 
 
 def has_community_fund() -> Exists:
-    return Exists(Fund.objects.unscoped().filter(region=OuterRef("pk"), kind=FundKind.COMMUNITY,
+    return Exists(Fund.objects.unscoped(reason="subquery: the outer rows are scoped").filter(region=OuterRef("pk"), kind=FundKind.COMMUNITY,
                                                  status=FundStatus.ACTIVE))
 
 

@@ -47,7 +47,7 @@ class Totals:
 
 def totals(fund_ids: Iterable[int]) -> dict[int, Totals]:
     out: dict[int, Totals] = {}
-    for fund_id, code, balance in (LedgerAccount.objects.unscoped()
+    for fund_id, code, balance in (LedgerAccount.objects.unscoped(reason="kpi: filtered by the region path")
                                    .filter(fund_id__in=list(fund_ids))
                                    .values_list("fund_id", "code", "balance")):
         t = out.setdefault(fund_id, Totals())
@@ -65,7 +65,7 @@ def day_start(day: dt.date) -> dt.datetime:
 
 def flows(fund_ids: list[int] | None, start: dt.date | None, end: dt.date) -> dict[int, dict[str, Decimal]]:
     """Per fund and account, debits minus credits of entries in [start, end) (local days)."""
-    qs = LedgerPosting.objects.unscoped().filter(entry__occurred_at__lt=day_start(end))
+    qs = LedgerPosting.objects.unscoped(reason="kpi: filtered by the region path").filter(entry__occurred_at__lt=day_start(end))
     if start is not None:
         qs = qs.filter(entry__occurred_at__gte=day_start(start))
     if fund_ids is not None:
@@ -88,9 +88,9 @@ def period_figures(fund: Fund, start: dt.date, end_inclusive: dt.date) -> dict[s
     moved = flows([fund.pk], start, end).get(fund.pk, {})
     held = flows([fund.pk], None, end).get(fund.pk, {})
     start_at, end_at = day_start(start), day_start(end)
-    donations = Donation.objects.unscoped().filter(
+    donations = Donation.objects.unscoped(reason="kpi: filtered by the region path").filter(
         fund=fund, entry__occurred_at__gte=start_at, entry__occurred_at__lt=end_at).count()
-    paid = Disbursement.objects.unscoped().filter(
+    paid = Disbursement.objects.unscoped(reason="kpi: filtered by the region path").filter(
         fund=fund, category=DisbursementCategory.CHARITABLE,
         status=DisbursementStatus.PAID, paid_at__gte=start_at, paid_at__lt=end_at).aggregate(
         n=Count("pk"), people=Sum("beneficiary_count"))

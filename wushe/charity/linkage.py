@@ -54,11 +54,11 @@ class FundProvider(BaseProvider):
 
     def suggest(self, need: Any, *, limit: int) -> list[Candidate]:
         community, street = need.region_path[:12], need.region_path[:9]
-        funds = list(Fund.objects.unscoped()
+        funds = list(Fund.objects.unscoped(reason="linkage: the funds serving a need's area")
                      .filter(Q(region_path=community) | Q(region_path=street)
                              | Q(region_path=street[:6]), status=FundStatus.ACTIVE)
                      .only("id", "name", "region_path", "target_groups", "need_categories"))
-        cash = dict(LedgerAccount.objects.unscoped().filter(fund_id__in=[f.pk for f in funds],
+        cash = dict(LedgerAccount.objects.unscoped(reason="linkage: the funds serving a need's area").filter(fund_id__in=[f.pk for f in funds],
                                                  code=AccountCode.CASH)
                     .values_list("fund_id", "balance"))
         out = []
@@ -97,7 +97,7 @@ class FundProvider(BaseProvider):
         from wushe.needs.categories import CATEGORIES
 
         need = assignment.need
-        fund = Fund.objects.unscoped().get(pk=int(assignment.object_id))
+        fund = Fund.objects.unscoped(reason="hook: the calling service authorised it").get(pk=int(assignment.object_id))
         known = CATEGORIES.get(need.category)
         d = disbursement_request_for_need(actor=actor, fund=fund, need=need,
                                           amount=assignment.requested_amount,

@@ -77,7 +77,7 @@ class PublicFund:
 
 
 def _funds(fund_id: int | None = None) -> list[Fund]:
-    qs = Fund.objects.unscoped().filter(status__in=PUBLIC_STATUSES).select_related("region")
+    qs = Fund.objects.unscoped(reason="public: only public rows, filtered here").filter(status__in=PUBLIC_STATUSES).select_related("region")
     if fund_id is not None:
         qs = qs.filter(pk=fund_id)
     return list(qs.order_by("kind", "region_path", "name"))
@@ -92,7 +92,7 @@ def _public(d: Disbursement) -> PublicDisbursement:
 
 
 def _paid() -> Any:
-    return (Disbursement.objects.unscoped()
+    return (Disbursement.objects.unscoped(reason="public: only public rows, filtered here")
             .filter(status=DisbursementStatus.PAID, category=DisbursementCategory.CHARITABLE,
                     fund__status__in=PUBLIC_STATUSES)
             .select_related("fund", "person", "beneficiary_region"))
@@ -116,10 +116,10 @@ def public_funds(*, fund_id: int | None = None, recent: int = 5) -> list[PublicF
         raise NotFound()
     ids = [f.pk for f in funds]
     money = figures.totals(ids)
-    donations = dict(Donation.objects.unscoped().filter(
+    donations = dict(Donation.objects.unscoped(reason="public: only public rows, filtered here").filter(
         fund_id__in=ids, status=DonationStatus.RECEIVED).values_list("fund_id").annotate(
         n=Count("pk")).values_list("fund_id", "n"))
-    people = dict(Disbursement.objects.unscoped().filter(
+    people = dict(Disbursement.objects.unscoped(reason="public: only public rows, filtered here").filter(
         fund_id__in=ids, status=DisbursementStatus.PAID,
         category=DisbursementCategory.CHARITABLE).values_list("fund_id").annotate(
         n=Sum("beneficiary_count")).values_list("fund_id", "n"))
@@ -143,12 +143,12 @@ def public_fund(*, fund_id: Any) -> PublicFund:
     except (TypeError, ValueError):
         raise NotFound() from None
     fund = public_funds(fund_id=fid, recent=50)[0]
-    donors = Donor.objects.unscoped().filter(
+    donors = Donor.objects.unscoped(reason="public: only public rows, filtered here").filter(
         donations__fund_id=fid, donations__status=DonationStatus.RECEIVED).distinct()
     fund.enterprise_donors = sorted(set(
         donors.filter(kind=DonorKind.ENTERPRISE, anonymous=False).values_list("name", flat=True)))
     fund.individual_donors = donors.filter(Q(kind=DonorKind.PERSON) | Q(anonymous=True)).count()
-    fund.reports = list(Disclosure.objects.unscoped().filter(fund_id=fid)
+    fund.reports = list(Disclosure.objects.unscoped(reason="public: only public rows, filtered here").filter(fund_id=fid)
                         .order_by("-period_end", "kind"))
     return fund
 
@@ -162,7 +162,7 @@ def public_overview() -> dict[str, Any]:
         "disbursed": sum((f.disbursed for f in funds), Decimal(0)),
         "beneficiaries": sum(f.beneficiaries for f in funds),
         "recent": [_public(d) for d in _paid().order_by("-paid_at", "-id")[:RECENT]],
-        "reports": list(Disclosure.objects.unscoped().select_related("fund")
+        "reports": list(Disclosure.objects.unscoped(reason="public: only public rows, filtered here").select_related("fund")
                         .filter(fund__status__in=PUBLIC_STATUSES)
                         .order_by("-published_at")[:RECENT]),
     }

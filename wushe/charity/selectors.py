@@ -40,7 +40,7 @@ def _region_path(code: str) -> str | None:
         return None
     if not code.isdigit():
         raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
-    region = Region.objects.unscoped().filter(code=code).only("path").first()
+    region = Region.objects.unscoped(reason="reference: the region tree").filter(code=code).only("path").first()
     return region.path if region else "#"
 
 
@@ -81,7 +81,7 @@ def fund_get(*, actor: Actor, fund_id: Any) -> Fund:
 
 
 def committee(*, fund: Fund, current: bool = True) -> list[CommitteeMember]:
-    qs = CommitteeMember.objects.unscoped().filter(fund=fund)
+    qs = CommitteeMember.objects.unscoped(reason="children of a row read in scope").filter(fund=fund)
     if current:
         qs = qs.filter(left_on=None)
     return list(qs.order_by("role", "id"))
@@ -89,7 +89,7 @@ def committee(*, fund: Fund, current: bool = True) -> list[CommitteeMember]:
 
 def member_get(*, actor: Actor, member_id: Any) -> CommitteeMember:
     try:
-        member = CommitteeMember.objects.unscoped().select_related("fund").get(pk=int(member_id))
+        member = CommitteeMember.objects.unscoped(reason="checked just below, 404 when out of scope").select_related("fund").get(pk=int(member_id))
     except (CommitteeMember.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
     if not access.holds(actor, access.VIEW, member.fund):
@@ -125,9 +125,9 @@ def donor_list(*, actor: Actor, filters: DonorFilters | None = None) -> QuerySet
     qs = Donor.objects.all()
     if region_q is not None:
         ids = scope.object_ids(actor, "fund", access.VIEW)
-        gave = Donation.objects.unscoped().filter(fund_id__in=ids).values("donor_id")
+        gave = Donation.objects.mark_scoped().filter(fund_id__in=ids).values("donor_id")
         qs = qs.filter(region_q | Q(pk__in=gave) if ids else region_q)
-    qs = (filters or DonorFilters()).apply(qs.unscoped())
+    qs = (filters or DonorFilters()).apply(qs.mark_scoped())
     return qs.annotate(n_donations=Count("donations")).select_related("region").order_by(
         "kind", "id")
 
@@ -247,7 +247,7 @@ def entry_list(*, actor: Actor, fund: Fund | None = None) -> QuerySet[LedgerEntr
     if fund is not None:
         qs = qs.filter(fund=fund)
     # Postings belong to the entries just scoped: the prefetch needs no scope of its own.
-    postings = Prefetch("postings", queryset=LedgerPosting.objects.unscoped()
+    postings = Prefetch("postings", queryset=LedgerPosting.objects.unscoped(reason="children of a row read in scope")
                         .select_related("account").order_by("id"))
     return qs.select_related("fund").prefetch_related(postings).order_by("-seq")
 

@@ -37,17 +37,17 @@ def _yuan(value: Decimal | None) -> float:
 
 @stats_block("charity")
 def charity_figures(path: str) -> dict[str, Any]:
-    funds = (Fund.objects.unscoped().filter(subtree_q("region_path", path))
+    funds = (Fund.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path))
              .exclude(status=FundStatus.DRAFT)
              .aggregate(special=Count("pk", filter=Q(kind=FundKind.SPECIAL)),
                         community=Count("pk", filter=Q(kind=FundKind.COMMUNITY)),
                         project=Count("pk", filter=Q(kind=FundKind.PROJECT))))
-    donations = Donation.objects.unscoped().filter(subtree_q("region_path", path),
+    donations = Donation.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path),
                                                   status=DonationStatus.RECEIVED)
     raised = donations.aggregate(total=Sum("amount"))["total"]
     donors = donations.values("donor__kind").annotate(n=Count("donor_id", distinct=True))
     by_kind = {row["donor__kind"]: row["n"] for row in donors}
-    paid = Disbursement.objects.unscoped().filter(
+    paid = Disbursement.objects.unscoped(reason="kpi: filtered by the region path").filter(
         subtree_q("region_path", path), status=DisbursementStatus.PAID,
         category=DisbursementCategory.CHARITABLE)
     agg = paid.aggregate(
@@ -55,7 +55,7 @@ def charity_figures(path: str) -> dict[str, Any]:
         persons=Count("person_id", distinct=True,
                       filter=Q(beneficiary_kind=BeneficiaryKind.PERSON)),
         others=Sum("beneficiary_count", filter=~Q(beneficiary_kind=BeneficiaryKind.PERSON)))
-    regions = Region.objects.unscoped().filter(
+    regions = Region.objects.unscoped(reason="kpi: filtered by the region path").filter(
         subtree_q("path", path), level__in=(RegionLevel.STREET, RegionLevel.COMMUNITY))
     total = regions.count()
     covered = regions.filter(has_community_fund()).count()

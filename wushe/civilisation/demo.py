@@ -88,12 +88,12 @@ def civilisation_step(ctx: DemoContext) -> dict[str, int]:
 
     # Teams of the site's own region; other names: the same region's service sites.
     team_links = [PracticeSite.teams.through(practicesite_id=by_region[region_id].pk, team_id=tid)
-                  for tid, region_id in Team.objects.unscoped().values_list("id", "region_id")
+                  for tid, region_id in Team.objects.unscoped(reason="demo: builds the whole district").values_list("id", "region_id")
                   .order_by("id") if region_id in by_region]
     PracticeSite.teams.through.objects.bulk_create(team_links, batch_size=1000)
     name_links = [PracticeSite.other_names.through(practicesite_id=by_region[region_id].pk,
                                                    site_id=sid)
-                  for sid, region_id in Site.objects.unscoped()
+                  for sid, region_id in Site.objects.unscoped(reason="demo: builds the whole district")
                   .filter(kind__in=OTHER_NAME_KINDS).values_list("id", "region_id").order_by("id")
                   if region_id in by_region]
     PracticeSite.other_names.through.objects.bulk_create(name_links, batch_size=1000)
@@ -115,7 +115,7 @@ def civilisation_step(ctx: DemoContext) -> dict[str, int]:
         pairings_of.setdefault(p.region_path, []).append(p)
 
     # The practice activities: most finished activities, in a domain their kind fits.
-    finished = list(Activity.objects.unscoped().filter(status=ActivityStatus.FINISHED)
+    finished = list(Activity.objects.unscoped(reason="demo: builds the whole district").filter(status=ActivityStatus.FINISHED)
                     .order_by("id").values_list("id", "kind", "region_path", "starts_at"))
     chosen = sorted(rng.sample(finished, int(len(finished) * MAPPED_SHARE)))
     mapped = []

@@ -18,7 +18,7 @@ VIEW = "volunteers.view"
 
 
 def _in_region(qs: Any, actor: Actor | None, region: Region | None) -> Any:
-    qs = scope.visible(qs, actor, VIEW) if actor is not None else qs.all().unscoped()
+    qs = scope.visible(qs, actor, VIEW) if actor is not None else qs.all().unscoped(reason="kpi: filtered by the region path")
     if region is not None:
         qs = qs.filter(scope.subtree_q("region_path", region.path))
     return qs
@@ -29,7 +29,7 @@ def site_list(*, actor: Actor) -> QuerySet[PracticeSite]:
 
     return (scope.visible(PracticeSite.objects, actor, VIEW)
             .select_related("region", "parent")
-            .prefetch_related(Prefetch("teams", queryset=Team.objects.unscoped().only("id", "name")))
+            .prefetch_related(Prefetch("teams", queryset=Team.objects.unscoped(reason="children of a row read in scope").only("id", "name")))
             .order_by("region_path", "id"))
 
 
@@ -56,7 +56,7 @@ def site_get(*, actor: Actor, site_id: int) -> PracticeSite:
 def same_place_sites(*, site: PracticeSite) -> list[Site]:
     """The service sites of the practice site's own region: the other names it may carry
     (三块牌子、一套人马). ``site`` comes from ``site_get``, so its region is in scope."""
-    return list(Site.objects.unscoped().filter(region_id=site.region_id)
+    return list(Site.objects.unscoped(reason="children of a row read in scope").filter(region_id=site.region_id)
                 .order_by("kind", "name"))
 
 
@@ -74,7 +74,7 @@ def pairing_get(*, actor: Actor, pairing_id: int) -> Pairing:
 
 def pairing_activities(*, pairing: Pairing) -> QuerySet[ActivityDomain]:
     """The activities done together under a pairing the caller has already read in scope."""
-    return (ActivityDomain.objects.unscoped().filter(pairing=pairing)
+    return (ActivityDomain.objects.unscoped(reason="children of a row read in scope").filter(pairing=pairing)
             .select_related("activity").order_by("-starts_at"))
 
 

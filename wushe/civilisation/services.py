@@ -141,7 +141,7 @@ def activity_domain_set(*, actor: Actor, activity: Any, domain: str,
         if not activity.region_path.startswith(pairing.region_path):
             raise ValidationFailed("活动不在结对社区", "The activity is not in the paired community",
                                    code="other_community", field="pairing")
-    old = ActivityDomain.objects.unscoped().filter(activity=activity).first()
+    old = ActivityDomain.objects.unscoped(reason="service: scope.require checked the actor").filter(activity=activity).first()
     row, _created = ActivityDomain.objects.update_or_create(
         activity=activity, defaults={"domain": domain, "pairing": pairing,
                                      "region_path": activity.region_path,
@@ -158,7 +158,7 @@ def parent_for(level: str, region: Region) -> PracticeSite | None:
     street's 所 (None for a centre, or when that parent is not set up yet)."""
     if level not in PARENT_LEVEL or region.parent_id is None:
         return None
-    return (PracticeSite.objects.unscoped()
+    return (PracticeSite.objects.unscoped(reason="structure: the parent level's site")
             .filter(region_id=region.parent_id, level=PARENT_LEVEL[PracticeLevel(level)])
             .first())
 
@@ -184,7 +184,7 @@ def site_update(*, actor: Actor, site: PracticeSite, name: object, leader_name: 
         setattr(site, field, value)
     site.save()
     if others is not None:
-        before = set(site.other_names.all().unscoped().values_list("pk", flat=True))  # type: ignore[attr-defined]
+        before = set(site.other_names.all().unscoped(reason="children of a row read in scope").values_list("pk", flat=True))  # type: ignore[attr-defined]
         after = {o.pk for o in others}
         if before != after:
             site.other_names.set(others)

@@ -43,9 +43,9 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
     site = selectors.site_get(actor=request.user, site_id=site_id)
     return render_page(request, "civilisation/site.html", {
         "site": site,
-        "children": site.children.all().unscoped().select_related("region"),  # type: ignore[attr-defined]
-        "teams": site.teams.all().unscoped(),  # type: ignore[attr-defined]
-        "other_names": site.other_names.all().unscoped(),  # type: ignore[attr-defined]
+        "children": site.children.all().unscoped(reason="children of a row read in scope").select_related("region"),  # type: ignore[attr-defined]
+        "teams": site.teams.all().unscoped(reason="children of a row read in scope"),  # type: ignore[attr-defined]
+        "other_names": site.other_names.all().unscoped(reason="children of a row read in scope"),  # type: ignore[attr-defined]
         "counts": selectors.domain_counts(actor=request.user, region=site.region),
         "pairings": selectors.civilisation_pairings(request.user, site.region),
         "can_manage": scope.covers(request.user, services.MANAGE, site.region_path),
@@ -163,7 +163,7 @@ def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
     actor = request.user
     site = _managed_site(request, site_id)
     same_place = selectors.same_place_sites(site=site)
-    current = [str(pk) for pk in site.other_names.all().unscoped()  # type: ignore[attr-defined]
+    current = [str(pk) for pk in site.other_names.all().unscoped(reason="children of a row read in scope")  # type: ignore[attr-defined]
                .values_list("pk", flat=True)]
     form = cforms.SiteEditForm(request.POST or None, sites=same_place, initial={
         "name": site.name, "leader_name": site.leader_name, "leader_post": site.leader_post,

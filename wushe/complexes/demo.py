@@ -77,7 +77,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
     district = next(r for r in regions if r.level == RegionLevel.DISTRICT)
     communities = sorted((r for r in regions if r.level == RegionLevel.COMMUNITY
                           and r.kind == RegionKind.COMMUNITY), key=lambda r: r.code)
-    sites = list(Site.objects.unscoped().filter(kind=SiteKind.COMPLEX,
+    sites = list(Site.objects.unscoped(reason="demo: builds the whole district").filter(kind=SiteKind.COMPLEX,
                                                 region__level=RegionLevel.COMMUNITY)
                  .select_related("region").order_by("region_path", "id")[:n])
     taken = {s.region_id for s in sites}
@@ -89,7 +89,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
                  for c in spare[:max(0, n - len(sites))]]
     Site.objects.bulk_create(new_sites)
     sites += new_sites
-    funds = {f.region_id: f for f in Fund.objects.unscoped().filter(
+    funds = {f.region_id: f for f in Fund.objects.unscoped(reason="demo: builds the whole district").filter(
         kind=FundKind.COMMUNITY, status=FundStatus.ACTIVE, region_id__in=[s.region_id for s in sites])}
 
     donors, complexes = [], []

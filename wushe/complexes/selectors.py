@@ -46,7 +46,7 @@ def complex_get(*, actor: Actor, complex_id: int) -> Complex:
 
 def complex_figures(*, complex_: Complex) -> dict[str, Decimal]:
     """Approved reports' revenue, costs, profit and what went to the community fund."""
-    agg = (RevenueReport.objects.unscoped()
+    agg = (RevenueReport.objects.unscoped(reason="children of a row read in scope")
            .filter(complex=complex_, status=ReportStatus.APPROVED)
            .aggregate(revenue=Sum("revenue"), costs=Sum("costs"), profit=Sum("profit"),
                       reinvested=Sum("reinvested")))
@@ -62,9 +62,9 @@ def report_get(*, actor: Actor, report_id: int) -> RevenueReport:
 
 def complex_lines(*, complex_: Complex) -> list[ServiceLine]:
     """The lines of a complex already in the actor's scope (complex_get checked it)."""
-    return list(ServiceLine.objects.unscoped().filter(complex=complex_).order_by("kind", "id"))
+    return list(ServiceLine.objects.unscoped(reason="children of a row read in scope").filter(complex=complex_).order_by("kind", "id"))
 
 
 def complex_reports(*, complex_: Complex) -> list[RevenueReport]:
-    return list(RevenueReport.objects.unscoped().filter(complex=complex_)
+    return list(RevenueReport.objects.unscoped(reason="children of a row read in scope").filter(complex=complex_)
                 .order_by("-year", "-quarter"))

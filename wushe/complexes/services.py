@@ -71,7 +71,7 @@ def complex_create(*, actor: Actor, site: Site, operator_name: str, operator_kin
     if site.kind != SiteKind.COMPLEX or site.region.level != RegionLevel.COMMUNITY:
         raise ValidationFailed("场地须为社区层级的社区综合体", "The site must be a community "
                                "complex of a community", field="site")
-    if Complex.objects.unscoped().filter(site=site).exists():
+    if Complex.objects.unscoped(reason="uniqueness check, no row shown").filter(site=site).exists():
         raise Conflict("该场地已登记为综合体", "This site is already registered as a complex")
     if operator_kind not in OperatorKind.values:
         raise ValidationFailed("运营方类型无效", "Unknown operator kind", field="operator_kind")
@@ -81,7 +81,7 @@ def complex_create(*, actor: Actor, site: Site, operator_name: str, operator_kin
         raise ValidationFailed("运营方捐赠人须属于本地区", "The operator's donor record must be "
                                "registered in the complex's area", field="operator_donor")
     if fund is None:
-        fund = (Fund.objects.unscoped().filter(kind=FundKind.COMMUNITY, region=site.region)
+        fund = (Fund.objects.unscoped(reason="service: scope.require checked the actor").filter(kind=FundKind.COMMUNITY, region=site.region)
                 .order_by("id").first())
     elif fund.region_id != site.region_id:
         raise ValidationFailed("须为本社区的社区基金", "The fund must be the community's own fund",
@@ -138,7 +138,7 @@ def report_submit(*, actor: Actor, complex_: Complex, year: Any, quarter: Any, r
                       allow_zero=True)
     cost = parse_money(costs, field="costs", label_zh="运营成本", label_en="Costs",
                        allow_zero=True)
-    existing = RevenueReport.objects.unscoped().filter(complex=complex_, year=y, quarter=q).first()
+    existing = RevenueReport.objects.unscoped(reason="service: scope.require checked the actor").filter(complex=complex_, year=y, quarter=q).first()
     if existing is not None and existing.status != ReportStatus.REJECTED:
         raise Conflict("该季度已报送", "A report for this quarter has already been submitted")
     report = existing or RevenueReport(complex=complex_, region_path=complex_.region_path,
@@ -158,8 +158,8 @@ def report_submit(*, actor: Actor, complex_: Complex, year: Any, quarter: Any, r
 @service
 def report_approve(*, actor: Actor, report: RevenueReport) -> RevenueReport:
     """The street approves; a profit's share goes to the community fund, once."""
-    report = RevenueReport.objects.unscoped().select_for_update().get(pk=report.pk)
-    complex_ = Complex.objects.unscoped().select_related("site", "fund", "operator_donor").get(
+    report = RevenueReport.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=report.pk)
+    complex_ = Complex.objects.unscoped(reason="service: scope.require checked the actor").select_related("site", "fund", "operator_donor").get(
         pk=report.complex_id)
     scope.require(actor, APPROVE, report, view_perm=VIEW)
     if report.status != ReportStatus.SUBMITTED:
@@ -193,7 +193,7 @@ def report_approve(*, actor: Actor, report: RevenueReport) -> RevenueReport:
 
 @service
 def report_reject(*, actor: Actor, report: RevenueReport, reason: str) -> RevenueReport:
-    report = RevenueReport.objects.unscoped().select_for_update().get(pk=report.pk)
+    report = RevenueReport.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=report.pk)
     scope.require(actor, APPROVE, report, view_perm=VIEW)
     if report.status != ReportStatus.SUBMITTED:
         raise IllegalTransition("该报表不在待审核状态", "This report is not awaiting approval")

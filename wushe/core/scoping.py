@@ -2,7 +2,8 @@
 
 Region-bound models use ``ScopedManager``. Its querysets refuse to run until a scope has been
 applied (``accounts.scope.visible`` marks them) or the caller has explicitly stepped outside
-scope: ``qs.unscoped()`` for one query, ``scopes_disabled()`` for a block (services,
+scope: ``qs.unscoped(reason=...)`` for one query (each reason listed in
+``core/scope_escapes.txt``), ``scopes_disabled()`` for a block (services,
 migrations, the demo generator). A forgotten filter then fails loudly in tests instead of
 leaking quietly in production.
 """
@@ -48,12 +49,17 @@ class ScopedQuerySet(models.QuerySet[_M]):
         return clone
 
     def mark_scoped(self) -> Self:
+        """Scope applied here: the caller (an access module, a selector, ``accounts.scope``)
+        has just filtered this queryset to what the actor may see."""
         clone: Self = self._chain()  # type: ignore[attr-defined]
         clone._wushe_scoped = True
         return clone
 
-    def unscoped(self) -> Self:
-        """Explicit escape: the caller takes responsibility for who sees the result."""
+    def unscoped(self, reason: str = "") -> Self:
+        """A real escape: the caller deliberately reads outside any actor's scope and takes
+        responsibility for who sees the result. ``reason`` says why; every reason is listed,
+        module by module, in ``wushe/core/scope_escapes.txt`` (checked by
+        ``core/tests/test_scope_escapes.py``). The no-argument form is being phased out."""
         return self.mark_scoped()
 
     def _guard(self) -> None:

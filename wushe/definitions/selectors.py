@@ -19,7 +19,7 @@ VIEW = "reports.view"
 
 
 def visible(actor: Actor) -> QuerySet[DictionaryVersion]:
-    qs = DictionaryVersion.objects.all().unscoped()
+    qs = DictionaryVersion.objects.all().mark_scoped()
     q = scope.binding_q(actor, VIEW)
     return qs if q is None else qs.filter(q)
 
@@ -45,7 +45,7 @@ def approved(*, actor: Actor) -> DictionaryVersion | None:
 def approved_for_region(path: str) -> DictionaryVersion | None:
     """The approved version of the district ``path`` lies in (the annual report of a region
     cites it; the report's reader already holds the region)."""
-    return (DictionaryVersion.objects.unscoped().filter(
+    return (DictionaryVersion.objects.unscoped(reason="report: the reader holds the region").filter(
         state=VersionState.APPROVED, region_path=path[:6])
         .select_related("approved_by").order_by("-approved_at", "-number").first())
 
@@ -66,7 +66,7 @@ def awaiting_approval(*, actor: Actor) -> QuerySet[DictionaryVersion]:
     from wushe.definitions.services import MANAGE
 
     if not scope.has_perm(actor, MANAGE):
-        return DictionaryVersion.objects.unscoped().none()  # no query for those who may not approve
+        return DictionaryVersion.objects.unscoped(reason="none(): reads no row").none()  # no query for those who may not approve
     qs = pending(actor=actor).exclude(proposed_by=signed_in(actor))
     q = scope.filter_q(actor, MANAGE, "region_path")
     return qs if q is None else qs.filter(q)

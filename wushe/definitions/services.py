@@ -35,7 +35,7 @@ def version_propose(*, actor: Actor, region: Any) -> DictionaryVersion:
         raise ValidationFailed("统计口径由区级制定", "The KPI dictionary is kept by the district",
                                code="not_district", field="region")
     items, digest = dictionary.current()
-    versions = DictionaryVersion.objects.unscoped().select_for_update().filter(region=region)
+    versions = DictionaryVersion.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().filter(region=region)
     approved = versions.filter(state=VersionState.APPROVED).order_by("-number").first()
     if approved is not None and approved.content_hash == digest:
         raise ValidationFailed("统计口径与已批准的版本相同,无需新版本",
@@ -66,7 +66,7 @@ def version_approve(*, actor: Actor, version: DictionaryVersion) -> DictionaryVe
     """Approve a draft: by a district admin who did not propose it (four eyes). The version
     approved before it is superseded."""
     scope.require(actor, MANAGE, version, view_perm=VIEW)
-    version = DictionaryVersion.objects.unscoped().select_for_update().get(pk=version.pk)
+    version = DictionaryVersion.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=version.pk)
     if version.state != VersionState.DRAFT:
         raise ValidationFailed("该版本不在待批准状态", "This version is not awaiting approval",
                                code="state")
@@ -74,9 +74,9 @@ def version_approve(*, actor: Actor, version: DictionaryVersion) -> DictionaryVe
         raise PermissionDenied("提出者不能批准自己提出的统计口径版本",
                                "The proposer cannot approve their own version",
                                code="four_eyes")
-    superseded = list(DictionaryVersion.objects.unscoped().filter(
+    superseded = list(DictionaryVersion.objects.unscoped(reason="service: scope.require checked the actor").filter(
         region_id=version.region_id, state=VersionState.APPROVED).values_list("number", flat=True))
-    DictionaryVersion.objects.unscoped().filter(
+    DictionaryVersion.objects.unscoped(reason="service: scope.require checked the actor").filter(
         region_id=version.region_id, state=VersionState.APPROVED).update(
         state=VersionState.SUPERSEDED, updated_at=timezone.now())
     version.state = VersionState.APPROVED

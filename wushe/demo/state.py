@@ -56,7 +56,7 @@ def current_build() -> DemoBuild | None:
 def decide(*, profile: str, seed: int, rebuild: bool) -> Decision:
     """Build, rebuild or reuse? Never erase data that no demo build put there without --rebuild."""
     marker = current_build()
-    has_data = Region.objects.unscoped().exists() or User.objects.exists()
+    has_data = Region.objects.unscoped(reason="demo: builds the whole district").exists() or User.objects.exists()
     if marker is None:
         if not has_data:
             return Decision(True, False, "empty database")

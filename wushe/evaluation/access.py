@@ -44,7 +44,7 @@ def belongs_to(user: Any, org_id: int | None) -> bool:
     """The user works for the organisation (an org_staff grant on it)."""
     if user is None or not getattr(user, "pk", None) or org_id is None:
         return False
-    return bool(RoleGrant.objects.unscoped().filter(user_id=user.pk, role=Role.ORG_STAFF,
+    return bool(RoleGrant.objects.mark_scoped().filter(user_id=user.pk, role=Role.ORG_STAFF,
                                                     org_id=org_id).exists())
 
 

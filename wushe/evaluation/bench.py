@@ -22,7 +22,7 @@ def measure(*, iterations: int) -> dict[str, Any]:
     from wushe.evaluation.stats import evaluation_figures
 
     get = PageProbe(VIEWER).get
-    evs = Evaluation.objects.unscoped()
+    evs = Evaluation.objects.unscoped(reason="bench: measures the whole district")
     year = evs.order_by("-year").values_list("year", flat=True).first() or 2025
     urls = ["/evaluation/", "/evaluation/?page=3", "/evaluation/?stage=final&grade=excellent",
             f"/evaluation/?year={year}&status=decided"]

@@ -19,7 +19,7 @@ from wushe.projects import workflow
 
 
 def stage_gate(project: Any, stage: str) -> bool | None:
-    found = (Evaluation.objects.unscoped().filter(project_id=project.pk, stage=stage)
+    found = (Evaluation.objects.unscoped(reason="hook: the calling service authorised it").filter(project_id=project.pk, stage=stage)
              .values_list("status", "grade").first())
     if found is None or found[0] == EvalStatus.OPEN or not found[1]:
         return None
@@ -27,7 +27,7 @@ def stage_gate(project: Any, stage: str) -> bool | None:
 
 
 def eliminated_check(org: Any, year: int) -> tuple[str, str] | None:
-    hit = (Evaluation.objects.unscoped()
+    hit = (Evaluation.objects.unscoped(reason="hook: the calling service authorised it")
            .filter(provider_id=org.pk, decision=Decision.ELIMINATE, status=EvalStatus.DECIDED,
                    year__in=(int(year) - 1, int(year)))
            .select_related("project").order_by("-year", "-decided_at").first())

@@ -133,12 +133,12 @@ def need_ratings_by_project(project_ids: list[int]) -> dict[int, tuple[Decimal |
     from wushe.needs.workflow import State
     from wushe.projects.models import ProjectNeed
 
-    links = list(ProjectNeed.objects.unscoped().filter(project_id__in=project_ids)
+    links = list(ProjectNeed.objects.unscoped(reason="figures: aggregates of rows read in scope").filter(project_id__in=project_ids)
                  .order_by().values_list("project_id", "need_id"))
     rated: dict[int, int] = {}
     need_ids = sorted({n for _p, n in links})
     for start in range(0, len(need_ids), 900):
-        rated.update(Need.objects.unscoped()
+        rated.update(Need.objects.unscoped(reason="figures: aggregates of rows read in scope")
                      .filter(pk__in=need_ids[start:start + 900], state=State.CLOSED,
                              satisfaction__isnull=False)
                      .order_by().values_list("pk", "satisfaction"))

@@ -163,7 +163,7 @@ def project_evaluations(*, actor: Actor, project: Any) -> list[Evaluation]:
         return list(scope.visible(qs, actor, access.VIEW).order_by("stage"))
     if project.provider_id and project.provider_id in scope.object_ids(actor, "org",
                                                                         "projects.view"):
-        return list(qs.unscoped().filter(status=EvalStatus.DECIDED).order_by("stage"))
+        return list(qs.mark_scoped().filter(status=EvalStatus.DECIDED).order_by("stage"))
     return []
 
 
@@ -190,7 +190,7 @@ def indicator_sets() -> QuerySet[IndicatorSet]:
 def survey_view(*, token: str) -> Evaluation:
     """The evaluation behind a survey link, for the public page (it shows only the project's
     name, the organisation and the street: nothing personal)."""
-    found = (Evaluation.objects.unscoped().select_related("project", "provider", "region")
+    found = (Evaluation.objects.unscoped(reason="public: a survey link, nothing personal").select_related("project", "provider", "region")
              .filter(survey_token=str(token)[:32]).first())
     if found is None:
         raise NotFound("问卷不存在", "Survey not found")
@@ -208,9 +208,9 @@ def member_candidates(*, evaluation: Evaluation) -> list[tuple[int, str]]:
     prefixes = [path[:n] for n in (6, 9, 12, 15) if n <= len(path)]
     seated = CommitteeMember.objects.filter(evaluation=evaluation, user__isnull=False).values(
         "user_id")
-    insiders = RoleGrant.objects.unscoped().filter(role=Role.ORG_STAFF,
+    insiders = RoleGrant.objects.unscoped(reason="committee: candidates over the project's region").filter(role=Role.ORG_STAFF,
                                                    org_id=evaluation.provider_id).values("user_id")
-    grants = (RoleGrant.objects.unscoped()
+    grants = (RoleGrant.objects.unscoped(reason="committee: candidates over the project's region")
               .filter(role__in=roles, region_path__in=prefixes, org__isnull=True,
                       team__isnull=True, fund__isnull=True, user__is_active=True)
               .exclude(user_id__in=seated).exclude(user_id__in=insiders)

@@ -20,7 +20,7 @@ from wushe.evaluation.models import Decision, EvalStatus, Evaluation, Grade, Sta
 
 @stats_block("evaluation")
 def evaluation_figures(path: str) -> dict[str, Any]:
-    decided = Evaluation.objects.unscoped().filter(subtree_q("region_path", path),
+    decided = Evaluation.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path),
                                                    status=EvalStatus.DECIDED)
     final = Q(stage=Stage.FINAL)
     agg = decided.aggregate(

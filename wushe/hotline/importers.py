@@ -74,7 +74,7 @@ class OrderImporter(Importer):
             raise ValidationFailed("工单编号在本文件中重复", "This order number appears twice in the "
                                    "file", field="number")
         self.in_file.add(values.number)
-        if Order.objects.unscoped().filter(number=values.number).exists():
+        if Order.objects.unscoped(reason="uniqueness check, no row shown").filter(number=values.number).exists():
             raise RowSkipped("该工单已接收,未重复导入", "This order was received before; not "
                              "imported again", field="number")
         return values

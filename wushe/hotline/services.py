@@ -212,7 +212,7 @@ def _description(values: OrderValues) -> str:
 
 
 def existing(number: str) -> Order | None:
-    return Order.objects.unscoped().filter(number=number).select_related("need").first()
+    return Order.objects.unscoped(reason="feed: the district-wide 12345 orders").filter(number=number).select_related("need").first()
 
 
 @service
@@ -351,7 +351,7 @@ def need_stepped(need_id: int, action: str, from_state: str, to_state: str) -> N
 
     if action not in (Action.RESOLVE, Action.FOLLOW_UP, Action.RATE, Action.ACCEPT):
         return
-    order = Order.objects.unscoped().filter(need_id=need_id).select_related("need").first()
+    order = Order.objects.unscoped(reason="hook: the calling service authorised it").filter(need_id=need_id).select_related("need").first()
     if order is None:
         return
     need: Need = order.need
@@ -364,7 +364,7 @@ def need_stepped(need_id: int, action: str, from_state: str, to_state: str) -> N
         else:
             if action == Action.FOLLOW_UP and need.state == State.CLOSED:
                 return  # a follow-up with a score: the rating's step sends it
-            last = FollowUp.objects.unscoped().filter(need_id=need_id).order_by("-at", "-id").first()
+            last = FollowUp.objects.unscoped(reason="hook: the calling service authorised it").filter(need_id=need_id).order_by("-at", "-id").first()
             update_queue(order=order, kind=UpdateKind.VISITED,
                          at=last.at if last else timezone.now(),
                          method=last.method if last else "", satisfaction=need.satisfaction)

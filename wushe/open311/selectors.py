@@ -51,7 +51,7 @@ def pick(pair: tuple[str, str], lang: str) -> str:
 def jurisdiction(raw: str | None) -> Region:
     """The district ``jurisdiction_id`` names (its 12-digit code); without one, the only
     district of this installation. Anything else is refused."""
-    districts = Region.objects.unscoped().filter(level=RegionLevel.DISTRICT).only(
+    districts = Region.objects.unscoped(reason="reference: the region tree").filter(level=RegionLevel.DISTRICT).only(
         "id", "code", "name", "path")
     if raw is None or raw == "":
         found = list(districts[:2])
@@ -70,7 +70,7 @@ def jurisdiction(raw: str | None) -> Region:
 
 
 def communities(district: Region) -> list[Region]:
-    return list(Region.objects.unscoped().filter(level=RegionLevel.COMMUNITY,
+    return list(Region.objects.unscoped(reason="reference: the region tree").filter(level=RegionLevel.COMMUNITY,
                                                  path__startswith=district.path)
                 .only("id", "code", "name").order_by("code"))
 
@@ -120,7 +120,7 @@ def resolve_community(district: Region, *, code: str | None, address: str) -> Re
     lat/long alone cannot place a request."""
     if code:
         text = region_code_text(code, field="community")
-        region = (Region.objects.unscoped().filter(code=text, level=RegionLevel.COMMUNITY,
+        region = (Region.objects.unscoped(reason="reference: the region tree").filter(code=text, level=RegionLevel.COMMUNITY,
                                                    path__startswith=district.path)
                   .only("id", "code").first() if text.isdigit() and len(text) == 12 else None)
         if region is None:
@@ -212,7 +212,7 @@ def parse_filters(params: Any) -> RequestFilters:
 
 def public_needs(district: Region) -> QuerySet[Need]:
     """The needs Open311 may show at all: submitted publicly, in the district."""
-    return (Need.objects.unscoped()
+    return (Need.objects.unscoped(reason="public: only public rows, filtered here")
             .filter(channel__in=PUBLIC_CHANNELS, region_path__startswith=district.path)
             .select_related("community").only(*REQUEST_FIELDS))
 

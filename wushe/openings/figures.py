@@ -59,7 +59,7 @@ def current(keys: list[str] | None = None, within: str = "") -> dict[str, list[B
     One query."""
     from wushe.openings.models import OpeningBalance, OpeningState
 
-    qs = OpeningBalance.objects.unscoped().filter(state=OpeningState.APPROVED,
+    qs = OpeningBalance.objects.unscoped(reason="kpi: filtered by the region path").filter(state=OpeningState.APPROVED,
                                                   superseded_at__isnull=True)
     if keys is not None:
         qs = qs.filter(kpi_key__in=keys)

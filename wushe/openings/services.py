@@ -57,7 +57,7 @@ def _no_nesting(balance: OpeningBalance) -> None:
     descendants' history, so adding both would count it twice."""
     path = balance.region_path
     ancestors = [path[:n] for n in range(3, len(path), 3)]
-    clash = (OpeningBalance.objects.unscoped()
+    clash = (OpeningBalance.objects.unscoped(reason="uniqueness check, no row shown")
              .filter(kpi_key=balance.kpi_key, state=OpeningState.APPROVED,
                      superseded_at__isnull=True)
              .exclude(region_path=path))
@@ -97,7 +97,7 @@ def opening_propose(*, actor: Actor, region: Any, kpi: object, as_of: object, va
 
 def _draft(actor: Actor, balance: OpeningBalance) -> OpeningBalance:
     scope.require(actor, MANAGE, balance)
-    locked = OpeningBalance.objects.unscoped().select_for_update().get(pk=balance.pk)
+    locked = OpeningBalance.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=balance.pk)
     if locked.state != OpeningState.DRAFT:
         raise IllegalTransition("该期初数已处理", "This opening balance has already been decided")
     return locked
@@ -116,7 +116,7 @@ def opening_approve(*, actor: Actor, balance: OpeningBalance) -> OpeningBalance:
     _second(actor, locked)
     _no_nesting(locked)
     now = timezone.now()
-    previous = (OpeningBalance.objects.unscoped()
+    previous = (OpeningBalance.objects.unscoped(reason="service: scope.require checked the actor")
                 .filter(kpi_key=locked.kpi_key, region_id=locked.region_id,
                         state=OpeningState.APPROVED, superseded_at__isnull=True).first())
     if previous is not None:

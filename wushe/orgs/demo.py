@@ -285,7 +285,7 @@ def _street_code(path: str) -> str:
 def _bases(ctx: DemoContext) -> list[Any]:
     from wushe.regions.models import Site, SiteKind
 
-    return list(Site.objects.unscoped().filter(kind=SiteKind.INCUBATOR).order_by("region_path"))
+    return list(Site.objects.unscoped(reason="demo: builds the whole district").filter(kind=SiteKind.INCUBATOR).order_by("region_path"))
 
 
 def _projects(b: Builder, showcase: SocialOrganization,
@@ -323,9 +323,9 @@ PARTICIPANTS = (6, 22)
 @step("orgs_participants", order=21)
 def build_participants(ctx: DemoContext) -> dict[str, int]:
     rng = ctx.rng("orgs_participants")
-    filed = list(SocialOrganization.objects.unscoped().filter(status=OrgStatus.FILED)
+    filed = list(SocialOrganization.objects.unscoped(reason="demo: builds the whole district").filter(status=OrgStatus.FILED)
                  .order_by("pk").only("pk"))
     for org in filed:
         org.participants = rng.randint(*PARTICIPANTS)
-    SocialOrganization.objects.unscoped().bulk_update(filed, ["participants"], batch_size=1000)
+    SocialOrganization.objects.unscoped(reason="demo: builds the whole district").bulk_update(filed, ["participants"], batch_size=1000)
     return {"org_participants": sum(o.participants for o in filed)}

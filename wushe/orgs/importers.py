@@ -110,7 +110,7 @@ class OrgImporter(Importer):
     def _already(self, org: SocialOrganization) -> None:
         """A rerun adds nothing: the same credit code under the same name, or (for a filed
         organisation, which has none) the same name in the same region."""
-        same = SocialOrganization.objects.unscoped().exclude(status=OrgStatus.ELIMINATED)
+        same = SocialOrganization.objects.unscoped(reason="uniqueness check, no row shown").exclude(status=OrgStatus.ELIMINATED)
         if org.credit_code:
             same = same.filter(credit_code=org.credit_code, name=org.name)
         else:

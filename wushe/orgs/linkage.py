@@ -38,13 +38,13 @@ class OrganisationProvider(BaseProvider):
 
     def suggest(self, need: Any, *, limit: int) -> list[Candidate]:
         community, street = need.region_path[:12], need.region_path[:9]
-        orgs = list(SocialOrganization.objects.unscoped()
+        orgs = list(SocialOrganization.objects.unscoped(reason="registry: public organisation registry data")
                     .filter(Q(region_path=community) | Q(region_path=street)
                             | Q(region_path=street[:6]), status__in=ACTIVE)
                     .only("id", "name", "category", "region_path").order_by("-region_path")
                     [:LOOK_AT])
         today = dt.date.today()
-        grades = dict(Rating.objects.unscoped().filter(org_id__in=[o.pk for o in orgs], ended_reason="",
+        grades = dict(Rating.objects.unscoped(reason="registry: public organisation registry data").filter(org_id__in=[o.pk for o in orgs], ended_reason="",
                                             valid_until__gte=today)
                       .values("org_id").annotate(g=Max("grade")).values_list("org_id", "g"))
         out = []

@@ -45,7 +45,7 @@ ORG_ORDER = ("region_path", "id")
 def current_grade_subquery(on: dt.date | None = None) -> Subquery:
     day = on or dt.date.today()
     # Bound by OuterRef to an organisation the outer, scoped query already admits.
-    return Subquery(Rating.objects.unscoped()
+    return Subquery(Rating.objects.unscoped(reason="subquery: the outer rows are scoped")
                     .filter(org=OuterRef("pk"), awarded_on__lte=day, valid_until__gte=day)
                     .order_by("-awarded_on", "-id").values("grade")[:1])
 
@@ -54,7 +54,7 @@ def _region_by_code(code: str) -> Region | None:
     code = region_code_text(code)
     if not code.isdigit():
         raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
-    return Region.objects.unscoped().filter(code=code).only("path").first()
+    return Region.objects.unscoped(reason="reference: the region tree").filter(code=code).only("path").first()
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ def issue_get(*, actor: Actor, issue_id: object) -> IncubationIssue:
 
 def latest_assessments(*, actor: Actor, region: Region | None = None) -> QuerySet[CapacityAssessment]:
     """Each visible organisation's most recent assessment (ties: the later record)."""
-    latest = (CapacityAssessment.objects.unscoped().filter(org=OuterRef("org"))
+    latest = (CapacityAssessment.objects.unscoped(reason="subquery: the outer rows are scoped").filter(org=OuterRef("org"))
               .order_by("-assessed_on", "-id").values("pk")[:1])
     qs = access.visible(CapacityAssessment, actor).filter(pk=Subquery(latest))
     if region is not None:
@@ -283,7 +283,7 @@ def employer_by_code(*, actor: Actor, code: object) -> SocialOrganization:
     number only within the actor's own scope, as a filing is the street's record."""
     key = identifier_text(code, what_zh="统一社会信用代码或备案编号",
                           what_en="credit code or filing number", field="code")
-    org = (SocialOrganization.objects.unscoped().filter(credit_code=key.upper())
+    org = (SocialOrganization.objects.unscoped(reason="registry: public organisation registry data").filter(credit_code=key.upper())
            .exclude(status="eliminated").first()) if key else None
     if org is None and key:
         org = access.visible(SocialOrganization, actor).filter(filing_number=key).first()
@@ -330,6 +330,6 @@ def orgs_with_agreement(org_ids: list[int], on: dt.date,
     covers ``purpose``. Not scoped: the dispatcher asks about organisations it was offered."""
     if not org_ids:
         return set()
-    return set(ProcessingAgreement.objects.unscoped()
+    return set(ProcessingAgreement.objects.unscoped(reason="registry: public organisation registry data")
                .filter(agreement_in_force_q(on, purpose), org_id__in=org_ids)
                .values_list("org_id", flat=True))

@@ -20,7 +20,7 @@ EXCELLENT = "优质社会组织"
 
 @stats_block("orgs")
 def org_figures(path: str) -> dict[str, Any]:
-    orgs = SocialOrganization.objects.unscoped().filter(subtree_q("region_path", path))
+    orgs = SocialOrganization.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path))
     live = ~Q(status=OrgStatus.ELIMINATED)
     agg = orgs.aggregate(
         total=Count("pk", filter=live),
@@ -33,16 +33,16 @@ def org_figures(path: str) -> dict[str, Any]:
     for s in OrgStatus.values:
         out[f"orgs.{s}"] = agg[f"s_{s}"]
     today = dt.date.today()
-    grades = dict(Rating.objects.unscoped().filter(subtree_q("region_path", path),
+    grades = dict(Rating.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path),
                                                    awarded_on__lte=today, valid_until__gte=today)
                   .values_list("grade").annotate(n=Count("org", distinct=True))
                   .values_list("grade", "n"))
     for g in range(1, 6):
         out[f"orgs.by_rating.{g}A"] = grades.get(g, 0)
-    out["orgs.excellent"] = (OrgHonour.objects.unscoped()
+    out["orgs.excellent"] = (OrgHonour.objects.unscoped(reason="kpi: filtered by the region path")
                              .filter(subtree_q("region_path", path), title=EXCELLENT)
                              .values("org").distinct().count())
-    out["orgs.incubations_open"] = (Incubation.objects.unscoped()
+    out["orgs.incubations_open"] = (Incubation.objects.unscoped(reason="kpi: filtered by the region path")
                                     .filter(subtree_q("region_path", path))
                                     .exclude(stage__in=("graduated", "withdrawn")).count())
     return out

@@ -49,7 +49,7 @@ def _follow_up_item(inc: Incubation) -> Item:
           item=_follow_up_item, order_by=("follow_base", "id"))
 def follow_ups_due(actor: Actor) -> QuerySet[Incubation]:
     if not scope.has_perm(actor, access.MANAGE):
-        return Incubation.objects.unscoped().none()
+        return Incubation.objects.unscoped(reason="none(): reads no row").none()
     today = timezone.localdate()
     follow, visit = _cycles()
     return (scope.visible(Incubation.objects, actor, access.MANAGE)
@@ -75,7 +75,7 @@ def _rating_item(r: Rating) -> Item:
           order_by=("valid_until", "id"))
 def ratings_expiring(actor: Actor) -> QuerySet[Rating]:
     if not scope.has_perm(actor, access.RATE):
-        return Rating.objects.unscoped().none()
+        return Rating.objects.unscoped(reason="none(): reads no row").none()
     today = timezone.localdate()
     notice = int(rules.value("orgs.rating_notice_days"))
     return (scope.visible(Rating.objects, actor, access.RATE)

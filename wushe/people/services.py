@@ -70,7 +70,7 @@ def person_create(
     person.save()
     # A duplicate outside the actor's scope is not revealed to the actor (that would confirm
     # another community's record exists); it is flagged for the district to reconcile.
-    if person.id_number_bidx and Person.objects.unscoped().filter(
+    if person.id_number_bidx and Person.objects.unscoped(reason="uniqueness check, no row shown").filter(
         id_number_bidx=person.id_number_bidx
     ).exclude(pk=person.pk).exists():
         audit.record(actor=actor, action=Action.PERSON_DUPLICATE_SUSPECTED, target=person,

@@ -9,5 +9,5 @@ from wushe.people.models import Person
 
 @stats_block("people")
 def people_figures(path: str) -> dict[str, Any]:
-    return {"people.persons": Person.objects.unscoped().filter(subtree_q("region_path", path))
+    return {"people.persons": Person.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path))
             .count()}

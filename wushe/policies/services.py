@@ -62,11 +62,11 @@ def policy_add(*, actor: Actor, region: Any, title: object, issuer: object, numb
         if later is not None and later < issued:
             raise ValidationFailed(f"{zh}不能早于发文日期", f"The {en} cannot be before the date "
                                    "issued", code="date_range", field=field)
-    if clean_number and PolicyDocument.objects.unscoped().filter(
+    if clean_number and PolicyDocument.objects.unscoped(reason="uniqueness check, no row shown").filter(
             region=region, number=clean_number).exists():
         raise ValidationFailed("该文号的文件已在库中", "A document with this number is already in "
                                "the library", code="duplicate", field="number")
-    if clean_key and PolicyDocument.objects.unscoped().filter(key=clean_key).exists():
+    if clean_key and PolicyDocument.objects.unscoped(reason="uniqueness check, no row shown").filter(key=clean_key).exists():
         raise ValidationFailed("该引用键已被使用", "This citation key is already used",
                                code="duplicate", field="key")
     data, kind = read_file(file) if file is not None else (None, "")

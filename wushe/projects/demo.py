@@ -139,7 +139,7 @@ def _regions(ctx: DemoContext, small: bool) -> tuple[Region, Region, list[Region
 def _providers(ctx: DemoContext) -> list[int]:
     from wushe.orgs.models import OrgStatus, SocialOrganization
 
-    return list(SocialOrganization.objects.unscoped()
+    return list(SocialOrganization.objects.unscoped(reason="demo: builds the whole district")
                 .filter(status__in=(OrgStatus.REGISTERED, OrgStatus.FILED))
                 .order_by("id").values_list("id", flat=True)[:400])
 
@@ -147,7 +147,7 @@ def _providers(ctx: DemoContext) -> list[int]:
 def _provider_names(ids: set[int | None]) -> dict[int, str]:
     from wushe.orgs.models import SocialOrganization
 
-    return dict(SocialOrganization.objects.unscoped().filter(pk__in=ids)
+    return dict(SocialOrganization.objects.unscoped(reason="demo: builds the whole district").filter(pk__in=ids)
                 .values_list("pk", "name"))
 
 
@@ -359,7 +359,7 @@ def _needs(rng: random.Random, projects: list[ServiceProject]) -> int:
     from wushe.needs.models import Need
 
     pool: dict[str, list[int]] = {}
-    for pk, path in (Need.objects.unscoped().exclude(state="merged")
+    for pk, path in (Need.objects.unscoped(reason="demo: builds the whole district").exclude(state="merged")
                      .order_by("-id").values_list("id", "region_path")[:50_000]):
         pool.setdefault(path[:9], []).append(pk)
     links = []
@@ -383,4 +383,4 @@ def _renewals(projects: list[ServiceProject]) -> None:
             if nxt is not None and nxt.renewed_from_id is None and nxt is not pr:
                 nxt.renewed_from = pr
                 changed.append(nxt)
-    ServiceProject.objects.unscoped().bulk_update(changed, ["renewed_from"], batch_size=1000)
+    ServiceProject.objects.unscoped(reason="demo: builds the whole district").bulk_update(changed, ["renewed_from"], batch_size=1000)

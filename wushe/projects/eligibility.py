@@ -36,7 +36,7 @@ class Verdict:
 
 
 def _ratings(org_ids: list[int], on: dt.date) -> dict[int, int]:
-    rows = (Rating.objects.unscoped().filter(org_id__in=org_ids, awarded_on__lte=on,
+    rows = (Rating.objects.unscoped(reason="registry: public organisation registry data").filter(org_id__in=org_ids, awarded_on__lte=on,
                                              valid_until__gte=on, ended_reason="")
             .values("org_id").annotate(g=Max("grade")))
     return {r["org_id"]: r["g"] for r in rows}

@@ -90,28 +90,28 @@ def project_get(*, actor: Actor, project_id: object) -> ServiceProject:
 
 def project_events(project: ServiceProject) -> QuerySet[ProjectEvent]:
     """The timeline (the caller has the project from project_get: it is in scope)."""
-    return ProjectEvent.objects.unscoped().filter(project=project).order_by("at", "id")
+    return ProjectEvent.objects.unscoped(reason="children of a row read in scope").filter(project=project).order_by("at", "id")
 
 
 def project_indicators(project: ServiceProject) -> QuerySet[ProjectIndicator]:
-    return ProjectIndicator.objects.unscoped().filter(project=project).order_by("id")
+    return ProjectIndicator.objects.unscoped(reason="children of a row read in scope").filter(project=project).order_by("id")
 
 
 def project_contract(project: ServiceProject) -> Contract | None:
-    return Contract.objects.unscoped().select_related("provider").filter(project=project).first()
+    return Contract.objects.unscoped(reason="children of a row read in scope").select_related("provider").filter(project=project).first()
 
 
 def project_tranches(project: ServiceProject) -> list[ContractTranche]:
-    return list(ContractTranche.objects.unscoped().filter(contract__project=project)
+    return list(ContractTranche.objects.unscoped(reason="children of a row read in scope").filter(contract__project=project)
                 .order_by("seq"))
 
 
 def project_payments(project: ServiceProject) -> QuerySet[Payment]:
-    return Payment.objects.unscoped().filter(project=project).select_related("tranche")
+    return Payment.objects.unscoped(reason="children of a row read in scope").filter(project=project).select_related("tranche")
 
 
 def project_renewals(project: ServiceProject) -> QuerySet[ServiceProject]:
-    return ServiceProject.objects.unscoped().filter(renewed_from=project).only("id", "code",
+    return ServiceProject.objects.unscoped(reason="children of a row read in scope").filter(renewed_from=project).only("id", "code",
                                                                                 "name", "year")
 
 
@@ -143,9 +143,9 @@ def budget_burn(project: ServiceProject) -> Burn:
 def budget_burn_many(projects: list[ServiceProject]) -> dict[int, Burn]:
     """The same for a page of projects, in two queries."""
     ids = [p.pk for p in projects]
-    contracts = dict(Contract.objects.unscoped().filter(project_id__in=ids)
+    contracts = dict(Contract.objects.unscoped(reason="figures: aggregates of rows read in scope").filter(project_id__in=ids)
                      .values_list("project_id", "amount"))
-    paid = dict(Payment.objects.unscoped().filter(project_id__in=ids).values("project_id")
+    paid = dict(Payment.objects.unscoped(reason="figures: aggregates of rows read in scope").filter(project_id__in=ids).values("project_id")
                 .annotate(s=Sum("amount")).values_list("project_id", "s"))
     return {p.pk: Burn(p.budget, _cent(contracts.get(p.pk)), _cent(paid.get(p.pk)))
             for p in projects}
@@ -157,10 +157,10 @@ def project_needs(*, actor: Actor, project: ServiceProject) -> dict[str, Any]:
     from wushe.needs.access import region_q
     from wushe.needs.models import Need
 
-    ids = list(ProjectNeed.objects.unscoped().filter(project=project)
+    ids = list(ProjectNeed.objects.unscoped(reason="children of a row read in scope").filter(project=project)
                .values_list("need_id", flat=True))
     q = region_q(actor)
-    qs = Need.objects.unscoped().filter(pk__in=ids)
+    qs = Need.objects.mark_scoped().filter(pk__in=ids)
     if q is not None:
         qs = qs.filter(q)
     shown = list(qs.select_related("community").only(
@@ -195,7 +195,7 @@ def need_candidates(*, actor: Actor, start: dt.date, end: dt.date, category: str
     from wushe.needs.models import Need
 
     q = region_q(actor)
-    qs = Need.objects.unscoped() if q is None else Need.objects.unscoped().filter(q)
+    qs = Need.objects.mark_scoped() if q is None else Need.objects.mark_scoped().filter(q)
     tz = timezone.get_current_timezone()
     qs = qs.filter(received_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
                    received_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min,
@@ -226,7 +226,7 @@ def purchase_list_get(*, actor: Actor, list_id: object) -> PurchaseList:
 
 
 def list_projects(plist: PurchaseList) -> QuerySet[ServiceProject]:
-    return (ServiceProject.objects.unscoped().filter(purchase_list=plist)
+    return (ServiceProject.objects.unscoped(reason="children of a row read in scope").filter(purchase_list=plist)
             .select_related("region", "provider").order_by("region_path", "id"))
 
 
@@ -244,7 +244,7 @@ PUBLIC_FIELDS = ("code", "name", "domain", "region__name", "year", "target_group
 
 
 def public_lists() -> QuerySet[PurchaseList]:
-    return (PurchaseList.objects.unscoped().filter(status=ListStatus.PUBLISHED)
+    return (PurchaseList.objects.unscoped(reason="public: only public rows, filtered here").filter(status=ListStatus.PUBLISHED)
             .select_related("region").annotate(n=Count("projects"),
                                                total=Sum("projects__budget"))
             .order_by("-year", "-published_at"))
@@ -258,5 +258,5 @@ def public_list_get(list_id: object) -> PurchaseList:
 
 
 def public_list_rows(plist: PurchaseList) -> list[dict[str, Any]]:
-    return list(ServiceProject.objects.unscoped().filter(purchase_list=plist)
+    return list(ServiceProject.objects.unscoped(reason="public: only public rows, filtered here").filter(purchase_list=plist)
                 .order_by("region_path", "id").values(*PUBLIC_FIELDS))

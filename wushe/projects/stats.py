@@ -34,14 +34,14 @@ def _yuan(value: Decimal | None) -> float:
 
 @stats_block("projects")
 def project_figures(path: str) -> dict[str, Any]:
-    projects = ServiceProject.objects.unscoped().filter(subtree_q("region_path", path))
+    projects = ServiceProject.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path))
     purchased = Q(status__in=list(PURCHASED))
     agg = projects.aggregate(
         total=Count("pk"), purchased=Count("pk", filter=purchased),
         leveraged=Sum("leveraged", filter=purchased),
         **{f"d_{d}": Count("pk", filter=Q(domain=d)) for d in Domain.values},
     )
-    invested = (Contract.objects.unscoped().filter(subtree_q("region_path", path),
+    invested = (Contract.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path),
                                                    project__status__in=list(PURCHASED))
                 .aggregate(s=Sum("amount"))["s"])
     out: dict[str, Any] = {

@@ -32,7 +32,7 @@ class RegionAdmin(ScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Region, form: Any, change: bool) -> None:
         if change:
-            original = Region.objects.unscoped().get(pk=obj.pk)
+            original = Region.objects.unscoped(reason="admin: the service below checks the actor").get(pk=obj.pk)
             updated = services.region_update(actor=request.user, region=original,
                                              name=obj.name, population=obj.population,
                                              households=obj.households)

@@ -39,7 +39,7 @@ def register(check: CoverageCheck) -> CoverageCheck:
 
 def lacks_site(kind: str) -> Callable[[QuerySet[Region]], QuerySet[Region]]:
     def missing(regions: QuerySet[Region]) -> QuerySet[Region]:
-        has = Site.objects.unscoped().filter(region=OuterRef("pk"), kind=kind, active=True)
+        has = Site.objects.unscoped(reason="subquery: the outer rows are scoped").filter(region=OuterRef("pk"), kind=kind, active=True)
         return regions.filter(~Exists(has))
 
     return missing

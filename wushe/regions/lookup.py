@@ -91,7 +91,7 @@ class RegionLookup:
             raise ValidationFailed(f"请填写{self.label_zh}", f"The {self.label_en.lower()} is "
                                    "missing", field=self.field, code="required")
         if is_code(text):
-            found = self._usable(Region.objects.unscoped().filter(code=text))
+            found = self._usable(Region.objects.unscoped(reason="reference: the region tree").filter(code=text))
             if not found:  # unknown and out of scope look the same
                 raise ValidationFailed(
                     f"{self.label_zh}代码 {text} 不存在或不在您的管辖范围",
@@ -103,12 +103,12 @@ class RegionLookup:
                    label_zh=self.label_zh, label_en=self.label_en)
 
     def _by_name(self, name: str) -> list[Region]:
-        exact = self._usable(Region.objects.unscoped().filter(name=name).order_by("code"))
+        exact = self._usable(Region.objects.unscoped(reason="reference: the region tree").filter(name=name).order_by("code"))
         if exact:
             return exact
         base = _base(name)
         if base != name:
-            loose = self._usable(Region.objects.unscoped().filter(name=base).order_by("code"))
+            loose = self._usable(Region.objects.unscoped(reason="reference: the region tree").filter(name=base).order_by("code"))
             if loose:
                 return loose
         return self._under_street(name)
@@ -116,12 +116,12 @@ class RegionLookup:
     def _under_street(self, name: str) -> list[Region]:
         """ "杨家坪街道杨坪社区" or "杨家坪街道/杨坪社区": the community within that street."""
         if self._streets is None:
-            self._streets = list(Region.objects.unscoped().filter(
+            self._streets = list(Region.objects.unscoped(reason="reference: the region tree").filter(
                 level=RegionLevel.STREET).order_by("-name"))
         for street in self._streets:
             if name.startswith(street.name) and len(name) > len(street.name):
                 rest = name[len(street.name):].strip(_SEPARATORS)
-                children = Region.objects.unscoped().filter(
+                children = Region.objects.unscoped(reason="reference: the region tree").filter(
                     path__startswith=street.path).exclude(pk=street.pk)
                 found = self._usable(children.filter(name__in={rest, _base(rest)}))
                 if found:

@@ -174,7 +174,7 @@ def value(key: str, region: Any = None) -> Any:
         from wushe.regions.models import RegionRule
 
         paths = [path[:n] for n in (6, 9, 12, 15) if n <= len(path)]
-        overrides = dict(RegionRule.objects.unscoped().filter(key=key, region_path__in=paths)
+        overrides = dict(RegionRule.objects.unscoped(reason="rules: local rules read by region path").filter(key=key, region_path__in=paths)
                          .values_list("region_path", "value"))
         for p in reversed(paths):
             if p in overrides:

@@ -46,7 +46,7 @@ def region_children(*, actor: Actor, region: Region) -> QuerySet[Region]:
 def region_breadcrumb(region: Region) -> list[Region]:
     """Ancestors by path prefix in one query. Names of ancestors are not scoped data."""
     paths = region.ancestor_paths()
-    by_path = {r.path: r for r in Region.objects.unscoped().filter(path__in=paths)
+    by_path = {r.path: r for r in Region.objects.unscoped(reason="reference: the region tree").filter(path__in=paths)
                .only("code", "name", "path", "level")}
     return [by_path[p] for p in paths if p in by_path]
 
@@ -84,5 +84,5 @@ def in_region(qs: QuerySet[Any], code: str, path_field: str = "region_path") -> 
     code = region_code_text(code)
     if not code.isdigit():
         raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
-    path = Region.objects.unscoped().filter(code=code).values_list("path", flat=True).first()
+    path = Region.objects.unscoped(reason="reference: the region tree").filter(code=code).values_list("path", flat=True).first()
     return qs.filter(scope.subtree_q(path_field, path)) if path else qs.none()

@@ -69,7 +69,7 @@ def region_create(
     if parent is not None and not path.startswith(parent.path):
         raise ValidationFailed("地区代码须以上级地区代码开头",
                                "The code must start with the parent's code", field="code")
-    if Region.objects.unscoped().filter(code=code).exists():
+    if Region.objects.unscoped(reason="uniqueness check, no row shown").filter(code=code).exists():
         raise Conflict("地区代码已存在", "This region code already exists", field="code")
     region = Region.objects.create(
         code=code, path=path, level=level, kind=kind, parent=parent,

@@ -11,7 +11,7 @@ from wushe.regions.models import Region, RegionLevel, Site, SiteKind
 
 @stats_block("regions")
 def region_figures(path: str) -> dict[str, Any]:
-    regions = Region.objects.unscoped().filter(subtree_q("path", path))
+    regions = Region.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("path", path))
     agg = regions.aggregate(
         streets=Count("pk", filter=Q(level=RegionLevel.STREET)),
         communities=Count("pk", filter=Q(level=RegionLevel.COMMUNITY)),
@@ -23,7 +23,7 @@ def region_figures(path: str) -> dict[str, Any]:
         "regions.communities": agg["communities"],
         "regions.population": agg["population"] or 0,
     }
-    counts = dict(Site.objects.unscoped().filter(subtree_q("region_path", path), active=True)
+    counts = dict(Site.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path), active=True)
                   .values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     for kind in SiteKind.values:
         out[f"sites.{kind}"] = counts.get(kind, 0)

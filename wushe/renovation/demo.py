@@ -57,7 +57,7 @@ def _day(rng, start: dt.date, end: dt.date) -> dt.date:  # type: ignore[no-untyp
 def build_renovation(ctx: DemoContext) -> dict[str, int]:
     rng = ctx.rng("renovation")
     district = next(r for r in ctx.regions.values() if r.level == RegionLevel.DISTRICT)
-    centres = list(Site.objects.unscoped().filter(kind=SiteKind.PARTY_CENTRE, active=True)
+    centres = list(Site.objects.unscoped(reason="demo: builds the whole district").filter(kind=SiteKind.PARTY_CENTRE, active=True)
                    .order_by("region_path", "pk"))
     wanted = CENTRES.get(ctx.profile.name, CENTRES["seed"])
     chosen = _spread(rng, centres, wanted)
@@ -103,7 +103,7 @@ def build_renovation(ctx: DemoContext) -> dict[str, int]:
                            sha256=hashlib.sha256(PDF).hexdigest()) for r in renovations])
     for r, d in zip(renovations, docs, strict=True):  # accepted once its proof exists
         r.acceptance_document, r.progress = d, Progress.ACCEPTED
-    Renovation.objects.unscoped().bulk_update(renovations, ["acceptance_document", "progress"])
+    Renovation.objects.unscoped(reason="demo: builds the whole district").bulk_update(renovations, ["acceptance_document", "progress"])
     spendings, transitions = [], []
     for r, (started, accepted, amount) in zip(renovations, plans, strict=True):
         # an advance at the start, progress payments, the balance after acceptance

@@ -34,7 +34,7 @@ ZERO = Value(Decimal("0"), output_field=MONEY)
 
 def _spent_subquery() -> Any:
     return Coalesce(Subquery(
-        Spending.objects.unscoped().filter(renovation=OuterRef("pk"))
+        Spending.objects.unscoped(reason="subquery: the outer rows are scoped").filter(renovation=OuterRef("pk"))
         .values("renovation").annotate(s=Sum("amount")).values("s")[:1],
         output_field=MONEY), ZERO)
 
@@ -46,7 +46,7 @@ def visible_renovations(actor: Actor) -> QuerySet[Renovation]:
 def programme_list(*, actor: Actor) -> QuerySet[Programme]:
     """Programmes whose region the actor sees, or with a renovated centre the actor sees."""
     own = scope.filter_q(actor, VIEW, "region_path")
-    qs = Programme.objects.unscoped()
+    qs = Programme.objects.mark_scoped()
     if own is not None:
         site_programmes = visible_renovations(actor).values("programme_id")
         qs = qs.filter(own | Q(pk__in=site_programmes))
@@ -123,7 +123,7 @@ def candidate_sites(*, actor: Actor, programme: Programme) -> QuerySet[Site]:
 
 
 def _in_region(qs: QuerySet[Any], actor: Actor | None, region: Region) -> QuerySet[Any]:
-    qs = qs.unscoped().filter(scope.subtree_q("region_path", region.path))  # type: ignore[attr-defined]
+    qs = qs.unscoped(reason="kpi: filtered by the region path").filter(scope.subtree_q("region_path", region.path))  # type: ignore[attr-defined]
     if actor is not None:
         qs = scope.visible(qs, actor, VIEW)
     return qs

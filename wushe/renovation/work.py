@@ -40,7 +40,7 @@ def _item(r: Renovation) -> Item:
           item=_item, order_by=("programme__end_year", "id"))
 def renovations_overdue(actor: Actor, today: dt.date | None = None) -> QuerySet[Renovation]:
     year = (today or dt.date.today()).year
-    qs = (Renovation.objects.unscoped().exclude(progress=Progress.ACCEPTED)
+    qs = (Renovation.objects.unscoped(reason="inbox: filtered to the actor's paths below").exclude(progress=Progress.ACCEPTED)
           .filter(programme__end_year__lt=year).select_related("site", "programme"))
     if scope.is_superuser(actor):
         return qs

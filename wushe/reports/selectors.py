@@ -83,7 +83,7 @@ def children_of(region: Region) -> list[Region]:
     street). Names of regions below an actor's region are in its scope by construction."""
     if region.level == RegionLevel.COMMUNITY:
         return []
-    return list(Region.objects.unscoped().filter(parent=region, level__in=LEVELS)
+    return list(Region.objects.unscoped(reason="reference: the region tree").filter(parent=region, level__in=LEVELS)
                 .only("code", "name", "path", "level").order_by("path"))
 
 

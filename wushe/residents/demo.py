@@ -63,7 +63,7 @@ def _tags(group: str, age: int | None, rng: random.Random) -> list[str]:
 
 def build_profiles(ctx: Any, rng: random.Random) -> list[ProfileRow]:
     wanted = PROFILES.get(ctx.profile.name, PROFILES["small"])
-    persons = Person.objects.unscoped()
+    persons = Person.objects.unscoped(reason="demo: builds the whole district")
     bounds = persons.aggregate(lo=Min("id"), hi=Max("id"))
     if bounds["lo"] is None:
         return []
@@ -151,6 +151,6 @@ def _user(ctx: Any, username: str) -> Any:
 def _account_region(ctx: Any, username: str) -> Region | None:
     from wushe.accounts.models import RoleGrant
 
-    grant = RoleGrant.objects.unscoped().filter(user__username=username).select_related(
+    grant = RoleGrant.objects.unscoped(reason="demo: builds the whole district").filter(user__username=username).select_related(
         "region").first()
     return grant.region if grant else None

@@ -299,7 +299,7 @@ class CareProfileImporter(Importer):
             raise ValidationFailed("您无权建立未成年人的关爱档案",
                                    "You may not open a care profile about a minor",
                                    field="target_group")
-        if person.pk is not None and CareProfile.objects.unscoped().filter(
+        if person.pk is not None and CareProfile.objects.unscoped(reason="uniqueness check, no row shown").filter(
                 person=person, target_group=group, status=ProfileStatus.ACTIVE).exists():
             raise RowSkipped("该人员已有此类关爱档案,未重复导入",
                              "This person already has an open care profile in this group; "
@@ -316,7 +316,7 @@ class CareProfileImporter(Importer):
     def write(self, rows: list[ProfileRow]) -> int:
         # Opened since the row was read (the pipeline reads a batch before writing it)?
         known = {r.profile.person.pk for r in rows if r.profile.person.pk is not None}
-        taken = set(CareProfile.objects.unscoped().filter(
+        taken = set(CareProfile.objects.unscoped(reason="uniqueness check, no row shown").filter(
             person_id__in=known, status=ProfileStatus.ACTIVE).values_list(
             "person_id", "target_group")) if known else set()
         keep = []
@@ -350,7 +350,7 @@ class CareProfileImporter(Importer):
             # As person_create does: a namesake outside the actor's scope is not revealed to
             # the actor but flagged for the district to reconcile.
             bidxs = [p.id_number_bidx for p in created]
-            twins = set(Person.objects.unscoped().filter(id_number_bidx__in=bidxs).exclude(
+            twins = set(Person.objects.unscoped(reason="uniqueness check, no row shown").filter(id_number_bidx__in=bidxs).exclude(
                 pk__in=[p.pk for p in created]).values_list("id_number_bidx", flat=True))
             for p in created:
                 if p.id_number_bidx in twins:
@@ -408,7 +408,7 @@ class LedgerEntryImporter(Importer):
                           max_length=100, required=True)
         if text not in self.by_text:
             if self._ledgers is None:
-                qs = (Ledger.objects.unscoped() if self.actor is None
+                qs = (Ledger.objects.unscoped(reason="system: no actor, the whole district") if self.actor is None
                       else scope.visible(Ledger.objects, self.actor, perms.CARE_MANAGE))
                 self._ledgers = list(qs.filter(active=True).select_related("region")
                                      .order_by("region_path", "name"))
@@ -418,7 +418,7 @@ class LedgerEntryImporter(Importer):
                                      field="ledger", label_zh="台账", label_en="Ledger")
         ledger = self.by_text[text]
         if ledger.pk not in self.listed:
-            self.listed[ledger.pk] = set(LedgerEntry.objects.unscoped().filter(
+            self.listed[ledger.pk] = set(LedgerEntry.objects.unscoped(reason="uniqueness check, no row shown").filter(
                 ledger=ledger).values_list("profile_id", flat=True))
         return ledger
 
@@ -426,7 +426,7 @@ class LedgerEntryImporter(Importer):
         name = clean_person_name(row.get("name"))
         bidx = blind_index(normalize_id_number(row.get("id_number")))
         group = target_group(row.get("target_group"), required=False)
-        qs = (CareProfile.objects.unscoped() if self.actor is None
+        qs = (CareProfile.objects.unscoped(reason="system: no actor, the whole district") if self.actor is None
               else visible_profiles(self.actor))
         qs = qs.filter(person__id_number_bidx=bidx, status=ProfileStatus.ACTIVE)
         if row.get("community") not in (None, ""):
@@ -484,7 +484,7 @@ class LedgerEntryImporter(Importer):
 
     def write(self, rows: list[EntryRow]) -> int:
         pairs = {(r.entry.ledger_id, r.entry.profile_id) for r in rows}
-        taken = set(LedgerEntry.objects.unscoped().filter(
+        taken = set(LedgerEntry.objects.unscoped(reason="uniqueness check, no row shown").filter(
             ledger_id__in={p[0] for p in pairs}, profile_id__in={p[1] for p in pairs})
             .values_list("ledger_id", "profile_id"))
         keep = []

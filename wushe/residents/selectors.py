@@ -54,7 +54,7 @@ class ProfileFilters:
             code = region_code_text(self.region_code)
             if not code.isdigit():
                 raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
-            region = Region.objects.unscoped().filter(code=code).only("path").first()
+            region = Region.objects.unscoped(reason="reference: the region tree").filter(code=code).only("path").first()
             qs = qs.filter(scope.subtree_q("region_path", region.path)) if region else qs.none()
         if self.target_group:
             if self.target_group not in TargetGroup.values:
@@ -134,7 +134,7 @@ def workers_for(region_path: str) -> list[Any]:
     from wushe.accounts.models import RoleGrant
     from wushe.accounts.roles import Role
 
-    grants = (RoleGrant.objects.unscoped().filter(role=Role.SOCIAL_WORKER)
+    grants = (RoleGrant.objects.unscoped(reason="placement: social workers over the region").filter(role=Role.SOCIAL_WORKER)
               .select_related("user").order_by("user__username"))
     seen: dict[int, Any] = {}
     for g in grants:
@@ -149,7 +149,7 @@ def worker_get(user_id: object) -> Any:
     from wushe.accounts.models import RoleGrant
     from wushe.accounts.roles import Role
 
-    grant = (RoleGrant.objects.unscoped().filter(role=Role.SOCIAL_WORKER,
+    grant = (RoleGrant.objects.unscoped(reason="placement: social workers over the region").filter(role=Role.SOCIAL_WORKER,
                                                  user_id=str(user_id))
              .select_related("user").first()) if str(user_id).isdigit() else None
     if grant is None:
@@ -160,5 +160,5 @@ def worker_get(user_id: object) -> Any:
 def profile_ledgers(*, actor: Actor, profile: CareProfile) -> list[LedgerEntry]:
     """The ledgers a profile is on, among those the actor sees."""
     visible = scope.visible(Ledger.objects, actor, perms.CARE_VIEW).values("pk")
-    return list(LedgerEntry.objects.unscoped().filter(profile=profile, ledger_id__in=visible)
+    return list(LedgerEntry.objects.mark_scoped().filter(profile=profile, ledger_id__in=visible)
                 .select_related("ledger").order_by("ledger__name"))

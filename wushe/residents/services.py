@@ -74,7 +74,7 @@ def _clean_tags(tags: Iterable[str], group: str) -> str:
 def _clean_worker(worker: User | None, region_path: str) -> User | None:
     if worker is None:
         return None
-    placed = RoleGrant.objects.unscoped().filter(user=worker, role=Role.SOCIAL_WORKER)
+    placed = RoleGrant.objects.unscoped(reason="access: the account's own grants").filter(user=worker, role=Role.SOCIAL_WORKER)
     if not any(region_path.startswith(p) for p in placed.values_list("region_path", flat=True)):
         raise ValidationFailed("该社工不在此社区或街道服务", "This social worker does not serve this area",
                                field="assigned_worker")
@@ -97,9 +97,9 @@ def profile_create(
         raise ValidationFailed("对象类别无效", "Unknown target group", field="target_group")
     if risk_level not in RiskLevel.values:
         raise ValidationFailed("风险等级无效", "Unknown risk level", field="risk_level")
-    region = Region.objects.unscoped().get(pk=person.region_id)
+    region = Region.objects.unscoped(reason="reference: the region tree").get(pk=person.region_id)
     if region.level == RegionLevel.GRID:
-        region = Region.objects.unscoped().get(pk=region.parent_id)
+        region = Region.objects.unscoped(reason="reference: the region tree").get(pk=region.parent_id)
     age = person.age()
     if target_group == TargetGroup.MINOR and age is not None and age >= settings.WUSHE_MINOR_AGE:
         raise ValidationFailed("该人员已成年,不能建立未成年人关爱档案",
@@ -108,7 +108,7 @@ def profile_create(
     minor = _is_minor(person, target_group)
     if minor and not scope.covers(actor, perms.CARE_MINORS, region.path):
         raise PermissionDenied()
-    if CareProfile.objects.unscoped().filter(person=person, target_group=target_group,
+    if CareProfile.objects.unscoped(reason="uniqueness check, no row shown").filter(person=person, target_group=target_group,
                                              status=ProfileStatus.ACTIVE).exists():
         raise Conflict("该人员在此类别已有在册档案", "This person already has an open profile in this group",
                        code="duplicate_profile", field="target_group")
@@ -239,7 +239,7 @@ def ledger_create(*, actor: Actor, region: Region, name: object, description: ob
         raise ValidationFailed("台账须建在区、街道或社区", "A ledger is kept by a district, street or community",
                                field="region")
     values = _clean_ledger(name, description, target_group)
-    if Ledger.objects.unscoped().filter(region=region, name=values["name"], active=True).exists():
+    if Ledger.objects.unscoped(reason="uniqueness check, no row shown").filter(region=region, name=values["name"], active=True).exists():
         raise Conflict("同名台账已存在", "A ledger with this name exists", field="name")
     ledger = Ledger.objects.create(region=region, region_path=region.path, keeper=keeper,
                                    created_by=actor if getattr(actor, "pk", None) else None,
@@ -278,7 +278,7 @@ def ledger_add(*, actor: Actor, ledger: Ledger, profile: CareProfile, note: obje
                                field="profile")
     if profile.status != ProfileStatus.ACTIVE:
         raise Conflict("档案已结案", "The profile is closed", code="profile_closed", field="profile")
-    if LedgerEntry.objects.unscoped().filter(ledger=ledger, profile=profile).exists():
+    if LedgerEntry.objects.unscoped(reason="uniqueness check, no row shown").filter(ledger=ledger, profile=profile).exists():
         raise Conflict("该对象已在台账中", "The resident is already on this ledger",
                        code="already_listed", field="profile")
     entry = LedgerEntry.objects.create(
@@ -295,7 +295,7 @@ def ledger_remove(*, actor: Actor, ledger: Ledger, profile: CareProfile) -> None
     scope.require(actor, perms.CARE_MANAGE, ledger, view_perm=perms.CARE_VIEW)
     if not may_see(actor, profile):
         raise NotFound()
-    deleted, _ = LedgerEntry.objects.unscoped().filter(ledger=ledger, profile=profile).delete()
+    deleted, _ = LedgerEntry.objects.unscoped(reason="service: scope.require checked the actor").filter(ledger=ledger, profile=profile).delete()
     if not deleted:
         raise NotFound()
     audit.record(actor=actor, action=ResidentsAction.LEDGER_MEMBER_REMOVED, target=ledger,

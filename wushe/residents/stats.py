@@ -15,5 +15,5 @@ from wushe.residents.models import Ledger
 
 @stats_block("residents")
 def residents_figures(path: str) -> dict[str, Any]:
-    return {"needs.ledgers": Ledger.objects.unscoped().filter(
+    return {"needs.ledgers": Ledger.objects.unscoped(reason="kpi: filtered by the region path").filter(
         subtree_q("region_path", path), active=True).count()}

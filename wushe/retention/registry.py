@@ -85,7 +85,7 @@ def period_q(rule_key: str, ended_field: str, path_field: str, now: dt.datetime)
     nearest above it (community → street → district), else the district-wide value."""
     from wushe.regions.models import RegionRule
 
-    overrides = dict(RegionRule.objects.unscoped().filter(key=rule_key)
+    overrides = dict(RegionRule.objects.unscoped(reason="rules: local rules read by region path").filter(key=rule_key)
                      .values_list("region_path", "value"))
     rule = rules.RULES[rule_key]
 
@@ -107,7 +107,7 @@ def period_q(rule_key: str, ended_field: str, path_field: str, now: dt.datetime)
 
 def unscoped(qs: Any) -> Any:
     """The queryset without its region guard (the retention job runs for the whole district)."""
-    return qs.unscoped() if hasattr(qs, "unscoped") else qs
+    return qs.unscoped(reason="retention: scrubs the whole district") if hasattr(qs, "unscoped") else qs
 
 
 def scrub(obj: models.Model, *names: str, placeholder: dict[str, str] | None = None) -> None:

@@ -57,7 +57,7 @@ class SiteIndex:
 
     def __init__(self) -> None:
         self._by_path: dict[tuple[str, str], int] = {}
-        rows = (Site.objects.unscoped()
+        rows = (Site.objects.unscoped(reason="job: runs over every region")
                 .filter(kind__in=(SiteKind.SW_CENTRE, SiteKind.SW_STATION), active=True)
                 .order_by("-id").values_list("kind", "region_path", "id"))
         for kind, path, pk in rows:  # lowest id last: the oldest site wins
@@ -77,7 +77,7 @@ def contract_terms(project_ids: list[int]) -> dict[int, tuple[dt.date, dt.date]]
     """(start, end) of each project's contract, for the projects that have one."""
     if not project_ids:
         return {}
-    return {pid: (start, end) for pid, start, end in Contract.objects.unscoped()
+    return {pid: (start, end) for pid, start, end in Contract.objects.unscoped(reason="job: runs over every region")
             .filter(project_id__in=project_ids).values_list("project_id", "start", "end")
             if start and end and end >= start}
 

@@ -168,7 +168,7 @@ def project_supervisions(*, actor: Actor, project: ServiceProject) -> list[Super
     return list(visible(actor).filter(project=project).select_related("supervisor",
                                                                        "supervising_site")
                 .prefetch_related(Prefetch("rectifications",
-                                           queryset=Rectification.objects.unscoped()
+                                           queryset=Rectification.objects.unscoped(reason="children of a row read in scope")
                                            .order_by("due_on", "id")))
                 .order_by("scheduled_on", "id"))
 

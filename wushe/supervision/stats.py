@@ -27,7 +27,7 @@ def supervision_figures(path: str) -> dict[str, Any]:
     - ``supervision.overdue``: visits still planned whose scheduled date is before today (not
       done, not marked missed); computed on the day asked, never stored.
     """
-    row = Supervision.objects.unscoped().filter(subtree_q("region_path", path)).aggregate(
+    row = Supervision.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path)).aggregate(
         total=Count("pk", filter=Q(status=VisitStatus.DONE)),
         centralised=Count("pk", filter=Q(status=VisitStatus.DONE, kind=Kind.CENTRALISED)),
         consultations=Count("pk", filter=Q(status=VisitStatus.DONE, kind=Kind.CONSULTATION)),

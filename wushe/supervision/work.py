@@ -53,7 +53,7 @@ def _rectification_item(r: Rectification) -> Item:
           item=_visit_item, order_by=("scheduled_on", "id"))
 def visits_due(actor: Actor) -> QuerySet[Supervision]:
     if not scope.has_perm(actor, MANAGE):
-        return Supervision.objects.unscoped().none()
+        return Supervision.objects.unscoped(reason="none(): reads no row").none()
     return (scope.visible(Supervision.objects, actor, MANAGE)
             .filter(kind__in=VISIT_KINDS, status=VisitStatus.PLANNED,
                     scheduled_on__lte=timezone.localdate())
@@ -64,7 +64,7 @@ def visits_due(actor: Actor) -> QuerySet[Supervision]:
           item=_rectification_item, order_by=("due_on", "id"))
 def rectifications_overdue(actor: Actor) -> QuerySet[Rectification]:
     if not scope.has_perm(actor, MANAGE):
-        return Rectification.objects.unscoped().none()
+        return Rectification.objects.unscoped(reason="none(): reads no row").none()
     return (scope.visible(Rectification.objects, actor, MANAGE)
             .filter(status=RectificationStatus.OPEN, due_on__lt=timezone.localdate())
             .select_related("supervision", "supervision__project", "supervision__region"))

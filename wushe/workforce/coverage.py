@@ -12,7 +12,7 @@ from wushe.workforce.models import SocialWorker, WorkerStatus
 
 
 def without_placed_worker(regions: QuerySet[Region]) -> QuerySet[Region]:
-    placed = SocialWorker.objects.unscoped().filter(site__region=OuterRef("pk"),
+    placed = SocialWorker.objects.unscoped(reason="subquery: the outer rows are scoped").filter(site__region=OuterRef("pk"),
                                                     status=WorkerStatus.ACTIVE)
     return regions.filter(~Exists(placed))
 

@@ -75,7 +75,7 @@ def _adults(rng: random.Random, needed: int, today: dt.date) -> list[int]:
     first ones are a fair sample, shuffled."""
     born_after = today.replace(year=today.year - 58)
     born_before = today.replace(year=today.year - 22)
-    ids = list(Person.objects.unscoped().filter(birth_date__range=(born_after, born_before))
+    ids = list(Person.objects.unscoped(reason="demo: builds the whole district").filter(birth_date__range=(born_after, born_before))
                .order_by("id").values_list("id", flat=True)[: needed * 2])
     if len(ids) < needed:
         raise RuntimeError(f"the demo holds {len(ids)} adults; {needed} workers are needed")
@@ -149,12 +149,12 @@ def build_workforce(ctx: DemoContext) -> dict[str, int]:
 
 def _social_workers(ctx: DemoContext, rng: random.Random, plan: Plan, left: int,
                     people: Any, today: dt.date) -> list[SocialWorker]:
-    sites = list(Site.objects.unscoped().filter(
+    sites = list(Site.objects.unscoped(reason="demo: builds the whole district").filter(
         kind__in=(SiteKind.SW_CENTRE, SiteKind.SW_STATION, SiteKind.SW_ROOM), active=True)
         .select_related("region").order_by("region_path", "id"))
     weight = {SiteKind.SW_CENTRE: 40.0, SiteKind.SW_STATION: 10.0, SiteKind.SW_ROOM: 2.0}
     employer_ids = ctx.shared.get("orgs", {}).get("employers", [])
-    employers = list(SocialOrganization.objects.unscoped().filter(pk__in=employer_ids)
+    employers = list(SocialOrganization.objects.unscoped(reason="demo: builds the whole district").filter(pk__in=employer_ids)
                      .select_related("region")) if employer_ids else []
     workplaces = [r for r in ctx.regions.values()
                   if r.level in (RegionLevel.STREET, RegionLevel.COMMUNITY)]

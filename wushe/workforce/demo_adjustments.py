@@ -38,10 +38,10 @@ def build_adjustments(ctx: DemoContext) -> dict[str, int]:
     today = dt.date.today()
     now = timezone.now()
     ladder = ladder_for()
-    workers = CommunityWorker.objects.unscoped()
+    workers = CommunityWorker.objects.unscoped(reason="demo: builds the whole district")
     elected = workers.filter(post=1).update(engagement=Engagement.ELECTED,
                                             elected_role=ElectedRole.DIRECTOR)
-    incompetent = list(Appraisal.objects.unscoped().filter(result=AppraisalResult.INCOMPETENT)
+    incompetent = list(Appraisal.objects.unscoped(reason="demo: builds the whole district").filter(result=AppraisalResult.INCOMPETENT)
                        .select_related("worker").order_by("year", "id"))
     adjustments: list[Adjustment] = []
     changed: dict[int, CommunityWorker] = {}

@@ -157,7 +157,7 @@ class SocialWorkerImporter(_WorkerImporter):
         super().__init__(actor)
         self.regions = RegionLookup(actor, MANAGE, (RegionLevel.DISTRICT, RegionLevel.STREET,
                                                     RegionLevel.COMMUNITY), "region")
-        sites = Site.objects.unscoped().filter(kind__in=PLACEMENT_KINDS, active=True) \
+        sites = Site.objects.unscoped(reason="importer: scope checked row by row").filter(kind__in=PLACEMENT_KINDS, active=True) \
             if actor is None else scope.visible(Site.objects, actor, "sites.view") \
             .filter(kind__in=PLACEMENT_KINDS, active=True)
         self.sites = {s.name: s for s in sites.select_related("region")}
@@ -169,7 +169,7 @@ class SocialWorkerImporter(_WorkerImporter):
             return None
         # As on the page (orgs.selectors.employer_by_code): a credit code is public registry
         # data; a filing number is looked up only within the actor's scope.
-        orgs = SocialOrganization.objects.unscoped().exclude(status=OrgStatus.ELIMINATED)
+        orgs = SocialOrganization.objects.unscoped(reason="importer: scope checked row by row").exclude(status=OrgStatus.ELIMINATED)
         filings = orgs if self.actor is None else access.visible(SocialOrganization, self.actor)
         org = (orgs.filter(credit_code=key.upper()).first()
                or filings.filter(filing_number=key).first())
@@ -204,11 +204,11 @@ class SocialWorkerImporter(_WorkerImporter):
             "certified_on": row.get("certified_on"), "employer": self._employer(row.get("employer")),
             "status": self.STATUS_WORDS.get(status, status), "hired_on": row.get("hired_on")})
         self._in_scope(worker.region_path, "site" if site else "region")
-        if person.pk and SocialWorker.objects.unscoped().filter(person=person).exists():
+        if person.pk and SocialWorker.objects.unscoped(reason="uniqueness check, no row shown").filter(person=person).exists():
             raise RowSkipped("该人员已登记为社会工作者,未重复导入", "This person is already a "
                              "registered social worker; not imported again", field="id_number")
         number = worker.certificate_number
-        if number and (number in self.numbers or SocialWorker.objects.unscoped()
+        if number and (number in self.numbers or SocialWorker.objects.unscoped(reason="uniqueness check, no row shown")
                        .filter(certificate_number=number).exists()):
             raise Conflict("该证书编号已被登记", "This certificate number is already registered",
                            field="certificate_number")
@@ -287,7 +287,7 @@ class CommunityWorkerImporter(_WorkerImporter):
                     row.get("term_end")).items():
                 setattr(worker, field, value)
         self._in_scope(community.path, "community")
-        if person.pk and CommunityWorker.objects.unscoped().filter(person=person).exists():
+        if person.pk and CommunityWorker.objects.unscoped(reason="uniqueness check, no row shown").filter(person=person).exists():
             raise RowSkipped("该人员已登记为社区工作者,未重复导入", "This person is already a "
                              "registered community worker; not imported again", field="id_number")
         return worker

@@ -48,7 +48,7 @@ def rule_resolver(keys: Iterable[str]) -> Callable[[str, str], Any]:
     in one query, so a table of hundreds of communities costs one query, not hundreds."""
     wanted = list(keys)
     overrides: dict[tuple[str, str], Any] = {
-        (k, p): v for k, p, v in RegionRule.objects.unscoped().filter(key__in=wanted)
+        (k, p): v for k, p, v in RegionRule.objects.unscoped(reason="rules: local rules read by region path").filter(key__in=wanted)
         .values_list("key", "region_path", "value")}
     parsed: dict[tuple[str, str], Any] = {}
 
@@ -122,7 +122,7 @@ def build_report(communities: QuerySet[Region], workers: QuerySet[CommunityWorke
                                  required_workers(c.population, ratio, floor),
                                  counts.get(c.pk, 0)))
     # Street names are not scoped data (as in a breadcrumb).
-    street_of = {path: (code, name) for path, code, name in Region.objects.unscoped().filter(
+    street_of = {path: (code, name) for path, code, name in Region.objects.unscoped(reason="reference: the region tree").filter(
         path__in={r.street_path for r in rows}, level=RegionLevel.STREET)
         .values_list("path", "code", "name")}
     streets: dict[str, StreetRow] = {}
@@ -143,10 +143,10 @@ def build_report(communities: QuerySet[Region], workers: QuerySet[CommunityWorke
 
 def communities_in(path: str) -> QuerySet[Region]:
     """Every community and village under ``path`` (unscoped: for figures and the demo)."""
-    return Region.objects.unscoped().filter(scope.subtree_q("path", path),
+    return Region.objects.unscoped(reason="reference: the region tree").filter(scope.subtree_q("path", path),
                                             level=RegionLevel.COMMUNITY)
 
 
 def figures(path: str) -> StaffingReport:
-    return build_report(communities_in(path), CommunityWorker.objects.unscoped()
+    return build_report(communities_in(path), CommunityWorker.objects.unscoped(reason="kpi: filtered by the region path")
                         .filter(scope.subtree_q("region_path", path)))

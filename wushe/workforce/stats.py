@@ -19,7 +19,7 @@ from wushe.workforce.models import CertificateLevel, SocialWorker, WorkerStatus
 @stats_block("workforce")
 def workforce_figures(path: str) -> dict[str, Any]:
     active = Q(status=WorkerStatus.ACTIVE)
-    social = SocialWorker.objects.unscoped().filter(subtree_q("region_path", path)).aggregate(
+    social = SocialWorker.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path)).aggregate(
         total=Count("pk", filter=active),
         certified=Count("pk", filter=active & ~Q(certificate_level=CertificateLevel.NONE)),
         placed=Count("pk", filter=active & Q(site__isnull=False)),

@@ -33,7 +33,7 @@ def _item(a: Adjustment) -> Item:
 @producer(KIND, label=_("Cadre adjustments to approve"), society="district", item=_item,
           order_by=("proposed_at", "id"))
 def adjustments_to_approve(actor: Actor) -> QuerySet[Adjustment]:
-    qs = (Adjustment.objects.unscoped()
+    qs = (Adjustment.objects.unscoped(reason="inbox: filtered to the actor's paths below")
           .filter(state=AdjustmentState.PROPOSED, engagement=Engagement.HIRED)
           .exclude(proposed_by=actor if getattr(actor, "pk", None) else None)
           .select_related("worker__community"))

@@ -145,7 +145,7 @@ def campaign_create(*, actor: Actor, fund: Fund, title: Any, platform: Any, plat
         raise ValidationFailed(f"平台页面地址应为 https://…{domain} 下的页面",
                                f"The platform page must be an https address under {domain}",
                                code="invalid_url", field="public_url")
-    if Campaign.objects.unscoped().filter(platform=platform, platform_ref=ref).exists():
+    if Campaign.objects.unscoped(reason="uniqueness check, no row shown").filter(platform=platform, platform_ref=ref).exists():
         raise ValidationFailed("该平台项目编号已登记", "This platform campaign is already registered",
                                code="duplicate", field="platform_ref")
     name = short_text(title, field="title", label_zh="项目名称", label_en="Title", max_length=120,
@@ -259,7 +259,7 @@ def statement_import(*, actor: Actor, campaign: Campaign, source: IO[bytes] | st
     access.require(actor, access.MANAGE, campaign.fund)
     campaign = Campaign.objects.select_related("fund", "donor").get(pk=campaign.pk)
     rows = read_statement(source)
-    known = dict(CampaignTransaction.objects.unscoped().filter(campaign=campaign)
+    known = dict(CampaignTransaction.objects.unscoped(reason="children of a row read in scope").filter(campaign=campaign)
                  .values_list("txn_id", "amount"))
     today = timezone.localdate()
     seen: set[str] = set()

@@ -46,7 +46,7 @@ def actor_name(actor: Actor) -> str:
 
 def committed(fund_id: int, source: str) -> Any:
     """Approved, unpaid disbursements: money promised, not yet gone. Read under the lock."""
-    return (Disbursement.objects.unscoped().filter(fund_id=fund_id, source=source,
+    return (Disbursement.objects.unscoped(reason="service: scope.require checked the actor").filter(fund_id=fund_id, source=source,
                                                    status__in=COMMITTED)
             .aggregate(total=Sum("amount"))["total"] or chain.ZERO)
 

@@ -167,7 +167,7 @@ def committee_problems(fund: Fund, members: list[Any] | None = None) -> list[tup
     if fund.kind != FundKind.COMMUNITY:
         return []
     if members is None:
-        members = list(CommitteeMember.objects.unscoped().filter(fund=fund, left_on=None))
+        members = list(CommitteeMember.objects.unscoped(reason="children of a row read in scope").filter(fund=fund, left_on=None))
     region = fund.region_path
     minimum = int(region_rules.value(rules.COMMITTEE_MIN_MEMBERS.key, region))
     odd = int(region_rules.value(rules.COMMITTEE_ODD.key, region))

@@ -112,7 +112,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         if outcome.done:
             messages.success(request, _("The platform's reported total has been saved."))
             return redirect("charity:campaign_reconcile", campaign_id=campaign.pk)
-    txns = (CampaignTransaction.objects.unscoped().filter(campaign=campaign)
+    txns = (CampaignTransaction.objects.unscoped(reason="children of a row read in scope").filter(campaign=campaign)
             .select_related("donation"))
     return render_page(request, "charity/campaign_detail.html", {
         "campaign": campaign, "progress": campaign_selectors.progress(campaign),
@@ -161,8 +161,8 @@ def campaign_reconcile(request: HttpRequest, campaign_id: int) -> HttpResponse:
     actor = request.user
     campaign = campaign_selectors.campaign_get(actor=actor, campaign_id=campaign_id)
     progress = campaign_selectors.progress(campaign)
-    imports = list(campaign.imports.unscoped().all()[:50])
-    reversed_total = (CampaignTransaction.objects.unscoped()
+    imports = list(campaign.imports.unscoped(reason="children of a row read in scope").all()[:50])
+    reversed_total = (CampaignTransaction.objects.unscoped(reason="children of a row read in scope")
                       .filter(campaign=campaign, donation__status=DonationStatus.REVERSED)
                       .aggregate(t=Sum("amount"))["t"])
     difference = (campaign.reported_total - progress["raised"]

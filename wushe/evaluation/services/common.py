@@ -47,7 +47,7 @@ def decimal(value: object, field: str, zh: str, en: str, *, maximum: Decimal) ->
 def lock(evaluation: Evaluation) -> Evaluation:
     """Hold the evaluation's row for the rest of the transaction and read it afresh: two
     sheets submitted at the same moment are then computed one after the other."""
-    fresh = Evaluation.objects.unscoped().select_for_update().get(pk=evaluation.pk)
+    fresh = Evaluation.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=evaluation.pk)
     for f in Evaluation._meta.concrete_fields:
         setattr(evaluation, f.attname, getattr(fresh, f.attname))
     return evaluation

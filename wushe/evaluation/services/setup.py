@@ -119,7 +119,7 @@ def evaluation_create(*, actor: Actor, project: Any, stage: str,
         raise Conflict("项目当前状态不能开展该阶段评估",
                        "The project's status does not allow this stage's evaluation",
                        field="stage", code="illegal_transition")
-    pending = Evaluation.objects.unscoped().filter(project_id=project.pk, stage=Stage.MIDTERM) \
+    pending = Evaluation.objects.unscoped(reason="service: scope.require checked the actor").filter(project_id=project.pk, stage=Stage.MIDTERM) \
         .exclude(status=EvalStatus.DECIDED).exists()
     if stage == Stage.FINAL and pending:
         raise Conflict("中期评估尚未作出决定,不能开始末期评估",

@@ -90,11 +90,11 @@ def graduation_blockers(incubation: Incubation) -> list[tuple[str, str]]:
     blockers = []
     if org.status not in (OrgStatus.FILED, OrgStatus.REGISTERED):
         blockers.append(("出壳前须完成备案或登记", "It must be filed or registered first"))
-    open_issues = IncubationIssue.objects.unscoped().filter(incubation=incubation,
+    open_issues = IncubationIssue.objects.unscoped(reason="children of a row read in scope").filter(incubation=incubation,
                                                             resolved_on=None).count()
     if open_issues:
         blockers.append((f"尚有{open_issues}个问题未解决", f"{open_issues} issue(s) still open"))
-    latest = (CapacityAssessment.objects.unscoped().filter(org=org)
+    latest = (CapacityAssessment.objects.unscoped(reason="children of a row read in scope").filter(org=org)
               .order_by("-assessed_on", "-id").first())
     needed = rules.value("orgs.graduation_min_score", org.region_path)
     if latest is None:

@@ -134,7 +134,7 @@ def prepare_org(*, region: Region, status: str, values: dict[str, Any]) -> Socia
 
 def check_credit_code_free(code: str | None, exclude_pk: int | None = None) -> None:
     # Credit codes are public registry data: saying one is taken leaks nothing personal.
-    if code and SocialOrganization.objects.unscoped().filter(credit_code=code) \
+    if code and SocialOrganization.objects.unscoped(reason="uniqueness check, no row shown").filter(credit_code=code) \
             .exclude(pk=exclude_pk).exists():
         raise Conflict("该统一社会信用代码已登记", "This credit code is already registered",
                        code="duplicate_credit_code", field="credit_code")
@@ -143,7 +143,7 @@ def check_credit_code_free(code: str | None, exclude_pk: int | None = None) -> N
 def filing_numbers(street_path: str, year: int, count: int) -> list[str]:
     """The next ``count`` 备案号 of a street and year: BA<street code>-<year>-<sequence>."""
     prefix = f"BA{street_path}-{year}-"
-    last = (SocialOrganization.objects.unscoped().filter(filing_number__startswith=prefix)
+    last = (SocialOrganization.objects.unscoped(reason="uniqueness check, no row shown").filter(filing_number__startswith=prefix)
             .order_by("-filing_number").values_list("filing_number", flat=True).first())
     start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return [f"{prefix}{n:04d}" for n in range(start, start + count)]
@@ -289,7 +289,7 @@ def org_eliminate_by_evaluation(*, actor: Actor, org_id: int, reason: str,
     Called only from evaluation.services.evaluation_decide, inside its transaction and after
     its permission check (evaluation manage over the evaluation). Idempotent: an organisation
     already eliminated (by another project's evaluation, or by hand) is left as it is."""
-    org = SocialOrganization.objects.unscoped().select_for_update().get(pk=org_id)
+    org = SocialOrganization.objects.unscoped(reason="hook: the calling service authorised it").select_for_update().get(pk=org_id)
     if org.status == OrgStatus.ELIMINATED:
         return org
     workflow.check_status(org.status, OrgStatus.ELIMINATED)

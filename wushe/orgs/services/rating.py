@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def suspension_days(org: SocialOrganization) -> list[dt.date]:
-    return list(StatusChange.objects.unscoped().filter(org=org, to_status=OrgStatus.SUSPENDED)
+    return list(StatusChange.objects.unscoped(reason="children of a row read in scope").filter(org=org, to_status=OrgStatus.SUSPENDED)
                 .values_list("on", flat=True))
 
 

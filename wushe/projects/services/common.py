@@ -40,7 +40,7 @@ def event(project: ServiceProject, *, actor: Actor, from_status: str,
 def lock(project: ServiceProject) -> ServiceProject:
     """Re-read the project's state under a row lock (so two moves never race) into the same
     object the caller holds."""
-    fresh = (ServiceProject.objects.unscoped().select_for_update()
+    fresh = (ServiceProject.objects.unscoped(reason="service: scope.require checked the actor").select_for_update()
              .only("status", "outcome", "provider_id").get(pk=project.pk))
     project.status, project.outcome = fresh.status, fresh.outcome
     project.provider_id = fresh.provider_id

@@ -90,7 +90,7 @@ def _indicator(spec: IndicatorSpec, i: int) -> dict[str, Any]:
 def next_code(year: int) -> str:
     """XM2026-00001: the year's next serial (the unique index guards any race)."""
     prefix = f"XM{year}-"
-    last = (ServiceProject.objects.unscoped().filter(code__startswith=prefix)
+    last = (ServiceProject.objects.unscoped(reason="uniqueness check, no row shown").filter(code__startswith=prefix)
             .aggregate(m=Max("code"))["m"])
     serial = int(last.removeprefix(prefix)) + 1 if last else 1
     return f"{prefix}{serial:05d}"
@@ -186,11 +186,12 @@ def _attach(actor: Actor, project: ServiceProject, need_ids: list[int]) -> int:
     ids = sorted({int(i) for i in need_ids})
     # Needs the actor sees by region (not merely as an assignee), minors only with that right.
     q = region_q(actor)
-    qs = Need.objects.unscoped() if q is None else Need.objects.unscoped().filter(q)
+    qs = Need.objects.unscoped(reason="scope: filtered by region_q here") if q is None \
+        else Need.objects.unscoped(reason="scope: filtered by region_q here").filter(q)
     found = set(qs.filter(pk__in=ids).exclude(state="merged").values_list("pk", flat=True))
     if len(found) != len(ids):
         raise NotFound("诉求不存在", "Need not found", field="need_ids")
-    existing = set(ProjectNeed.objects.unscoped().filter(project=project, need_id__in=ids)
+    existing = set(ProjectNeed.objects.unscoped(reason="children of a row read in scope").filter(project=project, need_id__in=ids)
                    .values_list("need_id", flat=True))
     now = timezone.now()
     new = [ProjectNeed(project=project, need_id=i, region_path=project.region_path,
@@ -217,7 +218,7 @@ def project_needs_attach(*, actor: Actor, project: ServiceProject, need_ids: lis
 @service
 def project_need_detach(*, actor: Actor, project: ServiceProject, need_id: int) -> None:
     access.require(actor, access.DESIGN, project)
-    deleted, _ = ProjectNeed.objects.unscoped().filter(project=project, need_id=need_id).delete()
+    deleted, _ = ProjectNeed.objects.unscoped(reason="service: scope.require checked the actor").filter(project=project, need_id=need_id).delete()
     if not deleted:
         raise NotFound("诉求不存在", "Need not found")
     audit.record(actor=actor, action=ProjectsAction.PROJECT_NEED_DETACHED, target=project,

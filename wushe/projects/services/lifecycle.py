@@ -89,7 +89,7 @@ def _renew(actor: Actor, project: ServiceProject) -> ServiceProject:
     ProjectIndicator.objects.bulk_create([
         ProjectIndicator(project=nxt, region_path=nxt.region_path, name=i.name, unit=i.unit,
                          target=i.target)
-        for i in ProjectIndicator.objects.unscoped().filter(project=project)])
+        for i in ProjectIndicator.objects.unscoped(reason="children of a row read in scope").filter(project=project)])
     event(nxt, actor=actor, from_status="", note=f"续签自 {project.code}")
     audit.record(actor=actor, action=ProjectsAction.PROJECT_RENEWED, target=nxt,
                  data={"from": project.pk}, label=str(nxt))

@@ -33,10 +33,10 @@ def gate_state(project: ServiceProject, tranche: ContractTranche) -> bool | None
 @service
 def payment_make(*, actor: Actor, tranche: ContractTranche, amount: Any,
                  paid_on: dt.date | None = None, reference: str = "") -> Payment:
-    access_project = ServiceProject.objects.unscoped().get(pk=tranche.contract.project_id)
+    access_project = ServiceProject.objects.unscoped(reason="service: scope.require checked the actor").get(pk=tranche.contract.project_id)
     access.require(actor, access.PAY, access_project)
     project = access_project
-    tranche = ContractTranche.objects.unscoped().select_for_update().get(pk=tranche.pk)
+    tranche = ContractTranche.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=tranche.pk)
     if project.status not in workflow.PURCHASED:
         raise Conflict("项目尚未签订合同", "The project has no contract yet")
     amount_d = parse_money(amount, field="amount", label_zh="支付金额", label_en="Payment")

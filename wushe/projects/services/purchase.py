@@ -45,7 +45,7 @@ def purchase_list_create(*, actor: Actor, region: Region, year: Any, name: str) 
     name = clean_text(name, field="name", label_zh="批次名称", label_en="Batch name",
                       max_length=100, required=True)
     year = _year(year)
-    if PurchaseList.objects.unscoped().filter(region=region, year=year, name=name).exists():
+    if PurchaseList.objects.unscoped(reason="uniqueness check, no row shown").filter(region=region, year=year, name=name).exists():
         raise Conflict("该年度已有同名批次", "This year already has a batch of that name",
                        field="name")
     plist = PurchaseList.objects.create(region=region, region_path=region.path, year=year,
@@ -59,10 +59,10 @@ def purchase_list_create(*, actor: Actor, region: Region, year: Any, name: str) 
 def purchase_list_publish(*, actor: Actor, plist: PurchaseList) -> PurchaseList:
     """Publish the batch: from now on it is on the public page (non-personal data only)."""
     scope.require(actor, access.MANAGE, plist, view_perm=access.VIEW)
-    given, plist = plist, PurchaseList.objects.unscoped().select_for_update().get(pk=plist.pk)
+    given, plist = plist, PurchaseList.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=plist.pk)
     if plist.status == ListStatus.PUBLISHED:
         raise Conflict("购买清单已公布", "The purchase list is already published")
-    if not ServiceProject.objects.unscoped().filter(purchase_list=plist).exists():
+    if not ServiceProject.objects.unscoped(reason="children of a row read in scope").filter(purchase_list=plist).exists():
         raise ValidationFailed("购买清单中还没有项目", "The purchase list has no projects yet")
     plist.status, plist.published_at = ListStatus.PUBLISHED, timezone.now()
     plist.save(update_fields=["status", "published_at", "updated_at"])
@@ -79,7 +79,7 @@ def project_list_add(*, actor: Actor, project: ServiceProject, plist: PurchaseLi
     access.require(actor, access.MANAGE, project)
     scope.require(actor, access.MANAGE, plist, view_perm=access.VIEW)
     lock(project)
-    plist = PurchaseList.objects.unscoped().select_for_update().get(pk=plist.pk)
+    plist = PurchaseList.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=plist.pk)
     if plist.status != ListStatus.DRAFT:
         raise Conflict("已公布的购买清单不能再增加项目",
                        "A published purchase list cannot take more projects", field="plist")
@@ -108,7 +108,7 @@ def procurement_record(*, actor: Actor, project: ServiceProject, method: str,
     ids = sorted({int(i) for i in candidate_ids} | {int(selected_id)})
     if len(ids) > 100:
         raise ValidationFailed("候选组织过多", "Too many candidates", field="candidate_ids")
-    orgs = {o.pk: o for o in SocialOrganization.objects.unscoped().filter(pk__in=ids)}
+    orgs = {o.pk: o for o in SocialOrganization.objects.unscoped(reason="registry: public organisation registry data").filter(pk__in=ids)}
     if len(orgs) != len(ids):
         raise NotFound("社会组织不存在", "Organisation not found", field="candidate_ids")
     if method == Method.SINGLE_SOURCE and len(ids) != 1:

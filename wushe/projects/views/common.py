@@ -9,7 +9,7 @@ from wushe.web import pages
 
 
 def region_by_code(code: str) -> Region | None:
-    return Region.objects.unscoped().filter(code=code).first() if code else None
+    return Region.objects.unscoped(reason="reference: the region tree").filter(code=code).first() if code else None
 
 
 DESIGN_LEVELS = (RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY)

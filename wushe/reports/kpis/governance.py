@@ -18,31 +18,31 @@ from wushe.reports.kpis.labels import CERT_ZH, SITE_ZH
 def _regions() -> Any:
     from wushe.regions.models import Region
 
-    return Region.objects.unscoped().all()
+    return Region.objects.unscoped(reason="kpi: filtered by the region path").all()
 
 
 def _sites() -> Any:
     from wushe.regions.models import Site
 
-    return Site.objects.unscoped().filter(active=True)
+    return Site.objects.unscoped(reason="kpi: filtered by the region path").filter(active=True)
 
 
 def _social_workers() -> Any:
     from wushe.workforce.models import SocialWorker, WorkerStatus
 
-    return SocialWorker.objects.unscoped().filter(status=WorkerStatus.ACTIVE)
+    return SocialWorker.objects.unscoped(reason="kpi: filtered by the region path").filter(status=WorkerStatus.ACTIVE)
 
 
 def _persons() -> Any:
     from wushe.people.models import Person
 
-    return Person.objects.unscoped().all()
+    return Person.objects.unscoped(reason="kpi: filtered by the region path").all()
 
 
 def _care_profiles() -> Any:
     from wushe.residents.models import CareProfile, ProfileStatus
 
-    return CareProfile.objects.unscoped().filter(status=ProfileStatus.ACTIVE)
+    return CareProfile.objects.unscoped(reason="kpi: filtered by the region path").filter(status=ProfileStatus.ACTIVE)
 
 
 REGIONS = Source("regions", _regions, path_field="path")
@@ -171,14 +171,14 @@ define(
 def _renovated() -> Any:
     from django.apps import apps
 
-    return apps.get_model("renovation", "Renovation").objects.unscoped().filter(
+    return apps.get_model("renovation", "Renovation").objects.unscoped(reason="kpi: filtered by the region path").filter(
         progress="accepted")
 
 
 def _renovation_spending() -> Any:
     from django.apps import apps
 
-    return apps.get_model("renovation", "Spending").objects.unscoped().all()
+    return apps.get_model("renovation", "Spending").objects.unscoped(reason="kpi: filtered by the region path").all()
 
 
 def _register_renovation() -> None:

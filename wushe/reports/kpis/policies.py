@@ -15,7 +15,7 @@ def _in_force() -> Any:
     from wushe.policies.models import PolicyDocument
 
     today = timezone.localdate()
-    return (PolicyDocument.objects.unscoped()
+    return (PolicyDocument.objects.unscoped(reason="kpi: filtered by the region path")
             .filter(Q(effective_on__lte=today) | Q(effective_on__isnull=True, issued_on__lte=today))
             .filter(Q(repealed_on__isnull=True) | Q(repealed_on__gt=today)))
 

@@ -40,25 +40,25 @@ YEAR_EN = "By the project's year (the years of the period)."
 
 
 def _projects() -> Any:
-    return apps.get_model("projects", "ServiceProject").objects.unscoped().all()
+    return apps.get_model("projects", "ServiceProject").objects.unscoped(reason="kpi: filtered by the region path").all()
 
 
 def _contracts() -> Any:
-    return (apps.get_model("projects", "Contract").objects.unscoped()
+    return (apps.get_model("projects", "Contract").objects.unscoped(reason="kpi: filtered by the region path")
             .filter(project__status__in=PURCHASED))
 
 
 def _supervision_done() -> Any:
-    return apps.get_model("supervision", "Supervision").objects.unscoped().filter(status="done")
+    return apps.get_model("supervision", "Supervision").objects.unscoped(reason="kpi: filtered by the region path").filter(status="done")
 
 
 def _supervision_overdue() -> Any:
-    return (apps.get_model("supervision", "Supervision").objects.unscoped()
+    return (apps.get_model("supervision", "Supervision").objects.unscoped(reason="kpi: filtered by the region path")
             .filter(status="planned", scheduled_on__lt=dt.date.today()))
 
 
 def _decided() -> Any:
-    return apps.get_model("evaluation", "Evaluation").objects.unscoped().filter(status="decided")
+    return apps.get_model("evaluation", "Evaluation").objects.unscoped(reason="kpi: filtered by the region path").filter(status="decided")
 
 
 def register() -> None:

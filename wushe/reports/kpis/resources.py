@@ -20,26 +20,26 @@ from wushe.reports.kpis.labels import DONOR_KIND_ZH, FUND_KIND_ZH
 def _funds() -> Any:
     from wushe.charity.models import Fund, FundStatus
 
-    return Fund.objects.unscoped().exclude(status=FundStatus.DRAFT)
+    return Fund.objects.unscoped(reason="kpi: filtered by the region path").exclude(status=FundStatus.DRAFT)
 
 
 def _donations() -> Any:
     from wushe.charity.models import Donation, DonationStatus
 
-    return Donation.objects.unscoped().filter(status=DonationStatus.RECEIVED)
+    return Donation.objects.unscoped(reason="kpi: filtered by the region path").filter(status=DonationStatus.RECEIVED)
 
 
 def _paid() -> Any:
     from wushe.charity.models import Disbursement, DisbursementCategory, DisbursementStatus
 
-    return Disbursement.objects.unscoped().filter(status=DisbursementStatus.PAID,
+    return Disbursement.objects.unscoped(reason="kpi: filtered by the region path").filter(status=DisbursementStatus.PAID,
                                                   category=DisbursementCategory.CHARITABLE)
 
 
 def _coverage_regions() -> Any:
     from wushe.regions.models import Region
 
-    return Region.objects.unscoped().filter(level__in=("street", "community"))
+    return Region.objects.unscoped(reason="kpi: filtered by the region path").filter(level__in=("street", "community"))
 
 
 def _covered() -> Any:

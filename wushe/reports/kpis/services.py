@@ -32,75 +32,75 @@ SUPPORTED = ("incubating", "registered", "suspended")  # the four categories' li
 def _needs() -> Any:
     from wushe.needs.models import Need
 
-    return Need.objects.unscoped().all()
+    return Need.objects.unscoped(reason="kpi: filtered by the region path").all()
 
 
 def _ledgers() -> Any:
     from wushe.residents.models import Ledger
 
-    return Ledger.objects.unscoped().filter(active=True)
+    return Ledger.objects.unscoped(reason="kpi: filtered by the region path").filter(active=True)
 
 
 def _ideas() -> Any:
     from wushe.needs.models import Idea
 
-    return Idea.objects.unscoped().all()
+    return Idea.objects.unscoped(reason="kpi: filtered by the region path").all()
 
 
 def _volunteers() -> Any:
     from wushe.volunteers.models import Volunteer
 
-    return Volunteer.objects.unscoped().all()
+    return Volunteer.objects.unscoped(reason="kpi: filtered by the region path").all()
 
 
 def _teams() -> Any:
     from wushe.volunteers.models import Team
 
-    return Team.objects.unscoped().all()
+    return Team.objects.unscoped(reason="kpi: filtered by the region path").all()
 
 
 def _records() -> Any:
     from wushe.volunteers.models import RecordStatus, ServiceRecord
 
-    return ServiceRecord.objects.unscoped().filter(status=RecordStatus.CONFIRMED,
+    return ServiceRecord.objects.unscoped(reason="kpi: filtered by the region path").filter(status=RecordStatus.CONFIRMED,
                                                    superseded_by=None)
 
 
 def _activities() -> Any:
     from wushe.volunteers.models import Activity, ActivityStatus
 
-    return Activity.objects.unscoped().exclude(status=ActivityStatus.CANCELLED)
+    return Activity.objects.unscoped(reason="kpi: filtered by the region path").exclude(status=ActivityStatus.CANCELLED)
 
 
 def _finished() -> Any:
     from wushe.volunteers.models import Activity, ActivityStatus
 
-    return Activity.objects.unscoped().filter(status=ActivityStatus.FINISHED)
+    return Activity.objects.unscoped(reason="kpi: filtered by the region path").filter(status=ActivityStatus.FINISHED)
 
 
 def _orgs() -> Any:
     from wushe.orgs.models import SocialOrganization
 
-    return SocialOrganization.objects.unscoped().all()
+    return SocialOrganization.objects.unscoped(reason="kpi: filtered by the region path").all()
 
 
 def _ratings() -> Any:
     from wushe.orgs.models import Rating
 
     today = dt.date.today()
-    return Rating.objects.unscoped().filter(awarded_on__lte=today, valid_until__gte=today)
+    return Rating.objects.unscoped(reason="kpi: filtered by the region path").filter(awarded_on__lte=today, valid_until__gte=today)
 
 
 def _honours() -> Any:
     from wushe.orgs.models import OrgHonour
 
-    return OrgHonour.objects.unscoped().filter(title=EXCELLENT)
+    return OrgHonour.objects.unscoped(reason="kpi: filtered by the region path").filter(title=EXCELLENT)
 
 
 def _incubations() -> Any:
     from wushe.orgs.models import Incubation
 
-    return Incubation.objects.unscoped().exclude(stage__in=("graduated", "withdrawn"))
+    return Incubation.objects.unscoped(reason="kpi: filtered by the region path").exclude(stage__in=("graduated", "withdrawn"))
 
 
 NEEDS_RECEIVED = Source("needs_received", _needs, "received_at", is_datetime=True)
@@ -293,7 +293,7 @@ define(
 def _practice_activities() -> Any:
     from django.apps import apps
 
-    return (apps.get_model("civilisation", "ActivityDomain").objects.unscoped()
+    return (apps.get_model("civilisation", "ActivityDomain").objects.unscoped(reason="kpi: filtered by the region path")
             .exclude(activity__status="cancelled"))
 
 

@@ -91,7 +91,7 @@ def adjustment_open(*, actor: Actor, appraisal: Appraisal) -> Adjustment | None:
 
 
 def _lock(adjustment: Adjustment) -> Adjustment:
-    return Adjustment.objects.unscoped().select_for_update().select_related(
+    return Adjustment.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().select_related(
         "worker", "worker__person").get(pk=adjustment.pk)
 
 
@@ -172,7 +172,7 @@ def _revoke_grants(worker: CommunityWorker) -> int:
     each revocation audited there."""
     if worker.account_id is None:
         return 0
-    grants = list(RoleGrant.objects.unscoped().select_related("user").filter(
+    grants = list(RoleGrant.objects.unscoped(reason="service: scope.require checked the actor").select_related("user").filter(
         user_id=worker.account_id, region_path__startswith=worker.region_path))
     for grant in grants:
         grant_revoke(actor=None, grant=grant)
@@ -181,7 +181,7 @@ def _revoke_grants(worker: CommunityWorker) -> int:
 
 def _apply(adjustment: Adjustment) -> dict[str, Any]:
     """The worker's post, grade, status and grants follow the outcome at once."""
-    worker = CommunityWorker.objects.unscoped().select_for_update().get(pk=adjustment.worker_id)
+    worker = CommunityWorker.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=adjustment.worker_id)
     old = {"post": worker.post, "grade": worker.grade, "status": worker.status}
     if adjustment.kind in (AdjustmentKind.DISMISSAL, AdjustmentKind.RECALL,
                            AdjustmentKind.RESIGNATION):

@@ -122,7 +122,7 @@ def _account(worker: CommunityWorker, username: object) -> Any:
     if account is None:
         raise ValidationFailed("本社区没有这个账号", "No account of this community by that name",
                                code="account_unknown", field="account")
-    taken = (CommunityWorker.objects.unscoped().filter(account=account)
+    taken = (CommunityWorker.objects.unscoped(reason="uniqueness check, no row shown").filter(account=account)
              .exclude(pk=worker.pk).exists())
     if taken:
         raise Conflict("该账号已关联其他社区工作者", "This account belongs to another community "
@@ -148,7 +148,7 @@ def community_worker_update(*, actor: Actor, worker: CommunityWorker, community:
     engaged: dict[str, Any] = {}
     if engagement is not _UNCHANGED:
         engaged = engagement_values(worker, engagement, elected_role, term_start, term_end)
-        if engaged["engagement"] != worker.engagement and Adjustment.objects.unscoped().filter(
+        if engaged["engagement"] != worker.engagement and Adjustment.objects.unscoped(reason="uniqueness check, no row shown").filter(
                 worker=worker, state__in=OPEN_STATES).exists():
             raise Conflict("调整进行中,不能改变任职方式", "An adjustment is in progress: the "
                            "engagement cannot change until it is decided",

@@ -74,7 +74,7 @@ def check_employer(employer: SocialOrganization | None) -> None:
 
 
 def _check_certificate_free(number: str | None, exclude_pk: int | None = None) -> None:
-    if number and SocialWorker.objects.unscoped().filter(certificate_number=number) \
+    if number and SocialWorker.objects.unscoped(reason="uniqueness check, no row shown").filter(certificate_number=number) \
             .exclude(pk=exclude_pk).exists():
         raise Conflict("该证书编号已被登记", "This certificate number is already registered",
                        code="duplicate_certificate", field="certificate_number")
