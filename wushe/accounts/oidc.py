@@ -54,7 +54,7 @@ from joserfc.jwk import KeySet
 
 from wushe.accounts.models import ExternalIdentity, RoleGrant, User
 from wushe.accounts.services import SuperuserRetired, _admins_in_place, home_path
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.context import current_ip
 from wushe.core.errors import Conflict, NotFound, ValidationFailed, WusheError

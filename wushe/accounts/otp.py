@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wushe.accounts import scope
 from wushe.accounts.models import User
 from wushe.accounts.services import end_access, home_path
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
 from wushe.core.scoping import scopes_disabled

@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from wushe.accounts import scope
 from wushe.accounts.models import ApiToken, PasswordHistory, RoleGrant, User
 from wushe.accounts.roles import ADMIN_ROLES, OBJECT_PERMISSIONS, Role
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.context import current_ip
 from wushe.core.errors import (

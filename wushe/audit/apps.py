@@ -17,7 +17,7 @@ class AuditConfig(AppConfig):
 
 def record_reencrypted(summary: dict[str, Any]) -> None:
     """The audit event of ``wushe reencrypt`` (core's hook: core imports no app)."""
-    from wushe.audit import services
+    from wushe.audit import recorder
     from wushe.audit.codes import Action
 
-    services.record(actor=None, action=Action.PII_REENCRYPTED, data=summary)
+    recorder.record(actor=None, action=Action.PII_REENCRYPTED, data=summary)

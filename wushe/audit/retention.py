@@ -108,9 +108,9 @@ def archive(*, before: dt.date, actor: Actor | None = None) -> tuple[bytes, dict
             zf.writestr(name, body)
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     with transaction.atomic():
-        from wushe.audit import services
+        from wushe.audit import recorder
 
-        services.record(actor=actor, action=Action.AUDIT_ARCHIVED,
+        recorder.record(actor=actor, action=Action.AUDIT_ARCHIVED,
                         data={"before": before.isoformat(), "events": count,
                               "sha256": hashlib.sha256(files["events.jsonl"]).hexdigest()})
     return buf.getvalue(), manifest

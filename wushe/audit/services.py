@@ -1,81 +1,28 @@
-"""Writing history. Called by every service, inside the service's own transaction."""
+"""The audit app's own entry points (its writer is ``wushe.audit.recorder``)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db import models
-
-from wushe.audit.codes import Action, is_action
-from wushe.audit.models import AuditEvent, PiiAccess
-from wushe.core.context import current_ip
-
-if TYPE_CHECKING:
-    from wushe.accounts.actor import Actor, MaybeActor
+from wushe.accounts import scope
+from wushe.accounts.actor import Actor
+from wushe.audit.codes import Action
+from wushe.audit.recorder import record
+from wushe.core.errors import PermissionDenied
+from wushe.core.services import service
 
 
-def _target_path(target: models.Model | None) -> str:
-    if target is None:
-        return ""
-    field = getattr(type(target), "scope_path_field", "region_path")
-    return str(getattr(target, field, "") or "")
-
-
-def record(
-    *, actor: MaybeActor, action: StrEnum, target: models.Model | None = None,
-    region_path: str | None = None, data: dict[str, Any] | None = None, label: str = "",
-) -> AuditEvent:
-    """Append one AuditEvent. ``data`` holds old/new values; never plaintext personal data."""
-    if not is_action(action):
-        raise TypeError(f"unknown audit action {action!r}; declare it in an audit_codes enum")
-    actor_obj = actor if getattr(actor, "pk", None) else None
-    return AuditEvent.objects.create(
-        actor=actor_obj,
-        actor_name=getattr(actor_obj, "username", "") or "",
-        action=action.value,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_label=label[:200],
-        region_path=region_path if region_path is not None else _target_path(target),
-        data=data or {},
-        ip=current_ip.get(),
-    )
-
-
-def pii_access(*, actor: Actor, subject: models.Model, field: str, purpose: str) -> PiiAccess:
-    return PiiAccess.objects.create(
-        actor=actor,
-        actor_name=actor.username,
-        subject_type=subject._meta.label_lower,
-        subject_id=str(subject.pk),
-        field=field,
-        purpose=purpose[:200],
-        region_path=_target_path(subject),
-        ip=current_ip.get(),
-    )
-
-
-def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """{"field": {"old": …, "new": …}} for the fields that changed."""
-    return {k: {"old": old.get(k), "new": v} for k, v in new.items() if old.get(k) != v}
-
-
+@service
 def audit_export(*, actor: Actor, filters: Any) -> bytes:
     """Export the filtered log; the export itself is an audited act."""
-    from django.db import transaction
-
-    from wushe.accounts import scope
     from wushe.audit.exporters import audit_events_xlsx
     from wushe.audit.selectors import audit_event_list
-    from wushe.core.errors import PermissionDenied
 
     if not scope.has_perm(actor, "audit.view"):
         raise PermissionDenied()
     events = audit_event_list(actor=actor, filters=filters)
     content = audit_events_xlsx(events.iterator(chunk_size=2000))
-    with transaction.atomic():
-        paths = scope.paths(actor, "audit.view")
-        record(actor=actor, action=Action.AUDIT_EXPORTED, region_path=paths[0] if paths else "",
-               data={"filters": {k: str(v) for k, v in vars(filters).items() if v}})
+    paths = scope.paths(actor, "audit.view")
+    record(actor=actor, action=Action.AUDIT_EXPORTED, region_path=paths[0] if paths else "",
+           data={"filters": {k: str(v) for k, v in vars(filters).items() if v}})
     return content

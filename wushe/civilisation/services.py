@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.civilisation.audit_codes import CivilisationAction
 from wushe.civilisation.models import (
     LEVEL_REGION,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.accounts.actor import user_or_none
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.charity.models import DonationChannel, DonationKind, Donor, Fund, FundKind
 from wushe.charity.services import donation_receive
 from wushe.complexes import rules

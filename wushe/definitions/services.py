@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.accounts.actor import signed_in
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import PermissionDenied, ValidationFailed
 from wushe.core.services import service
 from wushe.definitions import dictionary

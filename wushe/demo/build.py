@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wushe.accounts import otp
 from wushe.accounts import services as accounts
 from wushe.accounts.models import User
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import EncryptedTextField, blind_index
 from wushe.core.plannerstats import analyze

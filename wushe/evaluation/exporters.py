@@ -43,7 +43,7 @@ def evaluation_export(*, actor: Actor, filters: Any) -> bytes:
     from django.db import transaction
 
     from wushe.accounts import scope
-    from wushe.audit import services as audit
+    from wushe.audit import recorder as audit
     from wushe.core.errors import PermissionDenied
     from wushe.evaluation import access, selectors
     from wushe.evaluation.audit_codes import EvalAction

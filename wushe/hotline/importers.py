@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.accounts.actor import signed_in
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, audit_region, register
 from wushe.hotline import services

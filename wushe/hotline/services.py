@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import ValidationFailed, WusheError
 from wushe.core.ids import to_half_width
 from wushe.core.services import service

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.excel import workbook_bytes
 from wushe.hotline import selectors
 from wushe.hotline.audit_codes import HotlineAction

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.crypto import blind_index
 from wushe.core.errors import WusheError
 from wushe.core.ids import normalize_phone

@@ -251,7 +251,7 @@ def account_phone(ref: int) -> Address | None:
     user = pref.user
 
     def on_use() -> None:
-        from wushe.audit import services as audit
+        from wushe.audit import recorder as audit
         from wushe.notifications.audit_codes import NotificationsAction
 
         audit.record(actor=None, action=NotificationsAction.ADDRESS_UNMASKED, target=user,

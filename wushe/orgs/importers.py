@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.accounts.actor import user_or_none
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.excel import (
     Column,

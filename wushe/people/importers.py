@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, NotFound

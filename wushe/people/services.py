@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, ValidationFailed

@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core import progress
 from wushe.core.crypto import blind_index

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.excel import workbook_bytes
 from wushe.projects import selectors
 from wushe.projects.audit_codes import ProjectsAction

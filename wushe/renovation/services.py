@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 from django.db.models import Sum
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import NotFound, PermissionDenied, ValidationFailed
 from wushe.core.money import parse_money
 from wushe.core.services import service

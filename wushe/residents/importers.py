@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.accounts.actor import user_or_none
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
 from wushe.core.dates import read_day

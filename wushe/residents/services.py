@@ -13,7 +13,7 @@ from wushe.accounts import scope
 from wushe.accounts.actor import user_or_none
 from wushe.accounts.models import RoleGrant, User
 from wushe.accounts.roles import Role
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wushe.core.masking import mask_name
 from wushe.core.services import service

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import Conflict
 from wushe.retention.models import Anonymisation, Reason

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from wushe.accounts import scope
 from wushe.accounts.labels import user_label
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core import exportjobs
 from wushe.core.errors import PermissionDenied
 from wushe.core.excel import workbook_bytes

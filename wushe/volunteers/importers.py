@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.crypto import blind_index
 from wushe.core.dates import read_day
 from wushe.core.errors import NotFound, ValidationFailed

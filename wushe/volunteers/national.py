@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wushe.accounts import scope
 from wushe.accounts.actor import signed_in
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.models import PiiAccess
 from wushe.core import exportjobs
 from wushe.core.context import current_ip

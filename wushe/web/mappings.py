@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wushe.accounts.actor import signed_in
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import NotFound
 from wushe.core.excel import IMPORTERS

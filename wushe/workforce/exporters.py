@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import PermissionDenied
 from wushe.core.excel import workbook_bytes
 from wushe.regions.models import Region

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.audit.models import AuditEvent
 from wushe.evaluation.audit_codes import EvalAction

@@ -20,8 +20,8 @@ from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
+from wushe.audit import recorder as audit
 from wushe.audit import retention
-from wushe.audit import services as audit
 from wushe.audit.codes import Action
 from wushe.audit.models import AppendOnlyError, AuditEvent
 

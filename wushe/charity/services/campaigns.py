@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.charity import access
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.models import (

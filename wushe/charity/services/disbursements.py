@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from wushe.accounts.actor import signed_in
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.charity import access, chain, linkage
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.models import (

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.charity import access, figures
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.models import Disclosure, DisclosureKind, Fund, FundStatus, LedgerHead

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from wushe.accounts.actor import user_or_none
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.charity import access, chain, receipts
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.models import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from wushe.accounts.actor import user_or_none
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.charity import access
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.models import Donor, DonorKind

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.charity import exporters, selectors
 from wushe.charity.audit_codes import CharityAction
 from wushe.core.errors import PermissionDenied

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.charity import access, rules
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.chain import lock_accounts, open_accounts

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from wushe.accounts.actor import user_or_none
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.services import service
 from wushe.core.text import clean_text

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from wushe.accounts import scope
 from wushe.accounts.actor import user_or_none
 from wushe.accounts.labels import user_label
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wushe.core.masking import mask_name
 from wushe.core.services import service

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.accounts.actor import user_or_none
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wushe.core.masking import mask_name
 from wushe.core.services import service

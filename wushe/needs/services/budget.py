@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.charity.models import BeneficiaryKind, DisbursementStatus, Fund, FundStatus
 from wushe.charity.models.funds import FundKind
 from wushe.charity.services import disbursement_request

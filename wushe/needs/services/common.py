@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import ValidationFailed
 from wushe.core.ids import identifier_text
 from wushe.needs import hooks, workflow

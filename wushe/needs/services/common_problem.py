@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import ValidationFailed
 from wushe.core.services import service
 from wushe.needs import access, perms

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.idempotency import IdempotencyConflict, body_hash, check_replay

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, NotFound, ValidationFailed, WusheError
 from wushe.core.ids import identifier_text
 from wushe.core.scoping import scopes_disabled

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.calendar import add_workdays, workdays_between
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.services import service

@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core import uploads
 from wushe.core.errors import ValidationFailed
 from wushe.core.services import service

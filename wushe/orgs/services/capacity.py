@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.services import service
 from wushe.orgs import access, cleaning
 from wushe.orgs.audit_codes import OrgAction

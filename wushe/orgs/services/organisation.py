@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
 from wushe.core.ids import normalize_credit_code, normalize_phone
 from wushe.core.masking import mask_name

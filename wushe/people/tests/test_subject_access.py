@@ -19,7 +19,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from wushe.accounts.models import User
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.audit.models import AuditEvent
 from wushe.charity.models import CommitteeMember, Disbursement, Donation, Donor, Fund, Receipt

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.accounts.actor import user_or_none
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.money import parse_money
 from wushe.core.services import service

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.calendar import is_workday
 from wushe.core.errors import IllegalTransition, ValidationFailed
 from wushe.core.services import service

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import F
 from django.utils import timezone
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
 from wushe.core.services import service
 from wushe.core.text import clean_text

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from wushe.accounts.actor import signed_in
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.models import AuditEvent
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, ValidationFailed, WusheError

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wushe.accounts.actor import signed_in
 from wushe.accounts.scope import subtree_q
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.masking import mask_id_number, mask_name
 from wushe.core.services import service

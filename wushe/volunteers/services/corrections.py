@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from wushe.accounts.actor import signed_in
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict
 from wushe.core.services import service
 from wushe.core.text import clean_text

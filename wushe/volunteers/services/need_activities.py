@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.services import service
 from wushe.regions.models import Region
 from wushe.volunteers.audit_codes import VolunteerAction

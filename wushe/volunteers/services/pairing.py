@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.accounts.scope import subtree_q
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
 from wushe.core.services import service
 from wushe.core.text import clean_text

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils import timezone
 
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
 from wushe.core.errors import ValidationFailed

@@ -8,7 +8,7 @@ from wushe.accounts import scope
 from wushe.accounts import services as accounts
 from wushe.accounts.models import RoleGrant, User
 from wushe.accounts.roles import Role
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.services import service
 from wushe.core.text import clean_text

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.accounts.models import User
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.services import service
 from wushe.regions.models import Region, RegionLevel

@@ -26,7 +26,7 @@ from wushe.accounts import scope
 from wushe.accounts.actor import user_or_none
 from wushe.accounts.models import RoleGrant
 from wushe.accounts.services import grant_revoke
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, IllegalTransition, PermissionDenied, ValidationFailed
 from wushe.core.services import service
 from wushe.orgs import cleaning

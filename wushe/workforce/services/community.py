@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.accounts.models import User
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.services import service
 from wushe.orgs import cleaning

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
-from wushe.audit import services as audit
+from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.ids import identifier_text
 from wushe.core.services import service
