@@ -20,3 +20,7 @@ for _alias in DATABASES.values():  # noqa: F405
     if "postgresql" in _alias.get("ENGINE", ""):
         _options = _alias.setdefault("OPTIONS", {})
         _options["options"] = (_options.get("options", "") + " -c wushe.allow_truncate=on").strip()
+
+# Every service that changes a record must write its audit event (wushe/core/services.py):
+# on here, so every test that calls a service checks it.
+WUSHE_CHECK_SERVICE_AUDIT = True

@@ -47,3 +47,90 @@ def test_failed_write_leaves_no_event_and_no_row(root, community_a):
     with pytest.raises(ValidationFailed):
         regions.region_update(actor=root, region=community_a, population=-5)
     assert actions() == before
+
+
+# --- every app: entry points are services, and every service audits its writes (#23 item 4) ---
+
+# Apps whose services modules still export helpers that are not services. Only ever shrinks.
+NOT_CONVERTED: frozenset[str] = frozenset({
+    "accounts", "charity", "civilisation", "complexes", "definitions", "evaluation", "hotline",
+    "needs", "notifications", "openings", "orgs", "people", "policies", "projects", "renovation",
+    "residents", "retention", "supervision", "volunteers", "workforce",
+})
+
+
+def _services_modules() -> list[str]:
+    """Every services module of every app: ``app/services.py`` and ``app/services/*.py``,
+    except ``_private`` modules (helpers shared inside the package) and ``__init__``."""
+    import pkgutil
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    out = []
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("wushe.") or config.name == "wushe.core":
+            continue  # core.services is the decorator itself
+        try:
+            package = import_module(f"{config.name}.services")
+        except ModuleNotFoundError:
+            continue
+        if not hasattr(package, "__path__"):
+            out.append(package.__name__)
+            continue
+        for info in pkgutil.iter_modules(package.__path__):
+            if not info.name.startswith("_"):
+                out.append(f"{package.__name__}.{info.name}")
+    return sorted(out)
+
+
+def _public_functions(module_name: str) -> list[tuple[str, object]]:
+    import inspect
+    from importlib import import_module
+
+    module = import_module(module_name)
+    return [(name, fn) for name, fn in vars(module).items()
+            if not name.startswith("_") and inspect.isfunction(fn)
+            and getattr(fn, "__module__", "") == module_name]
+
+
+def test_every_public_function_of_a_services_module_is_a_service():
+    from wushe.core.services import is_service
+
+    modules = _services_modules()
+    assert len(modules) > 40, "the walk found almost no services modules"
+    helpers: dict[str, list[str]] = {}
+    for module in modules:
+        for name, fn in _public_functions(module):
+            if not is_service(fn):
+                helpers.setdefault(module.split(".")[1], []).append(f"{module}.{name}")
+    new = {app: names for app, names in helpers.items() if app not in NOT_CONVERTED}
+    assert new == {}, ("public functions of services modules must be @service entry points; make "
+                       f"helpers _private or move them to a _module: {new}")
+    done = sorted(NOT_CONVERTED - set(helpers))
+    assert done == [], f"remove these apps from NOT_CONVERTED, they are converted: {done}"
+
+
+def test_a_service_that_writes_without_auditing_fails_and_writes_nothing(community_a):
+    from wushe.core.services import UnauditedWrite, service
+    from wushe.regions.models import Region
+
+    @service
+    def rename_silently(region: Region) -> None:
+        Region.objects.unscoped(reason="test").filter(pk=region.pk).update(name="无痕改名")
+
+    with pytest.raises(UnauditedWrite, match="regions_region"):
+        rename_silently(community_a)
+    assert Region.objects.unscoped(reason="test").get(pk=community_a.pk).name != "无痕改名"
+
+
+def test_a_nested_service_counts_for_the_outer_one(root, community_a):
+    from wushe.core.services import service
+
+    @service
+    def outer(region) -> None:
+        regions.region_update(actor=root, region=region, population=9100)  # audits
+        type(region).objects.unscoped(reason="test").filter(pk=region.pk).update(population=9200)
+
+    outer(community_a)  # one audited write covers the transaction: no UnauditedWrite
+    assert type(community_a).objects.unscoped(reason="test").get(pk=community_a.pk).population == 9200
