@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from wushe.accounts import scope
-from wushe.civilisation.models import ActivityDomain, Domain, Pairing, PracticeSite
+from wushe.civilisation.models import (
+    PARENT_LEVEL,
+    ActivityDomain,
+    Domain,
+    Pairing,
+    PracticeLevel,
+    PracticeSite,
+)
 from wushe.regions.models import Region, Site
 
 if TYPE_CHECKING:
@@ -113,3 +120,13 @@ def civilisation_pairings(actor: Actor | None, region: Region, on: dt.date | Non
     if on is not None:
         qs = qs.filter(starts_on__lte=on).exclude(ends_on__lt=on)
     return int(qs.count())
+
+
+def parent_for(level: str, region: Region) -> PracticeSite | None:
+    """The site a new one belongs under: a 所 under its district's centre, a 站 under its
+    street's 所 (None for a centre, or when that parent is not set up yet)."""
+    if level not in PARENT_LEVEL or region.parent_id is None:
+        return None
+    return (PracticeSite.objects.unscoped(reason="structure: the parent level's site")
+            .filter(region_id=region.parent_id, level=PARENT_LEVEL[PracticeLevel(level)])
+            .first())

@@ -153,16 +153,6 @@ def activity_domain_set(*, actor: Actor, activity: Any, domain: str,
     return row
 
 
-def parent_for(level: str, region: Region) -> PracticeSite | None:
-    """The site a new one belongs under: a 所 under its district's centre, a 站 under its
-    street's 所 (None for a centre, or when that parent is not set up yet)."""
-    if level not in PARENT_LEVEL or region.parent_id is None:
-        return None
-    return (PracticeSite.objects.unscoped(reason="structure: the parent level's site")
-            .filter(region_id=region.parent_id, level=PARENT_LEVEL[PracticeLevel(level)])
-            .first())
-
-
 @service
 def site_update(*, actor: Actor, site: PracticeSite, name: object, leader_name: object,
                 leader_post: object = "", others: list[Site] | None = None) -> PracticeSite:

@@ -136,7 +136,7 @@ def site_create(request: HttpRequest) -> HttpResponse:
         region = region_get(actor=actor, code=str(d["region"]))
         return services.site_create(actor=actor, level=str(d["level"]), name=d["name"],
                                     region=region,
-                                    parent=services.parent_for(str(d["level"]), region),
+                                    parent=selectors.parent_for(str(d["level"]), region),
                                     leader_name=d["leader_name"],
                                     leader_post=d["leader_post"])
 

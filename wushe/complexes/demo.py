@@ -26,7 +26,7 @@ from wushe.complexes.models import (
     RevenueReport,
     ServiceLine,
 )
-from wushe.complexes.services import share_of
+from wushe.complexes.shares import share_of
 from wushe.core.ids import uscc_check_char
 from wushe.demo.spec import COMPLEXES
 from wushe.demo.steps import DemoContext, step

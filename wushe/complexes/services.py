@@ -7,7 +7,7 @@ its receipt), exactly once."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -27,34 +27,17 @@ from wushe.complexes.models import (
     RevenueReport,
     ServiceLine,
 )
+from wushe.complexes.shares import share_of, share_percent
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
 from wushe.core.money import parse_money
 from wushe.core.services import service
 from wushe.core.text import clean_text
-from wushe.regions import rules as region_rules
 from wushe.regions.models import RegionLevel, Site, SiteKind
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
 VIEW, REPORT, APPROVE = "complexes.view", "complexes.report", "complexes.approve"
-CENT = Decimal("0.01")
-
-
-def share_of(profit: Decimal, percent: Decimal) -> Decimal:
-    """The reinvested share of a profit: percent of it, to the fen (half up); none on a loss."""
-    if profit <= 0 or percent <= 0:
-        return Decimal("0.00")
-    return (profit * percent / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def share_percent(complex_: Complex) -> Decimal:
-    """The complex's own share if its agreement sets one, else the local rule for its community."""
-    if complex_.share_percent is not None:
-        return Decimal(complex_.share_percent)
-    return Decimal(str(region_rules.value(rules.REINVEST_PERCENT.key, complex_.region_path)))
-
-
 def _percent(raw: Any) -> Decimal | None:
     if raw in (None, ""):
         return None

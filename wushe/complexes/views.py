@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from wushe.accounts import scope
-from wushe.complexes import selectors, services
+from wushe.complexes import selectors, services, shares
 from wushe.complexes.models import ReportStatus
 from wushe.core.errors import PermissionDenied, WusheError
 from wushe.web.pages import paginate, render_page
@@ -61,7 +61,7 @@ def complex_detail(request: HttpRequest, complex_id: int) -> HttpResponse:
         "complex": complex_, "figures": selectors.complex_figures(complex_=complex_),
         "lines": selectors.complex_lines(complex_=complex_),
         "reports": selectors.complex_reports(complex_=complex_),
-        "share_percent": services.share_percent(complex_),
+        "share_percent": shares.share_percent(complex_),
         "form": form, "can_report": can_report, "can_approve": can_approve,
         "submitted": ReportStatus.SUBMITTED,
     }, status=status)

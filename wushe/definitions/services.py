@@ -16,7 +16,7 @@ from wushe.core.services import service
 from wushe.definitions import dictionary
 from wushe.definitions.audit_codes import DefinitionAction
 from wushe.definitions.models import DictionaryVersion, VersionState
-from wushe.definitions.selectors import VIEW
+from wushe.definitions.selectors import VIEW, version_get
 from wushe.regions.models import RegionLevel
 
 if TYPE_CHECKING:
@@ -90,11 +90,10 @@ def version_approve(*, actor: Actor, version: DictionaryVersion) -> DictionaryVe
     return version
 
 
+@service
 def version_exported(*, actor: Actor, version: DictionaryVersion, fmt: str) -> None:
     """An export of a version (xlsx or PDF) is an audited act, like the other exports."""
-    from django.db import transaction
-
-    with transaction.atomic():
-        audit.record(actor=actor, action=DefinitionAction.VERSION_EXPORTED, target=version,
-                     label=f"v{version.number}", region_path=version.region_path,
-                     data={"format": fmt})
+    version_get(actor=actor, version_id=version.pk)  # the reader's own scope: NotFound outside
+    audit.record(actor=actor, action=DefinitionAction.VERSION_EXPORTED, target=version,
+                 label=f"v{version.number}", region_path=version.region_path,
+                 data={"format": fmt})

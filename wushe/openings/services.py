@@ -132,7 +132,7 @@ def opening_approve(*, actor: Actor, balance: OpeningBalance) -> OpeningBalance:
                  data={"kpi": locked.kpi_key, "value": str(locked.value),
                        "as_of": locked.as_of.isoformat(),
                        "supersedes": previous.pk if previous else None})
-    transaction.on_commit(refresh_rollup)
+    transaction.on_commit(_refresh_rollup)
     return locked
 
 
@@ -165,7 +165,7 @@ def opening_withdraw(*, actor: Actor, balance: OpeningBalance) -> OpeningBalance
     return locked
 
 
-def refresh_rollup() -> None:
+def _refresh_rollup() -> None:
     """Run the rollup job now (the cockpit reads it): claim its lease and enqueue it as the
     scheduler does; if another run holds the lease, make the job due so the next round runs."""
     from wushe.core import jobs

@@ -180,7 +180,7 @@ def spending_record(*, actor: Actor, renovation: Renovation, spent_on: object, a
     return entry
 
 
-def read_upload(upload: IO[bytes] | None) -> tuple[bytes, str]:
+def _read_upload(upload: IO[bytes] | None) -> tuple[bytes, str]:
     """The upload's bytes and type, capped before and while reading (core/uploads.py)."""
     return read_capped(upload, types=SCANS, max_bytes=MAX_DOCUMENT_BYTES)
 
@@ -194,7 +194,7 @@ def _attach(actor: Actor, row: Renovation, kind: str, upload: IO[bytes] | None
             ) -> RenovationDocument:
     if kind not in DocumentKind.values:
         raise ValidationFailed("文件类别无效", "Unknown document kind", code="choice", field="kind")
-    data, content_type = read_upload(upload)
+    data, content_type = _read_upload(upload)
     doc = RenovationDocument.objects.create(
         renovation=row, region_path=row.region_path, kind=kind, data=data,
         name=_file_name(upload), content_type=content_type, size=len(data),

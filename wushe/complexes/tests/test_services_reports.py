@@ -11,7 +11,7 @@ from wushe.accounts.models import User
 from wushe.audit.models import AuditEvent
 from wushe.charity.models import Donation, Fund, LedgerEntry
 from wushe.charity.verify import verify
-from wushe.complexes import selectors, services
+from wushe.complexes import selectors, services, shares
 from wushe.complexes.models import Complex, ReportStatus, RevenueReport
 from wushe.core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
 from wushe.regions.models import Region
@@ -79,8 +79,8 @@ def test_share_is_rounded_to_the_fen_half_up(staff_a: User, street_staff: User,
     r2 = services.report_approve(actor=street_staff, report=_submit(
         staff_a, complex_a, revenue="0.05", costs="0", quarter=2))
     assert r2.reinvested == Decimal("0.01")
-    assert services.share_of(Decimal("0.03"), Decimal("10")) == Decimal("0.00")
-    assert services.share_of(Decimal("100.05"), Decimal("10")) == Decimal("10.01")  # 10.005 up
+    assert shares.share_of(Decimal("0.03"), Decimal("10")) == Decimal("0.00")
+    assert shares.share_of(Decimal("100.05"), Decimal("10")) == Decimal("10.01")  # 10.005 up
     assert Donation.objects.unscoped().get(pk=r1.donation_id).amount == Decimal("154.32")
 
 
