@@ -39,7 +39,7 @@ def team_prefixes(actor: Actor, perm: str) -> list[str]:
     if key not in cache:
         from wushe.volunteers.models import Team
 
-        found = sorted(Team.objects.unscoped().filter(pk__in=ids).values_list("path", flat=True))
+        found = sorted(Team.objects.mark_scoped().filter(pk__in=ids).values_list("path", flat=True))
         minimal: list[str] = []
         for p in found:  # sorted: an ancestor precedes its descendants
             if not any(p.startswith(m) for m in minimal):
@@ -63,7 +63,7 @@ def own_volunteer_id(actor: MaybeActor) -> int | None:
         from wushe.volunteers.models import Volunteer
 
         actor.__dict__["_wushe_volunteer_id"] = (
-            Volunteer.objects.unscoped().filter(user_id=actor.pk)
+            Volunteer.objects.mark_scoped().filter(user_id=actor.pk)
             .values_list("pk", flat=True).first())
     found: int | None = actor.__dict__["_wushe_volunteer_id"]
     return found
@@ -114,7 +114,7 @@ def volunteer_q(actor: Actor, perm: str) -> Q | None:
         return None
     prefixes = team_prefixes(actor, perm)
     if prefixes:
-        members = Membership.objects.unscoped().filter(volunteer=OuterRef("pk")).filter(
+        members = Membership.objects.mark_scoped().filter(volunteer=OuterRef("pk")).filter(
             team_range_q("team_path", prefixes))
         q |= Q(Exists(members))
     if perm == VIEW:
@@ -148,7 +148,7 @@ def _paths_of(obj: Any) -> tuple[str, list[str], int | None]:
     if isinstance(obj, Team):
         return obj.region_path, [obj.path], None
     if isinstance(obj, Volunteer):
-        paths = list(Membership.objects.unscoped().filter(volunteer=obj)
+        paths = list(Membership.objects.unscoped(reason="access: the paths the check compares").filter(volunteer=obj)
                      .values_list("team_path", flat=True))
         return obj.region_path, paths, obj.pk
     team_path = getattr(obj, "team_path", "")

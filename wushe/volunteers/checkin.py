@@ -113,10 +113,10 @@ def _my_signup(actor: Actor, code: Code) -> tuple[Activity, SignUp]:
     own = access.own_volunteer_id(actor)
     if own is None:
         raise NotFound("您的账号未关联志愿者", "Your account is not linked to a volunteer")
-    activity = Activity.objects.unscoped().filter(pk=code.activity_id).first()
+    activity = Activity.objects.unscoped(reason="checkin: the signed code names the activity").filter(pk=code.activity_id).first()
     if activity is None:
         raise CodeInvalid()
-    signup = (SignUp.objects.unscoped().select_for_update()
+    signup = (SignUp.objects.unscoped(reason="own: the actor's own volunteer record").select_for_update()
               .filter(activity=activity, volunteer_id=own).first())
     if signup is None or signup.status == SignUpStatus.CANCELLED:
         # The leader's check-in takes only a sign-up: nobody is checked in who did not sign up.
@@ -131,11 +131,11 @@ def checkin_state(*, actor: Actor, raw_code: object) -> tuple[Activity, SignUp]:
     own = access.own_volunteer_id(actor)
     if own is None:
         raise NotFound("您的账号未关联志愿者", "Your account is not linked to a volunteer")
-    activity = Activity.objects.unscoped().select_related("team").filter(
+    activity = Activity.objects.unscoped(reason="checkin: the signed code names the activity").select_related("team").filter(
         pk=code.activity_id).first()
     if activity is None:
         raise CodeInvalid()
-    signup = SignUp.objects.unscoped().filter(activity=activity, volunteer_id=own).first()
+    signup = SignUp.objects.unscoped(reason="own: the actor's own volunteer record").filter(activity=activity, volunteer_id=own).first()
     if signup is None or signup.status == SignUpStatus.CANCELLED:
         raise IllegalTransition("您未报名该活动,不能签到", "You are not signed up for this activity",
                                 code="not_signed_up")

@@ -200,7 +200,7 @@ class VolunteerImporter(Importer):
         return found
 
     def _find_team(self, key: str) -> Team:
-        teams = Team.objects.unscoped().filter(active=True).select_related("parent")
+        teams = Team.objects.unscoped(reason="importer: scope checked row by row").filter(active=True).select_related("parent")
         found = teams.filter(path=key) if is_code(key) else teams.filter(name=name_text(key))
         usable = [t for t in found.order_by("path") if self.actor is None or access.covers(
             self.actor, access.MANAGE, region_path=t.region_path, team_paths=[t.path])]
@@ -276,7 +276,7 @@ class VolunteerImporter(Importer):
             return
         self.paused = []
         if self.expected_rows >= BULK_ROWS and \
-                self.expected_rows * 2 >= Person.objects.unscoped().count():
+                self.expected_rows * 2 >= Person.objects.unscoped(reason="importer: sizes the bulk path, no row shown").count():
             self.paused = pause_indexes(BULK_TABLES, keep_unique=True, keep_columns=BULK_KEEP)
 
     def close(self) -> None:
@@ -290,7 +290,7 @@ class VolunteerImporter(Importer):
         persons = self._persons(rows, now)  # ID number -> (person id, its region path)
         # No ORDER BY on these lookups: with the model's default ordering SQLite walks the
         # ordering index over the whole (growing) table instead of 5,000 key lookups.
-        existing = dict(Volunteer.objects.unscoped().filter(
+        existing = dict(Volunteer.objects.unscoped(reason="uniqueness check, no row shown").filter(
             person_id__in=[persons[r.id_number][0] for r in rows]).order_by()
             .values_list("person_id", "pk"))
         fresh = [r for r in rows if persons[r.id_number][0] not in existing]
@@ -316,7 +316,7 @@ class VolunteerImporter(Importer):
                            join_date=r.join_date, status=VolunteerStatus.ACTIVE, consent_id=cid)
             volunteer_of[person_id] = vid
         wanted = {(volunteer_of[persons[r.id_number][0]], r.team) for r in rows if r.team}
-        have = set(Membership.objects.unscoped().filter(
+        have = set(Membership.objects.unscoped(reason="uniqueness check, no row shown").filter(
             volunteer_id__in=list(existing.values())).order_by().values_list(
             "volunteer_id", "team_id")) if existing else set()
         new_members = [(v, t) for v, t in wanted if (v, t.pk) not in have]
@@ -384,7 +384,7 @@ class VolunteerImporter(Importer):
 
     def finish(self, result: ImportResult) -> None:
         for team_id, n in self.joined.items():
-            Team.objects.unscoped().filter(pk=team_id).update(members=F("members") + n)
+            Team.objects.unscoped(reason="importer: scope checked row by row").filter(pk=team_id).update(members=F("members") + n)
         paths = sorted(self.paths)
         region_path = audit_region(paths)
         audit.record(actor=self.actor, action=VolunteerAction.VOLUNTEER_IMPORTED,

@@ -32,7 +32,7 @@ class TeamProvider(BaseProvider):
 
     def suggest(self, need: Any, *, limit: int) -> list[Candidate]:
         community, street = need.region_path[:12], need.region_path[:9]
-        teams = list(Team.objects.unscoped()
+        teams = list(Team.objects.unscoped(reason="linkage: the teams serving a need's area")
                      .filter(Q(region_path=community) | Q(region_path=street), active=True)
                      .exclude(level=TeamLevel.CORPS)
                      .only("id", "name", "region_path", "members", "records_confirmed")
@@ -61,7 +61,7 @@ class TeamProvider(BaseProvider):
         from wushe.volunteers.services.need_activities import REF, activity_for_need
 
         need = assignment.need
-        team = Team.objects.unscoped().get(pk=int(assignment.object_id))
+        team = Team.objects.unscoped(reason="hook: the calling service authorised it").get(pk=int(assignment.object_id))
         known = CATEGORIES.get(need.category)
         activity = activity_for_need(actor=actor, team=team, need=need,
                                      category_zh=known.zh if known else need.category)
@@ -91,7 +91,7 @@ class TeamProvider(BaseProvider):
         q = Q(pk__in=[])
         for p in prefixes:
             q |= subtree_q("path", p)
-        return [str(i) for i in Team.objects.unscoped().filter(q).values_list("pk", flat=True)]
+        return [str(i) for i in Team.objects.unscoped(reason="scope: filtered by the actor's team paths here").filter(q).values_list("pk", flat=True)]
 
 
 register(TeamProvider())

@@ -42,7 +42,7 @@ class StarScale:
     @classmethod
     def load(cls) -> StarScale:
         rule = RULES[STAR_THRESHOLDS.key]
-        rows = RegionRule.objects.unscoped().filter(key=rule.key).values_list("region_path",
+        rows = RegionRule.objects.unscoped(reason="rules: local rules read by region path").filter(key=rule.key).values_list("region_path",
                                                                               "value")
         return cls(_clean(rule.base()), {p: _clean(rule.from_json(v)) for p, v in rows})
 

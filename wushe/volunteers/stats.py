@@ -23,17 +23,17 @@ from wushe.volunteers.stars import MAX_STARS, StarScale
 
 @stats_block("volunteers")
 def volunteer_figures(path: str) -> dict[str, Any]:
-    volunteers = Volunteer.objects.unscoped().filter(subtree_q("region_path", path))
+    volunteers = Volunteer.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path))
     scale = StarScale.load()
     agg = volunteers.aggregate(
         total=Count("pk"),
         **{f"s{n}": Count("pk", filter=scale.band_q(n, path)) for n in range(1, MAX_STARS + 1)})
-    teams = dict(Team.objects.unscoped().filter(subtree_q("region_path", path))
+    teams = dict(Team.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path))
                  .values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
-    hours = (ServiceRecord.objects.unscoped()
+    hours = (ServiceRecord.objects.unscoped(reason="kpi: filtered by the region path")
              .filter(subtree_q("region_path", path), status=RecordStatus.CONFIRMED,
                      superseded_by=None).aggregate(h=Sum("hours"))["h"]) or Decimal(0)
-    activities = Activity.objects.unscoped().filter(subtree_q("region_path", path)).filter(
+    activities = Activity.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path)).filter(
         ~Q(status=ActivityStatus.CANCELLED)).count()
     out: dict[str, Any] = {
         "volunteers.total": agg["total"],

@@ -39,7 +39,7 @@ def _record_item(r: ServiceRecord) -> Item:
           item=_record_item, order_by=("started_at", "id"))
 def records_to_confirm(actor: Actor) -> QuerySet[ServiceRecord]:
     if not scope.has_perm(actor, access.CONFIRM):
-        return ServiceRecord.objects.unscoped().none()
+        return ServiceRecord.objects.unscoped(reason="none(): reads no row").none()
     # The confirmation queue's own scope: region grants, and team grants over their subtree.
     return (access.visible(ServiceRecord.objects, actor, access.CONFIRM)
             .filter(status=RecordStatus.PENDING).select_related("team"))
@@ -62,7 +62,7 @@ def _application_item(a: VolunteerApplication) -> Item:
           society="volunteer", item=_application_item, order_by=("created_at", "id"))
 def applications_to_approve(actor: Actor) -> QuerySet[VolunteerApplication]:
     if not scope.has_perm(actor, access.MANAGE):
-        return VolunteerApplication.objects.unscoped().none()
+        return VolunteerApplication.objects.unscoped(reason="none(): reads no row").none()
     # application_approve needs MANAGE over the application and over the team it joins.
     qs = access.visible(VolunteerApplication.objects, actor, access.MANAGE).filter(
         status=ApplicationStatus.PENDING)

@@ -22,7 +22,7 @@ ALLOWLIST = ROOT / "wushe" / "core" / "scope_escapes.txt"
 
 # Apps that still call ``.unscoped()`` with no reason. Only ever remove names from this set.
 NOT_CONVERTED: frozenset[str] = frozenset({
-    "needs", "volunteers",
+    "needs",
 })
 
 # Where "scope applied here" may be said: module path parts naming an access or selector layer.

@@ -72,7 +72,7 @@ def volunteers_step(ctx: DemoContext) -> dict[str, int]:
             f"{ledger.hours} confirmed hours ({time.perf_counter() - t:.1f}s)")
     reset_sequences([Activity, SignUp, ServiceRecord])
     grant_add(actor=None, user=leader, role="team_leader", region=comm_a,
-              team=Team.objects.unscoped().get(pk=squad.id))
+              team=Team.objects.unscoped(reason="demo: builds the whole district").get(pk=squad.id))
     certificates = write_certificates(ctx.profile.name, ledger, leader)
     pairings, visits = write_pairings(ctx.profile.name, teams, pools.members, rng)
     reset_sequences([Pairing, VisitLog])

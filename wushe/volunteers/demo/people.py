@@ -66,8 +66,8 @@ def _candidate_teams(teams: list[DemoTeam]) -> dict[str, list[DemoTeam]]:
 def write_volunteers(teams: list[DemoTeam], rng: random.Random) -> Pools:
     pools = Pools()
     oldest, youngest = _age_bounds()
-    persons = Person.objects.unscoped().filter(birth_date__gt=oldest, birth_date__lte=youngest)
-    total = Person.objects.unscoped().count()
+    persons = Person.objects.unscoped(reason="demo: builds the whole district").filter(birth_date__gt=oldest, birth_date__lte=youngest)
+    total = Person.objects.unscoped(reason="demo: builds the whole district").count()
     eligible = persons.count()
     share = min(1.0, total * SHARE / eligible) if eligible else 0.0
     by_place = _candidate_teams(teams)
@@ -134,7 +134,7 @@ def write_volunteers(teams: list[DemoTeam], rng: random.Random) -> Pools:
 def _guardians() -> dict[str, int]:
     """An adult (25-60) per community among the first persons, and one for the district."""
     ref = REFERENCE_DATE
-    rows = (Person.objects.unscoped()
+    rows = (Person.objects.unscoped(reason="demo: builds the whole district")
             .filter(birth_date__gt=ref.replace(year=ref.year - 60),
                     birth_date__lte=ref.replace(year=ref.year - 25))
             .order_by("id").values_list("id", "region_path")[:40_000])

@@ -135,7 +135,7 @@ class ServiceRecord(models.Model):
         return super().delete(*args, **kwargs)
 
     def _stored_confirmed(self) -> bool:
-        return self.pk is not None and ServiceRecord.objects.unscoped().filter(
+        return self.pk is not None and ServiceRecord.objects.unscoped(reason="model: the stored copy of this row").filter(
             pk=self.pk, status=RecordStatus.CONFIRMED).exists()
 
     @property

@@ -62,7 +62,7 @@ def _own_q(actor: Actor) -> Q | None:
     own = access.own_volunteer_id(actor)
     if own is None:
         return None
-    signed = SignUp.objects.unscoped().filter(activity=OuterRef("pk"), volunteer_id=own)
+    signed = SignUp.objects.mark_scoped().filter(activity=OuterRef("pk"), volunteer_id=own)
     return ((Q(team_path__in=_team_prefixes(own)) & ~Q(status=ActivityStatus.DRAFT))
             | Q(Exists(signed)))
 
@@ -81,14 +81,14 @@ def _open_to_me(actor: Actor) -> QuerySet[Activity]:
     """Activities the actor's own volunteer record may sign up for: its teams' and above."""
     own = access.own_volunteer_id(actor)
     if own is None:
-        return Activity.objects.unscoped().none()
-    return (Activity.objects.unscoped().filter(team_path__in=_team_prefixes(own))
+        return Activity.objects.unscoped(reason="none(): reads no row").none()
+    return (Activity.objects.mark_scoped().filter(team_path__in=_team_prefixes(own))
             .select_related("team", "region"))
 
 
 def _team_prefixes(volunteer_id: int) -> set[str]:
     """The paths of the volunteer's current teams and of every team above them."""
-    paths = list(Membership.objects.unscoped().filter(volunteer_id=volunteer_id, left_on=None)
+    paths = list(Membership.objects.mark_scoped().filter(volunteer_id=volunteer_id, left_on=None)
                  .values_list("team_path", flat=True))
     return {p[:n] for p in paths for n in range(4, len(p) + 1, 4)}
 
@@ -133,5 +133,5 @@ def signup_get(*, actor: Actor, signup_id: int) -> SignUp:
 
 def my_signups(*, actor: Actor) -> QuerySet[SignUp]:
     own = access.own_volunteer_id(actor)
-    return (SignUp.objects.unscoped().filter(volunteer_id=own).select_related("activity")
-            .order_by("-activity__starts_at")) if own else SignUp.objects.unscoped().none()
+    return (SignUp.objects.mark_scoped().filter(volunteer_id=own).select_related("activity")
+            .order_by("-activity__starts_at")) if own else SignUp.objects.unscoped(reason="none(): reads no row").none()

@@ -97,6 +97,6 @@ def correction_request_get(*, actor: Actor, request_id: int) -> CorrectionReques
 def my_correction_requests(*, actor: Actor) -> QuerySet[CorrectionRequest]:
     own = access.own_volunteer_id(actor)
     if own is None:
-        return CorrectionRequest.objects.unscoped().none()
-    return (CorrectionRequest.objects.unscoped().filter(volunteer_id=own)
+        return CorrectionRequest.objects.unscoped(reason="none(): reads no row").none()
+    return (CorrectionRequest.objects.mark_scoped().filter(volunteer_id=own)
             .select_related("record", "correction").order_by("-created_at"))

@@ -23,7 +23,7 @@ FORM_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY)
 
 
 def _regions_below(path: str) -> list[Region]:
-    return list(Region.objects.unscoped().filter(subtree_q("path", path)).filter(
+    return list(Region.objects.unscoped(reason="reference: the region tree").filter(subtree_q("path", path)).filter(
         level__in=FORM_LEVELS).only("code", "name", "level", "path"))
 
 

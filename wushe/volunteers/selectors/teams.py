@@ -67,14 +67,14 @@ def team_children(*, actor: Actor, team: Team) -> list[Team]:
 def team_ancestors(team: Team) -> list[Team]:
     """The teams above (names are not personal data), top first, one query."""
     paths = [team.path[:n] for n in range(4, len(team.path), 4)]
-    by_path = {t.path: t for t in Team.objects.unscoped().filter(path__in=paths)
+    by_path = {t.path: t for t in Team.objects.unscoped(reason="structure: the teams above a team read in scope").filter(path__in=paths)
                .only("id", "name", "path", "level")}
     return [by_path[p] for p in paths if p in by_path]
 
 
 def team_leaders(team: Team) -> list[User]:
     """Who leads the team itself: the team_leader grants bound to it."""
-    return [g.user for g in RoleGrant.objects.unscoped().filter(team=team, role=Role.TEAM_LEADER)
+    return [g.user for g in RoleGrant.objects.unscoped(reason="children of a row read in scope").filter(team=team, role=Role.TEAM_LEADER)
             .select_related("user").order_by("user__username")]
 
 

@@ -59,7 +59,7 @@ class VolunteerFilters:
                 raise ValidationFailed("地区代码无效", "Invalid region code", field="region")
             qs = qs.filter(scope.subtree_q("region_path", self.region_path))
         if self.team is not None:
-            members = Membership.objects.unscoped().filter(
+            members = Membership.objects.unscoped(reason="subquery: the outer rows are scoped").filter(
                 volunteer=OuterRef("pk"), left_on=None).filter(
                 scope.subtree_q("team_path", self.team.path))
             qs = qs.filter(Exists(members))
@@ -134,13 +134,13 @@ def my_volunteer(*, actor: Actor) -> Volunteer | None:
 
 def memberships(*, actor: Actor, volunteer: Volunteer) -> list[Membership]:
     """The volunteer's teams (team names are not personal data; the volunteer is visible)."""
-    return list(Membership.objects.unscoped().filter(volunteer=volunteer)
+    return list(Membership.objects.unscoped(reason="children of a row read in scope").filter(volunteer=volunteer)
                 .select_related("team").order_by("left_on", "team__path"))
 
 
 def team_members(*, actor: Actor, team: Team) -> QuerySet[Membership]:
     access.require(actor, access.VIEW, team)
-    return (Membership.objects.unscoped().filter(team=team, left_on=None)
+    return (Membership.objects.unscoped(reason="children of a row read in scope").filter(team=team, left_on=None)
             .select_related("volunteer", "volunteer__person").order_by("-joined_on", "-id"))
 
 

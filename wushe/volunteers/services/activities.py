@@ -106,8 +106,8 @@ def activity_update(*, actor: Actor, activity: Activity, **values: Any) -> Activ
     if activity.status in (ActivityStatus.FINISHED, ActivityStatus.CANCELLED):
         raise IllegalTransition("已结束或已取消的活动不能修改", "A finished or cancelled activity "
                                 "cannot be changed", code="activity_closed")
-    team = Team.objects.unscoped().get(pk=activity.team_id)
-    region = Region.objects.unscoped().get(pk=values.pop("region_id", activity.region_id))
+    team = Team.objects.unscoped(reason="service: scope.require checked the actor").get(pk=activity.team_id)
+    region = Region.objects.unscoped(reason="reference: the region tree").get(pk=values.pop("region_id", activity.region_id))
     current = {k: getattr(activity, k) for k in EDITABLE}
     data = _clean({**current, **{k: v for k, v in values.items() if k in EDITABLE}}, team, region)
     if data["capacity"] < activity.signed_up:
@@ -148,7 +148,7 @@ def activity_set_status(*, actor: Actor, activity: Activity, status: str) -> Act
 
 def _may_self_sign(volunteer: Volunteer, activity: Activity) -> bool:
     """A volunteer may sign itself up for activities of its teams and the teams above them."""
-    paths = Membership.objects.unscoped().filter(volunteer=volunteer, left_on=None).values_list(
+    paths = Membership.objects.unscoped(reason="check: a membership test, no row shown").filter(volunteer=volunteer, left_on=None).values_list(
         "team_path", flat=True)
     return any(p.startswith(activity.team_path) for p in paths)
 
@@ -161,7 +161,7 @@ def signup_create(*, actor: Actor, activity: Activity, volunteer: Volunteer) -> 
     else:
         access.require(actor, access.MANAGE, activity)
         access.require(actor, access.VIEW, volunteer, view_perm=None)
-    locked = Activity.objects.unscoped().select_for_update().get(pk=activity.pk)
+    locked = Activity.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=activity.pk)
     if locked.status != ActivityStatus.OPEN:
         raise IllegalTransition("该活动未开放报名", "This activity is not open for sign-up",
                                 code="not_open")
@@ -172,7 +172,7 @@ def signup_create(*, actor: Actor, activity: Activity, volunteer: Volunteer) -> 
         raise IllegalTransition("活动已结束", "The activity is over", code="activity_over")
     if locked.signed_up >= locked.capacity:
         raise Conflict("报名人数已满", "The activity is full", code="full")
-    signup = SignUp.objects.unscoped().filter(activity=activity, volunteer=volunteer).first()
+    signup = SignUp.objects.unscoped(reason="service: scope.require checked the actor").filter(activity=activity, volunteer=volunteer).first()
     if signup is not None and signup.status != SignUpStatus.CANCELLED:
         raise Conflict("已报名该活动", "Already signed up for this activity", code="already_signed")
     if signup is None:
@@ -182,7 +182,7 @@ def signup_create(*, actor: Actor, activity: Activity, volunteer: Volunteer) -> 
     else:
         signup.status = SignUpStatus.SIGNED_UP
         signup.save(update_fields=["status", "updated_at"])
-    Activity.objects.unscoped().filter(pk=activity.pk).update(signed_up=F("signed_up") + 1)
+    Activity.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=activity.pk).update(signed_up=F("signed_up") + 1)
     activity.signed_up = locked.signed_up + 1
     audit.record(actor=actor, action=VolunteerAction.SIGNUP_CREATED, target=signup,
                  label=volunteer.number, data={"activity": activity.pk,
@@ -199,7 +199,7 @@ def signup_cancel(*, actor: Actor, signup: SignUp) -> SignUp:
                                 "cancelled", code="not_cancellable")
     signup.status = SignUpStatus.CANCELLED
     signup.save(update_fields=["status", "updated_at"])
-    Activity.objects.unscoped().filter(pk=signup.activity_id, signed_up__gt=0).update(
+    Activity.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=signup.activity_id, signed_up__gt=0).update(
         signed_up=F("signed_up") - 1)
     audit.record(actor=actor, action=VolunteerAction.SIGNUP_CANCELLED, target=signup,
                  data={"activity": signup.activity_id, "volunteer": signup.volunteer_id})
@@ -219,7 +219,7 @@ def check_in(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None,
     if signup.status != SignUpStatus.SIGNED_UP:
         raise IllegalTransition("该报名不能签到", "This sign-up cannot be checked in",
                                 code="not_signed_up")
-    activity = Activity.objects.unscoped().get(pk=signup.activity_id)
+    activity = Activity.objects.unscoped(reason="service: scope.require checked the actor").get(pk=signup.activity_id)
     if activity.status in (ActivityStatus.DRAFT, ActivityStatus.CANCELLED):
         raise IllegalTransition("活动未开展", "The activity is not taking place", code="not_live")
     when = aware(at or timezone.now(), field="checked_in_at")
@@ -252,8 +252,8 @@ def check_out(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None,
     if when <= signup.checked_in_at:
         raise ValidationFailed("签退时间须晚于签到时间", "Check-out must be after check-in",
                                field="checked_out_at")
-    activity = Activity.objects.unscoped().select_related("team").get(pk=signup.activity_id)
-    volunteer = Volunteer.objects.unscoped().get(pk=signup.volunteer_id)
+    activity = Activity.objects.unscoped(reason="service: scope.require checked the actor").select_related("team").get(pk=signup.activity_id)
+    volunteer = Volunteer.objects.unscoped(reason="service: scope.require checked the actor").get(pk=signup.volunteer_id)
     amount = hours if hours not in (None, "") else hours_between(signup.checked_in_at, when)
     signup.status, signup.checked_out_at = SignUpStatus.CHECKED_OUT, when
     signup.save(update_fields=["status", "checked_out_at", "updated_at"])

@@ -73,9 +73,9 @@ def application_submit(
 ) -> VolunteerApplication:
     digest = client_hash(client_ip)
     since = timezone.now() - dt.timedelta(hours=1)
-    submitted = VolunteerApplication.objects.unscoped().filter(
+    submitted = VolunteerApplication.objects.unscoped(reason="rate limit: a count, no row shown").filter(
         client_hash=digest, created_at__gte=since).count()
-    repeated = AuditEvent.objects.unscoped().filter(
+    repeated = AuditEvent.objects.unscoped(reason="rate limit: a count, no row shown").filter(
         action=VolunteerAction.APPLICATION_REPEATED.value, at__gte=since,
         data__client=digest).count()
     if submitted + repeated >= per_hour():
@@ -110,7 +110,7 @@ def application_submit(
              "guardian_relation": clean_text(guardian.relation, field="guardian_relation",
                                              label_zh="监护关系", label_en="Guardian relation",
                                              max_length=20, required=True)}
-    pending = (VolunteerApplication.objects.unscoped().select_for_update()
+    pending = (VolunteerApplication.objects.unscoped(reason="uniqueness check, no row shown").select_for_update()
                .filter(id_number_bidx=bidx, status=ApplicationStatus.PENDING).first())
     if pending is not None:
         return _repeated(pending, digest)
@@ -149,7 +149,7 @@ def application_approve(*, actor: Actor, application: VolunteerApplication,
         guardian = GuardianSpec(application.guardian_name, application.guardian_id_number,
                                 application.guardian_relation,
                                 application.guardian_phone or None)
-    region = Region.objects.unscoped().get(pk=application.region_id)
+    region = Region.objects.unscoped(reason="reference: the region tree").get(pk=application.region_id)
     volunteer, _created = register(
         actor=actor, region=region, team=team,
         data=Registration(name=application.name, id_number=application.id_number,

@@ -39,7 +39,7 @@ def new_number(issued: dt.date) -> str:
 
 
 def records_of(volunteer: Volunteer, team: Team, start: dt.date, end: dt.date) -> Any:
-    return (ServiceRecord.objects.unscoped()
+    return (ServiceRecord.objects.unscoped(reason="children of a row read in scope")
             .filter(volunteer=volunteer, status=RecordStatus.CONFIRMED, superseded_by=None,
                     service_date__gte=start, service_date__lte=end)
             .filter(subtree_q("team_path", team.path)))
@@ -50,8 +50,8 @@ def certificate_snapshot(*, volunteer: Volunteer, team: Team, records: Any, numb
                          issued_by: str) -> dict[str, Any]:
     """What the certificate states, frozen: masked identity, period, hours, records, issuer."""
     totals = records.aggregate(hours=Sum("hours"), n=Count("pk"))
-    person = Person.objects.unscoped().get(pk=volunteer.person_id)
-    region = Region.objects.unscoped().get(pk=team.region_id)
+    person = Person.objects.unscoped(reason="service: scope.require checked the actor").get(pk=volunteer.person_id)
+    region = Region.objects.unscoped(reason="reference: the region tree").get(pk=team.region_id)
     items = [{"date": r.service_date.isoformat(), "content": r.content,
               "activity": r.activity.title if r.activity else "", "hours": str(r.hours)}
              for r in records.select_related("activity").order_by("started_at")
@@ -89,7 +89,7 @@ def certificate_issue(*, actor: Actor, volunteer: Volunteer, team: Team, period_
             code="no_records", field="team")
     now = timezone.now()
     number = new_number(timezone.localdate())
-    while Certificate.objects.unscoped().filter(number=number).exists():
+    while Certificate.objects.unscoped(reason="uniqueness check, no row shown").filter(number=number).exists():
         number = new_number(timezone.localdate())
     snapshot = certificate_snapshot(
         volunteer=volunteer, team=team, records=records, number=number, now=now,

@@ -42,7 +42,7 @@ def correction_request(*, actor: Actor, record: ServiceRecord, proposed_hours: o
     if not own:
         access.require(actor, access.MANAGE, record)
     check_correctable(record)
-    if CorrectionRequest.objects.unscoped().filter(record=record,
+    if CorrectionRequest.objects.unscoped(reason="uniqueness check, no row shown").filter(record=record,
                                                    status=CorrectionStatus.OPEN).exists():
         raise Conflict("该记录已有待处理的更正申请", "A correction request for this record is already "
                        "open", code="request_open")
@@ -60,7 +60,7 @@ def correction_request(*, actor: Actor, record: ServiceRecord, proposed_hours: o
 @service
 def correction_decide(*, actor: Actor, request: CorrectionRequest, accept: bool, note: object,
                       hours: object = None) -> CorrectionRequest:
-    record = ServiceRecord.objects.unscoped().get(pk=request.record_id)
+    record = ServiceRecord.objects.unscoped(reason="service: scope.require checked the actor").get(pk=request.record_id)
     access.require(actor, access.CONFIRM, record)
     if request.status != CorrectionStatus.OPEN:
         raise Conflict("该申请已处理", "This request has already been decided",
@@ -75,10 +75,10 @@ def correction_decide(*, actor: Actor, request: CorrectionRequest, accept: bool,
         if record.started_at + dt.timedelta(hours=float(amount)) > ended:
             ended = record.started_at + dt.timedelta(hours=float(amount))
         correction = create_record(
-            actor=actor, volunteer=Volunteer.objects.unscoped().get(pk=record.volunteer_id),
-            team=Team.objects.unscoped().get(pk=record.team_id), started_at=record.started_at,
+            actor=actor, volunteer=Volunteer.objects.unscoped(reason="service: scope.require checked the actor").get(pk=record.volunteer_id),
+            team=Team.objects.unscoped(reason="service: scope.require checked the actor").get(pk=record.team_id), started_at=record.started_at,
             ended_at=ended, hours=amount, content=record.content,
-            activity=Activity.objects.unscoped().filter(pk=record.activity_id).first(),
+            activity=Activity.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=record.activity_id).first(),
             corrects=record, reason=f"{request.reason}"[:200])
         records_confirm(actor=actor, records=[correction])
         request.correction = correction

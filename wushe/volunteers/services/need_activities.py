@@ -42,7 +42,7 @@ def activity_for_need(*, actor: Actor, team: Team, need: Any, category_zh: str) 
     """Called only by the volunteer-team linkage provider inside needs' dispatch service, which
     has checked the dispatcher's needs.dispatch over the need and the team's eligibility: the
     dispatcher need not manage the team (a street team answering a community's need)."""
-    region = Region.objects.unscoped().get(pk=need.community_id)
+    region = Region.objects.unscoped(reason="hook: the calling service authorised it").get(pk=need.community_id)
     now = timezone.now()
     due_end = timezone.make_aware(dt.datetime.combine(need.due_on, dt.time(18, 0))) \
         if need.due_on else now
@@ -66,7 +66,7 @@ def activity_end_for_need(*, actor: Actor, external_ref: str, served: bool) -> A
     """The need ended: finish the activity if the team served it, else cancel it."""
     if not external_ref.startswith(REF):
         return None
-    activity = Activity.objects.unscoped().filter(pk=int(external_ref.removeprefix(REF))).first()
+    activity = Activity.objects.unscoped(reason="hook: the calling service authorised it").filter(pk=int(external_ref.removeprefix(REF))).first()
     live = (ActivityStatus.DRAFT, ActivityStatus.OPEN, ActivityStatus.CLOSED)
     if activity is None or activity.status not in live:
         return activity

@@ -34,7 +34,7 @@ MAX_VISIT_MINUTES = 24 * 60
 
 
 def _member(volunteer: Volunteer, team: Team) -> bool:
-    return Membership.objects.unscoped().filter(volunteer=volunteer, left_on=None).filter(
+    return Membership.objects.unscoped(reason="check: a membership test, no row shown").filter(volunteer=volunteer, left_on=None).filter(
         subtree_q("team_path", team.path)).exists()
 
 
@@ -50,7 +50,7 @@ def pairing_create(*, actor: Actor, team: Team, person: Person, target_group: st
     if volunteer is not None and not _member(volunteer, team):
         raise ValidationFailed("结对志愿者须为该队伍成员", "The paired volunteer must be a member of "
                                "the team", code="not_member", field="volunteer")
-    if Pairing.objects.unscoped().filter(person=person, team=team, volunteer=volunteer,
+    if Pairing.objects.unscoped(reason="uniqueness check, no row shown").filter(person=person, team=team, volunteer=volunteer,
                                          status=PairingStatus.ACTIVE).exists():
         raise Conflict("已有相同的结对", "This pairing already exists", code="duplicate_pairing")
     pairing = Pairing.objects.create(
@@ -103,8 +103,8 @@ def visit_log(*, actor: Actor, pairing: Pairing, visited_on: dt.date, minutes: o
         raise ValidationFailed("走访时长须为1至1440分钟", "The visit lasts 1 to 1440 minutes",
                                field="minutes")
     if own:
-        visitor = Volunteer.objects.unscoped().get(pk=pairing.volunteer_id)
-    elif visitor is not None and not _member(visitor, Team.objects.unscoped().get(
+        visitor = Volunteer.objects.unscoped(reason="service: scope.require checked the actor").get(pk=pairing.volunteer_id)
+    elif visitor is not None and not _member(visitor, Team.objects.unscoped(reason="service: scope.require checked the actor").get(
             pk=pairing.team_id)):
         raise ValidationFailed("走访志愿者须为该队伍成员", "The visitor must be a member of the team",
                                field="visitor")
@@ -114,7 +114,7 @@ def visit_log(*, actor: Actor, pairing: Pairing, visited_on: dt.date, minutes: o
         content=clean_text(content, field="content", label_zh="走访情况", label_en="What was done",
                            max_length=2000, required=True),
         recorded_by=actor if getattr(actor, "pk", None) else None)
-    Pairing.objects.unscoped().filter(pk=pairing.pk).update(visits=F("visits") + 1)
+    Pairing.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=pairing.pk).update(visits=F("visits") + 1)
     audit.record(actor=actor, action=VolunteerAction.VISIT_LOGGED, target=log,
                  data={"pairing": pairing.pk, "minutes": length,
                        "visitor": visitor.pk if visitor else None})

@@ -61,7 +61,7 @@ def person_find_or_create(*, actor: Actor, region: Region, name: object, id_numb
         exc.field = f"{field_prefix}{exc.field}"
         raise
     bidx = blind_index(idn)
-    existing = Person.objects.unscoped().filter(id_number_bidx=bidx).first()
+    existing = Person.objects.unscoped(reason="uniqueness check, no row shown").filter(id_number_bidx=bidx).first()
     if existing is not None:
         if existing.name != name:
             raise ValidationFailed(

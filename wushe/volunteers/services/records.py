@@ -68,7 +68,7 @@ def check_interval(*, volunteer: Volunteer, started_at: dt.datetime, ended_at: d
         raise ValidationFailed("服务时长不能超过开始至结束的时间", "Hours may not exceed the time "
                                "between start and end", code="hours_exceed_interval",
                                field="hours")
-    others = live(ServiceRecord.objects.unscoped().filter(volunteer=volunteer)).exclude(
+    others = live(ServiceRecord.objects.unscoped(reason="check: the overlap test, no row shown").filter(volunteer=volunteer)).exclude(
         pk__in=list(ignore))
     clash = others.filter(started_at__lt=ended_at, ended_at__gt=started_at).first()
     if clash is not None:
@@ -89,15 +89,15 @@ def check_interval(*, volunteer: Volunteer, started_at: dt.datetime, ended_at: d
 
 def _lock_volunteer(volunteer: Volunteer) -> None:
     # Two recordings for one volunteer queue here, so the overlap check cannot race.
-    list(Volunteer.objects.unscoped().select_for_update().filter(pk=volunteer.pk)
+    list(Volunteer.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().filter(pk=volunteer.pk)
          .values_list("pk", flat=True))
 
 
 def _participates(volunteer: Volunteer, team: Team, activity: Activity | None) -> bool:
-    if activity is not None and SignUp.objects.unscoped().filter(
+    if activity is not None and SignUp.objects.unscoped(reason="check: a membership test, no row shown").filter(
             activity=activity, volunteer=volunteer).exists():
         return True
-    return Membership.objects.unscoped().filter(volunteer=volunteer).filter(
+    return Membership.objects.unscoped(reason="check: a membership test, no row shown").filter(volunteer=volunteer).filter(
         subtree_q("team_path", team.path)).exists()
 
 
@@ -158,7 +158,7 @@ def rollup(deltas: Iterable[tuple[ServiceRecord, Decimal, int]]) -> None:
             by_team[path][0] += hours
             by_team[path][1] += count
     for volunteer_id, (hours, count) in by_volunteer.items():
-        Volunteer.objects.unscoped().filter(pk=volunteer_id).update(
+        Volunteer.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=volunteer_id).update(
             hours_confirmed=F("hours_confirmed") + hours,
             records_confirmed=F("records_confirmed") + count)
     # Teams with the same delta move together (the usual case: one record, its ancestors).
@@ -166,7 +166,7 @@ def rollup(deltas: Iterable[tuple[ServiceRecord, Decimal, int]]) -> None:
     for path, (hours, count) in by_team.items():
         grouped[(hours, count)].append(path)
     for (hours, count), paths in grouped.items():
-        Team.objects.unscoped().filter(path__in=paths).update(
+        Team.objects.unscoped(reason="service: scope.require checked the actor").filter(path__in=paths).update(
             hours_confirmed=F("hours_confirmed") + hours,
             records_confirmed=F("records_confirmed") + count)
 
@@ -178,7 +178,7 @@ def records_confirm(*, actor: Actor, records: list[ServiceRecord]) -> list[Servi
     deltas: list[tuple[ServiceRecord, Decimal, int]] = []
     done = []
     ids = [r.pk for r in records]
-    locked = {r.pk: r for r in ServiceRecord.objects.unscoped().select_for_update(of=("self",))
+    locked = {r.pk: r for r in ServiceRecord.objects.unscoped(reason="service: scope.require checked the actor").select_for_update(of=("self",))
               .filter(pk__in=ids).select_related("corrects")}
     for record_id in ids:
         record = locked.get(record_id)
@@ -195,10 +195,10 @@ def records_confirm(*, actor: Actor, records: list[ServiceRecord]) -> list[Servi
                 raise Conflict("被更正的记录已被其他更正取代", "The corrected record has already been "
                                "superseded", code="already_superseded")
             hours, count = record.hours - original.hours, 0
-        ServiceRecord.objects.unscoped().filter(pk=record.pk, status=RecordStatus.PENDING).update(
+        ServiceRecord.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=record.pk, status=RecordStatus.PENDING).update(
             status=RecordStatus.CONFIRMED, decided_by=actor, decided_at=now)
         if original is not None:
-            ServiceRecord.objects.unscoped().filter(pk=original.pk).update(superseded_by=record)
+            ServiceRecord.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=original.pk).update(superseded_by=record)
         record.status, record.decided_by, record.decided_at = RecordStatus.CONFIRMED, signed_in(actor), now
         deltas.append((record, hours, count))
         audit.record(actor=actor, action=VolunteerAction.RECORD_CONFIRMED, target=record,
@@ -232,11 +232,11 @@ def record_reject(*, actor: Actor, record: ServiceRecord, reason: object) -> Ser
 
 def check_correctable(record: ServiceRecord) -> None:
     # The row as it stands now (locked), not the caller's possibly stale copy.
-    record = ServiceRecord.objects.unscoped().select_for_update().get(pk=record.pk)
+    record = ServiceRecord.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=record.pk)
     if record.status != RecordStatus.CONFIRMED or record.superseded_by_id is not None:
         raise IllegalTransition("只能更正已确认且有效的记录", "Only a confirmed, current record can "
                                 "be corrected", code="not_correctable")
-    if ServiceRecord.objects.unscoped().filter(corrects=record,
+    if ServiceRecord.objects.unscoped(reason="service: scope.require checked the actor").filter(corrects=record,
                                                status=RecordStatus.PENDING).exists():
         raise Conflict("该记录已有待确认的更正", "A correction of this record is already awaiting "
                        "confirmation", code="correction_pending")
@@ -251,9 +251,9 @@ def record_correct(*, actor: Actor, record: ServiceRecord, hours: object, reason
     check_correctable(record)
     why = clean_text(reason, field="reason", label_zh="更正原因", label_en="Reason for the "
                      "correction", max_length=200, required=True)
-    team = Team.objects.unscoped().get(pk=record.team_id)
-    volunteer = Volunteer.objects.unscoped().get(pk=record.volunteer_id)
-    activity = Activity.objects.unscoped().filter(pk=record.activity_id).first()
+    team = Team.objects.unscoped(reason="service: scope.require checked the actor").get(pk=record.team_id)
+    volunteer = Volunteer.objects.unscoped(reason="service: scope.require checked the actor").get(pk=record.volunteer_id)
+    activity = Activity.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=record.activity_id).first()
     return create_record(
         actor=actor, volunteer=volunteer, team=team, started_at=started_at or record.started_at,
         ended_at=ended_at or record.ended_at, hours=hours,

@@ -35,7 +35,7 @@ def _clean(name: object, brand: object, description: object) -> dict[str, str]:
 
 def next_path(parent: Team | None) -> str:
     """The next free sibling ordinal under ``parent`` (the unique index catches a race)."""
-    siblings = Team.objects.unscoped().filter(parent=parent)
+    siblings = Team.objects.unscoped(reason="uniqueness check, no row shown").filter(parent=parent)
     last = siblings.order_by("-path").values_list("path", flat=True).first()
     ordinal = int(last[-SEGMENT:]) + 1 if last else 1
     if ordinal > MAX_SIBLINGS:
@@ -67,7 +67,7 @@ def team_create(*, actor: Actor, name: object, level: str, region: Region,
                                "A sub-team's region must lie inside its parent's region",
                                code="region_outside_parent", field="region")
     values = _clean(name, brand, description)
-    if Team.objects.unscoped().filter(parent=parent, name=values["name"]).exists():
+    if Team.objects.unscoped(reason="uniqueness check, no row shown").filter(parent=parent, name=values["name"]).exists():
         raise Conflict("同一上级下已有同名队伍", "A sibling team already has this name", field="name")
     team = Team.objects.create(level=level, parent=parent, path=next_path(parent), region=region,
                                region_path=region.path, **values)
@@ -85,7 +85,7 @@ def team_update(*, actor: Actor, team: Team, name: object = None, brand: object 
     values = _clean(current["name"] if name is None else name,
                     current["brand"] if brand is None else brand,
                     current["description"] if description is None else description)
-    if values["name"] != team.name and Team.objects.unscoped().filter(
+    if values["name"] != team.name and Team.objects.unscoped(reason="uniqueness check, no row shown").filter(
             parent=team.parent, name=values["name"]).exclude(pk=team.pk).exists():
         raise Conflict("同一上级下已有同名队伍", "A sibling team already has this name", field="name")
     changes = audit.diff(current, values)

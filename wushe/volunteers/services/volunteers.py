@@ -82,18 +82,18 @@ def join_team(*, actor: Actor, volunteer: Volunteer, team: Team,
     """Add a membership (no permission check: callers check); None if already a member."""
     if not team.active:
         raise ValidationFailed("该队伍已停用", "This team is no longer active", field="team")
-    existing = Membership.objects.unscoped().filter(volunteer=volunteer, team=team).first()
+    existing = Membership.objects.unscoped(reason="service: scope.require checked the actor").filter(volunteer=volunteer, team=team).first()
     if existing is not None and existing.left_on is None:
         return None
     if existing is not None:  # rejoining
-        Membership.objects.unscoped().filter(pk=existing.pk).update(
+        Membership.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=existing.pk).update(
             left_on=None, joined_on=joined_on or timezone.localdate())
         membership = existing
     else:
         membership = Membership.objects.create(
             volunteer=volunteer, team=team, team_path=team.path, region_path=team.region_path,
             joined_on=joined_on or timezone.localdate())
-    Team.objects.unscoped().filter(pk=team.pk).update(members=F("members") + 1)
+    Team.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=team.pk).update(members=F("members") + 1)
     audit.record(actor=actor, action=VolunteerAction.MEMBERSHIP_ADDED, target=membership,
                  label=volunteer.number, data={"volunteer": volunteer.pk, "team": team.pk})
     return membership
@@ -108,7 +108,7 @@ def register(*, actor: Actor, region: Region, team: Team | None, data: Registrat
     check_community(region, team.region_path[:6] if team else "")
     person = person_find_or_create(actor=actor, region=region, name=data.name,
                                    id_number=data.id_number, phone=data.phone)
-    existing = Volunteer.objects.unscoped().filter(person=person).first()
+    existing = Volunteer.objects.unscoped(reason="uniqueness check, no row shown").filter(person=person).first()
     if existing is not None:
         if team is None or not join_team(actor=actor, volunteer=existing, team=team):
             raise Conflict("该人员已注册为志愿者", "This person is already a registered volunteer",
@@ -189,13 +189,13 @@ def membership_add(*, actor: Actor, volunteer: Volunteer, team: Team,
 @service
 def membership_end(*, actor: Actor, membership: Membership, left_on: dt.date | None = None
                    ) -> Membership:
-    team = Team.objects.unscoped().get(pk=membership.team_id)
+    team = Team.objects.unscoped(reason="service: scope.require checked the actor").get(pk=membership.team_id)
     access.require(actor, access.MANAGE, team)
     if membership.left_on is not None:
         raise Conflict("该成员已离队", "The member has already left", code="already_left")
     membership.left_on = left_on or timezone.localdate()
     membership.save(update_fields=["left_on", "updated_at"])
-    Team.objects.unscoped().filter(pk=team.pk, members__gt=0).update(members=F("members") - 1)
+    Team.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=team.pk, members__gt=0).update(members=F("members") - 1)
     audit.record(actor=actor, action=VolunteerAction.MEMBERSHIP_ENDED, target=membership,
                  data={"volunteer": membership.volunteer_id, "team": team.pk})
     return membership
@@ -206,7 +206,7 @@ def volunteer_link_user(*, actor: Actor, volunteer: Volunteer, user: User | None
     """Bind the volunteer's own login (or unbind): what it then sees is itself alone."""
     if actor is not None:  # None: the system (CLI, demo generator)
         scope.require(actor, "accounts.manage", volunteer, view_perm=access.VIEW)
-    if user is not None and Volunteer.objects.unscoped().filter(user=user).exclude(
+    if user is not None and Volunteer.objects.unscoped(reason="uniqueness check, no row shown").filter(user=user).exclude(
             pk=volunteer.pk).exists():
         raise Conflict("该账号已绑定其他志愿者", "This account is bound to another volunteer",
                        field="user")
