@@ -54,6 +54,9 @@ class _Watch:
 
     def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool,
                  context: Any) -> Any:
+        # Counted once the statement ran: one the database refused (a lost race on a unique
+        # key, caught in a savepoint) changed nothing.
+        result = execute(sql, params, many, context)
         match = _WRITE.match(sql)
         if match:
             table = match.group(1).lower()
@@ -61,7 +64,7 @@ class _Watch:
                 self.audited = True
             elif table not in UNAUDITED_TABLES:
                 self.written.add(table)
-        return execute(sql, params, many, context)
+        return result
 
 
 _watch: contextvars.ContextVar[_Watch | None] = contextvars.ContextVar("service_watch", default=None)
