@@ -92,13 +92,13 @@ def visible_needs(actor: Actor, qs: QuerySet[Any] | None = None) -> QuerySet[Any
     q = region_q(actor)
     scoped: QuerySet[Any]
     if q is None:
-        scoped = base.unscoped()
+        scoped = base.mark_scoped()
     elif not getattr(actor, "is_authenticated", False):
-        scoped = base.unscoped().none()
+        scoped = base.mark_scoped().none()
     else:
-        assigned = (Assignment.objects.unscoped().filter(assignee_q(actor))
+        assigned = (Assignment.objects.filter(assignee_q(actor)).mark_scoped()
                     .filter(open_assignment_q()).values("need_id"))
-        scoped = base.unscoped().filter(q | Q(pk__in=assigned))
+        scoped = base.filter(q | Q(pk__in=assigned)).mark_scoped()
     return scoped
 
 
@@ -122,7 +122,7 @@ def acts_for(actor: Actor, assignment: Any) -> bool:
 def is_assignee(actor: Actor, need: Any, *, lead_only: bool = False) -> bool:
     from wushe.needs.models import ACTIVE_ASSIGNMENT, Assignment, AssignmentRole
 
-    qs = Assignment.objects.unscoped().filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT)
+    qs = Assignment.objects.unscoped(reason="access: checked by acts_for just below").filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT)
     if lead_only:
         qs = qs.filter(role=AssignmentRole.LEAD)
     return any(acts_for(actor, a) for a in qs)
@@ -132,7 +132,7 @@ def is_past_assignee(actor: Actor, need: Any) -> bool:
     """The actor's part on the need is done and the read-only window is still open."""
     from wushe.needs.models import Assignment
 
-    qs = Assignment.objects.unscoped().filter(done_part_q(), need_id=need.pk)
+    qs = Assignment.objects.unscoped(reason="access: checked by acts_for just below").filter(done_part_q(), need_id=need.pk)
     return any(acts_for(actor, a) for a in qs)
 
 

@@ -125,7 +125,7 @@ def _places(ctx: DemoContext) -> tuple[list[Place], list[float]]:
     for r in regions:
         if r.level == RegionLevel.GRID and r.path[:12] in places:
             places[r.path[:12]].grids.append(r)
-    for g in RoleGrant.objects.unscoped().filter(role__in=("community_staff", "social_worker")) \
+    for g in RoleGrant.objects.unscoped(reason="demo: builds the whole district").filter(role__in=("community_staff", "social_worker")) \
             .select_related("user"):
         if g.region_path in places:
             attr = "staff" if g.role == "community_staff" else "worker"
@@ -420,7 +420,7 @@ COMMON_OF_GROUP = {"elderly": CommonProblem.ELDERLY, "hardship": CommonProblem.H
 @step("needs_common_problems", order=52)
 def group_common_problems(ctx: DemoContext) -> dict[str, int]:
     rng = ctx.rng("needs_common_problems")
-    needs = Need.objects.unscoped()
+    needs = Need.objects.unscoped(reason="demo: builds the whole district")
     wanted = round(needs.count() * COMMON_SHARE)
     pool = list(needs.filter(target_group__in=list(COMMON_OF_GROUP), merged_into=None)
                 .order_by("pk").values_list("pk", "target_group"))

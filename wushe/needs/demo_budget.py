@@ -67,7 +67,7 @@ def _supports(ctx: DemoContext, rng: Any, ideas: list[Idea]) -> tuple[int, int]:
             paper_counts[idea.pk] = k
     # Two random phones may collide on one idea: keep one row each (the constraint holds).
     IdeaSupport.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    Idea.objects.unscoped().filter(pk__in=list(counts)).update(
+    Idea.objects.unscoped(reason="demo: builds the whole district").filter(pk__in=list(counts)).update(
         support_count=Case(*[When(pk=k, then=Value(v)) for k, v in counts.items()],
                            output_field=IntegerField()),
         paper_support_count=Case(*[When(pk=k, then=Value(v)) for k, v in paper_counts.items()],
@@ -110,7 +110,7 @@ def ideas_money_demo(ctx: DemoContext) -> dict[str, int]:
     rng = ctx.rng("ideas_money")
     year = timezone.localdate().year
     budgets = _budgets(ctx, rng, [year - 1, year])
-    ideas = list(Idea.objects.unscoped().order_by("pk")
+    ideas = list(Idea.objects.unscoped(reason="demo: builds the whole district").order_by("pk")
                  .only("id", "state", "region_id", "region_path", "submitted_at", "decided_at"))
     supports, paper = _supports(ctx, rng, ideas)
     funded = _fund_ideas(ctx, rng, ideas, budgets)

@@ -25,7 +25,7 @@ def idea_list(*, actor: Actor, state: str = "", region_code: str = "", q: str = 
         qs = qs.filter(state=state)
     if region_code:
         code = region_code_text(region_code)
-        region = Region.objects.unscoped().filter(code=code).only("path").first() \
+        region = Region.objects.unscoped(reason="reference: the region tree").filter(code=code).only("path").first() \
             if code.isdigit() else None
         qs = qs.filter(scope.subtree_q("region_path", region.path)) if region else qs.none()
     if q.strip():
@@ -45,7 +45,7 @@ def idea_get(*, actor: Actor, idea_id: object) -> Idea:
 
 
 def idea_comments(*, idea: Idea) -> QuerySet[IdeaComment]:
-    return IdeaComment.objects.unscoped().filter(idea_id=idea.pk).order_by("at", "id")
+    return IdeaComment.objects.unscoped(reason="children of a row read in scope").filter(idea_id=idea.pk).order_by("at", "id")
 
 
 def budget_list(*, actor: Actor, year: int | None = None) -> QuerySet[Any]:
@@ -67,7 +67,7 @@ def budget_get(*, actor: Actor, budget_id: object) -> Any:
 def budget_allocations(*, budget: Any) -> QuerySet[Any]:
     from wushe.needs.models import IdeaAllocation
 
-    return (IdeaAllocation.objects.unscoped().filter(budget_id=budget.pk)
+    return (IdeaAllocation.objects.unscoped(reason="children of a row read in scope").filter(budget_id=budget.pk)
             .select_related("idea", "disbursement").order_by("-created_at", "-id"))
 
 
@@ -77,7 +77,7 @@ def public_idea_get(*, code: object) -> Idea:
     from wushe.core.errors import NotFound
 
     text = str(code or "").strip().upper()[:20]
-    idea = (Idea.objects.unscoped().select_related("region")
+    idea = (Idea.objects.unscoped(reason="public: the idea board, nothing personal").select_related("region")
             .only("id", "code", "title", "body", "state", "region__name", "submitted_at",
                   "support_count", "paper_support_count", "decision_reason", "region_path")
             .filter(code=text).first())

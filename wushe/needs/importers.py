@@ -106,7 +106,7 @@ class NeedImporter(Importer):
                                        "the file", field="source_ref")
             self.in_file.add((community, need.source_ref))
             if community not in self.refs:  # one query per community, not one per row
-                self.refs[community] = set(Need.objects.unscoped().filter(
+                self.refs[community] = set(Need.objects.unscoped(reason="uniqueness check, no row shown").filter(
                     channel=Channel.OFFLINE, community_id=community).exclude(source_ref="")
                     .values_list("source_ref", flat=True))
             if need.source_ref in self.refs[community]:
@@ -115,7 +115,7 @@ class NeedImporter(Importer):
             return
         day = (community, need.received_at)
         if day not in self.recorded:  # one query per community and day, descriptions decrypted
-            self.recorded[day] = {(n.category, n.description) for n in Need.objects.unscoped()
+            self.recorded[day] = {(n.category, n.description) for n in Need.objects.unscoped(reason="uniqueness check, no row shown")
                                   .filter(channel=Channel.OFFLINE, community_id=community,
                                           received_at=need.received_at, source_ref="")
                                   .only("category", "description")}
@@ -150,7 +150,7 @@ class NeedImporter(Importer):
     def write(self, rows: list[Need]) -> int:
         needs = Need.objects.bulk_create(rows, batch_size=1000)
         if any(n.pk is None for n in needs):  # a backend without RETURNING
-            ids = dict(Need.objects.unscoped().filter(
+            ids = dict(Need.objects.unscoped(reason="importer: the rows it just wrote").filter(
                 tracking_code__in=[n.tracking_code for n in needs]).values_list("tracking_code", "pk"))
             for n in needs:
                 n.pk = ids[n.tracking_code]

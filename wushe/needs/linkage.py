@@ -14,7 +14,7 @@ Writing a provider (e.g. ``wushe/volunteers/linkage.py``)::
         society = Society.VOLUNTEER_TEAM
 
         def suggest(self, need, *, limit):
-            teams = (Team.objects.unscoped()
+            teams = (Team.objects.unscoped(reason="linkage: who can serve a need's area")
                      .filter(region_path__in=[need.region_path[:n] for n in (6, 9, 12)])
                      .filter(active=True))
             out = []

@@ -60,13 +60,13 @@ def demand_menu(*, actor: Actor, query: MenuQuery) -> list[dict[str, Any]]:
     if not scope.has_perm(actor, perms.NEED_MENU):
         raise NotFound()
     q = scope.filter_q(actor, perms.NEED_MENU, "region_path")
-    qs = Need.objects.unscoped() if q is None else Need.objects.unscoped().filter(q)
+    qs = Need.objects.unscoped(reason="scope: filtered by scope.filter_q here") if q is None else Need.objects.unscoped(reason="scope: filtered by scope.filter_q here").filter(q)
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(query.start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(query.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     qs = qs.filter(received_at__gte=start, received_at__lt=end).exclude(state="merged")
     if query.region_code:
-        region = Region.objects.unscoped().filter(code=query.region_code).only("path").first()
+        region = Region.objects.unscoped(reason="reference: the region tree").filter(code=query.region_code).only("path").first()
         if region is None or not scope.covers(actor, perms.NEED_MENU, region.path):
             raise NotFound("地区不存在", "Region not found")
         qs = qs.filter(scope.subtree_q("region_path", region.path))
@@ -83,7 +83,7 @@ def demand_menu(*, actor: Actor, query: MenuQuery) -> list[dict[str, Any]]:
                       satisfaction=Avg("satisfaction"))
             .order_by("area", "-total"))
     rows = list(rows)
-    names = dict(Region.objects.unscoped().filter(path__in={r["area"] for r in rows})
+    names = dict(Region.objects.unscoped(reason="reference: the region tree").filter(path__in={r["area"] for r in rows})
                  .values_list("path", "name"))
     out = []
     for r in rows:

@@ -46,7 +46,7 @@ class AccountProvider(BaseProvider):
     def _placed(self, need: Need) -> dict[int, tuple[User, str]]:
         community = need.region_path[:12]
         paths = [community] + ([community[:9]] if self.street_points else [])
-        grants = (RoleGrant.objects.unscoped()
+        grants = (RoleGrant.objects.unscoped(reason="linkage: who can serve a need's area")
                   .filter(role=self.role, region_path__in=paths, user__is_active=True)
                   .select_related("user").order_by("region_path"))
         placed: dict[int, tuple[User, str]] = {}
@@ -63,7 +63,7 @@ class AccountProvider(BaseProvider):
             return []
         ids = [str(pk) for pk in placed]
         since = timezone.now() - dt.timedelta(days=EXPERIENCE_DAYS)
-        rows = (Assignment.objects.unscoped()
+        rows = (Assignment.objects.unscoped(reason="linkage: who can serve a need's area")
                 .filter(society=self.society, object_id__in=ids)
                 .values("object_id")
                 .annotate(open=Count("id", filter=Q(state__in=ACTIVE_ASSIGNMENT)),

@@ -75,7 +75,7 @@ class NeedFilters:
                 qs = qs.filter(**{name: value})
         if self.region_code:
             code = region_code_text(self.region_code)
-            region = Region.objects.unscoped().filter(code=code).only("path").first() \
+            region = Region.objects.unscoped(reason="reference: the region tree").filter(code=code).only("path").first() \
                 if code.isdigit() else None
             qs = qs.filter(scope.subtree_q("region_path", region.path)) if region else qs.none()
         if self.sla:
@@ -92,9 +92,9 @@ class NeedFilters:
         if self.escalated:
             qs = qs.filter(escalation_level__gt=0)
         if self.mine:
-            qs = qs.filter(pk__in=Assignment.objects.unscoped()
+            qs = qs.filter(pk__in=Assignment.objects
                            .filter(access.assignee_q(actor), state__in=ACTIVE_ASSIGNMENT)
-                           .values("need_id"))
+                           .mark_scoped().values("need_id"))
         if self.q.strip():
             try:
                 qs = qs.filter(tracking_code=normalize_code(self.q))
@@ -146,16 +146,16 @@ def need_get(*, actor: Actor, need_id: object) -> Need:
 
 def need_events(*, need: Need) -> QuerySet[NeedEvent]:
     """The need's timeline (the caller has the need from need_get: it is in scope)."""
-    return NeedEvent.objects.unscoped().filter(need_id=need.pk).order_by("at", "id")
+    return NeedEvent.objects.unscoped(reason="children of a row read in scope").filter(need_id=need.pk).order_by("at", "id")
 
 
 def need_assignments(*, need: Need) -> QuerySet[Assignment]:
-    return Assignment.objects.unscoped().filter(need_id=need.pk).select_related("user") \
+    return Assignment.objects.unscoped(reason="children of a row read in scope").filter(need_id=need.pk).select_related("user") \
         .order_by("-role", "id")
 
 
 def need_follow_ups(*, need: Need) -> QuerySet[FollowUp]:
-    return FollowUp.objects.unscoped().filter(need_id=need.pk).select_related("by").order_by("at")
+    return FollowUp.objects.unscoped(reason="children of a row read in scope").filter(need_id=need.pk).select_related("by").order_by("at")
 
 
 def need_suggestions(*, actor: Actor, need: Need, per_society: int = 5) -> list[linkage.Candidate]:
@@ -164,7 +164,7 @@ def need_suggestions(*, actor: Actor, need: Need, per_society: int = 5) -> list[
         if access.may_see(actor, need):
             raise PermissionDenied()
         raise NotFound()
-    active = set(Assignment.objects.unscoped().filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT)
+    active = set(Assignment.objects.unscoped(reason="children of a row read in scope").filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT)
                  .values_list("society", "object_id"))
     return [c for c in linkage.suggest_all(need, per_society=per_society)
             if (c.society, c.object_id) not in active]
@@ -182,13 +182,13 @@ def public_view(*, tracking_code: object) -> dict[str, Any]:
     """What the resident sees by tracking code: status and timeline, no personal data — no
     names, phones, description, notes or staff names."""
     code = normalize_code(tracking_code)
-    need = (Need.objects.unscoped().filter(tracking_code=code)
+    need = (Need.objects.unscoped(reason="public: a tracking code, nothing personal").filter(tracking_code=code)
             .select_related("community", "merged_into").first())
     if need is None:
         raise NotFound("查询码不存在", "No request has this tracking code")
     shown = need.merged_into if need.merged_into_id else need
     assert shown is not None
-    events = [e for e in NeedEvent.objects.unscoped().filter(need_id__in={need.pk, shown.pk})
+    events = [e for e in NeedEvent.objects.unscoped(reason="public: a tracking code, nothing personal").filter(need_id__in={need.pk, shown.pk})
               .order_by("at", "id").only("at", "action") if e.action in PUBLIC_LABELS]
     category = CATEGORIES.get(need.category)
     state_zh, state_en = STATE_NAMES[shown.state]
@@ -236,7 +236,7 @@ def public_sms_status(*, tracking_code: object) -> dict[str, Any] | None:
 def assignment_get(*, actor: Actor, assignment_id: object) -> Assignment:
     """An assignment of a need the actor can see (assignees see their own needs)."""
     try:
-        a = Assignment.objects.unscoped().select_related("need").get(pk=int(str(assignment_id)))
+        a = Assignment.objects.unscoped(reason="checked just below, 404 when out of scope").select_related("need").get(pk=int(str(assignment_id)))
     except (Assignment.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
     if not access.may_see(actor, a.need):
@@ -246,6 +246,5 @@ def assignment_get(*, actor: Actor, assignment_id: object) -> Assignment:
 
 def my_assignments(*, actor: Actor) -> QuerySet[Assignment]:
     """Active assignments the actor acts for: the assignee's work list (工作清单)."""
-    return (Assignment.objects.unscoped().filter(access.assignee_q(actor),
-                                                 state__in=ACTIVE_ASSIGNMENT)
-            .select_related("need", "need__community").order_by("need__due_on", "id"))
+    return (Assignment.objects.filter(access.assignee_q(actor), state__in=ACTIVE_ASSIGNMENT)
+            .mark_scoped().select_related("need", "need__community").order_by("need__due_on", "id"))

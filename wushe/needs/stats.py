@@ -31,7 +31,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 @stats_block("needs")
 def needs_figures(path: str) -> dict[str, Any]:
-    needs = Need.objects.unscoped().filter(subtree_q("region_path", path))
+    needs = Need.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path))
     agg = needs.aggregate(
         total=Count("id"),
         **{f"c_{c}": Count("id", filter=Q(channel=c)) for c in Channel.values},
@@ -52,5 +52,5 @@ def needs_figures(path: str) -> dict[str, Any]:
     out["needs.satisfaction_avg"] = (round(float(agg["satisfaction"]), 2)
                                      if agg["satisfaction"] is not None else None)
     out["needs.linkage_rate"] = _rate(agg["linked"], agg["done"])
-    out["needs.ideas"] = Idea.objects.unscoped().filter(subtree_q("region_path", path)).count()
+    out["needs.ideas"] = Idea.objects.unscoped(reason="kpi: filtered by the region path").filter(subtree_q("region_path", path)).count()
     return out

@@ -36,12 +36,12 @@ def _need_item(kind: str) -> Any:
 def _needs(actor: Actor, perm: str) -> QuerySet[Need]:
     """Needs the actor may act on with ``perm`` in its regions (none without the permission)."""
     if not scope.has_perm(actor, perm):
-        return Need.objects.unscoped().none()
+        return Need.objects.unscoped(reason="none(): reads no row").none()
     q = access.region_q(actor, perm)
     # No ``merged_into=None``: a merged need is in the state merged, which no producer asks
     # for, and that filter (true of nearly every row) led SQLite to walk the whole table
     # through the merged_into index (11 ms a count at seed) instead of need_state_path_due.
-    qs = Need.objects.unscoped().all()
+    qs = Need.objects.unscoped(reason="inbox: filtered to the actor's paths below").all()
     return (qs if q is None else qs.filter(q)).select_related("community")
 
 
@@ -82,11 +82,11 @@ def _assignment_item(a: Assignment) -> Item:
 def assignments_to_take(actor: Actor) -> QuerySet[Assignment]:
     q = access.assignee_q(actor)
     if not q.children:  # acts for nobody
-        return Assignment.objects.unscoped().none()
+        return Assignment.objects.unscoped(reason="none(): reads no row").none()
     # An assignment the assignee takes by acting on its own linked record (a fund's managers
     # approve the disbursement request dispatch made) is that record's work item, not a
     # second one here.
-    return (Assignment.objects.unscoped().filter(q, state=AssignmentState.PENDING,
+    return (Assignment.objects.unscoped(reason="inbox: filtered to the actor's paths below").filter(q, state=AssignmentState.PENDING,
                                                  external_ref="")
             .exclude(need__state__in=DONE | TERMINAL)
             .select_related("need", "need__community"))

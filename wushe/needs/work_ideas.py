@@ -57,13 +57,13 @@ def _threshold(path: str, overrides: dict[str, Any], base: int) -> int:
           order_by=("submitted_at", "id"))
 def ideas_to_decide(actor: Actor) -> QuerySet[Idea]:
     if not scope.has_perm(actor, perms.IDEA_DECIDE):
-        return Idea.objects.unscoped().none()
+        return Idea.objects.unscoped(reason="none(): reads no row").none()
     waiting = (scope.visible(Idea.objects, actor, perms.IDEA_DECIDE)
                .filter(state=IdeaState.SUBMITTED)
                .alias(total_support=F("support_count") + F("paper_support_count")))
     # The threshold is a local rule per community: read every override once (two queries in
     # all, however many communities), group the communities by threshold.
-    overrides = dict(RegionRule.objects.unscoped().filter(key=THRESHOLD.key)
+    overrides = dict(RegionRule.objects.unscoped(reason="rules: local rules read by region path").filter(key=THRESHOLD.key)
                      .values_list("region_path", "value"))
     base = int(rules.value(THRESHOLD.key))
     by_threshold: dict[int, list[str]] = {}

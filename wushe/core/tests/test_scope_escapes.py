@@ -21,9 +21,7 @@ ROOT = Path(__file__).resolve().parents[3]
 ALLOWLIST = ROOT / "wushe" / "core" / "scope_escapes.txt"
 
 # Apps that still call ``.unscoped()`` with no reason. Only ever remove names from this set.
-NOT_CONVERTED: frozenset[str] = frozenset({
-    "needs",
-})
+NOT_CONVERTED: frozenset[str] = frozenset()
 
 # Where "scope applied here" may be said: module path parts naming an access or selector layer.
 _MARK_SCOPED_PARTS = ("access", "selectors", "scope")

@@ -50,7 +50,7 @@ class AssignmentSpec:
 
 def refresh_societies(need: Need) -> None:
     """The five societies that took part: assignments that were taken and not returned."""
-    kinds = set(Assignment.objects.unscoped().filter(
+    kinds = set(Assignment.objects.unscoped(reason="children of a row read in scope").filter(
         need_id=need.pk, taken_at__isnull=False,
         state__in=(AssignmentState.TAKEN, AssignmentState.DONE)).values_list("society", flat=True))
     five = linkage.five_of(kinds)
@@ -64,7 +64,7 @@ def refresh_societies(need: Need) -> None:
 def finish_assignments(need: Need, *, actor: Actor) -> None:
     """On resolve: what was taken is done, what was never taken is cancelled."""
     now = timezone.now()
-    for a in Assignment.objects.unscoped().filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT):
+    for a in Assignment.objects.unscoped(reason="children of a row read in scope").filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT):
         outcome = AssignmentState.DONE if a.state == AssignmentState.TAKEN \
             else AssignmentState.CANCELLED
         a.state = outcome
@@ -94,7 +94,7 @@ def _check_specs(need: Need, specs: list[AssignmentSpec], *, lead_needed: bool) 
     keys = [(s.society, s.object_id) for s in specs]
     if len(set(keys)) != len(keys):
         raise ValidationFailed("承办方重复", "The same assignee is chosen twice", field="assignments")
-    active = set(Assignment.objects.unscoped().filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT)
+    active = set(Assignment.objects.unscoped(reason="children of a row read in scope").filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT)
                  .values_list("society", "object_id"))
     if active & set(keys):
         raise Conflict("该承办方已在办理此诉求", "This assignee is already working on the need",
@@ -209,7 +209,7 @@ def need_dispatch(*, actor: Actor, need: Need, assignments: list[AssignmentSpec]
 
 
 def _assignment_for_update(assignment: Assignment) -> tuple[Assignment, Need]:
-    a = Assignment.objects.unscoped().select_for_update().get(pk=assignment.pk)
+    a = Assignment.objects.unscoped(reason="lock: re-reads a row the caller holds").select_for_update().get(pk=assignment.pk)
     return a, lock(a.need)
 
 
@@ -252,7 +252,7 @@ def _take(a: Assignment, need: Need, *, actor: Actor, action: str, via: str = ""
 def _by_record(need_id: int, society: str, external_ref: str) -> tuple[Assignment, Need] | None:
     """The assignment whose provider-side record is ``external_ref``, and its need, both
     locked; None when no assignment of the need was made with that record."""
-    found = (Assignment.objects.unscoped().select_for_update()
+    found = (Assignment.objects.unscoped(reason="hook: the calling service authorised it").select_for_update()
              .filter(need_id=need_id, society=society, external_ref=external_ref)
              .order_by("-id").first())
     if found is None:

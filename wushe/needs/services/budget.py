@@ -57,7 +57,7 @@ STREET_PATH_LEN = 9
 # --- budget -------------------------------------------------------------------------------------
 
 def budget_allocated(budget: IdeaBudget) -> Decimal:
-    total = (IdeaAllocation.objects.unscoped()
+    total = (IdeaAllocation.objects.unscoped(reason="children of a row read in scope")
              .filter(budget=budget, disbursement__status__in=HOLDING)
              .aggregate(s=Sum("amount"))["s"])
     return Decimal(total or 0)
@@ -92,7 +92,7 @@ def budget_set(*, actor: Actor, region: Region, year: object, fund: Fund,
                                field="fund")
     if fund.status != FundStatus.ACTIVE:
         raise ValidationFailed("该社区基金未在运行", "The community fund is not active", field="fund")
-    budget = IdeaBudget.objects.unscoped().select_for_update().filter(region=region,
+    budget = IdeaBudget.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().filter(region=region,
                                                                        year=y).first()
     old = None
     if budget is None:
@@ -121,16 +121,16 @@ def idea_allocate(*, actor: Actor, idea: Idea, amount: object) -> IdeaAllocation
     """自治金 for an adopted idea, within the community's remaining budget of the year: a
     disbursement request on the community fund (its managers approve, then pay)."""
     scope.require(actor, perms.IDEA_ALLOCATE, idea, view_perm=perms.IDEA_VIEW)
-    idea = Idea.objects.unscoped().select_for_update().get(pk=idea.pk)
+    idea = Idea.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=idea.pk)
     if idea.state != IdeaState.ADOPTED:
         raise Conflict("只有已采纳的点子可以分配自治金", "Only an adopted idea receives money",
                        code="illegal_transition")
-    if IdeaAllocation.objects.unscoped().filter(idea=idea).exists():
+    if IdeaAllocation.objects.unscoped(reason="service: scope.require checked the actor").filter(idea=idea).exists():
         raise Conflict("该点子已分配自治金", "This idea already has money allocated",
                        code="already_allocated")
     value = parse_money(amount, label_zh="自治金金额", label_en="Amount")
     year = timezone.localdate().year
-    budget = (IdeaBudget.objects.unscoped().select_for_update().select_related("fund")
+    budget = (IdeaBudget.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().select_related("fund")
               .filter(region_id=idea.region_id, year=year).first())
     if budget is None:
         raise Conflict(f"本社区尚未设定{year}年度自治金预算",
@@ -155,7 +155,7 @@ def idea_allocate(*, actor: Actor, idea: Idea, amount: object) -> IdeaAllocation
 
 def idea_money(idea: Idea) -> dict[str, Any] | None:
     """The idea's money as the disbursement stands: allocated, paid, and the status."""
-    alloc = (IdeaAllocation.objects.unscoped().select_related("disbursement")
+    alloc = (IdeaAllocation.objects.unscoped(reason="children of a row read in scope").select_related("disbursement")
              .filter(idea_id=idea.pk).first())
     if alloc is None:
         return None
@@ -180,7 +180,7 @@ def _support_locked(field: str) -> Conflict:
 
 def _idea_by_code(raw: object) -> Idea:
     text = identifier_text(raw, what_zh="点子编号", what_en="idea number", field="idea")
-    idea = Idea.objects.unscoped().filter(code=text.strip().upper()).first()
+    idea = Idea.objects.unscoped(reason="public: the idea board, nothing personal").filter(code=text.strip().upper()).first()
     if idea is None:
         raise NotFound("点子不存在", "No idea has this number")
     return idea
@@ -274,7 +274,7 @@ def idea_support_confirm(*, token: object, code: object) -> IdeaSupport:
             sup.phone = ""  # proven: the phone is no longer needed
             sup.code_hash = ""
             sup.save(update_fields=["confirmed_at", "phone", "code_hash"])
-            Idea.objects.unscoped().filter(pk=idea.pk).update(
+            Idea.objects.unscoped(reason="public: the idea board, nothing personal").filter(pk=idea.pk).update(
                 support_count=F("support_count") + 1)
             audit.record(actor=None, action=NeedsAction.SUPPORT_CONFIRMED, target=idea,
                          label=idea.code)
@@ -299,7 +299,7 @@ def idea_paper_support_record(*, actor: Actor, idea: Idea, count: object,
     row = IdeaPaperSupport.objects.create(
         idea=idea, region_path=idea.region_path, count=n, recorded_by=actor,
         note=clean_text(note, field="note", label_zh="说明", label_en="Note", max_length=200))
-    Idea.objects.unscoped().filter(pk=idea.pk).update(
+    Idea.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=idea.pk).update(
         paper_support_count=F("paper_support_count") + n)
     audit.record(actor=actor, action=NeedsAction.SUPPORT_PAPER_RECORDED, target=idea,
                  label=idea.code, data={"count": n, "paper_support": row.pk})

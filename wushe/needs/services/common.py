@@ -74,4 +74,4 @@ def step(need: Need, action: str, *, actor: MaybeActor, audit_action: StrEnum, n
 def lock(need: Need) -> Need:
     """Re-read the need inside the transaction, locked where the database can: two officers
     pressing 'dispatch' together must not both succeed."""
-    return Need.objects.unscoped().select_for_update().get(pk=need.pk)
+    return Need.objects.unscoped(reason="lock: re-reads a row the caller holds").select_for_update().get(pk=need.pk)

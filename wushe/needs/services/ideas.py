@@ -77,7 +77,7 @@ def idea_comment(*, actor: Actor, idea: Idea, body: object) -> IdeaComment:
         idea=idea, region_path=idea.region_path, author=actor, author_name=user_label(actor),
         body=clean_text(body, field="body", label_zh="评论", label_en="Comment", max_length=1000,
                         required=True))
-    Idea.objects.unscoped().filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    Idea.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     audit.record(actor=actor, action=NeedsAction.IDEA_COMMENTED, target=idea, label=idea.code,
                  data={"comment": comment.pk})
     return comment
@@ -89,7 +89,7 @@ def idea_decide(*, actor: Actor, idea: Idea, adopt: bool, reason: object,
     """Adopt or reject; a rejection always says why (the resident is told). Adopting with an
     amount allocates 自治金 in the same transaction (services.budget.idea_allocate)."""
     scope.require(actor, perms.IDEA_DECIDE, idea, view_perm=perms.IDEA_VIEW)
-    idea = Idea.objects.unscoped().select_for_update().get(pk=idea.pk)
+    idea = Idea.objects.unscoped(reason="service: scope.require checked the actor").select_for_update().get(pk=idea.pk)
     if idea.state != IdeaState.SUBMITTED:
         raise Conflict("该点子已有结论", "This idea has been decided already", code="illegal_transition")
     idea.decision_reason = clean_text(reason, field="reason", label_zh="理由", label_en="Reason",

@@ -66,7 +66,7 @@ def community_by_code(raw: object, *, allow_grid: bool = False) -> Region:
     code = region_code_text(raw, field="community")
     region = None
     if code.isdigit() and len(code) in ((12, 15) if allow_grid else (12,)):
-        region = (Region.objects.unscoped().filter(code=code)
+        region = (Region.objects.unscoped(reason="reference: the region tree").filter(code=code)
                   .only("id", "code", "name", "level", "path", "parent_id").first())
     levels = (RegionLevel.COMMUNITY, RegionLevel.GRID) if allow_grid else (RegionLevel.COMMUNITY,)
     if region is None or region.level not in levels:
@@ -77,7 +77,7 @@ def community_by_code(raw: object, *, allow_grid: bool = False) -> Region:
 
 def _community_of(region: Region) -> Region:
     if region.level == RegionLevel.GRID:
-        return Region.objects.unscoped().get(pk=region.parent_id)
+        return Region.objects.unscoped(reason="reference: the region tree").get(pk=region.parent_id)
     return region
 
 
@@ -170,14 +170,14 @@ def need_submit_public(
                      urgency=urgency, received_at=now, consent_at=now, idempotency_key=key,
                      idempotency_body=content if key else "", **values)
     need.duplicate_of_id = _duplicates(
-        Need.objects.unscoped(), community=region, category=need.category, phone_bidx=phone_bidx,
+        Need.objects.unscoped(reason="uniqueness check, no row shown"), community=region, category=need.category, phone_bidx=phone_bidx,
         requester_id=None, since=duplicate_window_start(region, now)
     ).values_list("pk", flat=True).first()
     try:
         with transaction.atomic():  # a savepoint: a lost race on the key leaves the outer intact
             need.save()
     except IntegrityError:
-        first = Need.objects.unscoped().filter(idempotency_key=key).first() if key else None
+        first = Need.objects.unscoped(reason="idempotency: the same submission's own row").filter(idempotency_key=key).first() if key else None
         if first is None:
             raise
         return _replay(first, phone_bidx, content)
@@ -195,7 +195,7 @@ def need_submit_public(
 
 
 def _existing(key: str) -> Need | None:
-    return (Need.objects.unscoped().filter(idempotency_key=key)
+    return (Need.objects.unscoped(reason="idempotency: the same submission's own row").filter(idempotency_key=key)
             .only("id", "tracking_code", "contact_phone_bidx", "idempotency_body").first())
 
 

@@ -52,7 +52,7 @@ def subscription_start(*, need: Need) -> NeedSubscription:
 
 def _subscription(tracking_code: object) -> tuple[Need, NeedSubscription]:
     code = normalize_code(tracking_code)
-    need = Need.objects.unscoped().filter(tracking_code=code).first()
+    need = Need.objects.unscoped(reason="public: a tracking code, nothing personal").filter(tracking_code=code).first()
     if need is None:
         raise NotFound("查询码不存在", "No request has this tracking code")
     sub = NeedSubscription.objects.select_for_update().filter(need=need).first()

@@ -146,7 +146,7 @@ def need_follow_up(*, actor: Actor, need: Need, method: str, note: object = "",
 def need_rate_public(*, tracking_code: object, score: object, comment: object = "") -> Need:
     """The resident rates by tracking code (no account). Once: a closed need is rated."""
     code = normalize_code(tracking_code)
-    found = Need.objects.unscoped().filter(tracking_code=code).first()
+    found = Need.objects.unscoped(reason="public: a tracking code, nothing personal").filter(tracking_code=code).first()
     if found is None:
         raise NotFound("查询码不存在", "No request has this tracking code")
     need = lock(found)
@@ -218,7 +218,7 @@ def need_escalate(*, actor: Actor, need: Need, reason: object) -> Need:
 
 def need_escalate_auto(*, need_id: int, level: int, today: dt.date) -> bool:
     """The SLA job's escalation (inside its own transaction); False when nothing to do."""
-    need = Need.objects.unscoped().select_for_update().filter(pk=need_id).first()
+    need = Need.objects.unscoped(reason="job: runs over every region").select_for_update().filter(pk=need_id).first()
     if need is None or need.state not in OPEN or need.escalation_level >= level:
         return False
     need.escalation_level = level
@@ -231,7 +231,7 @@ def need_escalate_auto(*, need_id: int, level: int, today: dt.date) -> bool:
 
 
 def need_remind(*, need_id: int, due_on: dt.date) -> bool:
-    need = Need.objects.unscoped().select_for_update().filter(pk=need_id).first()
+    need = Need.objects.unscoped(reason="job: runs over every region").select_for_update().filter(pk=need_id).first()
     if need is None or need.state not in OPEN or need.due_on != due_on or \
             need.reminded_for == due_on:
         return False

@@ -79,7 +79,7 @@ def budget_set(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     regions = [r for r in regions_where(actor, perms.BUDGET_SET, (RegionLevel.COMMUNITY,))
                if any(r.path.startswith(s.path) for s in streets)]
-    funds = list(Fund.objects.unscoped().filter(kind="community", status="active",
+    funds = list(Fund.objects.unscoped(reason="scope: funds of the regions the actor holds").filter(kind="community", status="active",
                                                 region__in=regions).order_by("name"))
     form = BudgetForm(request.POST or None, regions=regions, funds=funds,
                       initial={"year": timezone.localdate().year})

@@ -27,7 +27,7 @@ from wushe.web.pages import add_service_error, render_page
 
 def community_choices() -> list[tuple[str, Any]]:
     """Communities grouped by street (names of places are public)."""
-    regions = (Region.objects.unscoped().filter(level__in=(RegionLevel.STREET,
+    regions = (Region.objects.unscoped(reason="reference: the region tree").filter(level__in=(RegionLevel.STREET,
                                                            RegionLevel.COMMUNITY))
                .only("code", "name", "level", "path").order_by("code"))
     groups: dict[str, tuple[str, list[tuple[str, str]]]] = {}
@@ -140,7 +140,7 @@ def _render_step(request: HttpRequest, form: PublicNeedForm, step: int, key: str
     if name == "confirm":
         data = form.data if form.is_bound else form.initial
         category = CATEGORIES.get(data.get("category", ""))
-        region = Region.objects.unscoped().filter(code=data.get("community", "")).first()
+        region = Region.objects.unscoped(reason="reference: the region tree").filter(code=data.get("community", "")).first()
         summary = [(_("Kind of help"), category.label if category else ""),
                    (_("Community"), region.name if region else ""),
                    (_("Your need"), data.get("description", "")),
