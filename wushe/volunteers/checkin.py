@@ -8,8 +8,9 @@ screen changes still works; an older one is "expired", anything else "not valid"
 carries no personal data, only the activity's row id, and is no credential on its own: the
 volunteer must be signed in, and signed up for the activity (the rule of the leader's check-in).
 
-The writes call the leader's check-in and check-out bodies (``services.activities.check_in`` and
-``check_out``), so a check-out by QR makes the same pending record as the leader's.
+The writes (``services.activities.signup_qr_check_in`` and ``signup_qr_check_out``) run the
+leader's check-in and check-out bodies, so a check-out by QR makes the same pending record as the
+leader's.
 """
 
 from __future__ import annotations
@@ -26,10 +27,8 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from wushe.core.errors import IllegalTransition, NotFound, ValidationFailed
-from wushe.core.services import service
 from wushe.volunteers import access
-from wushe.volunteers.models import Activity, ServiceRecord, SignUp, SignUpStatus
-from wushe.volunteers.services.activities import check_in, check_out
+from wushe.volunteers.models import Activity, SignUp, SignUpStatus
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
@@ -108,7 +107,7 @@ def parse(raw: object, *, now: float | None = None) -> Code:
     return Code(activity_id, window)
 
 
-def _my_signup(actor: Actor, code: Code) -> tuple[Activity, SignUp]:
+def my_signup(actor: Actor, code: Code) -> tuple[Activity, SignUp]:
     """The activity of a valid code and the actor's own sign-up for it (locked)."""
     own = access.own_volunteer_id(actor)
     if own is None:
@@ -140,17 +139,3 @@ def checkin_state(*, actor: Actor, raw_code: object) -> tuple[Activity, SignUp]:
         raise IllegalTransition("您未报名该活动,不能签到", "You are not signed up for this activity",
                                 code="not_signed_up")
     return activity, signup
-
-
-@service
-def signup_qr_check_in(*, actor: Actor, raw_code: object) -> SignUp:
-    """The volunteer checks itself in with a scanned code."""
-    _activity, signup = _my_signup(actor, parse(raw_code))
-    return check_in(actor=actor, signup=signup, via=VIA)
-
-
-@service
-def signup_qr_check_out(*, actor: Actor, raw_code: object) -> ServiceRecord:
-    """The volunteer checks itself out; the pending record is the leader's check-out's."""
-    _activity, signup = _my_signup(actor, parse(raw_code))
-    return check_out(actor=actor, signup=signup, via=VIA)

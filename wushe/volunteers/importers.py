@@ -49,6 +49,7 @@ from wushe.volunteers.bulk import (
     reserve_ids,
     restore_indexes,
 )
+from wushe.volunteers.guardians import ADULT_AGE, CONSENT_SCOPE
 from wushe.volunteers.models import (
     Availability,
     Membership,
@@ -57,13 +58,8 @@ from wushe.volunteers.models import (
     Volunteer,
     VolunteerStatus,
 )
-from wushe.volunteers.services.common import (
-    clean_codes,
-    clean_skills,
-    label_map,
-    volunteer_numbers,
-)
-from wushe.volunteers.services.persons import ADULT_AGE, CONSENT_SCOPE
+from wushe.volunteers.numbers import volunteer_numbers
+from wushe.volunteers.validation import clean_codes, clean_skills, label_map
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import MaybeActor

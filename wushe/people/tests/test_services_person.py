@@ -81,7 +81,7 @@ from wushe.orgs.services.organisation import org_create
 from wushe.orgs.services.roster import member_add
 from wushe.regions.models import Region
 from wushe.volunteers.services.applications import application_submit
-from wushe.volunteers.services.persons import GuardianSpec
+from wushe.volunteers.guardians import GuardianSpec
 root = User.objects.get(username="root")
 d = Region.objects.unscoped().get(code="500107000000")
 c = Region.objects.unscoped().get(code="500107001001")

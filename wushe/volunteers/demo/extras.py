@@ -33,12 +33,9 @@ from wushe.volunteers.models import (
     Volunteer,
     VolunteerApplication,
 )
-from wushe.volunteers.services.applications import client_hash
-from wushe.volunteers.services.certificates import (
-    certificate_snapshot,
-    new_number,
-    records_of,
-)
+from wushe.volunteers.numbers import certificate_number
+from wushe.volunteers.ratelimit import client_hash
+from wushe.volunteers.selectors.certificates import certificate_records, certificate_snapshot
 
 PAIRINGS = {"small": 15, "seed": 1_200, "city": 12_000}
 CERTIFICATES = {"small": 3, "seed": 20, "city": 20}
@@ -106,9 +103,9 @@ def write_certificates(profile: str, ledger: Ledger, issuer: User) -> int:
         volunteer = Volunteer.objects.unscoped(reason="demo: builds the whole district").get(pk=vid)
         end = build_day()
         start = end - dt.timedelta(days=366)
-        number = new_number(end)
+        number = certificate_number(end)
         snapshot = certificate_snapshot(
-            volunteer=volunteer, team=team, records=records_of(volunteer, team, start, end),
+            volunteer=volunteer, team=team, records=certificate_records(volunteer, team, start, end),
             number=number, now=now, period_start=start, period_end=end,
             issued_by=issuer.display_name or issuer.username)
         made.append(Certificate(

@@ -18,6 +18,7 @@ from wushe.demo.persons import REFERENCE_DATE
 from wushe.people.models import Consent, ConsentPurpose, Person
 from wushe.volunteers.bulk import Loader, flush_in_order, next_id
 from wushe.volunteers.demo.teams import DemoTeam
+from wushe.volunteers.guardians import CONSENT_SCOPE
 from wushe.volunteers.models import (
     Availability,
     Membership,
@@ -26,8 +27,7 @@ from wushe.volunteers.models import (
     Volunteer,
     join_tags,
 )
-from wushe.volunteers.services.common import volunteer_numbers
-from wushe.volunteers.services.persons import CONSENT_SCOPE
+from wushe.volunteers.numbers import volunteer_numbers
 
 SHARE = 5 / 6
 MIN_AGE, MAX_AGE = 10, 80

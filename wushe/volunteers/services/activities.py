@@ -14,7 +14,7 @@ from wushe.core.errors import Conflict, IllegalTransition, NotFound, ValidationF
 from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.regions.models import Region, RegionLevel
-from wushe.volunteers import access
+from wushe.volunteers import access, checkin
 from wushe.volunteers.audit_codes import VolunteerAction
 from wushe.volunteers.models import (
     Activity,
@@ -29,8 +29,9 @@ from wushe.volunteers.models import (
     Volunteer,
     VolunteerStatus,
 )
-from wushe.volunteers.services.common import aware, clean_codes, hours_between
-from wushe.volunteers.services.records import create_record
+from wushe.volunteers.services._common import aware, hours_between
+from wushe.volunteers.services._records import create_record
+from wushe.volunteers.validation import clean_codes
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
@@ -209,13 +210,13 @@ def signup_cancel(*, actor: Actor, signup: SignUp) -> SignUp:
 @service
 def signup_check_in(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None) -> SignUp:
     access.require(actor, access.MANAGE, signup)
-    return check_in(actor=actor, signup=signup, at=at)
+    return _check_in(actor=actor, signup=signup, at=at)
 
 
-def check_in(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None,
+def _check_in(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None,
              via: str = "") -> SignUp:
     """The check-in itself, for a service that has decided permission (the leader's above, the
-    volunteer's QR scan in ``volunteers.checkin``); ``via`` names the path in the audit row."""
+    volunteer's QR scan below); ``via`` names the path in the audit row."""
     if signup.status != SignUpStatus.SIGNED_UP:
         raise IllegalTransition("该报名不能签到", "This sign-up cannot be checked in",
                                 code="not_signed_up")
@@ -239,10 +240,10 @@ def signup_check_out(*, actor: Actor, signup: SignUp, at: dt.datetime | None = N
                      hours: object = None, content: object = None) -> ServiceRecord:
     """Check out and record the hours (pending confirmation) for the organising team."""
     access.require(actor, access.MANAGE, signup)
-    return check_out(actor=actor, signup=signup, at=at, hours=hours, content=content)
+    return _check_out(actor=actor, signup=signup, at=at, hours=hours, content=content)
 
 
-def check_out(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None,
+def _check_out(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None,
               hours: object = None, content: object = None, via: str = "") -> ServiceRecord:
     """The check-out and its pending record, for a service that has decided permission."""
     if signup.status != SignUpStatus.CHECKED_IN or signup.checked_in_at is None:
@@ -263,3 +264,17 @@ def check_out(*, actor: Actor, signup: SignUp, at: dt.datetime | None = None,
     return create_record(actor=actor, volunteer=volunteer, team=activity.team,
                          started_at=signup.checked_in_at, ended_at=when, hours=amount,
                          content=content or activity.title, activity=activity)
+
+
+@service
+def signup_qr_check_in(*, actor: Actor, raw_code: object) -> SignUp:
+    """The volunteer checks itself in with a scanned code."""
+    _activity, signup = checkin.my_signup(actor, checkin.parse(raw_code))
+    return _check_in(actor=actor, signup=signup, via=checkin.VIA)
+
+
+@service
+def signup_qr_check_out(*, actor: Actor, raw_code: object) -> ServiceRecord:
+    """The volunteer checks itself out; the pending record is the leader's check-out's."""
+    _activity, signup = checkin.my_signup(actor, checkin.parse(raw_code))
+    return _check_out(actor=actor, signup=signup, via=checkin.VIA)

@@ -31,9 +31,11 @@ from wushe.core.text import clean_person_name, clean_text
 from wushe.regions.models import Region
 from wushe.volunteers import access
 from wushe.volunteers.audit_codes import VolunteerAction
+from wushe.volunteers.guardians import GuardianSpec
 from wushe.volunteers.models import ApplicationStatus, Team, TeamLevel, VolunteerApplication
-from wushe.volunteers.services.persons import GuardianSpec, needs_guardian
-from wushe.volunteers.services.volunteers import (
+from wushe.volunteers.ratelimit import client_hash
+from wushe.volunteers.services._persons import needs_guardian
+from wushe.volunteers.services._register import (
     Registration,
     check_community,
     clean_profile,
@@ -53,12 +55,8 @@ class TooManyRequests(WusheError):
     code = "rate_limited"
 
 
-def per_hour() -> int:
+def _per_hour() -> int:
     return int(getattr(settings, "WUSHE_VOLUNTEER_SIGNUPS_PER_HOUR", DEFAULT_PER_HOUR))
-
-
-def client_hash(ip: str | None) -> str:
-    return blind_index(f"volunteer-signup:{ip or 'unknown'}")
 
 
 def _reference() -> str:
@@ -78,7 +76,7 @@ def application_submit(
     repeated = AuditEvent.objects.unscoped(reason="rate limit: a count, no row shown").filter(
         action=VolunteerAction.APPLICATION_REPEATED.value, at__gte=since,
         data__client=digest).count()
-    if submitted + repeated >= per_hour():
+    if submitted + repeated >= _per_hour():
         raise TooManyRequests("提交过于频繁,请一小时后再试",
                               "Too many registrations from this device; try again in an hour")
     if not consent:

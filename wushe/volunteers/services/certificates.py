@@ -4,69 +4,25 @@ frozen as a snapshot, verifiable by number, revocable."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from wushe.accounts.actor import signed_in
-from wushe.accounts.scope import subtree_q
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
-from wushe.core.masking import mask_id_number, mask_name
 from wushe.core.services import service
 from wushe.core.text import clean_text
-from wushe.people.models import Person
-from wushe.regions.models import Region
 from wushe.volunteers import access
 from wushe.volunteers.audit_codes import VolunteerAction
-from wushe.volunteers.models import Certificate, RecordStatus, ServiceRecord, Team, Volunteer
+from wushe.volunteers.models import Certificate, Team, Volunteer
+from wushe.volunteers.numbers import certificate_number
+from wushe.volunteers.selectors.certificates import certificate_records, certificate_snapshot
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
-
-ITEMS_ON_CERTIFICATE = 60
-# No 0/O, 1/I/L: a number read aloud over the phone must not be ambiguous.
-_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def new_number(issued: dt.date) -> str:
-    """ZYZM + year + 10 random characters: unique and not guessable, so verification by
-    number cannot be used to enumerate certificates."""
-    return f"ZYZM{issued.year}" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
-
-
-def records_of(volunteer: Volunteer, team: Team, start: dt.date, end: dt.date) -> Any:
-    return (ServiceRecord.objects.unscoped(reason="children of a row read in scope")
-            .filter(volunteer=volunteer, status=RecordStatus.CONFIRMED, superseded_by=None,
-                    service_date__gte=start, service_date__lte=end)
-            .filter(subtree_q("team_path", team.path)))
-
-
-def certificate_snapshot(*, volunteer: Volunteer, team: Team, records: Any, number: str,
-                         now: dt.datetime, period_start: dt.date, period_end: dt.date,
-                         issued_by: str) -> dict[str, Any]:
-    """What the certificate states, frozen: masked identity, period, hours, records, issuer."""
-    totals = records.aggregate(hours=Sum("hours"), n=Count("pk"))
-    person = Person.objects.unscoped(reason="service: scope.require checked the actor").get(pk=volunteer.person_id)
-    region = Region.objects.unscoped(reason="reference: the region tree").get(pk=team.region_id)
-    items = [{"date": r.service_date.isoformat(), "content": r.content,
-              "activity": r.activity.title if r.activity else "", "hours": str(r.hours)}
-             for r in records.select_related("activity").order_by("started_at")
-             [:ITEMS_ON_CERTIFICATE]]
-    return {
-        "number": number, "name": mask_name(person.name),
-        "id_number": mask_id_number(person.id_number), "volunteer_number": volunteer.number,
-        "period_start": period_start.isoformat(), "period_end": period_end.isoformat(),
-        "hours": str(Decimal(totals["hours"] or 0).quantize(Decimal("0.01"))),
-        "records": totals["n"], "items": items,
-        "items_truncated": totals["n"] > len(items), "issuer": team.name,
-        "issuer_brand": team.brand, "issuer_code": team.path, "issuer_region": region.name,
-        "issued_at": now.isoformat(), "issued_by": issued_by,
-    }
-
 
 @service
 def certificate_issue(*, actor: Actor, volunteer: Volunteer, team: Team, period_start: dt.date,
@@ -79,7 +35,7 @@ def certificate_issue(*, actor: Actor, volunteer: Volunteer, team: Team, period_
     if period_end > timezone.localdate():
         raise ValidationFailed("证明期间不能晚于今天", "The period cannot end after today",
                                field="period_end")
-    records = records_of(volunteer, team, period_start, period_end)
+    records = certificate_records(volunteer, team, period_start, period_end)
     totals = records.aggregate(hours=Sum("hours"), n=Count("pk"))
     if not totals["n"]:
         raise ValidationFailed(
@@ -88,9 +44,9 @@ def certificate_issue(*, actor: Actor, volunteer: Volunteer, team: Team, period_
             "certify it (the team that records is the team that certifies)",
             code="no_records", field="team")
     now = timezone.now()
-    number = new_number(timezone.localdate())
+    number = certificate_number(timezone.localdate())
     while Certificate.objects.unscoped(reason="uniqueness check, no row shown").filter(number=number).exists():
-        number = new_number(timezone.localdate())
+        number = certificate_number(timezone.localdate())
     snapshot = certificate_snapshot(
         volunteer=volunteer, team=team, records=records, number=number, now=now,
         period_start=period_start, period_end=period_end,

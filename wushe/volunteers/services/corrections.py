@@ -27,8 +27,9 @@ from wushe.volunteers.models import (
     Team,
     Volunteer,
 )
-from wushe.volunteers.services.common import clean_hours
-from wushe.volunteers.services.records import check_correctable, create_record, records_confirm
+from wushe.volunteers.services._common import clean_hours
+from wushe.volunteers.services._records import check_correctable, create_record
+from wushe.volunteers.services.records import records_confirm
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor

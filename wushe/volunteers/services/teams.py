@@ -33,7 +33,7 @@ def _clean(name: object, brand: object, description: object) -> dict[str, str]:
     }
 
 
-def next_path(parent: Team | None) -> str:
+def _next_path(parent: Team | None) -> str:
     """The next free sibling ordinal under ``parent`` (the unique index catches a race)."""
     siblings = Team.objects.unscoped(reason="uniqueness check, no row shown").filter(parent=parent)
     last = siblings.order_by("-path").values_list("path", flat=True).first()
@@ -69,7 +69,7 @@ def team_create(*, actor: Actor, name: object, level: str, region: Region,
     values = _clean(name, brand, description)
     if Team.objects.unscoped(reason="uniqueness check, no row shown").filter(parent=parent, name=values["name"]).exists():
         raise Conflict("同一上级下已有同名队伍", "A sibling team already has this name", field="name")
-    team = Team.objects.create(level=level, parent=parent, path=next_path(parent), region=region,
+    team = Team.objects.create(level=level, parent=parent, path=_next_path(parent), region=region,
                                region_path=region.path, **values)
     audit.record(actor=actor, action=VolunteerAction.TEAM_CREATED, target=team, label=team.name,
                  data={"level": level, "path": team.path, "parent": parent.pk if parent else None,

@@ -15,7 +15,7 @@ from wushe.audit.models import AuditEvent
 from wushe.core.excel import run_import, template_bytes
 from wushe.people.models import Consent, Person
 from wushe.volunteers.models import Membership, Team, Volunteer
-from wushe.volunteers.services.common import is_volunteer_number
+from wushe.volunteers.numbers import is_volunteer_number
 from wushe.volunteers.tests.factories import VWorld, child_idn, idn
 from wushe.volunteers.tests.roster import rows, workbook
 

@@ -14,14 +14,14 @@ from wushe.people.models import Consent, Person
 from wushe.people.services import person_create
 from wushe.volunteers import services
 from wushe.volunteers.models import Membership, Team, Volunteer
-from wushe.volunteers.services import GuardianSpec, Registration
-from wushe.volunteers.services.common import (
+from wushe.volunteers.numbers import (
     NUMBER_RANDOM,
     is_volunteer_number,
     number_check_char,
     volunteer_number,
     volunteer_numbers,
 )
+from wushe.volunteers.services import GuardianSpec, Registration
 from wushe.volunteers.tests.factories import VWorld, child_idn, idn
 
 

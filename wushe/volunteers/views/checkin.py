@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wushe.core.errors import NotFound, WusheError
-from wushe.volunteers import access, checkin, selectors
+from wushe.volunteers import access, checkin, selectors, services
 from wushe.volunteers.models import Activity, ActivityStatus
 from wushe.web.pages import render_page
 
@@ -56,10 +56,10 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         if request.method == "POST":
             action = request.POST.get("action", "")
             if action == "checkin":
-                checkin.signup_qr_check_in(actor=actor, raw_code=code)
+                services.signup_qr_check_in(actor=actor, raw_code=code)
                 done = "in"
             elif action == "checkout":
-                checkin.signup_qr_check_out(actor=actor, raw_code=code)
+                services.signup_qr_check_out(actor=actor, raw_code=code)
                 done = "out"
             else:
                 raise checkin.CodeInvalid()

@@ -11,7 +11,6 @@ written here under the same rules and audited with the same code.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -26,21 +25,10 @@ from wushe.core.text import clean_person_name
 from wushe.people import services as people_services
 from wushe.people.models import Consent, ConsentPurpose, Person
 from wushe.regions.models import Region
+from wushe.volunteers.guardians import ADULT_AGE, CONSENT_SCOPE, GuardianSpec
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
-
-CONSENT_SCOPE = ("志愿者注册、服务时长记录、志愿服务证明出具及星级认定 / volunteer registration, "
-                 "service-hour records, certificates and star rating")
-ADULT_AGE = 18
-
-
-@dataclass(frozen=True)
-class GuardianSpec:
-    name: str
-    id_number: str
-    relation: str
-    phone: str | None = None
 
 
 def needs_guardian(id_number: str, on: dt.date | None = None) -> bool:
