@@ -12,7 +12,7 @@ from ninja import Body, Router, Schema, Status
 from ninja.security import APIKeyHeader
 
 from wushe.core.errors import ValidationFailed
-from wushe.hotline import selectors, services, signing
+from wushe.hotline import orders, selectors, services, signing
 
 PULL_LIMIT_DEFAULT = 100
 
@@ -27,7 +27,7 @@ class HotlineSignature(APIKeyHeader):
         if not signing.verify(request.headers.get(signing.TIMESTAMP_HEADER), key,
                               request.method or "", request.get_full_path(), request.body):
             return None
-        return services.platform_account()
+        return orders.platform_account()
 
 
 router = Router(tags=["hotline"], auth=HotlineSignature())

@@ -15,7 +15,7 @@ from wushe.accounts.actor import signed_in
 from wushe.audit import recorder as audit
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.excel import Column, Importer, ImportResult, RowSkipped, audit_region, register
-from wushe.hotline import services
+from wushe.hotline import orders, services
 from wushe.hotline.audit_codes import HotlineAction
 from wushe.hotline.models import Order, OrderSource
 from wushe.needs import perms as need_perms
@@ -53,7 +53,7 @@ class OrderImporter(Importer):
 
     def __init__(self, actor: MaybeActor) -> None:
         super().__init__(actor)
-        self.lookup = services.order_lookup(actor)
+        self.lookup = orders.order_lookup(actor)
         self.in_file: set[str] = set()
         self.paths: set[str] = set()
 
@@ -62,8 +62,8 @@ class OrderImporter(Importer):
                 or not scope.has_perm(self.actor, need_perms.NEED_INTAKE):
             raise NotFound()
 
-    def parse(self, row: dict[str, Any], rownum: int) -> services.OrderValues:
-        values = services.clean_order({
+    def parse(self, row: dict[str, Any], rownum: int) -> orders.OrderValues:
+        values = orders.clean_order({
             "number": row.get("number"), "received_at": row.get("received_at"),
             "deadline": row.get("deadline"), "channel": row.get("channel"),
             "category": row.get("category"), "content": row.get("content"),
@@ -79,7 +79,7 @@ class OrderImporter(Importer):
                              "imported again", field="number")
         return values
 
-    def write(self, rows: list[services.OrderValues]) -> int:
+    def write(self, rows: list[orders.OrderValues]) -> int:
         written = 0
         for values in rows:
             order = services.order_create(actor=signed_in(self.actor), values=values,

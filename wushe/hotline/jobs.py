@@ -9,6 +9,6 @@ from wushe.core.jobs import JobResult, periodic
 
 @periodic("hotline.push_due", every=dt.timedelta(seconds=30))
 def push_due() -> JobResult:
-    from wushe.hotline.services import push_due as round_
+    from wushe.hotline.push import push_due as round_
 
     return dict(round_())

@@ -1,5 +1,5 @@
 """The push task (django.tasks): send one status update to the platform. The argument is the
-update's id as a string; safe to run twice (services.push_one claims the row first)."""
+update's id as a string; safe to run twice (push.push_one claims the row first)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,6 @@ from django.tasks import task
 
 @task()
 def push(update_id: str) -> str:
-    from wushe.hotline.services import push_one
+    from wushe.hotline.push import push_one
 
     return push_one(int(update_id))

@@ -21,7 +21,7 @@ from wushe.needs.audit_codes import NeedsAction
 from wushe.needs.hooks import on_step
 from wushe.needs.models import Need, NeedEvent, NeedSubscription
 from wushe.needs.workflow import STATE_NAMES, Action, State
-from wushe.notifications.services import (
+from wushe.notifications.send import (
     Address,
     absolute_link,
     notify_address,

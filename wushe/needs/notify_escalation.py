@@ -20,7 +20,7 @@ from wushe.needs import access, hooks, perms
 from wushe.needs.models import Need
 from wushe.needs.work import _title
 from wushe.notifications.scan import ESCALATED, LEVEL_ROLES_REGION
-from wushe.notifications.services import absolute_link, notify_accounts
+from wushe.notifications.send import absolute_link, notify_accounts
 
 
 def escalation_recipients(need: Any, level: int) -> list[Any]:

@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        # Register: audit codes, the built-in address resolvers (services), the delivery round
+        # Register: audit codes, the built-in address resolvers (send), the delivery round
         # (jobs) and the benchmark block.
         # Part B: the work scan job (scan; the escalation hook is needs/notify_escalation.py),
         # its bench block (bench_scan), the outbox menu entry (menu).
@@ -19,7 +19,7 @@ class NotificationsConfig(AppConfig):
             jobs,
             menu,
             scan,
-            services,
+            send,
         )
         from wushe.notifications.selectors import unread_count
         from wushe.web import shell

@@ -25,7 +25,7 @@ def measure(*, iterations: int) -> dict[str, Any]:
     from wushe.accounts.models import User
     from wushe.notifications.delivery import deliver_one
     from wushe.notifications.models import Delivery, DeliveryState, Preference
-    from wushe.notifications.services import notify_accounts
+    from wushe.notifications.send import notify_accounts
 
     n = max(1, iterations)
     users = list(User.objects.filter(is_active=True).order_by("pk")[:50])

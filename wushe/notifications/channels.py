@@ -29,7 +29,7 @@ from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from wushe.core.masking import mask_phone
-from wushe.notifications.services import Address
+from wushe.notifications.send import Address
 
 SENT, RETRY, FAILED, UNKNOWN = "sent", "retry", "failed", "unknown"
 

@@ -36,7 +36,7 @@ from wushe.notifications.models import (
     Preference,
     SmsQuota,
 )
-from wushe.notifications.services import ONE_TIME_SECRETS, Address, _local, absolute_link, resolve
+from wushe.notifications.send import ONE_TIME_SECRETS, Address, _local, absolute_link, resolve
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from wushe.core.jobs import JobResult, periodic
 from wushe.inbox.registry import PRODUCERS
-from wushe.notifications.services import absolute_link, notify_accounts
+from wushe.notifications.send import absolute_link, notify_accounts
 
 log = logging.getLogger(__name__)
 

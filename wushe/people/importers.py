@@ -21,7 +21,7 @@ from wushe.core.excel import (
 )
 from wushe.core.ids import birth_date_from_id, gender_from_id
 from wushe.people.models import Person
-from wushe.people.services import clean_person_fields
+from wushe.people.validation import clean_person_fields
 from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import RegionLevel
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from wushe.accounts import scope
@@ -13,10 +12,12 @@ from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, ValidationFailed
-from wushe.core.ids import birth_date_from_id, gender_from_id, normalize_id_number, normalize_phone
+from wushe.core.ids import birth_date_from_id, gender_from_id
 from wushe.core.services import service
-from wushe.core.text import clean_person_name, clean_text
-from wushe.people.models import SENSITIVE_FIELDS, Consent, ConsentPurpose, Person
+from wushe.core.text import clean_text
+from wushe.people.consents import consent_record
+from wushe.people.models import SENSITIVE_FIELDS, Consent, Person
+from wushe.people.validation import clean_person_fields
 from wushe.regions.models import Region, RegionLevel
 
 if TYPE_CHECKING:
@@ -30,17 +31,6 @@ def _check_region(actor: Actor, region: Region, perm: str) -> None:
             "人员须登记到社区(村)或网格", "A person is registered in a community, village or grid",
             code="region_level", field="region",
         )
-
-
-def clean_person_fields(
-    *, name: object, id_number: object, phone: object, address: object
-) -> dict[str, Any]:
-    values: dict[str, Any] = {"name": clean_person_name(name)}
-    values["id_number"] = normalize_id_number(id_number) if id_number not in (None, "") else None
-    values["phone"] = normalize_phone(phone) if phone not in (None, "") else None
-    values["address"] = clean_text(address, field="address", label_zh="住址", label_en="Address",
-                                   max_length=200)
-    return values
 
 
 def _duplicate_in_scope(actor: Actor, bidx: str, exclude_pk: int | None = None) -> Person | None:
@@ -157,51 +147,6 @@ def consent_give(
     return consent_record(actor=actor, person=person, purpose=purpose, scope_text=scope_text,
                           sensitive=sensitive, guardian=guardian,
                           guardian_relation=guardian_relation, given_at=given_at)
-
-
-def consent_record(
-    *, actor: Actor, person: Person, purpose: str, scope_text: str, sensitive: bool = False,
-    guardian: Person | None = None, guardian_relation: str = "", given_at: dt.datetime | None = None,
-    guardian_field: str = "guardian", via: str = "",
-) -> Consent:
-    """The consent rules and write, inside the caller's transaction.
-
-    For services that have already checked their own permission over the person (a team
-    leader registering a volunteer: volunteers.manage, not consents.manage); everyone else
-    calls ``consent_give``.
-    """
-    if purpose not in ConsentPurpose.values:
-        raise ValidationFailed("同意用途无效", "Unknown consent purpose", field="purpose")
-    scope_text = clean_text(scope_text, field="scope", label_zh="使用范围", label_en="Scope of use",
-                            max_length=300, required=True)
-    given_at = given_at or timezone.now()
-    age = person.age(timezone.localtime(given_at).date())
-    if age is not None and age < settings.WUSHE_GUARDIAN_CONSENT_AGE:
-        if guardian is None:
-            raise ValidationFailed(
-                "不满14周岁者的同意须由监护人作出", "Consent for a child under 14 must come from a guardian",
-                code="guardian_required", field=guardian_field,
-            )
-        guardian_age = guardian.age()
-        if guardian.pk == person.pk or (guardian_age is not None and guardian_age < 18):
-            raise ValidationFailed("监护人须为成年人", "The guardian must be an adult",
-                                   code="guardian_invalid", field=guardian_field)
-        guardian_relation = clean_text(guardian_relation, field="guardian_relation",
-                                       label_zh="监护关系", label_en="Guardian relation",
-                                       max_length=20, required=True)
-    consent = Consent.objects.create(
-        person=person, purpose=purpose, scope=scope_text, sensitive=sensitive, guardian=guardian,
-        guardian_relation=guardian_relation if guardian else "", given_at=given_at,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
-        region_path=person.region_path,
-    )
-    data = {"person": person.pk, "purpose": purpose, "sensitive": sensitive,
-            "guardian": guardian.pk if guardian else None}
-    if via:
-        data["by"] = via
-    audit.record(actor=actor, action=Action.CONSENT_GIVEN, target=consent,
-                 label=person.masked_name, data=data)
-    return consent
 
 
 @service

@@ -3,17 +3,16 @@ typed by its first bytes) or marks it repealed; each write audited in the same t
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import IO, TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.audit import recorder as audit
-from wushe.core import uploads
-from wushe.core.errors import ValidationFailed
+from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.services import service
 from wushe.orgs import cleaning
 from wushe.policies.audit_codes import PolicyAction
+from wushe.policies.files import read_file
 from wushe.policies.models import PolicyDocument
 from wushe.policies.selectors import VIEW
 
@@ -21,15 +20,6 @@ if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
 MANAGE = "rules.manage"  # those who set the local rules keep the documents they come from
-FILE_TYPES = (uploads.PDF, uploads.DOCX, uploads.OFD)
-MAX_FILE_BYTES = 20 * 1024 * 1024  # a scanned red-header document with its annexes
-
-
-def read_file(upload: IO[bytes] | None) -> tuple[bytes, str]:
-    return uploads.read_capped(upload, types=FILE_TYPES, max_bytes=MAX_FILE_BYTES,
-                               noun_zh="政策文件", noun_en="The policy file",
-                               required_zh="请上传政策文件", required_en="Attach the policy file",
-                               field="file")
 
 
 def _file_name(upload: Any) -> str:
@@ -103,6 +93,9 @@ def policy_repeal(*, actor: Actor, policy: PolicyDocument, repealed_on: object) 
     return policy
 
 
-def export_rows(docs: Any, today: dt.date) -> list[list[Any]]:
-    return [[d.title, d.issuer, d.number, d.issued_on, d.effective_on, d.repealed_on,
-             "现行有效" if d.in_force(today) else "已失效/未施行"] for d in docs]
+@service
+def documents_exported(*, actor: Actor, rows: int) -> None:
+    """An export of the policy list is an audited act, like the other exports."""
+    if not scope.has_perm(actor, VIEW):
+        raise NotFound()
+    audit.record(actor=actor, action=PolicyAction.DOCUMENTS_EXPORTED, data={"rows": rows})

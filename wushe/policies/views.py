@@ -14,11 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts import scope
-from wushe.audit import recorder as audit
 from wushe.core.errors import NotFound, WusheError
 from wushe.core.excel import workbook_bytes
-from wushe.policies import selectors, services
-from wushe.policies.audit_codes import PolicyAction
+from wushe.policies import exports, selectors, services
 from wushe.policies.selectors import PolicyFilters
 from wushe.regions import selectors as region_selectors
 from wushe.regions.models import RegionLevel
@@ -60,9 +58,8 @@ def policy_export(request: HttpRequest) -> HttpResponse:
     docs = list(selectors.policy_list(actor=actor, filters=_filters(request))[:5000])
     content = workbook_bytes([("政策文件", ["标题", "发文机关", "文号", "发文日期", "施行日期",
                                           "废止日期", "状态"],
-                               services.export_rows(docs, timezone.localdate()))])
-    audit.record(actor=actor, action=PolicyAction.DOCUMENTS_EXPORTED,
-                 data={"rows": len(docs)})
+                               exports.export_rows(docs, timezone.localdate()))])
+    services.documents_exported(actor=actor, rows=len(docs))
     return xlsx_response(content, "policies")
 
 

@@ -11,8 +11,8 @@ class ResidentsConfig(AppConfig):
         from wushe.accounts.roles import Role
         from wushe.needs import hooks, perms
         from wushe.residents import audit_codes, importers, stats  # noqa: F401  (they register)
+        from wushe.residents.access import may_see
         from wushe.residents.selectors import profiles_of_person
-        from wushe.residents.services import may_see
         from wushe.web import home, navigation
 
         # Intake links a need to a care profile through these (needs imports no residents).

@@ -21,6 +21,7 @@ from wushe.core.text import clean_text
 from wushe.needs import perms
 from wushe.people.models import Person
 from wushe.regions.models import Region, RegionLevel
+from wushe.residents.access import may_see
 from wushe.residents.audit_codes import ResidentsAction
 from wushe.residents.models import (
     CARE_TAGS,
@@ -32,22 +33,12 @@ from wushe.residents.models import (
     RiskLevel,
     TargetGroup,
 )
+from wushe.residents.selectors import ledger_get
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
 PURPOSE_MIN_LENGTH = 4
-
-
-def may_see(actor: Actor, profile: CareProfile) -> bool:
-    """Region scope, and for a child's record the minors permission or the assignment."""
-    if not scope.covers(actor, perms.CARE_VIEW, profile.region_path):
-        return False
-    if not profile.is_minor:
-        return True
-    return (scope.covers(actor, perms.CARE_MINORS, profile.region_path)
-            or (profile.assigned_worker_id is not None
-                and profile.assigned_worker_id == getattr(actor, "pk", None)))
 
 
 def _require(actor: Actor, perm: str, profile: CareProfile) -> None:
@@ -302,10 +293,9 @@ def ledger_remove(*, actor: Actor, ledger: Ledger, profile: CareProfile) -> None
                  label=ledger.name, data={"profile": profile.pk})
 
 
+@service
 def ledger_exported(*, actor: Actor, ledger: Ledger, rows: int) -> None:
     """The export of a ledger (personal data leaves the system) is itself an audited act."""
-    from django.db import transaction
-
-    with transaction.atomic():
-        audit.record(actor=actor, action=ResidentsAction.LEDGER_EXPORTED, target=ledger,
-                     label=ledger.name, data={"rows": rows})
+    ledger_get(actor=actor, ledger_id=ledger.pk)  # the reader's own scope: NotFound outside
+    audit.record(actor=actor, action=ResidentsAction.LEDGER_EXPORTED, target=ledger,
+                 label=ledger.name, data={"rows": rows})

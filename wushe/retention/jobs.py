@@ -11,6 +11,6 @@ from wushe.core.jobs import periodic
 
 @periodic("retention.anonymise", every=dt.timedelta(days=1))
 def retention_anonymise() -> dict[str, Any]:
-    from wushe.retention.services import retention_run
+    from wushe.retention.run import retention_run
 
     return retention_run()

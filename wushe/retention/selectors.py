@@ -11,7 +11,7 @@ from django.utils import timezone
 from wushe.accounts import scope
 from wushe.core.errors import NotFound
 from wushe.regions import rules
-from wushe.retention import services
+from wushe.retention import links
 from wushe.retention.registry import KINDS
 
 if TYPE_CHECKING:
@@ -36,13 +36,13 @@ def retention_report(*, actor: Actor | None = None, now: dt.datetime | None = No
         rule = rules.RULES[kind.rule]
         lines.append({"kind": kind.key, "zh": kind.zh, "en": kind.en, "years": rule.base(),
                       "rule": rule.key, "source": rule.source, "count": qs.count()})
-    persons = services.persons_due()
+    persons = links.persons_due()
     if actor is not None and persons:
         from wushe.people.models import Person
 
         persons = set(scope.visible(Person.objects, actor, PERM).filter(pk__in=persons)
                       .values_list("pk", flat=True))
-    lines.append({"kind": services.PERSON_KIND, "zh": "记录均已匿名化的人员",
+    lines.append({"kind": links.PERSON_KIND, "zh": "记录均已匿名化的人员",
                   "en": "Persons none of whose records is kept", "years": None, "rule": "",
                   "source": "", "count": len(persons)})
     return lines

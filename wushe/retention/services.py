@@ -1,7 +1,8 @@
 """The retention job and an erasure on request: one path for both (registry.py's kinds).
 
-``retention_run`` anonymises every row past its period, kind by kind, then the persons nothing
-of whom is kept any more; ``person_erase`` takes what may go of one person at once and says,
+``run.retention_run`` anonymises every row past its period, kind by kind, batch by batch
+(``kind_anonymise_batch``), then the persons nothing of whom is kept any more
+(``persons_anonymise_batch``); ``person_erase`` takes what may go of one person at once and says,
 in both languages, what the law makes it keep. Both audit in the same transaction.
 """
 
@@ -11,29 +12,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import models, transaction
 from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import Conflict
+from wushe.core.services import service
+from wushe.retention.links import PERSON_KIND, kept_links, person_model
 from wushe.retention.models import Anonymisation, Reason
-from wushe.retention.registry import ANON_NAME, KINDS, RecordKind, scrub, unscoped
+from wushe.retention.registry import ANON_NAME, KINDS, RecordKind, scrub
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
-PERSON_KIND = "people.person"
 BATCH = 500
-# Records that stay tied to the anonymised person without naming them (the consent given).
-NON_BLOCKING = {"people.consent"}
-
-
-def _person_model() -> Any:
-    from wushe.people.models import Person
-
-    return Person
 
 
 def _anonymise_rows(kind: RecordKind, rows: list[Any], reason: str) -> list[int]:
@@ -51,77 +44,33 @@ def _anonymise_rows(kind: RecordKind, rows: list[Any], reason: str) -> list[int]
     return persons
 
 
-def _kept_links(person_ids: set[int]) -> set[int]:
-    """Of ``person_ids``, those still referenced by a record that is not anonymised: an open
-    need, an active care profile, a volunteer, a donor, a worker … (every relation to Person,
-    so a new app's link keeps the person until its own kind says otherwise)."""
-    Person = _person_model()
-    kind_of_model = {kind.model(): kind for kind in KINDS.values()}
-    kept: set[int] = set()
-    ids = list(person_ids)
-    for rel in Person._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and rel.is_relation):
-            continue
-        model: type[models.Model] = rel.related_model  # type: ignore[assignment]
-        if model._meta.label_lower in NON_BLOCKING or model is Person:
-            continue
-        fk = rel.field.attname  # type: ignore[union-attr]
-        qs = unscoped(model._base_manager.filter(**{f"{fk}__in": ids}))
-        kind = kind_of_model.get(model)
-        if kind is not None:
-            qs = qs.exclude(pk__in=kind.done_ids())
-        kept |= set(qs.values_list(fk, flat=True))
-    return kept
-
-
 def _person_anonymise(person: Any) -> None:
     scrub(person, "name", "id_number", "phone", "address", "birth_date",
           placeholder={"name": ANON_NAME})
 
 
-def persons_due(candidates: set[int] | None = None) -> set[int]:
-    """Persons with an anonymised record, none kept any more, not yet anonymised themselves."""
-    if candidates is None:
-        candidates = {pk for pk in Anonymisation.objects.exclude(kind=PERSON_KIND)
-                      .filter(person_id__isnull=False)
-                      .values_list("person_id", flat=True).distinct() if pk is not None}
-    candidates -= set(Anonymisation.objects.filter(kind=PERSON_KIND, object_id__in=candidates)
-                      .values_list("object_id", flat=True))
-    return candidates - _kept_links(candidates) if candidates else set()
+@service
+def kind_anonymise_batch(*, kind: RecordKind, now: dt.datetime) -> int:
+    """One batch (its own transaction) of ``kind``'s rows past their period; how many."""
+    rows = list(kind.due(now).order_by("pk")[:BATCH])
+    if rows:
+        _anonymise_rows(kind, rows, Reason.PERIOD)
+        audit.record(actor=None, action=Action.RECORDS_ANONYMISED, region_path="",
+                     data={"kind": kind.key, "count": len(rows), "ids": [row.pk for row in rows]})
+    return len(rows)
 
 
-def retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Anonymise everything past its period; safe to run twice (the second run finds none)."""
-    now = now or timezone.now()
-    counts: dict[str, int] = {}
-    for kind in KINDS.values():
-        done = 0
-        while True:
-            with transaction.atomic():
-                rows = list(kind.due(now).order_by("pk")[:BATCH])
-                if not rows:
-                    break
-                _anonymise_rows(kind, rows, Reason.PERIOD)
-                audit.record(actor=None, action=Action.RECORDS_ANONYMISED, region_path="",
-                             data={"kind": kind.key, "count": len(rows),
-                                   "ids": [row.pk for row in rows]})
-            done += len(rows)
-        counts[kind.key] = done
-    Person = _person_model()
-    due = sorted(persons_due())
-    for start in range(0, len(due), BATCH):
-        with transaction.atomic():
-            batch = list(Person.objects.unscoped(reason="retention: scrubs the whole district").filter(pk__in=due[start:start + BATCH]))
-            for person in batch:
-                _person_anonymise(person)
-            Anonymisation.objects.bulk_create(
-                [Anonymisation(kind=PERSON_KIND, object_id=p.pk, person_id=p.pk,
-                               reason=Reason.PERIOD) for p in batch], ignore_conflicts=True)
-            audit.record(actor=None, action=Action.RECORDS_ANONYMISED, region_path="",
-                         data={"kind": PERSON_KIND, "count": len(batch),
-                               "ids": [p.pk for p in batch]})
-    counts[PERSON_KIND] = len(due)
-    return counts
+@service
+def persons_anonymise_batch(*, ids: list[int]) -> None:
+    """One batch of persons nothing of whom is kept any more (``links.persons_due``)."""
+    batch = list(person_model().objects.unscoped(reason="retention: scrubs the whole district").filter(pk__in=ids))
+    for person in batch:
+        _person_anonymise(person)
+    Anonymisation.objects.bulk_create(
+        [Anonymisation(kind=PERSON_KIND, object_id=p.pk, person_id=p.pk,
+                       reason=Reason.PERIOD) for p in batch], ignore_conflicts=True)
+    audit.record(actor=None, action=Action.RECORDS_ANONYMISED, region_path="",
+                 data={"kind": PERSON_KIND, "count": len(batch), "ids": [p.pk for p in batch]})
 
 
 class ErasureLimited(Conflict):
@@ -137,7 +86,7 @@ class ErasureOutcome:
     refusals: list[ErasureLimited] = field(default_factory=list)
 
 
-@transaction.atomic
+@service
 def person_erase(*, actor: Actor, person: Any, now: dt.datetime | None = None) -> ErasureOutcome:
     """Erase one person on request (PIPL Art. 47), where the law allows: every ended record of
     theirs is anonymised now, whatever its period; the person's own row too, unless a record
@@ -152,7 +101,7 @@ def person_erase(*, actor: Actor, person: Any, now: dt.datetime | None = None) -
             outcome.anonymised[kind.key] = len(rows)
         if kind.holds is not None and kind.holds(person, now).exists():
             outcome.refusals.append(ErasureLimited(kind.reason_zh, kind.reason_en))
-    if not outcome.refusals and person.pk in _kept_links({person.pk}):
+    if not outcome.refusals and person.pk in kept_links({person.pk}):
         outcome.refusals.append(ErasureLimited(
             "此人仍有进行中的事项(未办结的诉求、在册的关爱档案、志愿者或工作人员身份等),"
             "办结或注销后方可删除;已结束的记录已匿名化",

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from wushe.core.jobs import JOBS
-from wushe.hotline import services as hotline_services
+from wushe.hotline import push as hotline_push
 from wushe.hotline.models import HotlineUpdate, Order, UpdateState
 from wushe.hotline.tests.conftest import order
 from wushe.hotline.tests.fakes import FakePlatform
@@ -57,7 +57,7 @@ def test_a_platform_that_times_out_gets_the_same_update_again_and_acts_once(
     assert (upd.state, upd.attempts) == (UpdateState.RETRYING, 1)
     assert "timeout" in upd.last_error
     assert upd.next_at > timezone.now() + dt.timedelta(seconds=50)  # backoff, not at once
-    assert hotline_services.push_due() == {"stuck": 0}  # not due yet: nothing sent
+    assert hotline_push.push_due() == {"stuck": 0}  # not due yet: nothing sent
     HotlineUpdate.objects.filter(pk=upd.pk).update(next_at=timezone.now())
     assert JOBS["hotline.push_due"]()["sent"] == 1
     upd.refresh_from_db()
@@ -65,7 +65,7 @@ def test_a_platform_that_times_out_gets_the_same_update_again_and_acts_once(
     # The platform saw the same id twice (the retry) and acted on it once.
     assert hotline.ids_received() == [str(upd.uid), str(upd.uid)]
     assert hotline.processed == {str(upd.uid): 1}
-    assert hotline_services.push_due() == {"stuck": 0}  # sent: never again
+    assert hotline_push.push_due() == {"stuck": 0}  # sent: never again
 
 
 def test_a_5xx_is_retried_and_a_4xx_fails(hotline: FakePlatform,
@@ -75,7 +75,7 @@ def test_a_5xx_is_retried_and_a_4xx_fails(hotline: FakePlatform,
     upd = HotlineUpdate.objects.get(order=o)
     assert upd.state == UpdateState.RETRYING and hotline.received == []
     HotlineUpdate.objects.filter(pk=upd.pk).update(next_at=timezone.now())
-    hotline_services.push_due()
+    hotline_push.push_due()
     upd.refresh_from_db()
     assert upd.state == UpdateState.FAILED and upd.attempts == 2
     assert hotline.received == []
@@ -86,7 +86,7 @@ def test_a_push_is_claimed_once(hotline: FakePlatform,
     o = _receive(hotline, django_capture_on_commit_callbacks)
     upd = HotlineUpdate.objects.get(order=o)
     assert upd.state == UpdateState.SENT
-    assert hotline_services.push_one(upd.pk) == "skipped"  # a task run twice sends once
+    assert hotline_push.push_one(upd.pk) == "skipped"  # a task run twice sends once
     assert len(hotline.received) == 1
 
 
@@ -98,5 +98,5 @@ def test_a_worker_that_died_while_sending_is_picked_up(
     settings.WUSHE_HOTLINE_PUSH_URL = hotline.url
     HotlineUpdate.objects.update(state=UpdateState.SENDING,
                                  next_at=timezone.now() - dt.timedelta(seconds=1))
-    assert hotline_services.push_due() == {"stuck": 1, "sent": 1}
+    assert hotline_push.push_due() == {"stuck": 1, "sent": 1}
     assert len(hotline.received) == 1

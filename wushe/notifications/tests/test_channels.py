@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from wushe.notifications import channels
-from wushe.notifications.services import Address
+from wushe.notifications.send import Address
 from wushe.notifications.tests.fakes import FakeChatWebhook, FakeSmsGateway
 
 PHONE = "13912345678"

@@ -24,7 +24,7 @@ from wushe.notifications.models import (
     Preference,
     SmsQuota,
 )
-from wushe.notifications.services import Address, notify_accounts, notify_address, resolver
+from wushe.notifications.send import Address, notify_accounts, notify_address, resolver
 from wushe.notifications.tests.fakes import FakeSmsGateway
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -17,7 +17,7 @@ from wushe.audit.models import AuditEvent
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.demo.profiles import get_profile
 from wushe.demo.steps import DemoContext
-from wushe.policies import demo, services
+from wushe.policies import demo, files, services
 from wushe.policies.models import PolicyDocument
 from wushe.regions.rules import RULES
 from wushe.regions.services import region_create
@@ -185,7 +185,7 @@ def test_the_demo_library_holds_every_cited_document_with_a_readable_pdf(
     assert cited <= {d.key for d in docs}
     for d in docs:
         data = bytes(d.file or b"")
-        assert services.read_file(io.BytesIO(data))[1] == "application/pdf"
+        assert files.read_file(io.BytesIO(data))[1] == "application/pdf"
         assert data.rstrip().endswith(b"%%EOF") and d.file_size == len(data)
         assert d.title and d.issuer and d.region_path == district.path
     value = compute_many([KPIS["policies.documents"]], district.path, Period.all())

@@ -8,7 +8,7 @@ import pytest
 
 from wushe.core import uploads
 from wushe.core.errors import ValidationFailed
-from wushe.policies.services import read_file
+from wushe.policies.files import read_file
 from wushe.regions.rules import RULES
 
 

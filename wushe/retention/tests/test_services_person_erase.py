@@ -27,7 +27,8 @@ from wushe.people.models import Person
 from wushe.regions.models import Region
 from wushe.regions.services import rule_set
 from wushe.retention.registry import ANON_NAME
-from wushe.retention.services import person_erase, retention_run
+from wushe.retention.run import retention_run
+from wushe.retention.services import person_erase
 
 ID_NUMBER, PHONE = "500107199001011234", "13912345678"
 

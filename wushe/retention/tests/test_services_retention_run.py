@@ -22,7 +22,7 @@ from wushe.reports.kpis import Period
 from wushe.residents.models import CareProfile, ProfileStatus
 from wushe.retention.models import Anonymisation
 from wushe.retention.registry import ANON_NAME
-from wushe.retention.services import retention_run
+from wushe.retention.run import retention_run
 from wushe.volunteers.models import ApplicationStatus, VolunteerApplication
 
 DISTRICT = "500107"

@@ -22,7 +22,7 @@ from wushe.core.crypto import blind_index
 from wushe.core.errors import ValidationFailed
 from wushe.core.ids import birth_date_from_id, gender_from_id, normalize_id_number, normalize_phone
 from wushe.core.text import clean_person_name
-from wushe.people import services as people_services
+from wushe.people import consents
 from wushe.people.models import Consent, ConsentPurpose, Person
 from wushe.regions.models import Region
 from wushe.volunteers.guardians import ADULT_AGE, CONSENT_SCOPE, GuardianSpec
@@ -84,7 +84,7 @@ def volunteering_consent(*, actor: Actor, person: Person, given_at: dt.datetime 
                          guardian: Person | None = None, relation: str = "") -> Consent:
     """The volunteering consent, recorded by the volunteers service that checked its own
     permission (team leaders have volunteers.manage, not consents.manage)."""
-    return people_services.consent_record(
+    return consents.consent_record(
         actor=actor, person=person, purpose=ConsentPurpose.VOLUNTEERING, scope_text=CONSENT_SCOPE,
         guardian=guardian, guardian_relation=relation, given_at=given_at,
         guardian_field="guardian_name", via="volunteers")

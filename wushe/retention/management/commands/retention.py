@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from wushe.retention import selectors, services
+from wushe.retention import run, selectors
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             lines = selectors.retention_report()
             counts = {line["kind"]: line["count"] for line in lines}
         else:
-            counts = services.retention_run()
+            counts = run.retention_run()
             lines = []
         if options["json"]:
             self.stdout.write(json.dumps({"dry_run": options["dry_run"], "counts": counts}))

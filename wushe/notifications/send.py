@@ -1,7 +1,10 @@
-"""Writes of the notifications app: tell accounts (in the app, and on the channels their
-preference turns on) and send one message to an address that is not an account.
+"""Sending: tell accounts (in the app, and on the channels their preference turns on) and send
+one message to an address that is not an account.
 
-Both are called inside the caller's transaction (a need's dispatch, the work scan …); the
+Not a services module: both are called inside the calling app's service, which checked its
+permission and writes the audit event of the act being told; the rows they write (notifications
+and deliveries) are machinery (``core.services.UNAUDITED_TABLES``). Both are called inside the
+caller's transaction (a need's dispatch, the work scan …); the
 deliveries they create are enqueued as tasks after that transaction commits. A delivery never
 stores its address: a registered *resolver* finds it at send time (``resolver(name)``), so a
 phone is decrypted only when a message goes out, and the resolver's ``on_use`` logs that like
@@ -142,7 +145,7 @@ def account_text(*, title: str, link: str, due: dt.date | None, count: int) -> s
     return " ".join(parts)
 
 
-# --- the services ------------------------------------------------------------------------------
+# --- sending ----------------------------------------------------------------------------------
 
 ACCOUNT_RESOLVERS = {Channel.EMAIL: "account.email", Channel.SMS: "account.phone",
                      Channel.CHAT: "chat"}
