@@ -7,13 +7,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from wushe.accounts import scope
 from wushe.accounts.actor import signed_in
-from wushe.charity import access
+from wushe.charity import access, chain, rules
 from wushe.charity.models import (
+    COMMITTED,
     CommitteeMember,
+    CommitteeRole,
     Decision,
     Disbursement,
     DisbursementApproval,
@@ -22,12 +24,15 @@ from wushe.charity.models import (
     Donation,
     Donor,
     Fund,
+    FundKind,
     FundStatus,
+    LedgerAccount,
     LedgerEntry,
     LedgerPosting,
 )
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.ids import identifier_text, region_code_text, to_half_width
+from wushe.regions import rules as region_rules
 from wushe.regions.models import Region
 
 if TYPE_CHECKING:
@@ -257,3 +262,41 @@ def disclosure_list(*, actor: Actor, fund: Fund | None = None) -> QuerySet[Discl
     if fund is not None:
         qs = qs.filter(fund=fund)
     return qs.select_related("fund").order_by("-period_end", "kind")
+
+
+# --- read by services under the fund lock, and by pages ---
+
+def committed(fund_id: int, source: str) -> Any:
+    """Approved, unpaid disbursements: money promised, not yet gone. Read under the lock."""
+    return (Disbursement.objects.unscoped(reason="service: scope.require checked the actor").filter(fund_id=fund_id, source=source,
+                                                   status__in=COMMITTED)
+            .aggregate(total=Sum("amount"))["total"] or chain.ZERO)
+
+
+def available(accounts: dict[str, LedgerAccount], fund_id: int, source: str) -> Any:
+    return accounts[source].balance - committed(fund_id, source)
+
+
+def committee_problems(fund: Fund, members: list[Any] | None = None) -> list[tuple[str, str]]:
+    """What keeps a community fund's committee from meeting the local rules (zh, en)."""
+    if fund.kind != FundKind.COMMUNITY:
+        return []
+    if members is None:
+        members = list(CommitteeMember.objects.unscoped(reason="children of a row read in scope").filter(fund=fund, left_on=None))
+    region = fund.region_path
+    minimum = int(region_rules.value(rules.COMMITTEE_MIN_MEMBERS.key, region))
+    odd = int(region_rules.value(rules.COMMITTEE_ODD.key, region))
+    supervisors = int(region_rules.value(rules.COMMITTEE_MIN_SUPERVISORS.key, region))
+    n = len(members)
+    found = []
+    if n < minimum:
+        found.append((f"管委会至少需要 {minimum} 名成员(现有 {n} 名)",
+                      f"The committee needs at least {minimum} members (it has {n})"))
+    if odd and n % 2 == 0:
+        found.append((f"管委会成员须为单数(现有 {n} 名)",
+                      f"The committee must have an odd number of members (it has {n})"))
+    n_sup = sum(1 for m in members if getattr(m, "role", None) == CommitteeRole.SUPERVISOR)
+    if n_sup < supervisors:
+        found.append((f"管委会至少需要 {supervisors} 名监督员(现有 {n_sup} 名)",
+                      f"The committee needs at least {supervisors} supervisor(s) (it has {n_sup})"))
+    return found

@@ -55,3 +55,13 @@ def require_no_conflict(user: Any, evaluation: Any, *, field: str = "user") -> N
             f"利益冲突:{name}属于承接该项目的社会组织,不能参与该项目的评估",
             f"Conflict of interest: {name} belongs to the organisation delivering this project "
             "and may not evaluate it", field=field, code="conflict_of_interest")
+
+
+def may_score(actor: Actor, member: Any) -> bool:
+    """The seat's own account; a seat without an account: whoever manages the evaluation."""
+    evaluation = member.evaluation
+    if not scope.covers(actor, SCORE, evaluation.region_path):
+        return False
+    if member.user_id is not None:
+        return bool(member.user_id == getattr(actor, "pk", None))
+    return can_manage(actor, evaluation)

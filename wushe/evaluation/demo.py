@@ -32,6 +32,7 @@ from wushe.core.scoping import scopes_disabled
 from wushe.demo.spec import ACCOUNT_STREET
 from wushe.demo.steps import DemoContext, step
 from wushe.evaluation import rules, scoring
+from wushe.evaluation.indicators import default_indicator_set
 from wushe.evaluation.models import (
     PARTIES,
     CommitteeMember,
@@ -45,7 +46,6 @@ from wushe.evaluation.models import (
     Stage,
     SurveyResponse,
 )
-from wushe.evaluation.services import default_indicator_set
 from wushe.orgs.services import org_eliminate_by_evaluation
 
 # (excellent organisations, eliminated organisations, cycles evaluated before this year).

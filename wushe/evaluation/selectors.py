@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from wushe.accounts import scope
 from wushe.core.errors import NotFound
 from wushe.evaluation import access, scoring
+from wushe.evaluation.indicators import default_indicator_set
 from wushe.evaluation.models import (
     PARTIES,
     CommitteeMember,
@@ -250,7 +251,5 @@ def account_get(*, user_id: object) -> Any:
 
 
 def active_indicator_sets() -> list[IndicatorSet]:
-    from wushe.evaluation.services import default_indicator_set
-
     found = list(IndicatorSet.objects.filter(active=True))
     return found or [default_indicator_set()]

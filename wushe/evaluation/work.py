@@ -1,6 +1,6 @@
 """The evaluation app's work items (inbox/registry.py): committee seats whose score sheet is
 still missing, for the account that holds the seat; a seat without an account (a recipients'
-paper sheet) waits for whoever manages the evaluation and may enter it (services.may_score).
+paper sheet) waits for whoever manages the evaluation and may enter it (access.may_score).
 A seat closes when its sheet is submitted (page, API) or when the evaluation is decided."""
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from wushe.accounts import scope
 from wushe.core.apitypes import Id, SmallInt, Year
 from wushe.core.errors import PermissionDenied
 from wushe.core.paging import paginate
-from wushe.orgs import access, selectors, services
+from wushe.orgs import access, ratings, selectors, services
 from wushe.orgs.api_incubation import router as incubation_router
 from wushe.orgs.models import (
     BrandProject,
@@ -244,7 +244,7 @@ def rating_list(request: HttpRequest, org_id: Id) -> list[dict[str, Any]]:
 @router.get("/{org_id}/eligibility", response=EligibilityOut)
 def rating_eligibility(request: HttpRequest, org_id: Id) -> dict[str, Any]:
     org = selectors.org_get(actor=request.user, org_id=org_id)
-    result = services.check_eligibility(org, dt.date.today())
+    result = ratings.check_eligibility(org, dt.date.today())
     return {"eligible": result.ok, "eligible_from": result.eligible_from,
             "reasons": [{"zh": z, "en": e} for z, e in result.reasons]}
 

@@ -22,7 +22,7 @@ from wushe.core.excel import (
 from wushe.core.ids import to_half_width
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import OrgStatus, SocialOrganization, StatusChange
-from wushe.orgs.services.organisation import check_credit_code_free, filing_numbers, prepare_org
+from wushe.orgs.profile import check_credit_code_free, filing_numbers, prepare_org
 from wushe.people.importers import PHONE_WORDS
 from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import RegionLevel

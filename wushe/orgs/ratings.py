@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from wushe.core.errors import ValidationFailed
-from wushe.orgs.models import OrgStatus, SocialOrganization
+from wushe.orgs.models import OrgStatus, SocialOrganization, StatusChange
 from wushe.regions import rules
 
 GRADES = (1, 2, 3, 4, 5)
@@ -104,3 +104,12 @@ def eligibility(org: SocialOrganization, *, on: dt.date,
                 f"{last:%Y-%m-%d}曾被停止活动,{window}年内不予评估",
                 f"Suspended on {last:%Y-%m-%d}: no rating within {window} year(s)"))
     return result
+
+
+def _suspension_days(org: SocialOrganization) -> list[dt.date]:
+    return list(StatusChange.objects.unscoped(reason="children of a row read in scope").filter(org=org, to_status=OrgStatus.SUSPENDED)
+                .values_list("on", flat=True))
+
+
+def check_eligibility(org: SocialOrganization, on: dt.date) -> Eligibility:
+    return eligibility(org, on=on, suspensions=_suspension_days(org))

@@ -28,6 +28,7 @@ from wushe.orgs.models import (
     IncubationIssue,
     OrgHonour,
     OrgMember,
+    OrgStatus,
     ProcessingAgreement,
     Rating,
     SocialOrganization,
@@ -333,3 +334,28 @@ def orgs_with_agreement(org_ids: list[int], on: dt.date,
     return set(ProcessingAgreement.objects.unscoped(reason="registry: public organisation registry data")
                .filter(agreement_in_force_q(on, purpose), org_id__in=org_ids)
                .values_list("org_id", flat=True))
+
+
+def graduation_blockers(incubation: Incubation) -> list[tuple[str, str]]:
+    """Why the organisation cannot graduate yet (zh, en); empty when it can.
+
+    Also read by the pages for an incubation the caller already holds in scope, hence the
+    explicit unscoped reads of its own rows."""
+    org = incubation.org
+    blockers = []
+    if org.status not in (OrgStatus.FILED, OrgStatus.REGISTERED):
+        blockers.append(("出壳前须完成备案或登记", "It must be filed or registered first"))
+    open_issues = IncubationIssue.objects.unscoped(reason="children of a row read in scope").filter(incubation=incubation,
+                                                            resolved_on=None).count()
+    if open_issues:
+        blockers.append((f"尚有{open_issues}个问题未解决", f"{open_issues} issue(s) still open"))
+    latest = (CapacityAssessment.objects.unscoped(reason="children of a row read in scope").filter(org=org)
+              .order_by("-assessed_on", "-id").first())
+    needed = rules.value("orgs.graduation_min_score", org.region_path)
+    if latest is None:
+        blockers.append(("尚无能力评估", "No capacity assessment yet"))
+    elif latest.average < needed:
+        blockers.append((f"最近一次能力评估平均分{latest.average},低于出壳要求{needed}",
+                         f"Latest capacity average {latest.average} is below the {needed} "
+                         "needed to graduate"))
+    return blockers

@@ -116,7 +116,7 @@ def _contract_out(project: Any) -> dict[str, Any]:
             "start": c.start, "end": c.end, "stable": c.stable,
             "tranches": [{"seq": t.seq, "percent": str(t.percent), "amount": str(t.amount),
                           "paid": str(t.paid), "gate": t.gate,
-                          "gate_state": services.gate_state(project, t)}
+                          "gate_state": selectors.gate_state(project, t)}
                          for t in selectors.project_tranches(project)]}
 
 

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from wushe.accounts import scope
 from wushe.core.errors import NotFound
-from wushe.projects import access
+from wushe.projects import access, hooks
 from wushe.projects.models import (
     Contract,
     ContractTranche,
@@ -260,3 +260,11 @@ def public_list_get(list_id: object) -> PurchaseList:
 def public_list_rows(plist: PurchaseList) -> list[dict[str, Any]]:
     return list(ServiceProject.objects.unscoped(reason="public: only public rows, filtered here").filter(purchase_list=plist)
                 .order_by("region_path", "id").values(*PUBLIC_FIELDS))
+
+
+def gate_state(project: ServiceProject, tranche: ContractTranche) -> bool | None:
+    """True when the tranche may be paid; None while its stage is not evaluated; False when it
+    was evaluated below pass."""
+    if not tranche.gate:
+        return True
+    return hooks.stage_passed(project, tranche.gate)

@@ -8,7 +8,7 @@ seed  — the seed text's figures: 4,231 supervision sessions in all, of them ab
         centralised sessions and about 200 consultations, spread over the projects' years;
 city  — ten times seed.
 
-Visits come from the same schedule rules as the service (services.schedules.plan_visits), so
+Visits come from the same schedule rules as the service (schedule.plan_visits), so
 the demo calendar is what generation would give; everything is bulk-inserted.
 """
 
@@ -36,7 +36,7 @@ from wushe.supervision.models import (
     Tier,
     VisitStatus,
 )
-from wushe.supervision.services.schedules import plan_visits
+from wushe.supervision.schedule import plan_visits
 
 # (sessions in all, centralised, consultations) per profile; the seed text's 4,231 / 20 / 200.
 PLANS = {"small": (0, 1, 1), "seed": (4231, 20, 200), "city": (42310, 200, 2000)}

@@ -17,7 +17,9 @@ the periodic job and the demo generator, so the three always agree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from wushe.core.calendar import is_workday, next_workday
 from wushe.projects import workflow
@@ -25,7 +27,7 @@ from wushe.projects.models import Contract
 from wushe.projects.terms import add_months
 from wushe.regions import rules
 from wushe.regions.models import Site, SiteKind
-from wushe.supervision.models import VISIT_KINDS, Tier
+from wushe.supervision.models import VISIT_KINDS, Supervision, Tier, VisitStatus
 from wushe.supervision.rules import CADENCE_RULES
 
 # Delivered projects, and contracted ones about to start: they are supervised.
@@ -110,3 +112,49 @@ def slots(start: dt.date, end: dt.date, cadence: dict[str, int]) -> list[Slot]:
                 out.append(Slot(kind, first + dt.timedelta(days=(last - first).days // 2), day))
             k += 1
     return sorted(out, key=lambda s: (s.scheduled_on, VISIT_KINDS.index(s.kind)))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    """What generation needs of a project (the demo passes plain rows)."""
+
+    id: int
+    region_id: int
+    region_path: str
+    year: int
+
+
+def _refs(projects: Iterable[Any]) -> list[ProjectRef]:
+    return [p if isinstance(p, ProjectRef) else
+            ProjectRef(p.pk, p.region_id, p.region_path, p.year) for p in projects]
+
+
+def plan_visits(projects: Iterable[Any], *, terms: dict[int, tuple[dt.date, dt.date]] | None = None,
+                sites: SiteIndex | None = None) -> list[Supervision]:
+    """Unsaved visits of every slot of these projects' terms not already on record."""
+    refs = _refs(projects)
+    if not refs:
+        return []
+    ids = [r.id for r in refs]
+    terms = terms if terms is not None else contract_terms(ids)
+    sites = sites or SiteIndex()
+    existing = set(Supervision.objects.unscoped(reason="job: runs over every region")
+                   .filter(project_id__in=ids, kind__in=VISIT_KINDS, nominal_on__isnull=False)
+                   .values_list("project_id", "kind", "nominal_on"))
+    cadence_by_path: dict[str, dict[str, int]] = {}
+    out: list[Supervision] = []
+    for ref in refs:
+        if ref.region_path not in cadence_by_path:
+            cadence_by_path[ref.region_path] = cadences(ref.region_path)
+        start, end = terms.get(ref.id) or year_term(ref.year)
+        tier = tier_for(ref.region_path)
+        site_id = sites.site_id(ref.region_path, tier)
+        for slot in slots(start, end, cadence_by_path[ref.region_path]):
+            if (ref.id, slot.kind, slot.nominal_on) in existing:
+                continue
+            out.append(Supervision(
+                project_id=ref.id, kind=slot.kind, tier=tier, supervising_site_id=site_id,
+                region_id=ref.region_id, region_path=ref.region_path,
+                nominal_on=slot.nominal_on, scheduled_on=slot.scheduled_on,
+                status=VisitStatus.PLANNED))
+    return out

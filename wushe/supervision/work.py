@@ -23,7 +23,7 @@ from wushe.supervision.models import (
     Supervision,
     VisitStatus,
 )
-from wushe.supervision.services.common import MANAGE
+from wushe.supervision.services._common import MANAGE
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor

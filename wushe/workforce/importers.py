@@ -38,8 +38,12 @@ from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import RegionLevel, Site
 from wushe.workforce.audit_codes import WorkforceAction
 from wushe.workforce.models import CommunityWorker, SocialWorker
-from wushe.workforce.services.community import engagement_values, prepare_community_worker
-from wushe.workforce.services.social import PLACEMENT_KINDS, prepare_social_worker
+from wushe.workforce.validation import (
+    PLACEMENT_KINDS,
+    engagement_values,
+    prepare_community_worker,
+    prepare_social_worker,
+)
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import MaybeActor

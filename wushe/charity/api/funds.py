@@ -44,7 +44,7 @@ def _detail(fund: Any) -> Any:
     _with_money([fund])
     fund.current_committee = selectors.committee(fund=fund)
     fund.problems = [{"zh": zh, "en": en}
-                               for zh, en in services.committee_problems(fund)]
+                               for zh, en in selectors.committee_problems(fund)]
     return fund
 
 

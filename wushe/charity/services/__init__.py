@@ -14,7 +14,6 @@ from wushe.charity.services.disbursements import (
 )
 from wushe.charity.services.disclosure import disclosure_publish
 from wushe.charity.services.donations import (
-    available,
     donation_receive,
     donation_reverse,
     receipt_pdf,
@@ -24,7 +23,6 @@ from wushe.charity.services.exports import disbursements_export, donations_expor
 from wushe.charity.services.funds import (
     committee_member_add,
     committee_member_remove,
-    committee_problems,
     committee_set,
     fund_create,
     fund_set_status,
@@ -32,7 +30,7 @@ from wushe.charity.services.funds import (
 )
 
 __all__ = [
-    "available", "committee_member_add", "committee_member_remove", "committee_problems",
+    "committee_member_add", "committee_member_remove",
     "committee_set", "disbursement_approve", "disbursement_cancel", "disbursement_pay",
     "disbursement_reject", "disbursement_request", "disbursement_request_for_need",
     "disbursement_withdraw_for_need", "disbursement_reverse", "disbursements_export",

@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils import timezone
 
 from wushe.audit import recorder as audit
@@ -35,7 +34,8 @@ from wushe.charity.models import (
     StatementImport,
     TargetGroup,
 )
-from wushe.charity.services.common import parse_date, parse_money, public_label, short_text
+from wushe.charity.platforms import platform_label, platforms
+from wushe.charity.services._common import parse_date, parse_money, public_label, short_text
 from wushe.charity.services.donations import donation_receive
 from wushe.core.errors import ValidationFailed
 from wushe.core.excel import Column, RowError, read_rows
@@ -44,18 +44,6 @@ from wushe.core.services import service
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
-
-# The internet fundraising platforms designated by the Ministry of Civil Affairs (民政部指定的
-# 慈善组织互联网公开募捐信息平台); a district may narrow or extend the list with the setting
-# WUSHE_CHARITY_ONLINE_PLATFORMS (code -> (中文名, English name, host)).
-DEFAULT_PLATFORMS: dict[str, tuple[str, str, str]] = {
-    "tencent": ("腾讯公益", "Tencent Charity", "gongyi.qq.com"),
-    "alipay": ("支付宝公益", "Alipay Charity", "alipay.com"),
-    "shuidi": ("水滴公益", "Shuidi Charity", "shuidi.com"),
-    "weibo": ("新浪微公益", "Weibo Charity", "weibo.com"),
-    "jd": ("京东公益", "JD Charity", "jd.com"),
-    "lianquan": ("联劝网", "Lianquan", "lianquan.org"),
-}
 
 _TXN = re.compile(r"^[A-Za-z0-9_-]{1,48}$")
 _REF = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
@@ -74,15 +62,6 @@ COLUMNS = [
     Column("named", "同意公开姓名", "Agrees to be named", example="否",
            aliases=("是否公开", "是否同意公开", "同意署名", "named")),
 ]
-
-
-def platforms() -> dict[str, tuple[str, str, str]]:
-    return dict(getattr(settings, "WUSHE_CHARITY_ONLINE_PLATFORMS", None) or DEFAULT_PLATFORMS)
-
-
-def platform_label(code: str) -> str:
-    names = platforms().get(code)
-    return names[0] if names else code
 
 
 class StatementRejected(ValidationFailed):
@@ -234,7 +213,7 @@ def _parse(row: dict[str, Any], rownum: int) -> StatementRow:
                         display[:60], _named(row.get("named")))
 
 
-def read_statement(source: IO[bytes] | str) -> list[StatementRow]:
+def _read_statement(source: IO[bytes] | str) -> list[StatementRow]:
     """Every row parsed, or StatementRejected with every malformed cell."""
     _header, records, _sheet = read_rows(source, COLUMNS)
     rows, errors = [], []
@@ -258,7 +237,7 @@ def _refuse(r: StatementRow, reason: str, zh: str, en: str) -> dict[str, Any]:
 def statement_import(*, actor: Actor, campaign: Campaign, source: IO[bytes] | str) -> StatementImport:
     access.require(actor, access.MANAGE, campaign.fund)
     campaign = Campaign.objects.select_related("fund", "donor").get(pk=campaign.pk)
-    rows = read_statement(source)
+    rows = _read_statement(source)
     known = dict(CampaignTransaction.objects.unscoped(reason="children of a row read in scope").filter(campaign=campaign)
                  .values_list("txn_id", "amount"))
     today = timezone.localdate()

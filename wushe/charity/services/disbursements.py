@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wushe.accounts.actor import signed_in
 from wushe.audit import recorder as audit
-from wushe.charity import access, chain, linkage
+from wushe.charity import access, chain, linkage, selectors
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.models import (
     AccountCode,
@@ -29,8 +29,7 @@ from wushe.charity.models import (
     Fund,
     FundStatus,
 )
-from wushe.charity.services.common import parse_money, public_label, short_text
-from wushe.charity.services.donations import available, committed
+from wushe.charity.services._common import parse_money, public_label, short_text
 from wushe.core.errors import Conflict, IllegalTransition, PermissionDenied, ValidationFailed
 from wushe.core.services import service
 from wushe.regions.models import RegionLevel
@@ -156,7 +155,7 @@ def _request(*, actor: Actor, fund: Fund, amount: Any, purpose: str, beneficiary
         raise ValidationFailed(f"超过本基金单笔救助上限 {fund.cap_per_case} 元",
                                f"Above the fund's cap per case of {fund.cap_per_case} yuan",
                                code="above_cap", field="amount")
-    avail = available(accounts, fund.pk, source)
+    avail = selectors.available(accounts, fund.pk, source)
     if value > avail:
         raise _insufficient(avail)
     d = Disbursement.objects.create(
@@ -196,7 +195,7 @@ def disbursement_approve(*, actor: Actor, disbursement: Disbursement,
                                         comment=comment)
     given = DisbursementApproval.objects.filter(disbursement=d, decision=Decision.APPROVE).count()
     if given >= d.approvals_required:
-        avail = available(accounts, d.fund_id, d.source)
+        avail = selectors.available(accounts, d.fund_id, d.source)
         if d.amount > avail:
             raise _insufficient(avail)
         d.status = DisbursementStatus.APPROVED
@@ -280,7 +279,7 @@ def disbursement_pay(*, actor: Actor, disbursement: Disbursement,
     if d.status != DisbursementStatus.APPROVED:
         raise IllegalTransition("该支出尚未批准或已支付", "This disbursement is not approved or is already paid")
     # Its own amount is among the committed; the other commitments must stay covered.
-    free = accounts[d.source].balance - (committed(d.fund_id, d.source) - d.amount)
+    free = accounts[d.source].balance - (selectors.committed(d.fund_id, d.source) - d.amount)
     if free < d.amount:
         raise _insufficient(free)
     expense = (AccountCode.CHARITABLE if d.category == DisbursementCategory.CHARITABLE

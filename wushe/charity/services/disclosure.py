@@ -11,7 +11,7 @@ from wushe.audit import recorder as audit
 from wushe.charity import access, figures
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.models import Disclosure, DisclosureKind, Fund, FundStatus, LedgerHead
-from wushe.charity.services.common import parse_date, short_text
+from wushe.charity.services._common import parse_date, short_text
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
 from wushe.core.services import service
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
 
-def bounds(fund: Fund, kind: str, start: dt.date) -> tuple[dt.date, dt.date]:
+def _bounds(fund: Fund, kind: str, start: dt.date) -> tuple[dt.date, dt.date]:
     """The period a report starting on ``start`` covers; refuse a start that is no period's."""
     if kind == DisclosureKind.ANNUAL:
         if (start.month, start.day) != (1, 1):
@@ -46,7 +46,7 @@ def disclosure_publish(*, actor: Actor, fund: Fund, kind: str, period_start: Any
         raise IllegalTransition("基金尚未运行", "The fund is not active yet")
     start = parse_date(period_start, field="period_start", label_zh="起始日期",
                        label_en="Period start", default_today=False)
-    start, end = bounds(fund, kind, start)
+    start, end = _bounds(fund, kind, start)
     if end >= timezone.localdate():
         raise ValidationFailed("该期间尚未结束,结束后才能公开", "The period has not ended yet",
                                code="period_open", field="period_start")

@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
-from wushe.charity import access, chain, receipts
+from wushe.charity import access, chain, receipts, selectors
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.models import (
-    COMMITTED,
     AccountCode,
-    Disbursement,
     Donation,
     DonationChannel,
     DonationKind,
@@ -23,10 +20,9 @@ from wushe.charity.models import (
     Donor,
     Fund,
     FundStatus,
-    LedgerAccount,
     ReceiptStatus,
 )
-from wushe.charity.services.common import (
+from wushe.charity.services._common import (
     idempotency_key,
     parse_date,
     parse_money,
@@ -40,19 +36,8 @@ if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
 
-def actor_name(actor: Actor) -> str:
+def _actor_name(actor: Actor) -> str:
     return (getattr(actor, "display_name", "") or getattr(actor, "username", "")) or "系统"
-
-
-def committed(fund_id: int, source: str) -> Any:
-    """Approved, unpaid disbursements: money promised, not yet gone. Read under the lock."""
-    return (Disbursement.objects.unscoped(reason="service: scope.require checked the actor").filter(fund_id=fund_id, source=source,
-                                                   status__in=COMMITTED)
-            .aggregate(total=Sum("amount"))["total"] or chain.ZERO)
-
-
-def available(accounts: dict[str, LedgerAccount], fund_id: int, source: str) -> Any:
-    return accounts[source].balance - committed(fund_id, source)
 
 
 def _same_request(d: Donation, fund: Fund, donor: Donor, amount: Any, kind: str) -> bool:
@@ -131,7 +116,7 @@ def donation_receive(*, actor: Actor, fund: Fund, donor: Donor, kind: str, amoun
                chain.Line(fund.pk, AccountCode.INCOME, credit=value)],
         accounts=accounts)
     donation.save(update_fields=["entry"])
-    receipt = receipts.issue(donation, issuer=actor_name(actor))
+    receipt = receipts.issue(donation, issuer=_actor_name(actor))
     audit.record(actor=actor, action=CharityAction.DONATION_RECEIVED, target=donation,
                  label=fund.name,
                  data={"fund": fund.pk, "donor": donor.pk, "kind": kind, "amount": str(value),
@@ -153,7 +138,7 @@ def donation_reverse(*, actor: Actor, donation: Donation, reason: str) -> Donati
     if donation.status != DonationStatus.RECEIVED or donation.entry is None:
         raise IllegalTransition("该捐赠已冲正", "This donation has already been reversed")
     source = AccountCode.CASH if donation.kind == DonationKind.CASH else AccountCode.GOODS
-    if available(accounts, fund.pk, source) < donation.amount:
+    if selectors.available(accounts, fund.pk, source) < donation.amount:
         raise Conflict("基金可用余额不足以冲正这笔捐赠(款物已支出或已批准支出)",
                        "The fund's available balance cannot cover this reversal (the money is "
                        "spent or promised)", code="insufficient_balance")

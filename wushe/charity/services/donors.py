@@ -9,7 +9,7 @@ from wushe.audit import recorder as audit
 from wushe.charity import access
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.models import Donor, DonorKind
-from wushe.charity.services.common import short_text
+from wushe.charity.services._common import short_text
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.ids import normalize_credit_code, normalize_phone

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wushe.accounts import scope
 from wushe.audit import recorder as audit
-from wushe.charity import access, rules
+from wushe.charity import access, rules, selectors
 from wushe.charity.audit_codes import CharityAction
 from wushe.charity.chain import lock_accounts, open_accounts
 from wushe.charity.models import (
@@ -25,7 +25,7 @@ from wushe.charity.models import (
     FundStatus,
     TargetGroup,
 )
-from wushe.charity.services.common import parse_date, parse_money, short_text
+from wushe.charity.services._common import parse_date, parse_money, short_text
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
 from wushe.core.services import service
 from wushe.core.text import clean_person_name
@@ -162,33 +162,8 @@ def fund_update(*, actor: Actor, fund: Fund, **changes: Any) -> Fund:
     return fund
 
 
-def committee_problems(fund: Fund, members: list[Any] | None = None) -> list[tuple[str, str]]:
-    """What keeps a community fund's committee from meeting the local rules (zh, en)."""
-    if fund.kind != FundKind.COMMUNITY:
-        return []
-    if members is None:
-        members = list(CommitteeMember.objects.unscoped(reason="children of a row read in scope").filter(fund=fund, left_on=None))
-    region = fund.region_path
-    minimum = int(region_rules.value(rules.COMMITTEE_MIN_MEMBERS.key, region))
-    odd = int(region_rules.value(rules.COMMITTEE_ODD.key, region))
-    supervisors = int(region_rules.value(rules.COMMITTEE_MIN_SUPERVISORS.key, region))
-    n = len(members)
-    found = []
-    if n < minimum:
-        found.append((f"管委会至少需要 {minimum} 名成员(现有 {n} 名)",
-                      f"The committee needs at least {minimum} members (it has {n})"))
-    if odd and n % 2 == 0:
-        found.append((f"管委会成员须为单数(现有 {n} 名)",
-                      f"The committee must have an odd number of members (it has {n})"))
-    n_sup = sum(1 for m in members if getattr(m, "role", None) == CommitteeRole.SUPERVISOR)
-    if n_sup < supervisors:
-        found.append((f"管委会至少需要 {supervisors} 名监督员(现有 {n_sup} 名)",
-                      f"The committee needs at least {supervisors} supervisor(s) (it has {n_sup})"))
-    return found
-
-
 def _refuse_if_noncompliant(fund: Fund, members: list[Any]) -> None:
-    problems = committee_problems(fund, members)
+    problems = selectors.committee_problems(fund, members)
     if problems:
         raise ValidationFailed(";".join(p[0] for p in problems),
                                "; ".join(p[1] for p in problems), code="committee_rules")

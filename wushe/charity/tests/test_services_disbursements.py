@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from wushe.audit.models import AuditEvent
-from wushe.charity import services
+from wushe.charity import selectors, services
 from wushe.charity.models import Disbursement, LedgerAccount, LedgerEntry
 from wushe.core.errors import (
     Conflict,
@@ -81,7 +81,7 @@ def test_never_beyond_the_available_balance(funded, admin, manager, manager2):
     second = request(admin, funded, "1900")
     services.disbursement_approve(actor=manager, disbursement=first)
     # Approved money is committed: the rest is what others may still request.
-    assert services.available(
+    assert selectors.available(
         {a.code: a for a in LedgerAccount.objects.unscoped().filter(fund=funded)},
         funded.pk, "cash") == Decimal("8100.00")
     with pytest.raises(Conflict):

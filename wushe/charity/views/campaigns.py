@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wushe.charity import access, campaign_selectors, selectors
+from wushe.charity import access, campaign_selectors, platforms, selectors
 from wushe.charity.models import CampaignTransaction, DonationStatus, TargetGroup
 from wushe.charity.services import campaigns as services
 from wushe.core.errors import NotFound, PermissionDenied, WusheError
@@ -42,7 +42,7 @@ class CampaignForm(forms.Form):
         assert isinstance(fund_field, forms.ChoiceField)
         assert isinstance(platform_field, forms.ChoiceField)
         fund_field.choices = [(str(f.pk), f.name) for f in funds]
-        platform_field.choices = [(k, v[0]) for k, v in services.platforms().items()]
+        platform_field.choices = [(k, v[0]) for k, v in platforms.platforms().items()]
 
 
 class ReportedTotalForm(forms.Form):
@@ -69,7 +69,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     _with_progress(list(page.object_list))
     return render_page(request, "charity/campaign_list.html", {
         "page": page, "can_create": access.manages_somewhere(actor),
-        "platforms": {k: v[0] for k, v in services.platforms().items()}})
+        "platforms": {k: v[0] for k, v in platforms.platforms().items()}})
 
 
 @login_required
@@ -116,7 +116,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             .select_related("donation"))
     return render_page(request, "charity/campaign_detail.html", {
         "campaign": campaign, "progress": campaign_selectors.progress(campaign),
-        "platform": services.platform_label(campaign.platform), "form": form,
+        "platform": platforms.platform_label(campaign.platform), "form": form,
         "can_manage": can_manage, "page": paginate(request, txns)}, status=outcome.status)
 
 
@@ -179,5 +179,5 @@ def campaign_reconcile(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def public_campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = campaign_selectors.public_campaign(campaign_id=campaign_id)
     return render_page(request, "charity/public_campaign.html", {
-        "campaign": campaign, "platform": services.platform_label(campaign.platform),
+        "campaign": campaign, "platform": platforms.platform_label(campaign.platform),
         "donors": campaign_selectors.public_donors(campaign)})

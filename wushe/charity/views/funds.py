@@ -97,7 +97,7 @@ def _detail_context(request: HttpRequest, fund: Fund, **extra: Any) -> dict[str,
     ctx: dict[str, Any] = {
         "fund": fund,
         "committee": selectors.committee(fund=fund),
-        "committee_problems": services.committee_problems(fund),
+        "committee_problems": selectors.committee_problems(fund),
         "donations": list(selectors.donation_list(actor=actor, filters=selectors.DonationFilters(
             fund_id=fund.pk))[:RECENT]),
         "disbursements": list(selectors.disbursement_list(

@@ -3,18 +3,15 @@ its AuditEvent in one transaction (the @service decorator)."""
 
 from wushe.evaluation.services.decision import evaluation_decide
 from wushe.evaluation.services.setup import (
-    DEFAULT_INDICATORS,
-    DEFAULT_SET,
-    default_indicator_set,
     evaluation_create,
     indicator_set_create,
     member_add,
     member_remove,
 )
-from wushe.evaluation.services.sheets import may_score, scores_submit, survey_submit
+from wushe.evaluation.services.sheets import scores_submit, survey_submit
 
 __all__ = [
-    "DEFAULT_INDICATORS", "DEFAULT_SET", "default_indicator_set", "evaluation_create",
-    "evaluation_decide", "indicator_set_create", "may_score", "member_add",
+    "evaluation_create",
+    "evaluation_decide", "indicator_set_create", "member_add",
     "member_remove", "scores_submit", "survey_submit",
 ]

@@ -27,7 +27,7 @@ from wushe.core.text import clean_text
 from wushe.evaluation import access
 from wushe.evaluation.audit_codes import EvalAction
 from wushe.evaluation.models import Decision, EvalStatus, Evaluation, Stage
-from wushe.evaluation.services.common import choice, lock, recompute
+from wushe.evaluation.services._common import choice, lock, recompute
 from wushe.orgs.services import org_eliminate_by_evaluation
 from wushe.projects.services import project_close, project_mark_evaluated
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from wushe.accounts import scope
 from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -17,22 +16,12 @@ from wushe.core.text import clean_text
 from wushe.evaluation import access, scoring, survey
 from wushe.evaluation.audit_codes import EvalAction
 from wushe.evaluation.models import CommitteeMember, EvalStatus, Evaluation, Indicator, Score
-from wushe.evaluation.services.common import decimal, lock, recompute
+from wushe.evaluation.services._common import decimal, lock, recompute
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
 ScoreInput = dict[int, tuple[object, object]]  # indicator id → (score, comment)
-
-
-def may_score(actor: Actor, member: CommitteeMember) -> bool:
-    """The seat's own account; a seat without an account: whoever manages the evaluation."""
-    evaluation = member.evaluation
-    if not scope.covers(actor, access.SCORE, evaluation.region_path):
-        return False
-    if member.user_id is not None:
-        return bool(member.user_id == getattr(actor, "pk", None))
-    return access.can_manage(actor, evaluation)
 
 
 @service
@@ -42,7 +31,7 @@ def scores_submit(*, actor: Actor, member: CommitteeMember, scores: ScoreInput) 
     evaluation: Evaluation = member.evaluation
     access.require_view(actor, evaluation)  # outside scope: NotFound
     lock(evaluation)
-    if not may_score(actor, member):
+    if not access.may_score(actor, member):
         raise PermissionDenied("您不是该评估委员会中此席位的评分人",
                                "You do not hold this seat on the evaluation committee")
     if evaluation.status == EvalStatus.DECIDED:

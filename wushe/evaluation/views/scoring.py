@@ -23,7 +23,7 @@ def score(request: HttpRequest, evaluation_id: int, member_id: int) -> HttpRespo
     actor = request.user
     ev = selectors.evaluation_get(actor=actor, evaluation_id=evaluation_id)
     member = selectors.member_get(actor=actor, evaluation=ev, member_id=member_id)
-    if not services.may_score(actor, member):
+    if not access.may_score(actor, member):
         raise PermissionDenied("您不是该评估委员会中此席位的评分人",
                                "You do not hold this seat on the evaluation committee")
     indicators = selectors.indicators(ev)

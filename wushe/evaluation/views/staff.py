@@ -115,7 +115,7 @@ def _detail_context(request: HttpRequest, ev: Evaluation,
     actor = request.user
     can_manage = access.can_manage(actor, ev)
     detail = selectors.evaluation_detail(actor=actor, evaluation=ev)
-    my_seats = [m for m in detail["members"] if services.may_score(actor, m)]
+    my_seats = [m for m in detail["members"] if access.may_score(actor, m)]
     if can_manage and decision_form is None and not ev.is_decided:
         decision_form = forms.DecisionForm(initial={"decision": ev.suggested_decision})
     survey_url = request.build_absolute_uri(

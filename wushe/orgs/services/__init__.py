@@ -4,7 +4,6 @@ from wushe.orgs.services.agreement import agreement_document_read, agreement_rec
 from wushe.orgs.services.capacity import assessment_record
 from wushe.orgs.services.incubation import (
     follow_up_record,
-    graduation_blockers,
     incubation_advance,
     incubation_start,
     incubation_update,
@@ -18,7 +17,7 @@ from wushe.orgs.services.organisation import (
     org_transition,
     org_update,
 )
-from wushe.orgs.services.rating import check_eligibility, rating_award
+from wushe.orgs.services.rating import rating_award
 from wushe.orgs.services.roster import (
     honour_add,
     member_add,
@@ -28,8 +27,8 @@ from wushe.orgs.services.roster import (
 )
 
 __all__ = [
-    "agreement_document_read", "agreement_record", "assessment_record", "check_eligibility",
-    "follow_up_record", "graduation_blockers",
+    "agreement_document_read", "agreement_record", "assessment_record",
+    "follow_up_record",
     "honour_add", "incubation_advance", "incubation_start", "incubation_update", "issue_record",
     "issue_resolve", "member_add", "member_remove", "org_contact_unmask", "org_create",
     "org_eliminate_by_evaluation", "org_transition", "org_update", "project_add",

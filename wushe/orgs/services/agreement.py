@@ -25,7 +25,7 @@ MAX_DOCUMENT_BYTES = uploads.MAX_DOCUMENT_BYTES
 MAX_YEARS = 10  # an agreement longer than this is a typo
 
 
-def read_document(upload: IO[bytes] | None) -> tuple[bytes, str]:
+def _read_document(upload: IO[bytes] | None) -> tuple[bytes, str]:
     """The upload's bytes and type, capped before and while reading; a refusal otherwise."""
     return uploads.read_capped(upload, types=uploads.SCANS, max_bytes=MAX_DOCUMENT_BYTES,
                                noun_zh="协议文件", noun_en="The document",
@@ -73,7 +73,7 @@ def agreement_record(*, actor: Actor, org: SocialOrganization, starts_on: object
                                f"An agreement runs for {MAX_YEARS} years at most",
                                code="date_range", field="ends_on")
     chosen = _purposes(purposes)
-    data, kind = read_document(document)
+    data, kind = _read_document(document)
     agreement = ProcessingAgreement.objects.create(
         org=org, region_path=org.region_path, starts_on=start, ends_on=end, purposes=chosen,
         document=data, document_name=_name(document), document_type=kind,

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
 
-def clean_scores(scores: dict[str, object]) -> dict[str, Decimal]:
+def _clean_scores(scores: dict[str, object]) -> dict[str, Decimal]:
     out = {}
     for key, _label in AREAS:
         zh, en = AREA_TEXT[key]
@@ -34,7 +34,7 @@ def assessment_record(*, actor: Actor, org: SocialOrganization, assessed_on: obj
                       assessor: object, scores: dict[str, object],
                       evidence: object = "") -> CapacityAssessment:
     access.require_manage(actor, org)
-    values = clean_scores(scores)
+    values = _clean_scores(scores)
     assessment = CapacityAssessment.objects.create(
         org=org, region_path=org.region_path,
         assessed_on=cleaning.date(assessed_on, "assessed_on", "评估日期", "Assessment date")

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.services import service
-from wushe.orgs import access, cleaning, workflow
+from wushe.orgs import access, cleaning, selectors, workflow
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import (
     AREAS,
-    CapacityAssessment,
     FollowUpKind,
     Incubation,
     IncubationFollowUp,
@@ -22,7 +21,6 @@ from wushe.orgs.models import (
     OrgStatus,
     SocialOrganization,
 )
-from wushe.regions import rules
 from wushe.regions.models import Site, SiteKind
 
 if TYPE_CHECKING:
@@ -81,31 +79,6 @@ def incubation_update(*, actor: Actor, incubation: Incubation, mentor: object) -
     return incubation
 
 
-def graduation_blockers(incubation: Incubation) -> list[tuple[str, str]]:
-    """Why the organisation cannot graduate yet (zh, en); empty when it can.
-
-    Also read by the pages for an incubation the caller already holds in scope, hence the
-    explicit unscoped reads of its own rows."""
-    org = incubation.org
-    blockers = []
-    if org.status not in (OrgStatus.FILED, OrgStatus.REGISTERED):
-        blockers.append(("出壳前须完成备案或登记", "It must be filed or registered first"))
-    open_issues = IncubationIssue.objects.unscoped(reason="children of a row read in scope").filter(incubation=incubation,
-                                                            resolved_on=None).count()
-    if open_issues:
-        blockers.append((f"尚有{open_issues}个问题未解决", f"{open_issues} issue(s) still open"))
-    latest = (CapacityAssessment.objects.unscoped(reason="children of a row read in scope").filter(org=org)
-              .order_by("-assessed_on", "-id").first())
-    needed = rules.value("orgs.graduation_min_score", org.region_path)
-    if latest is None:
-        blockers.append(("尚无能力评估", "No capacity assessment yet"))
-    elif latest.average < needed:
-        blockers.append((f"最近一次能力评估平均分{latest.average},低于出壳要求{needed}",
-                         f"Latest capacity average {latest.average} is below the {needed} "
-                         "needed to graduate"))
-    return blockers
-
-
 @service
 def incubation_advance(*, actor: Actor, incubation: Incubation, stage: str, on: object = None,
                        note: object = "") -> Incubation:
@@ -115,7 +88,7 @@ def incubation_advance(*, actor: Actor, incubation: Incubation, stage: str, on: 
     text = cleaning.text(note, "note", "说明", "Note", 300,
                          required=stage == IncubationStage.WITHDRAWN)
     if stage == IncubationStage.GRADUATED:
-        blockers = graduation_blockers(incubation)
+        blockers = selectors.graduation_blockers(incubation)
         if blockers:
             raise ValidationFailed("；".join(z for z, _e in blockers),
                                    "; ".join(e for _z, e in blockers),

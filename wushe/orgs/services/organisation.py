@@ -15,23 +15,19 @@ from django.db import IntegrityError
 from wushe.accounts import scope
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
-from wushe.core.ids import normalize_credit_code, normalize_phone
 from wushe.core.masking import mask_name
 from wushe.core.services import service
-from wushe.core.text import clean_person_name
-from wushe.orgs import access, cleaning, workflow
+from wushe.orgs import access, cleaning, profile, workflow
 from wushe.orgs.audit_codes import OrgAction
 from wushe.orgs.models import (
-    Category,
     Incubation,
     IncubationStage,
-    LegalForm,
     OrgStatus,
     Rating,
     SocialOrganization,
     StatusChange,
 )
-from wushe.regions.models import Region, RegionLevel
+from wushe.regions.models import Region
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
@@ -40,126 +36,17 @@ if TYPE_CHECKING:
 OWN_FIELDS = ("person_in_charge", "contact_phone", "venue", "charter", "activity_area", "funds",
               "funds_source", "summary", "founded_on", "participants")
 MANAGER_FIELDS = ("name", "category", "legal_form", "registered_on", "filed_on", "credit_code")
-FILING_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY)
-MAX_PARTICIPANTS = 100_000  # residents one community organisation can draw in
-
-
-def clean_profile(values: dict[str, Any]) -> dict[str, Any]:
-    """Clean whichever profile fields are present; raises ValidationFailed on the first bad one."""
-    out: dict[str, Any] = {}
-    texts = {"name": ("名称", "Name", 200), "venue": ("活动场所", "Venue", 200),
-             "activity_area": ("活动区域", "Activity area", 200),
-             "funds_source": ("资金来源", "Source of funds", 200),
-             "charter": ("章程", "Charter", 5000), "summary": ("服务内容", "Services", 2000)}
-    for key, (zh, en, limit) in texts.items():
-        if key in values:
-            out[key] = cleaning.text(values[key], key, zh, en, limit, required=key == "name")
-    if "person_in_charge" in values:
-        raw = values["person_in_charge"]
-        out["person_in_charge"] = clean_person_name(raw, field="person_in_charge") \
-            if raw not in (None, "") else ""
-    if "contact_phone" in values:
-        raw = values["contact_phone"]
-        out["contact_phone"] = normalize_phone(raw) if raw not in (None, "") else None
-    if "credit_code" in values:
-        raw = values["credit_code"]
-        out["credit_code"] = normalize_credit_code(raw) if raw not in (None, "") else None
-    if "category" in values:
-        out["category"] = cleaning.choice(values["category"], Category, "category", "类别",
-                                          "Category", required=False)
-    if "legal_form" in values:
-        out["legal_form"] = cleaning.choice(values["legal_form"], LegalForm, "legal_form",
-                                            "组织形式", "Legal form", required=False)
-    if "funds" in values:
-        out["funds"] = cleaning.money(values["funds"])
-    if "participants" in values:
-        out["participants"] = cleaning.integer(values["participants"], "participants",
-                                               "吸纳群众人数", "Residents taking part",
-                                               minimum=0, maximum=MAX_PARTICIPANTS) or 0
-    for key, zh, en in (("registered_on", "登记日期", "Registration date"),
-                        ("filed_on", "备案日期", "Filing date"),
-                        ("founded_on", "成立日期", "Founding date")):
-        if key in values:
-            out[key] = cleaning.date(values[key], key, zh, en)
-    return out
-
-
-def _require_filing_fields(org: SocialOrganization) -> None:
-    missing = [(f, zh, en) for f, zh, en in (
-        ("person_in_charge", "负责人", "Person in charge"), ("venue", "活动场所", "Venue"),
-        ("activity_area", "活动区域", "Activity area")) if not getattr(org, f)]
-    if missing:
-        f, zh, en = missing[0]
-        raise ValidationFailed(f"备案须填写{zh}", f"A filing needs the {en.lower()}",
-                               code="required", field=f)
-    if org.region.level not in FILING_LEVELS:
-        raise ValidationFailed("社区社会组织须由街道(镇)或社区(村)备案管理",
-                               "A community organisation is filed with a street or a community",
-                               code="region_level", field="region")
-
-
-def _require_registration(org: SocialOrganization) -> None:
-    if not org.credit_code:
-        raise ValidationFailed("登记的社会组织须有统一社会信用代码",
-                               "A registered organisation needs its unified social credit code",
-                               code="required", field="credit_code")
-    if not org.registered_on:
-        raise ValidationFailed("请填写登记日期", "The registration date is required",
-                               code="required", field="registered_on")
-
-
-def _require_category(org: SocialOrganization) -> None:
-    if not org.category:
-        raise ValidationFailed("请选择社会组织类别", "Choose the organisation's category",
-                               code="required", field="category")
-
-
-def prepare_org(*, region: Region, status: str, values: dict[str, Any]) -> SocialOrganization:
-    """An unsaved, validated organisation (also used by the importer). No filing number yet."""
-    if status not in (OrgStatus.INCUBATING, OrgStatus.FILED, OrgStatus.REGISTERED):
-        raise ValidationFailed("新建社会组织的状态须为孵化中、已备案或已登记",
-                               "A new organisation is incubating, filed or registered",
-                               code="status", field="status")
-    cleaned = clean_profile({"name": values.get("name"), **values})
-    org = SocialOrganization(region=region, region_path=region.path, status=status, **cleaned)
-    if status == OrgStatus.REGISTERED:
-        _require_registration(org)
-    if status == OrgStatus.FILED:
-        _require_filing_fields(org)
-        org.filed_on = org.filed_on or dt.date.today()
-    if status in (OrgStatus.REGISTERED, OrgStatus.INCUBATING):
-        _require_category(org)
-    return org
-
-
-def check_credit_code_free(code: str | None, exclude_pk: int | None = None) -> None:
-    # Credit codes are public registry data: saying one is taken leaks nothing personal.
-    if code and SocialOrganization.objects.unscoped(reason="uniqueness check, no row shown").filter(credit_code=code) \
-            .exclude(pk=exclude_pk).exists():
-        raise Conflict("该统一社会信用代码已登记", "This credit code is already registered",
-                       code="duplicate_credit_code", field="credit_code")
-
-
-def filing_numbers(street_path: str, year: int, count: int) -> list[str]:
-    """The next ``count`` 备案号 of a street and year: BA<street code>-<year>-<sequence>."""
-    prefix = f"BA{street_path}-{year}-"
-    last = (SocialOrganization.objects.unscoped(reason="uniqueness check, no row shown").filter(filing_number__startswith=prefix)
-            .order_by("-filing_number").values_list("filing_number", flat=True).first())
-    start = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return [f"{prefix}{n:04d}" for n in range(start, start + count)]
-
-
 def _issue_filing_number(org: SocialOrganization) -> None:
     if not org.filing_number:
         day = org.filed_on or dt.date.today()
-        org.filing_number = filing_numbers(org.region_path[:9], day.year, 1)[0]
+        org.filing_number = profile.filing_numbers(org.region_path[:9], day.year, 1)[0]
 
 
 @service
 def org_create(*, actor: Actor, region: Region, status: str, **values: Any) -> SocialOrganization:
     scope.require_region(actor, access.MANAGE, region.path)
-    org = prepare_org(region=region, status=status, values=values)
-    check_credit_code_free(org.credit_code)
+    org = profile.prepare_org(region=region, status=status, values=values)
+    profile.check_credit_code_free(org.credit_code)
     if status == OrgStatus.FILED:
         _issue_filing_number(org)
     try:
@@ -194,7 +81,7 @@ def org_update(*, actor: Actor, org: SocialOrganization, **values: Any) -> Socia
     if unknown:
         raise ValidationFailed("不能修改这些字段", "These fields cannot be changed",
                                field=sorted(unknown)[0])
-    cleaned = clean_profile(values)
+    cleaned = profile.clean_profile(values)
     changed = {k: v for k, v in cleaned.items() if getattr(org, k) != v}
     if not access.can_manage(actor, org) and set(changed) & set(MANAGER_FIELDS):
         raise ValidationFailed("名称、类别、登记信息由主管部门修改",
@@ -206,7 +93,7 @@ def org_update(*, actor: Actor, org: SocialOrganization, **values: Any) -> Socia
             raise ValidationFailed("已登记的社会组织不能删除统一社会信用代码",
                                    "A registered organisation keeps its credit code",
                                    field="credit_code")
-        check_credit_code_free(changed["credit_code"], exclude_pk=org.pk)
+        profile.check_credit_code_free(changed["credit_code"], exclude_pk=org.pk)
     if "category" in changed and not changed["category"] and \
             org.status in (OrgStatus.REGISTERED, OrgStatus.INCUBATING):
         raise ValidationFailed("请选择社会组织类别", "Choose the organisation's category",
@@ -215,7 +102,7 @@ def org_update(*, actor: Actor, org: SocialOrganization, **values: Any) -> Socia
     for k, v in changed.items():
         setattr(org, k, v)
     if org.status == OrgStatus.FILED:
-        _require_filing_fields(org)
+        profile.require_filing_fields(org)
     if changed:
         org.save()
         audit.record(actor=actor, action=OrgAction.ORG_UPDATED, target=org, label=org.name,
@@ -234,7 +121,7 @@ def org_transition(*, actor: Actor, org: SocialOrganization, to: str, on: object
     why = cleaning.text(reason, "reason", "原因", "Reason", 300,
                         required=to in workflow.NEEDS_REASON)
     if to == OrgStatus.REGISTERED:
-        extra = clean_profile({k: v for k, v in (("credit_code", credit_code),
+        extra = profile.clean_profile({k: v for k, v in (("credit_code", credit_code),
                                                  ("registered_on", registered_on))
                                if v not in (None, "")})
         if extra.get("credit_code") and org.credit_code and extra["credit_code"] != org.credit_code:
@@ -243,15 +130,15 @@ def org_transition(*, actor: Actor, org: SocialOrganization, to: str, on: object
                                    field="credit_code")
         org.credit_code = org.credit_code or extra.get("credit_code")
         org.registered_on = org.registered_on or extra.get("registered_on") or day
-        _require_registration(org)
-        _require_category(org)
-        check_credit_code_free(org.credit_code, exclude_pk=org.pk)
+        profile.require_registration(org)
+        profile.require_category(org)
+        profile.check_credit_code_free(org.credit_code, exclude_pk=org.pk)
     if to == OrgStatus.FILED:
         if org.is_registered:  # suspended → filed is for filings only
             raise IllegalTransition("已登记的社会组织不能退回备案状态",
                                     "A registered organisation cannot fall back to a filing",
                                     field="status")
-        _require_filing_fields(org)
+        profile.require_filing_fields(org)
         org.filed_on = org.filed_on or day
         _issue_filing_number(org)
     _move(org, to, actor=actor, day=day, why=why)

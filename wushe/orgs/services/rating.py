@@ -10,20 +10,11 @@ from wushe.audit import recorder as audit
 from wushe.core.services import service
 from wushe.orgs import access, cleaning, ratings
 from wushe.orgs.audit_codes import OrgAction
-from wushe.orgs.models import OrgStatus, Rating, SocialOrganization, StatusChange
+from wushe.orgs.models import Rating, SocialOrganization
 from wushe.regions import rules
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
-
-
-def suspension_days(org: SocialOrganization) -> list[dt.date]:
-    return list(StatusChange.objects.unscoped(reason="children of a row read in scope").filter(org=org, to_status=OrgStatus.SUSPENDED)
-                .values_list("on", flat=True))
-
-
-def check_eligibility(org: SocialOrganization, on: dt.date) -> ratings.Eligibility:
-    return ratings.eligibility(org, on=on, suspensions=suspension_days(org))
 
 
 @service
@@ -34,7 +25,7 @@ def rating_award(*, actor: Actor, org: SocialOrganization, score: object, awarde
     value = cleaning.decimal(score, "score", "评估得分", "Score", minimum=Decimal(0),
                              maximum=ratings.MAX_SCORE, places=1, required=True)
     assert value is not None
-    check_eligibility(org, day).refuse()
+    ratings.check_eligibility(org, day).refuse()
     grade = ratings.grade_for_score(value, ratings.cutoffs_for(org.region_path))
     years = int(rules.value("orgs.rating_validity_years", org.region_path))
     # The new grade replaces the current one from its first day.

@@ -10,7 +10,8 @@ import pytest
 from wushe.core.errors import NotFound, PermissionDenied, ValidationFailed
 from wushe.orgs import ratings
 from wushe.orgs.models import Rating
-from wushe.orgs.services import check_eligibility, org_transition, rating_award
+from wushe.orgs.ratings import check_eligibility
+from wushe.orgs.services import org_transition, rating_award
 from wushe.orgs.stats import org_figures
 from wushe.orgs.tests.factories import registered
 from wushe.regions.services import rule_set

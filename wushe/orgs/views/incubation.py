@@ -66,7 +66,7 @@ def incubation_detail(request: HttpRequest, incubation_id: int) -> HttpResponse:
         "issues": selectors.incubation_issues(actor=actor, incubation=incubation),
         "follow_ups": selectors.incubation_follow_ups(actor=actor, incubation=incubation),
         "due": selectors.follow_up_due(incubation), "today": dt.date.today(),
-        "blockers": services.graduation_blockers(incubation) if incubation.open else [],
+        "blockers": selectors.graduation_blockers(incubation) if incubation.open else [],
         "stages": workflow.allowed_stages(incubation.stage),
         "can_manage": can_manage and incubation.open,
     })
@@ -132,7 +132,7 @@ def incubation_stage(request: HttpRequest, incubation_id: int) -> HttpResponse:
         call=lambda d: services.incubation_advance(actor=request.user, incubation=inc, **d),
         title=_("Move %(name)s to its next stage") % {"name": inc.org.name},
         done=_("The stage has been changed."), submit_label=_("Change stage"),
-        context={"org": inc.org, "blockers": services.graduation_blockers(inc)})
+        context={"org": inc.org, "blockers": selectors.graduation_blockers(inc)})
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wushe.accounts import scope
 from wushe.core.errors import PermissionDenied, WusheError
-from wushe.orgs import access, exporters, forms, selectors, services, workflow
+from wushe.orgs import access, exporters, forms, ratings, selectors, services, workflow
 from wushe.orgs.models import AREAS, SocialOrganization
 from wushe.orgs.views.common import action_page, filter_regions
 from wushe.regions.models import RegionLevel
@@ -137,7 +137,7 @@ def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         "can_rate": can_rate,
         "agreements": list(selectors.agreements_of(actor=actor, org=org)),
         "today": today,
-        "eligibility": services.check_eligibility(org, today) if can_rate else None,
+        "eligibility": ratings.check_eligibility(org, today) if can_rate else None,
         "allowed": workflow.allowed_statuses(org.status),
         "chart": _chart(detail.assessments), "latest": latest,
         "latest_scores": [(label, getattr(latest, key), key == latest.weakest())
@@ -206,7 +206,7 @@ def org_transition(request: HttpRequest, org_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def org_rate(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _org_for(request, org_id, access.require_rate)
-    eligibility = services.check_eligibility(org, dt.date.today())
+    eligibility = ratings.check_eligibility(org, dt.date.today())
     return action_page(
         request, form=forms.RatingForm(request.POST or None), back=_back(org, "rating"),
         call=lambda d: services.rating_award(actor=request.user, org=org, **d),

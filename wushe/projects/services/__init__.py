@@ -13,7 +13,7 @@ from wushe.projects.services.design import (
     project_update,
 )
 from wushe.projects.services.lifecycle import project_close, project_mark_evaluated, project_start
-from wushe.projects.services.payments import gate_state, payment_make
+from wushe.projects.services.payments import payment_make
 from wushe.projects.services.purchase import (
     contract_sign,
     procurement_record,
@@ -23,7 +23,7 @@ from wushe.projects.services.purchase import (
 )
 
 __all__ = [
-    "IndicatorSpec", "contract_sign", "gate_state", "indicator_save", "payment_make",
+    "IndicatorSpec", "contract_sign", "indicator_save", "payment_make",
     "procurement_record", "project_close", "project_create", "project_list_add",
     "project_mark_evaluated", "project_need_detach", "project_needs_attach", "project_start",
     "project_update", "purchase_list_create", "purchase_list_publish",

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max
 from django.utils import timezone
 
 from wushe.accounts import scope
@@ -19,7 +18,7 @@ from wushe.core.text import clean_text
 from wushe.projects import access, groups, workflow
 from wushe.projects.audit_codes import ProjectsAction
 from wushe.projects.models import Domain, ProjectIndicator, ProjectNeed, ServiceProject
-from wushe.projects.services.common import event
+from wushe.projects.services._common import event, next_code
 from wushe.regions.models import Region, RegionLevel
 
 if TYPE_CHECKING:
@@ -85,15 +84,6 @@ def _indicator(spec: IndicatorSpec, i: int) -> dict[str, Any]:
         "achieved": parse_money(spec.achieved or 0, field=field, label_zh="已完成值",
                                 label_en="Achieved", allow_zero=True),
     }
-
-
-def next_code(year: int) -> str:
-    """XM2026-00001: the year's next serial (the unique index guards any race)."""
-    prefix = f"XM{year}-"
-    last = (ServiceProject.objects.unscoped(reason="uniqueness check, no row shown").filter(code__startswith=prefix)
-            .aggregate(m=Max("code"))["m"])
-    serial = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{serial:05d}"
 
 
 @service

@@ -16,8 +16,7 @@ from wushe.projects.models import (
     ServiceProject,
     Status,
 )
-from wushe.projects.services.common import event, lock, move, note_text
-from wushe.projects.services.design import next_code
+from wushe.projects.services._common import event, lock, move, next_code, note_text
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor

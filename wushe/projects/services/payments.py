@@ -12,7 +12,7 @@ from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.money import parse_money
 from wushe.core.services import service
 from wushe.core.text import clean_text
-from wushe.projects import access, hooks, workflow
+from wushe.projects import access, selectors, workflow
 from wushe.projects.audit_codes import ProjectsAction
 from wushe.projects.models import ContractTranche, Payment, ServiceProject
 
@@ -20,14 +20,6 @@ if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
 STAGE_ZH = {"midterm": "中期评估", "final": "末期评估"}
-
-
-def gate_state(project: ServiceProject, tranche: ContractTranche) -> bool | None:
-    """True when the tranche may be paid; None while its stage is not evaluated; False when it
-    was evaluated below pass."""
-    if not tranche.gate:
-        return True
-    return hooks.stage_passed(project, tranche.gate)
 
 
 @service
@@ -46,7 +38,7 @@ def payment_make(*, actor: Actor, tranche: ContractTranche, amount: Any,
     if day > timezone.localdate():
         raise ValidationFailed("支付日期不能晚于今天", "The payment date is in the future",
                                field="paid_on")
-    passed = gate_state(project, tranche)
+    passed = selectors.gate_state(project, tranche)
     stage = STAGE_ZH.get(tranche.gate, tranche.gate)
     if passed is None:
         raise Conflict(f"第{tranche.seq}期须在{stage}通过后支付,该项目尚未完成{stage}",

@@ -27,7 +27,7 @@ from wushe.projects.models import (
     ServiceProject,
     Status,
 )
-from wushe.projects.services.common import lock, move, note_text
+from wushe.projects.services._common import lock, move, note_text
 from wushe.projects.services.design import _year
 from wushe.regions.models import Region, RegionLevel
 

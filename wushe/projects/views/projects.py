@@ -143,7 +143,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get(actor=actor, project_id=project_id)
     tranches = selectors.project_tranches(project)
     for t in tranches:
-        t.gate_state = services.gate_state(project, t)  # type: ignore[attr-defined]
+        t.gate_state = selectors.gate_state(project, t)  # type: ignore[attr-defined]
     manage = scope.covers(actor, access.MANAGE, project.region_path)
     return render_page(request, "projects/detail.html", {
         "project": project, "groups": names_zh(project.target_groups),

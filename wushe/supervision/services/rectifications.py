@@ -17,7 +17,7 @@ from wushe.supervision.models import (
     Supervision,
     VisitStatus,
 )
-from wushe.supervision.services.common import MANAGE, VIEW, note, user_or_none
+from wushe.supervision.services._common import MANAGE, VIEW, note, user_or_none
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor

@@ -15,7 +15,7 @@ from wushe.regions.models import Region
 from wushe.supervision import schedule
 from wushe.supervision.audit_codes import SupervisionAction
 from wushe.supervision.models import SESSION_KINDS, Kind, Supervision, VisitStatus
-from wushe.supervision.services.common import (
+from wushe.supervision.services._common import (
     FINDINGS_MAX,
     MANAGE,
     PROJECT_VIEW,

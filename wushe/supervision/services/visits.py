@@ -19,7 +19,7 @@ from wushe.supervision.models import (
     Supervision,
     VisitStatus,
 )
-from wushe.supervision.services.common import (
+from wushe.supervision.services._common import (
     FINDINGS_MAX,
     MANAGE,
     VIEW,
@@ -40,7 +40,7 @@ def _visit(actor: Actor, supervision: Supervision) -> None:
                                 "are recorded, not scheduled", field="kind")
 
 
-def clean_checks(values: dict[str, Any], budget: Decimal | None) -> dict[str, Any]:
+def _clean_checks(values: dict[str, Any], budget: Decimal | None) -> dict[str, Any]:
     """The four checks: a result each; a concern or a problem needs a note saying what."""
     out: dict[str, Any] = {}
     for key, zh, en in CHECKS:
@@ -76,7 +76,7 @@ def supervision_record(*, actor: Actor, supervision: Supervision, done_on: objec
                                 field="done_on")
     day = cleaning.date(done_on, "done_on", "督导日期", "Date of the visit", required=True)
     budget = supervision.project.budget if supervision.project is not None else None
-    values = clean_checks(checks, budget)
+    values = _clean_checks(checks, budget)
     values["findings"] = note(findings, "findings", "督导发现", "Findings",
                               max_length=FINDINGS_MAX)
     for name, value in values.items():

@@ -14,7 +14,6 @@ from wushe.workforce.services.community import (
 )
 from wushe.workforce.services.persons import (
     community_worker_register,
-    resolve_person,
     social_worker_register,
 )
 from wushe.workforce.services.social import (
@@ -27,6 +26,6 @@ __all__ = [
     "adjustment_approve", "adjustment_propose", "adjustment_record_procedure",
     "adjustment_reject",
     "appraisal_record", "community_worker_create", "community_worker_regrade",
-    "community_worker_register", "community_worker_update", "resolve_person",
+    "community_worker_register", "community_worker_update",
     "social_worker_create", "social_worker_register", "social_worker_update", "training_record",
 ]

@@ -1,7 +1,7 @@
 """Cadre adjustments (及时调整社区不合格不胜任的基层干部).
 
-An appraisal of 不称职 opens an adjustment in the same transaction (``adjustment_open``, called
-by ``appraisal_record``). What follows depends on how the worker holds the job:
+An appraisal of 不称职 opens an adjustment in the same transaction (``appraisal_record``
+opens it). What follows depends on how the worker holds the job:
 
 * a hired community worker: the community proposes a transfer (调岗), a demotion (降级) or a
   dismissal (解聘) — the kinds in force are the local rule ``workforce.adjustment_kinds_hired``
@@ -30,15 +30,13 @@ from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, IllegalTransition, PermissionDenied, ValidationFailed
 from wushe.core.services import service
 from wushe.orgs import cleaning
-from wushe.regions import rules
+from wushe.workforce import validation
 from wushe.workforce.audit_codes import WorkforceAction
 from wushe.workforce.ladder import ladder_for
 from wushe.workforce.models import (
     Adjustment,
     AdjustmentKind,
     AdjustmentState,
-    Appraisal,
-    AppraisalResult,
     CommunityWorker,
     Engagement,
     WorkerStatus,
@@ -52,18 +50,9 @@ PROPOSE = "workforce.adjust"  # the community (and the street) propose or record
 APPROVE = "workforce.manage"  # the street approves, from a grant above the community
 
 
-def kinds_for(engagement: str, region: Any = None) -> list[str]:
-    """The adjustment kinds in force for a worker's engagement in a region (local rules)."""
-    key = ("workforce.adjustment_kinds_elected" if engagement == Engagement.ELECTED
-           else "workforce.adjustment_kinds_hired")
-    allowed = AdjustmentKind.values
-    return [k.strip() for k in str(rules.value(key, region)).replace("，", ",").split(",")
-            if k.strip() in allowed]
-
-
 def _check_kind(adjustment: Adjustment, kind: object) -> str:
     value = str(kind or "").strip()
-    if value not in kinds_for(adjustment.engagement, adjustment.region_path):
+    if value not in validation.kinds_for(adjustment.engagement, adjustment.region_path):
         if adjustment.engagement == Engagement.ELECTED:
             raise ValidationFailed(
                 "选举产生的两委成员只能依法辞职或由居民(村民)会议罢免",
@@ -73,21 +62,6 @@ def _check_kind(adjustment: Adjustment, kind: object) -> str:
                                "A hired community worker is transferred, demoted or dismissed, "
                                "as the local rules allow", code="kind_not_allowed", field="kind")
     return value
-
-
-def adjustment_open(*, actor: Actor, appraisal: Appraisal) -> Adjustment | None:
-    """Open the adjustment of a 不称职 appraisal (inside ``appraisal_record``'s transaction);
-    any other result opens nothing."""
-    if appraisal.result != AppraisalResult.INCOMPETENT:
-        return None
-    worker = appraisal.worker
-    adjustment = Adjustment.objects.create(
-        worker=worker, appraisal=appraisal, region_path=worker.region_path, year=appraisal.year,
-        engagement=worker.engagement, old_post=worker.post, old_grade=worker.grade)
-    audit.record(actor=actor, action=WorkforceAction.ADJUSTMENT_OPENED, target=adjustment,
-                 label=worker.person.masked_name,
-                 data={"year": appraisal.year, "engagement": worker.engagement})
-    return adjustment
 
 
 def _lock(adjustment: Adjustment) -> Adjustment:

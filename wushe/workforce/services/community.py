@@ -12,7 +12,8 @@ from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.services import service
 from wushe.orgs import cleaning
 from wushe.people.models import Person
-from wushe.regions.models import Region, RegionLevel
+from wushe.regions.models import Region
+from wushe.workforce import validation
 from wushe.workforce.audit_codes import WorkforceAction
 from wushe.workforce.ladder import ladder_for
 from wushe.workforce.models import (
@@ -21,10 +22,6 @@ from wushe.workforce.models import (
     Appraisal,
     AppraisalResult,
     CommunityWorker,
-    Education,
-    ElectedRole,
-    Engagement,
-    WorkerStatus,
 )
 
 if TYPE_CHECKING:
@@ -36,42 +33,11 @@ MANAGE = "workforce.manage"
 VIEW = "workforce.view"
 
 
-def _check_community(region: Region) -> None:
-    if region.level != RegionLevel.COMMUNITY:
-        raise ValidationFailed("社区工作者须配备到社区(村)", "A community worker works for a "
-                               "community or village", code="region_level", field="community")
-
-
-def prepare_community_worker(*, person: Person, community: Region,
-                             values: dict[str, Any]) -> CommunityWorker:
-    """An unsaved, validated community worker; with no grade, the ladder's suggestion."""
-    _check_community(community)
-    ladder = ladder_for(community)
-    education = cleaning.choice(values.get("education") or Education.COLLEGE, Education,
-                                "education", "学历", "Education")
-    hired_on = cleaning.date(values.get("hired_on"), "hired_on", "入职日期", "Hiring date",
-                             required=True)
-    assert hired_on is not None
-    if values.get("post") in (None, ""):
-        raise ValidationFailed("请选择岗位", "Choose the post", code="required", field="post")
-    post = ladder.post(values["post"])
-    grade = values.get("grade")
-    if grade in (None, ""):
-        grade = ladder.suggested_grade(post_number=post.number, education=education,
-                                       hired_on=hired_on)
-    post_number, grade_value = ladder.check(post.number, grade)
-    status = cleaning.choice(values.get("status") or WorkerStatus.ACTIVE, WorkerStatus,
-                             "status", "状态", "Status")
-    return CommunityWorker(person=person, community=community, region_path=community.path,
-                           post=post_number, grade=grade_value, education=education,
-                           hired_on=hired_on, status=status)
-
-
 @service
 def community_worker_create(*, actor: Actor, person: Person, community: Region,
                             **values: Any) -> CommunityWorker:
     scope.require_region(actor, MANAGE, community.path)
-    worker = prepare_community_worker(person=person, community=community, values=values)
+    worker = validation.prepare_community_worker(person=person, community=community, values=values)
     if CommunityWorker.objects.filter(person=person).exists():
         raise Conflict("该人员已登记为社区工作者", "This person is already a registered community "
                        "worker", code="duplicate_worker", field="id_number")
@@ -84,32 +50,6 @@ def community_worker_create(*, actor: Actor, person: Person, community: Region,
 
 
 _UNCHANGED: Any = object()
-TERM_YEARS = 5  # a committee's term (村民委员会组织法 / 城市居民委员会组织法, 2018 revisions)
-
-
-def engagement_values(worker: CommunityWorker, engagement: object, elected_role: object,
-                       term_start: object, term_end: object) -> dict[str, Any]:
-    """How the worker holds the job: hired (no role, no term) or elected (role and term)."""
-    value = cleaning.choice(engagement, Engagement, "engagement", "任职方式", "Engagement")
-    if value == Engagement.HIRED:
-        return {"engagement": value, "elected_role": "", "term_start": None, "term_end": None}
-    role = cleaning.choice(elected_role, ElectedRole, "elected_role", "职务", "Elected role",
-                           required=False)
-    if not role:
-        raise ValidationFailed("选举产生的两委成员须填写职务", "Give the elected member's role",
-                               code="required", field="elected_role")
-    start = cleaning.date(term_start, "term_start", "任期开始", "Term starts", required=True,
-                          not_future=False)
-    assert start is not None
-    end = cleaning.date(term_end, "term_end", "任期结束", "Term ends", not_future=False)
-    if end is None:
-        end = start.replace(year=start.year + TERM_YEARS) - dt.timedelta(days=1)
-    if end <= start:
-        raise ValidationFailed("任期结束须晚于任期开始", "The term must end after it starts",
-                               code="term_order", field="term_end")
-    return {"engagement": value, "elected_role": role, "term_start": start, "term_end": end}
-
-
 def _account(worker: CommunityWorker, username: object) -> Any:
     """The account named, if it holds a role grant in the worker's community; a missing
     account and one of another community read the same (existence never leaks)."""
@@ -141,13 +81,13 @@ def community_worker_update(*, actor: Actor, worker: CommunityWorker, community:
     scope.require(actor, MANAGE, worker, view_perm=VIEW)
     if community.path != worker.region_path:
         scope.require_region(actor, MANAGE, community.path)
-    fresh = prepare_community_worker(person=worker.person, community=community, values={
+    fresh = validation.prepare_community_worker(person=worker.person, community=community, values={
         "post": worker.post, "grade": worker.grade, "education": education,
         "hired_on": hired_on, "status": status})
     fields = ["community", "region_path", "education", "hired_on", "status"]
     engaged: dict[str, Any] = {}
     if engagement is not _UNCHANGED:
-        engaged = engagement_values(worker, engagement, elected_role, term_start, term_end)
+        engaged = validation.engagement_values(worker, engagement, elected_role, term_start, term_end)
         if engaged["engagement"] != worker.engagement and Adjustment.objects.unscoped(reason="uniqueness check, no row shown").filter(
                 worker=worker, state__in=OPEN_STATES).exists():
             raise Conflict("调整进行中,不能改变任职方式", "An adjustment is in progress: the "
@@ -197,6 +137,21 @@ def community_worker_regrade(*, actor: Actor, worker: CommunityWorker, post: obj
     return worker
 
 
+def _adjustment_open(*, actor: Actor, appraisal: Appraisal) -> Adjustment | None:
+    """Open the adjustment of a 不称职 appraisal (inside ``appraisal_record``'s transaction);
+    any other result opens nothing."""
+    if appraisal.result != AppraisalResult.INCOMPETENT:
+        return None
+    worker = appraisal.worker
+    adjustment = Adjustment.objects.create(
+        worker=worker, appraisal=appraisal, region_path=worker.region_path, year=appraisal.year,
+        engagement=worker.engagement, old_post=worker.post, old_grade=worker.grade)
+    audit.record(actor=actor, action=WorkforceAction.ADJUSTMENT_OPENED, target=adjustment,
+                 label=worker.person.masked_name,
+                 data={"year": appraisal.year, "engagement": worker.engagement})
+    return adjustment
+
+
 @service
 def appraisal_record(*, actor: Actor, worker: CommunityWorker, year: object, result: object,
                      note: object = "") -> Appraisal:
@@ -215,7 +170,5 @@ def appraisal_record(*, actor: Actor, worker: CommunityWorker, year: object, res
                  label=worker.person.masked_name,
                  data={"year": appraisal.year, "result": appraisal.result})
     # 不称职 opens the cadre adjustment at once, in this transaction.
-    from wushe.workforce.services.adjustments import adjustment_open
-
-    adjustment_open(actor=actor, appraisal=appraisal)
+    _adjustment_open(actor=actor, appraisal=appraisal)
     return appraisal

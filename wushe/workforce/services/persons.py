@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
 
-def resolve_person(*, actor: Actor, id_number: object, name: object, phone: object = None,
+def _resolve_person(*, actor: Actor, id_number: object, name: object, phone: object = None,
                    residence: Region | None = None) -> Person:
     """The registered person with this ID number in the actor's scope (the name must agree),
     or a new Person registered in ``residence``. A match outside the actor's scope is never
@@ -47,7 +47,7 @@ def social_worker_register(*, actor: Actor, id_number: object, name: object, pho
     a refused worker leaves no new person behind."""
     from wushe.workforce.services.social import social_worker_create
 
-    person = resolve_person(actor=actor, id_number=id_number, name=name, phone=phone,
+    person = _resolve_person(actor=actor, id_number=id_number, name=name, phone=phone,
                             residence=residence)
     return social_worker_create(actor=actor, person=person, **values)
 
@@ -59,6 +59,6 @@ def community_worker_register(*, actor: Actor, id_number: object, name: object,
     """As social_worker_register, for a community worker."""
     from wushe.workforce.services.community import community_worker_create
 
-    person = resolve_person(actor=actor, id_number=id_number, name=name, phone=phone,
+    person = _resolve_person(actor=actor, id_number=id_number, name=name, phone=phone,
                             residence=residence)
     return community_worker_create(actor=actor, person=person, **values)

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
-from wushe.core.ids import identifier_text
 from wushe.core.services import service
 from wushe.orgs import cleaning
-from wushe.orgs.models import OrgStatus, SocialOrganization
 from wushe.people.models import Person
-from wushe.regions.models import Region, Site, SiteKind
+from wushe.regions.models import Region, Site
+from wushe.workforce import validation
 from wushe.workforce.audit_codes import WorkforceAction
 from wushe.workforce.models import (
-    CertificateLevel,
     SocialWorker,
     Training,
     TrainingKind,
-    WorkerStatus,
 )
 
 if TYPE_CHECKING:
@@ -30,8 +26,6 @@ if TYPE_CHECKING:
 
 MANAGE = "workforce.manage"
 VIEW = "workforce.view"
-PLACEMENT_KINDS = (SiteKind.SW_CENTRE, SiteKind.SW_STATION, SiteKind.SW_ROOM)
-_CERT_NUMBER = re.compile(r"^[A-Za-z0-9\-]{4,30}$")
 MAX_TRAINING_HOURS = Decimal(500)
 
 
@@ -39,68 +33,11 @@ def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-def clean_certificate(level: object, number: object) -> tuple[str, str | None]:
-    value = cleaning.choice(level or CertificateLevel.NONE, CertificateLevel,
-                            "certificate_level", "证书等级", "Certificate level")
-    raw = identifier_text(number, what_zh="证书编号", what_en="certificate number",
-                          field="certificate_number").upper()
-    if value == CertificateLevel.NONE:
-        if raw:
-            raise ValidationFailed("无证书时不应填写证书编号",
-                                   "A certificate number needs a certificate level",
-                                   field="certificate_level")
-        return value, None
-    if not raw:
-        raise ValidationFailed("持证社工须填写证书编号", "A certified worker needs the certificate "
-                               "number", code="required", field="certificate_number")
-    if not _CERT_NUMBER.match(raw):
-        raise ValidationFailed("证书编号应为4至30位字母、数字或连字符",
-                               "A certificate number has 4 to 30 letters, digits or hyphens",
-                               field="certificate_number")
-    return value, raw
-
-
-def check_site(site: Site | None) -> None:
-    if site is not None and (site.kind not in PLACEMENT_KINDS or not site.active):
-        raise ValidationFailed("社工须安排在在运营的社工服务中心、社工站或社工室",
-                               "A social worker is placed at a centre, station or room in "
-                               "operation", field="site")
-
-
-def check_employer(employer: SocialOrganization | None) -> None:
-    if employer is not None and employer.status == OrgStatus.ELIMINATED:
-        raise ValidationFailed("用人单位已被淘汰", "The employer has been eliminated",
-                               field="employer")
-
-
 def _check_certificate_free(number: str | None, exclude_pk: int | None = None) -> None:
     if number and SocialWorker.objects.unscoped(reason="uniqueness check, no row shown").filter(certificate_number=number) \
             .exclude(pk=exclude_pk).exists():
         raise Conflict("该证书编号已被登记", "This certificate number is already registered",
                        code="duplicate_certificate", field="certificate_number")
-
-
-def prepare_social_worker(*, person: Person, region: Region | None, site: Site | None,
-                          values: dict[str, Any]) -> SocialWorker:
-    """An unsaved, validated social worker (the importer shares it)."""
-    check_site(site)
-    work_region = site.region if site is not None else region
-    if work_region is None:
-        raise ValidationFailed("请选择服务站点或工作地区", "Choose the placement site or the region "
-                               "of work", code="required", field="region")
-    level, number = clean_certificate(values.get("certificate_level"),
-                                      values.get("certificate_number"))
-    employer = values.get("employer")
-    check_employer(employer)
-    status = cleaning.choice(values.get("status") or WorkerStatus.ACTIVE, WorkerStatus,
-                             "status", "状态", "Status")
-    return SocialWorker(
-        person=person, region=work_region, region_path=work_region.path, site=site,
-        certificate_level=level, certificate_number=number,
-        certified_on=cleaning.date(values.get("certified_on"), "certified_on", "取证日期",
-                                   "Certification date") if number else None,
-        employer=employer, status=status,
-        hired_on=cleaning.date(values.get("hired_on"), "hired_on", "入职日期", "Hiring date"))
 
 
 @service
@@ -112,7 +49,7 @@ def social_worker_create(*, actor: Actor, person: Person, region: Region | None 
     target = site.region if site is not None else region
     assert target is not None
     scope.require_region(actor, MANAGE, target.path)
-    worker = prepare_social_worker(person=person, region=region, site=site, values=values)
+    worker = validation.prepare_social_worker(person=person, region=region, site=site, values=values)
     if SocialWorker.objects.filter(person=person).exists():
         raise Conflict("该人员已登记为社会工作者", "This person is already a registered social worker",
                        code="duplicate_worker", field="id_number")
@@ -134,7 +71,7 @@ def _snapshot(worker: SocialWorker) -> dict[str, Any]:
 def social_worker_update(*, actor: Actor, worker: SocialWorker, region: Region | None = None,
                          site: Site | None = None, **values: Any) -> SocialWorker:
     scope.require(actor, MANAGE, worker, view_perm=VIEW)
-    fresh = prepare_social_worker(person=worker.person, region=region or worker.region,
+    fresh = validation.prepare_social_worker(person=worker.person, region=region or worker.region,
                                   site=site, values=values)
     if fresh.region_path != worker.region_path:
         scope.require_region(actor, MANAGE, fresh.region_path)

@@ -19,7 +19,8 @@ from wushe.workforce import selectors_adjustments as selectors
 from wushe.workforce import services
 from wushe.workforce.ladder import ladder_for
 from wushe.workforce.models import Adjustment, AdjustmentState, Engagement
-from wushe.workforce.services.adjustments import APPROVE, PROPOSE, kinds_for
+from wushe.workforce.services.adjustments import APPROVE, PROPOSE
+from wushe.workforce.validation import kinds_for
 
 VIEW = "workforce.view"
 

@@ -1,9 +1,11 @@
-"""What every project service shares: the status move with its history row."""
+"""What every project service shares: the status move with its history row, the lock, the
+next project code."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Max
 from django.utils import timezone
 
 from wushe.core.text import clean_text
@@ -45,3 +47,12 @@ def lock(project: ServiceProject) -> ServiceProject:
     project.status, project.outcome = fresh.status, fresh.outcome
     project.provider_id = fresh.provider_id
     return project
+
+
+def next_code(year: int) -> str:
+    """XM2026-00001: the year's next serial (the unique index guards any race)."""
+    prefix = f"XM{year}-"
+    last = (ServiceProject.objects.unscoped(reason="uniqueness check, no row shown").filter(code__startswith=prefix)
+            .aggregate(m=Max("code"))["m"])
+    serial = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{serial:05d}"
