@@ -58,7 +58,7 @@ class _Watch:
         # key, caught in a savepoint) changed nothing.
         result = execute(sql, params, many, context)
         match = _WRITE.match(sql)
-        if match:
+        if match and getattr(context.get("cursor"), "rowcount", -1) != 0:  # 0 rows: nothing changed
             table = match.group(1).lower()
             if table in AUDIT_TABLES:
                 self.audited = True
