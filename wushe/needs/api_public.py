@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 
 from wushe.core.apitypes import SmallInt
 from wushe.core.context import client_ip
-from wushe.needs import ratelimit, selectors, services
+from wushe.needs import confirm, ratelimit, selectors, services
 from wushe.needs.categories import CATEGORIES, NeedGroup, Urgency
 
 public_router = Router(tags=["public"])
@@ -159,7 +159,7 @@ def public_need_confirm_sms(request: HttpRequest, tracking_code: str,
     counted; 5 wrong codes lock the SMS updates (409 ``sms_locked``); a code is valid 10
     minutes (400 ``sms_code_expired``: ask for another)."""
     ratelimit.hit("intake", client_ip(request.META))  # type: ignore[arg-type]
-    sub = services.need_sms_confirm(tracking_code=tracking_code, code=body.code)
+    sub = confirm.need_sms_confirm(tracking_code=tracking_code, code=body.code)
     return _sms_out(sub.need.tracking_code)
 
 

@@ -21,6 +21,7 @@ from wushe.demo.names import GIVEN_FEMALE, GIVEN_MALE, GIVEN_NEUTRAL, MOBILE_PRE
 from wushe.demo.steps import DemoContext, step
 from wushe.needs import demo_text as text
 from wushe.needs.categories import Channel
+from wushe.needs.codes import ALPHABET
 from wushe.needs.demo_insert import Inserter
 from wushe.needs.linkage import Society, five_of
 from wushe.needs.models import (
@@ -33,7 +34,6 @@ from wushe.needs.models import (
     NeedEvent,
 )
 from wushe.needs.rules import sla_key
-from wushe.needs.services.common import ALPHABET
 from wushe.needs.workflow import Action, State
 from wushe.regions.models import Region, RegionLevel
 from wushe.regions.rules import RULES

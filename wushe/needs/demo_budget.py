@@ -78,7 +78,8 @@ def _supports(ctx: DemoContext, rng: Any, ideas: list[Idea]) -> tuple[int, int]:
 def _fund_ideas(ctx: DemoContext, rng: Any, ideas: list[Idea],
                 budgets: dict[tuple[int, int], IdeaBudget]) -> dict[str, int]:
     from wushe.charity import services as charity
-    from wushe.needs.services.budget import budget_remaining, idea_allocate
+    from wushe.needs.ideas_selectors import budget_remaining
+    from wushe.needs.services.budget import idea_allocate
 
     year = timezone.localdate().year
     admin, manager = ctx.user("district_admin"), ctx.user("fund_manager")

@@ -29,7 +29,7 @@ def on_step(fn: StepHook) -> StepHook:
 
 
 def stepped(need_id: int, action: str, from_state: str, to_state: str) -> None:
-    """Called by ``services.common.step``: each hook runs after commit; one that raises is logged
+    """Called by ``services._common.step``: each hook runs after commit; one that raises is logged
     and does not stop the others (the step itself is already committed)."""
     for fn in list(_HOOKS):
         def run(fn: StepHook = fn) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from wushe.accounts import scope
+from wushe.charity.models import DisbursementStatus
 from wushe.core.errors import ValidationFailed
 from wushe.core.ids import region_code_text
 from wushe.needs import perms
@@ -15,6 +17,10 @@ from wushe.regions.models import Region
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
+
+# A disbursement in one of these states holds budget; a rejected, cancelled or reversed one
+# gives it back.
+HOLDING = (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED, DisbursementStatus.PAID)
 
 
 def idea_list(*, actor: Actor, state: str = "", region_code: str = "", q: str = "") -> QuerySet[Idea]:
@@ -84,3 +90,32 @@ def public_idea_get(*, code: object) -> Idea:
     if idea is None:
         raise NotFound("点子不存在", "No idea has this number")
     return idea
+
+
+# --- 自治金 figures: a budget read in scope, an idea read in scope or on the public board ---
+
+def budget_allocated(budget: Any) -> Decimal:
+    from wushe.needs.models import IdeaAllocation
+
+    total = (IdeaAllocation.objects.unscoped(reason="children of a row read in scope")
+             .filter(budget=budget, disbursement__status__in=HOLDING)
+             .aggregate(s=Sum("amount"))["s"])
+    return Decimal(total or 0)
+
+
+def budget_remaining(budget: Any) -> Decimal:
+    return budget.amount - budget_allocated(budget)
+
+
+def idea_money(idea: Idea) -> dict[str, Any] | None:
+    """The idea's money as the disbursement stands: allocated, paid, and the status."""
+    from wushe.needs.models import IdeaAllocation
+
+    alloc = (IdeaAllocation.objects.unscoped(reason="children of a row read in scope")
+             .select_related("disbursement").filter(idea_id=idea.pk).first())
+    if alloc is None:
+        return None
+    d = alloc.disbursement
+    return {"allocated": alloc.amount, "status": d.status,
+            "status_label": d.get_status_display(),
+            "paid": d.amount if d.status == DisbursementStatus.PAID else Decimal("0")}

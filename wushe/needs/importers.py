@@ -27,11 +27,12 @@ from wushe.core.excel import (
 )
 from wushe.core.text import clean_person_name, clean_text
 from wushe.needs import perms, sla
+from wushe.needs.actors import actor_label, actor_user
 from wushe.needs.audit_codes import NeedsAction
 from wushe.needs.categories import Channel, parse_category, parse_group, parse_urgency
+from wushe.needs.codes import new_code
 from wushe.needs.models import Need, NeedEvent
-from wushe.needs.services.common import actor_label, actor_user, new_code
-from wushe.needs.services.intake import clean_description, clean_phone
+from wushe.needs.validation import clean_description, clean_phone
 from wushe.needs.workflow import Action, State
 from wushe.people.importers import COMMUNITY_WORDS, PHONE_WORDS
 from wushe.regions.lookup import RegionLookup

@@ -67,12 +67,14 @@ balance up to 30, experience up to 20. Every part carries its reason in both lan
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -230,3 +232,28 @@ def five_of(societies: Iterable[str]) -> list[str]:
     """The five-society codes of a set of provider keys, in the canonical order."""
     found = {FIVE[s] for s in societies if s in FIVE}
     return [s for s in FIVE_NAMES if s in found]
+
+
+def has_personal_data(need: Need) -> bool:
+    """The need carries the resident's contact details (name or phone): whoever receives it
+    processes personal data on the district's behalf (PIPL Art. 21)."""
+    return bool(need.contact_name or need.contact_phone)
+
+
+def without_agreement(need: Need, keys: list[tuple[str, str]],
+                      on: dt.date | None = None) -> set[tuple[str, str]]:
+    """Of the (society, object id) pairs, those that may not receive this need: it carries
+    personal data and their provider keeps entrusted-processing agreements
+    (``entrusted_processing``, the organisations) and has none in force on ``on`` for them."""
+    if not keys or not has_personal_data(need):
+        return set()
+    day = on or timezone.localdate()
+    missing: set[tuple[str, str]] = set()
+    for society in {s for s, _o in keys}:
+        check = getattr(get(society), "entrusted_processing", None)
+        if check is None:
+            continue
+        ids = [o for s, o in keys if s == society]
+        covered = set(check(ids, day))
+        missing |= {(society, o) for o in ids if o not in covered}
+    return missing

@@ -21,8 +21,8 @@ from wushe.core.paging import deferred_page
 from wushe.needs import access, linkage, perms, sla
 from wushe.needs import rules as need_rules
 from wushe.needs.categories import CATEGORIES, Channel, NeedGroup
+from wushe.needs.codes import normalize_code
 from wushe.needs.models import ACTIVE_ASSIGNMENT, Assignment, FollowUp, Need, NeedEvent
-from wushe.needs.services.common import normalize_code
 from wushe.needs.workflow import DONE, OPEN, PUBLIC_LABELS, STATE_NAMES, State
 from wushe.regions import rules
 from wushe.regions.models import Region

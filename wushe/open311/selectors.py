@@ -20,8 +20,8 @@ from django.utils import timezone
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.ids import region_code_text
 from wushe.needs.categories import CATEGORIES, Category, Channel
+from wushe.needs.codes import normalize_code
 from wushe.needs.models import Need
-from wushe.needs.services.common import normalize_code
 from wushe.needs.workflow import OPEN, STATE_NAMES, State
 from wushe.regions.models import Region, RegionLevel
 

@@ -11,7 +11,7 @@ from wushe.needs.services.assign import (
 )
 from wushe.needs.services.ideas import idea_comment, idea_decide, idea_submit, idea_submit_public
 from wushe.needs.services.intake import Submitted, need_intake, need_submit_public
-from wushe.needs.services.subscription import need_sms_code_resend, need_sms_confirm
+from wushe.needs.services.subscription import need_sms_code_check, need_sms_code_resend
 from wushe.needs.services.workflow import (
     need_accept,
     need_decline,
@@ -33,5 +33,5 @@ __all__ = [
     "idea_decide", "idea_submit", "idea_submit_public", "need_accept", "need_decline",
     "need_dispatch", "need_escalate", "need_extend", "need_follow_up", "need_handle",
     "need_intake", "need_merge", "need_note", "need_rate_public", "need_reopen", "need_resolve",
-    "need_sms_code_resend", "need_sms_confirm", "need_submit_public", "need_unmask",
+    "need_sms_code_check", "need_sms_code_resend", "need_submit_public", "need_unmask",
 ]

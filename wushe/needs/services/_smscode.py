@@ -9,12 +9,16 @@ try stays counted; the last allowed try returns the lock refusal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django.utils.crypto import constant_time_compare
 
 from wushe.core.errors import ValidationFailed, WusheError
+from wushe.core.ids import identifier_text
+
+CODE_RE = re.compile(r"[0-9]{6}")
 
 
 def check_code(row: Any, code_hash: str, *, valid_seconds: int, tries_max: int,
@@ -36,3 +40,12 @@ def check_code(row: Any, code_hash: str, *, valid_seconds: int, tries_max: int,
         return locked()
     return ValidationFailed(f"验证码不正确,还可尝试{left}次", f"Wrong code: {left} tries left",
                             code="sms_code_wrong", field="code")
+
+
+def clean_sms_code(raw: object) -> str:
+    """Six ASCII (or full-width) digits; anything else is refused before any lookup."""
+    text = identifier_text(raw, what_zh="验证码", what_en="code", field="code").replace(" ", "")
+    if not CODE_RE.fullmatch(text):
+        raise ValidationFailed("验证码应为6位数字", "The code has 6 digits",
+                               code="sms_code_format", field="code")
+    return text

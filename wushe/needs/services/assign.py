@@ -3,7 +3,6 @@ societies have registered a provider; each assignee takes (接单) or returns (�
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.needs import access, linkage, perms, workflow
 from wushe.needs.audit_codes import NeedsAction
+from wushe.needs.linkage import without_agreement
 from wushe.needs.models import (
     ACTIVE_ASSIGNMENT,
     Assignment,
@@ -24,7 +24,7 @@ from wushe.needs.models import (
     AssignmentState,
     Need,
 )
-from wushe.needs.services.common import lock, step
+from wushe.needs.services._common import lock, refresh_societies, step
 from wushe.needs.workflow import Action, State
 
 if TYPE_CHECKING:
@@ -46,33 +46,6 @@ class AssignmentSpec:
         if self.amount not in (None, ""):
             out["amount"] = str(self.amount)
         return out
-
-
-def refresh_societies(need: Need) -> None:
-    """The five societies that took part: assignments that were taken and not returned."""
-    kinds = set(Assignment.objects.unscoped(reason="children of a row read in scope").filter(
-        need_id=need.pk, taken_at__isnull=False,
-        state__in=(AssignmentState.TAKEN, AssignmentState.DONE)).values_list("society", flat=True))
-    five = linkage.five_of(kinds)
-    societies = f"|{'|'.join(five)}|" if five else ""
-    if societies != need.societies:
-        need.societies = societies
-        need.society_count = len(five)
-        need.save(update_fields=["societies", "society_count", "updated_at"])
-
-
-def finish_assignments(need: Need, *, actor: Actor) -> None:
-    """On resolve: what was taken is done, what was never taken is cancelled."""
-    now = timezone.now()
-    for a in Assignment.objects.unscoped(reason="children of a row read in scope").filter(need_id=need.pk, state__in=ACTIVE_ASSIGNMENT):
-        outcome = AssignmentState.DONE if a.state == AssignmentState.TAKEN \
-            else AssignmentState.CANCELLED
-        a.state = outcome
-        a.finished_at = now
-        a.save(update_fields=["state", "finished_at"])
-        provider = linkage.get(a.society)
-        if provider is not None:
-            provider.on_finish(a, actor=actor, outcome=str(outcome))
 
 
 def _check_specs(need: Need, specs: list[AssignmentSpec], *, lead_needed: bool) -> None:
@@ -139,31 +112,6 @@ def _create(need: Need, spec: AssignmentSpec, *, actor: Actor) -> Assignment:
                  label=need.tracking_code, data={**spec.as_dict(), "label": assignment.label,
                                                  "external_ref": assignment.external_ref})
     return assignment
-
-
-def has_personal_data(need: Need) -> bool:
-    """The need carries the resident's contact details (name or phone): whoever receives it
-    processes personal data on the district's behalf (PIPL Art. 21)."""
-    return bool(need.contact_name or need.contact_phone)
-
-
-def without_agreement(need: Need, keys: list[tuple[str, str]],
-                      on: dt.date | None = None) -> set[tuple[str, str]]:
-    """Of the (society, object id) pairs, those that may not receive this need: it carries
-    personal data and their provider keeps entrusted-processing agreements
-    (``entrusted_processing``, the organisations) and has none in force on ``on`` for them."""
-    if not keys or not has_personal_data(need):
-        return set()
-    day = on or timezone.localdate()
-    missing: set[tuple[str, str]] = set()
-    for society in {s for s, _o in keys}:
-        check = getattr(linkage.get(society), "entrusted_processing", None)
-        if check is None:
-            continue
-        ids = [o for s, o in keys if s == society]
-        covered = set(check(ids, day))
-        missing |= {(society, o) for o in ids if o not in covered}
-    return missing
 
 
 def _check_agreements(need: Need, specs: list[AssignmentSpec]) -> None:

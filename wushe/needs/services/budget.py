@@ -4,29 +4,27 @@ or on paper), and the money an adopted idea receives through the charity disburs
 from __future__ import annotations
 
 import secrets
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from wushe.accounts import scope
 from wushe.audit import recorder as audit
-from wushe.charity.models import BeneficiaryKind, DisbursementStatus, Fund, FundStatus
+from wushe.charity.models import BeneficiaryKind, Fund, FundStatus
 from wushe.charity.models.funds import FundKind
 from wushe.charity.services import disbursement_request
 from wushe.core.crypto import blind_index
-from wushe.core.errors import Conflict, NotFound, ValidationFailed
+from wushe.core.errors import Conflict, NotFound, ValidationFailed, WusheError
 from wushe.core.ids import identifier_text, normalize_phone
 from wushe.core.money import parse_money
-from wushe.core.scoping import scopes_disabled
 from wushe.core.services import service
 from wushe.core.text import clean_text
 from wushe.needs import notify, perms
 from wushe.needs.audit_codes import NeedsAction
+from wushe.needs.ideas_selectors import budget_allocated, budget_remaining
 from wushe.needs.models import (
     Idea,
     IdeaAllocation,
@@ -48,24 +46,10 @@ from wushe.regions.models import Region, RegionLevel
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
-# A disbursement in one of these states holds budget; a rejected, cancelled or reversed one
-# gives it back.
-HOLDING = (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED, DisbursementStatus.PAID)
 STREET_PATH_LEN = 9
 
 
 # --- budget -------------------------------------------------------------------------------------
-
-def budget_allocated(budget: IdeaBudget) -> Decimal:
-    total = (IdeaAllocation.objects.unscoped(reason="children of a row read in scope")
-             .filter(budget=budget, disbursement__status__in=HOLDING)
-             .aggregate(s=Sum("amount"))["s"])
-    return Decimal(total or 0)
-
-
-def budget_remaining(budget: IdeaBudget) -> Decimal:
-    return budget.amount - budget_allocated(budget)
-
 
 def _year(raw: object) -> int:
     try:
@@ -153,18 +137,6 @@ def idea_allocate(*, actor: Actor, idea: Idea, amount: object) -> IdeaAllocation
     return alloc
 
 
-def idea_money(idea: Idea) -> dict[str, Any] | None:
-    """The idea's money as the disbursement stands: allocated, paid, and the status."""
-    alloc = (IdeaAllocation.objects.unscoped(reason="children of a row read in scope").select_related("disbursement")
-             .filter(idea_id=idea.pk).first())
-    if alloc is None:
-        return None
-    d = alloc.disbursement
-    return {"allocated": alloc.amount, "status": d.status,
-            "status_label": d.get_status_display(),
-            "paid": d.amount if d.status == DisbursementStatus.PAID else Decimal("0")}
-
-
 # --- residents' support by phone -------------------------------------------------------------
 
 def _hash(token: str, code: str) -> str:
@@ -245,41 +217,43 @@ def idea_support_start(*, idea_code: object, phone: object) -> IdeaSupport:
     return sup
 
 
-def idea_support_confirm(*, token: object, code: object) -> IdeaSupport:
+@service
+def idea_support_code_check(*, token: object,
+                            code: object) -> tuple[IdeaSupport, WusheError | None]:
     """The resident enters the code. Right: the support counts (once). Wrong: the try is
-    counted (committed, then refused); SUPPORT_TRIES_MAX wrong codes lock. Expired: refused."""
+    counted and the refusal returned, not raised, so this transaction commits it
+    (``needs.confirm.idea_support_confirm`` raises it after); SUPPORT_TRIES_MAX wrong codes
+    lock. Expired: refused."""
     digits = clean_sms_code(code)
     text = identifier_text(token, what_zh="支持凭据", what_en="support reference", field="token")
-    with transaction.atomic(), scopes_disabled():
-        sup = (IdeaSupport.objects.select_for_update().select_related("idea")
-               .filter(token=text.strip()).first())
-        if sup is None:
-            raise NotFound("请重新获取验证码", "Ask for a code again")
-        idea = sup.idea
-        if sup.confirmed:
-            return sup
-        if sup.locked:
-            raise _support_locked("code")
+    sup = (IdeaSupport.objects.select_for_update().select_related("idea")
+           .filter(token=text.strip()).first())
+    if sup is None:
+        raise NotFound("请重新获取验证码", "Ask for a code again")
+    idea = sup.idea
+    if sup.confirmed:
+        return sup, None
+    if sup.locked:
+        raise _support_locked("code")
 
-        def wrong(tries: int) -> None:
-            audit.record(actor=None, action=NeedsAction.SUPPORT_CODE_WRONG, target=idea,
-                         label=idea.code, data={"tries": tries})
+    def wrong(tries: int) -> None:
+        audit.record(actor=None, action=NeedsAction.SUPPORT_CODE_WRONG, target=idea,
+                     label=idea.code, data={"tries": tries})
 
-        refusal = check_code(sup, _hash(sup.token, digits),
-                             valid_seconds=SUPPORT_CODE_VALID_SECONDS,
-                             tries_max=SUPPORT_TRIES_MAX, record_wrong=wrong,
-                             locked=lambda: _support_locked("code"))
-        if refusal is None:
-            sup.confirmed_at = timezone.now()
-            sup.phone = ""  # proven: the phone is no longer needed
-            sup.code_hash = ""
-            sup.save(update_fields=["confirmed_at", "phone", "code_hash"])
-            Idea.objects.unscoped(reason="public: the idea board, nothing personal").filter(pk=idea.pk).update(
-                support_count=F("support_count") + 1)
-            audit.record(actor=None, action=NeedsAction.SUPPORT_CONFIRMED, target=idea,
-                         label=idea.code)
-            return sup
-    raise refusal  # after the commit: the wrong try stays counted
+    refusal = check_code(sup, _hash(sup.token, digits),
+                         valid_seconds=SUPPORT_CODE_VALID_SECONDS,
+                         tries_max=SUPPORT_TRIES_MAX, record_wrong=wrong,
+                         locked=lambda: _support_locked("code"))
+    if refusal is None:
+        sup.confirmed_at = timezone.now()
+        sup.phone = ""  # proven: the phone is no longer needed
+        sup.code_hash = ""
+        sup.save(update_fields=["confirmed_at", "phone", "code_hash"])
+        (Idea.objects.unscoped(reason="public: the idea board, nothing personal")
+         .filter(pk=idea.pk).update(support_count=F("support_count") + 1))
+        audit.record(actor=None, action=NeedsAction.SUPPORT_CONFIRMED, target=idea,
+                     label=idea.code)
+    return sup, refusal
 
 
 # --- support on paper -----------------------------------------------------------------------

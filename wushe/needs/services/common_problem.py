@@ -11,7 +11,7 @@ from wushe.core.services import service
 from wushe.needs import access, perms
 from wushe.needs.audit_codes import NeedsAction
 from wushe.needs.models import CommonProblem, Need
-from wushe.needs.services.common import lock
+from wushe.needs.services._common import lock
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor

@@ -17,9 +17,9 @@ from wushe.core.services import service
 from wushe.core.text import clean_person_name, clean_text
 from wushe.needs import perms
 from wushe.needs.audit_codes import NeedsAction
+from wushe.needs.codes import new_code
 from wushe.needs.models import Idea, IdeaChannel, IdeaComment, IdeaState
-from wushe.needs.services.common import new_code
-from wushe.needs.services.intake import community_by_code
+from wushe.needs.services._common import community_by_code
 from wushe.regions.models import Region, RegionLevel
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from wushe.audit import recorder as audit
 from wushe.core.crypto import blind_index
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.idempotency import IdempotencyConflict, body_hash, check_replay
-from wushe.core.ids import normalize_phone, region_code_text, to_half_width
+from wushe.core.ids import to_half_width
 from wushe.core.services import service
 from wushe.core.text import clean_person_name, clean_text
 from wushe.needs import hooks, perms, sla, workflow
@@ -29,56 +29,19 @@ from wushe.needs.categories import (
     Urgency,
     parse_category,
 )
+from wushe.needs.codes import new_code
 from wushe.needs.models import Need
-from wushe.needs.services.common import event, new_code
+from wushe.needs.services._common import community_by_code, community_of, event
 from wushe.needs.sla import rule
+from wushe.needs.validation import clean_description, clean_phone
 from wushe.regions import rules
 from wushe.regions.models import Region, RegionLevel
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
 
-DESCRIPTION_MAX = 2000
-DESCRIPTION_MIN = 4
 STAFF_CHANNELS = (Channel.WINDOW, Channel.HOTLINE, Channel.GRID)
 NOT_DUPLICATES = (workflow.State.MERGED, workflow.State.DECLINED)
-
-
-def clean_description(value: object) -> str:
-    text = clean_text(value, field="description", label_zh="诉求内容", label_en="Description",
-                      max_length=DESCRIPTION_MAX, required=True)
-    if len(text) < DESCRIPTION_MIN:
-        raise ValidationFailed("请把诉求说得具体一些(至少4个字)",
-                               "Describe the need in a few more words (at least 4 characters)",
-                               code="too_short", field="description")
-    return text
-
-
-def clean_phone(raw: object, field: str = "contact_phone") -> str:
-    try:
-        return normalize_phone(raw)
-    except ValidationFailed as exc:
-        exc.field = field  # the form's name for it, so the error lands next to the field
-        raise
-
-
-def community_by_code(raw: object, *, allow_grid: bool = False) -> Region:
-    code = region_code_text(raw, field="community")
-    region = None
-    if code.isdigit() and len(code) in ((12, 15) if allow_grid else (12,)):
-        region = (Region.objects.unscoped(reason="reference: the region tree").filter(code=code)
-                  .only("id", "code", "name", "level", "path", "parent_id").first())
-    levels = (RegionLevel.COMMUNITY, RegionLevel.GRID) if allow_grid else (RegionLevel.COMMUNITY,)
-    if region is None or region.level not in levels:
-        raise ValidationFailed("请选择所在社区(村)", "Choose the community (or village) you live in",
-                               code="unknown_community", field="community")
-    return region
-
-
-def _community_of(region: Region) -> Region:
-    if region.level == RegionLevel.GRID:
-        return Region.objects.unscoped(reason="reference: the region tree").get(pk=region.parent_id)
-    return region
 
 
 def _choice(value: str, allowed: list[str], field: str, zh: str, en: str) -> str:
@@ -90,7 +53,7 @@ def _choice(value: str, allowed: list[str], field: str, zh: str, en: str) -> str
 def _new_need(*, channel: str, region: Region, category: str, description: str,
               target_group: str, urgency: str, received_at: dt.datetime,
               contact_name: str = "", contact_phone: str = "", **extra: Any) -> Need:
-    community = _community_of(region)
+    community = community_of(region)
     return Need(
         tracking_code=new_code(), channel=channel, category=category, target_group=target_group,
         urgency=urgency, description=description, contact_name=contact_name,
@@ -111,7 +74,7 @@ def _duplicates(qs: Any, *, community: Region, category: str, phone_bidx: str | 
             .exclude(state__in=NOT_DUPLICATES).order_by("-received_at"))
 
 
-def duplicate_window_start(community: Region, now: dt.datetime | None = None) -> dt.datetime:
+def _duplicate_window_start(community: Region, now: dt.datetime | None = None) -> dt.datetime:
     days = rule(need_rules.DUPLICATE_DAYS.key, community.path)
     return (now or timezone.now()) - dt.timedelta(days=days)
 
@@ -171,7 +134,7 @@ def need_submit_public(
                      idempotency_body=content if key else "", **values)
     need.duplicate_of_id = _duplicates(
         Need.objects.unscoped(reason="uniqueness check, no row shown"), community=region, category=need.category, phone_bidx=phone_bidx,
-        requester_id=None, since=duplicate_window_start(region, now)
+        requester_id=None, since=_duplicate_window_start(region, now)
     ).values_list("pk", flat=True).first()
     try:
         with transaction.atomic():  # a savepoint: a lost race on the key leaves the outer intact
@@ -254,13 +217,13 @@ def need_intake(
     if received > now:
         raise ValidationFailed("受理时间不能晚于现在", "The time received cannot be in the future",
                                field="received_at")
-    community = _community_of(region)
+    community = community_of(region)
     phone_bidx = blind_index(values["contact_phone"]) if values["contact_phone"] else None
     if not confirm_duplicate:
         found = list(_duplicates(visible_needs(actor), community=community,
                                  category=values["category"], phone_bidx=phone_bidx,
                                  requester_id=requester.pk if requester else None,
-                                 since=duplicate_window_start(community, now))[:5])
+                                 since=_duplicate_window_start(community, now))[:5])
         if found:
             raise Conflict(
                 f"该居民在{int(rules.value(need_rules.DUPLICATE_DAYS.key, community))}天内已有同类诉求,"

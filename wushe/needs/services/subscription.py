@@ -3,20 +3,17 @@ ask for another code. No account: the tracking code is the key, as for tracking 
 
 from __future__ import annotations
 
-import re
 import secrets
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from wushe.audit import recorder as audit
-from wushe.core.errors import Conflict, NotFound, ValidationFailed, WusheError
-from wushe.core.ids import identifier_text
-from wushe.core.scoping import scopes_disabled
+from wushe.core.errors import Conflict, NotFound, WusheError
 from wushe.core.services import service
 from wushe.needs import notify
 from wushe.needs.audit_codes import NeedsAction
+from wushe.needs.codes import normalize_code
 from wushe.needs.models import Need, NeedSubscription
 from wushe.needs.models.subscription import (
     CODE_RESEND_SECONDS,
@@ -24,8 +21,7 @@ from wushe.needs.models.subscription import (
     CODES_MAX,
     TRIES_MAX,
 )
-from wushe.needs.services._smscode import check_code
-from wushe.needs.services.common import normalize_code
+from wushe.needs.services._smscode import check_code, clean_sms_code
 
 
 def _hash(need_id: int, code: str) -> str:
@@ -43,6 +39,7 @@ def _issue_code(sub: NeedSubscription, need: Need) -> None:
                  label=need.tracking_code, data={"number": sub.sends})
 
 
+@service
 def subscription_start(*, need: Need) -> NeedSubscription:
     """Opt in at intake (inside need_submit_public's transaction): the first code is sent."""
     sub = NeedSubscription.objects.create(need=need)
@@ -52,7 +49,8 @@ def subscription_start(*, need: Need) -> NeedSubscription:
 
 def _subscription(tracking_code: object) -> tuple[Need, NeedSubscription]:
     code = normalize_code(tracking_code)
-    need = Need.objects.unscoped(reason="public: a tracking code, nothing personal").filter(tracking_code=code).first()
+    need = (Need.objects.unscoped(reason="public: a tracking code, nothing personal")
+            .filter(tracking_code=code).first())
     if need is None:
         raise NotFound("查询码不存在", "No request has this tracking code")
     sub = NeedSubscription.objects.select_for_update().filter(need=need).first()
@@ -94,46 +92,36 @@ def need_sms_code_resend(*, tracking_code: object) -> NeedSubscription:
     return sub
 
 
-CODE_RE = re.compile(r"[0-9]{6}")
 
 
-def clean_sms_code(raw: object) -> str:
-    """Six ASCII (or full-width) digits; anything else is refused before any lookup."""
-    text = identifier_text(raw, what_zh="验证码", what_en="code", field="code").replace(" ", "")
-    if not CODE_RE.fullmatch(text):
-        raise ValidationFailed("验证码应为6位数字", "The code has 6 digits",
-                               code="sms_code_format", field="code")
-    return text
-
-
-def need_sms_confirm(*, tracking_code: object, code: object) -> NeedSubscription:
-    """The resident proves the phone. Right: confirmed. Wrong: the try is counted (committed,
-    then refused); TRIES_MAX wrong codes lock the subscription. Expired: refused, no try
-    counted, a new code may be asked for. A malformed code changes nothing."""
+@service
+def need_sms_code_check(*, tracking_code: object,
+                        code: object) -> tuple[NeedSubscription, WusheError | None]:
+    """The resident proves the phone. Right: confirmed. Wrong: the try is counted and the
+    refusal returned, not raised, so this transaction commits it (``needs.confirm.
+    need_sms_confirm`` raises it after); TRIES_MAX wrong codes lock the subscription. Expired:
+    refused, no try counted, a new code may be asked for. A malformed code changes nothing."""
     digits = clean_sms_code(code)
-    with transaction.atomic(), scopes_disabled():
-        need, sub = _subscription(tracking_code)
-        if sub.confirmed:
-            return sub
-        _refuse_locked(sub)
+    need, sub = _subscription(tracking_code)
+    if sub.confirmed:
+        return sub, None
+    _refuse_locked(sub)
 
-        def wrong(tries: int) -> None:
-            audit.record(actor=None, action=NeedsAction.SMS_CODE_WRONG, target=need,
-                         label=need.tracking_code, data={"tries": tries})
+    def wrong(tries: int) -> None:
+        audit.record(actor=None, action=NeedsAction.SMS_CODE_WRONG, target=need,
+                     label=need.tracking_code, data={"tries": tries})
 
-        def lock() -> WusheError:
-            audit.record(actor=None, action=NeedsAction.SMS_LOCKED, target=need,
-                         label=need.tracking_code)
-            return _locked()
+    def lock() -> WusheError:
+        audit.record(actor=None, action=NeedsAction.SMS_LOCKED, target=need,
+                     label=need.tracking_code)
+        return _locked()
 
-        refusal = check_code(sub, _hash(need.pk, digits), valid_seconds=CODE_VALID_SECONDS,
-                             tries_max=TRIES_MAX, record_wrong=wrong, locked=lock)
-        if refusal is None:
-            sub.confirmed_at = timezone.now()
-            sub.save(update_fields=["confirmed_at"])
-            audit.record(actor=None, action=NeedsAction.SMS_CONFIRMED, target=need,
-                         label=need.tracking_code)
-            return sub
-    assert refusal is not None
-    raise refusal  # after the commit: the wrong try stays counted
+    refusal = check_code(sub, _hash(need.pk, digits), valid_seconds=CODE_VALID_SECONDS,
+                         tries_max=TRIES_MAX, record_wrong=wrong, locked=lock)
+    if refusal is None:
+        sub.confirmed_at = timezone.now()
+        sub.save(update_fields=["confirmed_at"])
+        audit.record(actor=None, action=NeedsAction.SMS_CONFIRMED, target=need,
+                     label=need.tracking_code)
+    return sub, refusal
 

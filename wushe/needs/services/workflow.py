@@ -19,9 +19,15 @@ from wushe.core.text import clean_text
 from wushe.needs import access, perms, sla, workflow
 from wushe.needs import rules as need_rules
 from wushe.needs.audit_codes import NeedsAction
+from wushe.needs.codes import normalize_code
 from wushe.needs.models import FollowUp, FollowUpMethod, Need
-from wushe.needs.services.assign import finish_assignments, refresh_societies
-from wushe.needs.services.common import event, lock, normalize_code, step
+from wushe.needs.services._common import (
+    event,
+    finish_assignments,
+    lock,
+    refresh_societies,
+    step,
+)
 from wushe.needs.workflow import OPEN, Action, State
 from wushe.regions import rules
 
@@ -146,7 +152,8 @@ def need_follow_up(*, actor: Actor, need: Need, method: str, note: object = "",
 def need_rate_public(*, tracking_code: object, score: object, comment: object = "") -> Need:
     """The resident rates by tracking code (no account). Once: a closed need is rated."""
     code = normalize_code(tracking_code)
-    found = Need.objects.unscoped(reason="public: a tracking code, nothing personal").filter(tracking_code=code).first()
+    found = (Need.objects.unscoped(reason="public: a tracking code, nothing personal")
+             .filter(tracking_code=code).first())
     if found is None:
         raise NotFound("查询码不存在", "No request has this tracking code")
     need = lock(found)
@@ -216,9 +223,11 @@ def need_escalate(*, actor: Actor, need: Need, reason: object) -> Need:
     return need
 
 
+@service
 def need_escalate_auto(*, need_id: int, level: int, today: dt.date) -> bool:
-    """The SLA job's escalation (inside its own transaction); False when nothing to do."""
-    need = Need.objects.unscoped(reason="job: runs over every region").select_for_update().filter(pk=need_id).first()
+    """The SLA job's escalation (its own transaction); False when nothing to do."""
+    need = (Need.objects.unscoped(reason="job: runs over every region").select_for_update()
+            .filter(pk=need_id).first())
     if need is None or need.state not in OPEN or need.escalation_level >= level:
         return False
     need.escalation_level = level
@@ -230,8 +239,11 @@ def need_escalate_auto(*, need_id: int, level: int, today: dt.date) -> bool:
     return True
 
 
+@service
 def need_remind(*, need_id: int, due_on: dt.date) -> bool:
-    need = Need.objects.unscoped(reason="job: runs over every region").select_for_update().filter(pk=need_id).first()
+    """The SLA job's reminder before the deadline; False when nothing to do."""
+    need = (Need.objects.unscoped(reason="job: runs over every region").select_for_update()
+            .filter(pk=need_id).first())
     if need is None or need.state not in OPEN or need.due_on != due_on or \
             need.reminded_for == due_on:
         return False

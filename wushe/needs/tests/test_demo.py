@@ -78,8 +78,8 @@ def test_demo_accounts_see_their_needs(built: BuildSummary) -> None:
 def test_demo_ideas_have_budgets_support_and_money(built: BuildSummary) -> None:
     from django.db.models import Sum
 
+    from wushe.needs.ideas_selectors import budget_remaining
     from wushe.needs.models import Idea, IdeaAllocation, IdeaBudget, IdeaSupport
-    from wushe.needs.services.budget import budget_remaining
 
     counts = built.steps["ideas_money"]
     assert counts["budgets"] == IdeaBudget.objects.unscoped().count() > 0

@@ -19,7 +19,7 @@ from wushe.charity import services as charity
 from wushe.charity.models import Fund
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
 from wushe.core.ids import uscc_check_char
-from wushe.needs import services
+from wushe.needs import confirm, ideas_selectors, services
 from wushe.needs.models import Idea, IdeaBudget, IdeaSupport
 from wushe.needs.services import budget as b
 from wushe.needs.tests.conftest import client_for
@@ -106,13 +106,13 @@ def test_one_support_per_phone(run: Any, idea: Idea) -> None:
     sup = support(run, idea)
     assert len(outbox_lines("sms")) == 1
     assert idea.code in outbox_lines("sms")[0]["text"]
-    run(b.idea_support_confirm, token=sup.token, code=last_code())
+    run(confirm.idea_support_confirm, token=sup.token, code=last_code())
     idea.refresh_from_db()
     assert idea.support_count == 1
     stored = IdeaSupport.objects.get(pk=sup.pk)
     assert stored.phone == "" and stored.confirmed  # the phone is not kept once proven
     # Confirming again is a no-op; the same phone again is refused and sends nothing.
-    run(b.idea_support_confirm, token=sup.token, code="000000")
+    run(confirm.idea_support_confirm, token=sup.token, code="000000")
     with pytest.raises(Conflict) as exc:
         support(run, idea)
     assert exc.value.code == "already_supported"
@@ -120,7 +120,7 @@ def test_one_support_per_phone(run: Any, idea: Idea) -> None:
     assert idea.support_count == 1 and len(outbox_lines("sms")) == 1
     # Another phone counts.
     other = support(run, idea, OTHER)
-    run(b.idea_support_confirm, token=other.token, code=last_code())
+    run(confirm.idea_support_confirm, token=other.token, code=last_code())
     idea.refresh_from_db()
     assert idea.support_count == 2
 
@@ -142,12 +142,12 @@ def test_wrong_code_counts_and_locks(run: Any, idea: Idea) -> None:
     wrong = "000000" if right != "000000" else "111111"
     for _ in range(4):
         with pytest.raises(ValidationFailed) as exc:
-            b.idea_support_confirm(token=sup.token, code=wrong)
+            confirm.idea_support_confirm(token=sup.token, code=wrong)
         assert exc.value.code == "sms_code_wrong"
     with pytest.raises(Conflict):
-        b.idea_support_confirm(token=sup.token, code=wrong)
+        confirm.idea_support_confirm(token=sup.token, code=wrong)
     with pytest.raises(Conflict):  # locked: even the right code
-        b.idea_support_confirm(token=sup.token, code=right)
+        confirm.idea_support_confirm(token=sup.token, code=right)
     idea.refresh_from_db()
     assert idea.support_count == 0 and IdeaSupport.objects.get(pk=sup.pk).tries == 5
 
@@ -158,7 +158,7 @@ def test_expired_code_is_refused_without_counting_a_try(run: Any, idea: Idea) ->
     IdeaSupport.objects.filter(pk=sup.pk).update(
         code_sent_at=timezone.now() - dt.timedelta(minutes=11))
     with pytest.raises(ValidationFailed) as exc:
-        b.idea_support_confirm(token=sup.token, code=code)
+        confirm.idea_support_confirm(token=sup.token, code=code)
     assert exc.value.code == "sms_code_expired"
     idea.refresh_from_db()
     assert idea.support_count == 0 and IdeaSupport.objects.get(pk=sup.pk).tries == 0
@@ -167,9 +167,9 @@ def test_expired_code_is_refused_without_counting_a_try(run: Any, idea: Idea) ->
 def test_malformed_code_or_unknown_token_changes_nothing(run: Any, idea: Idea) -> None:
     sup = support(run, idea)
     with pytest.raises(ValidationFailed):
-        b.idea_support_confirm(token=sup.token, code="12a456")
+        confirm.idea_support_confirm(token=sup.token, code="12a456")
     with pytest.raises(NotFound):
-        b.idea_support_confirm(token="nope", code="123456")
+        confirm.idea_support_confirm(token="nope", code="123456")
     assert IdeaSupport.objects.get(pk=sup.pk).tries == 0
 
 
@@ -247,14 +247,14 @@ def test_allocation_over_budget_refused(budget: IdeaBudget, idea: Idea,
     idea.refresh_from_db()
     assert idea.state == "submitted"  # the adoption rolled back with it
     services.idea_decide(actor=street_user, idea=idea, adopt=True, reason="", amount="6000")
-    assert b.budget_remaining(budget) == Decimal("4000")
+    assert ideas_selectors.budget_remaining(budget) == Decimal("4000")
 
 
 def test_disbursement_linkage_and_public_money(budget: IdeaBudget, idea: Idea, street_user: Any,
                                               district_admin: Any) -> None:
     services.idea_decide(actor=street_user, idea=idea, adopt=True, reason="", amount="3000")
     idea.refresh_from_db()
-    money = b.idea_money(idea)
+    money = ideas_selectors.idea_money(idea)
     assert money is not None and money["status"] == "requested"
     assert money["allocated"] == Decimal("3000") and money["paid"] == 0
     d = idea.allocation.disbursement
@@ -263,15 +263,15 @@ def test_disbursement_linkage_and_public_money(budget: IdeaBudget, idea: Idea, s
     html = Client().get(page).content.decode()
     assert re.search(r"idea-money-allocated\">¥3,?000\.00", html), html[html.find("<dl"):html.find("</dl>")]
     d = charity.disbursement_approve(actor=district_admin, disbursement=d)
-    assert b.idea_money(idea)["status"] == "approved"  # type: ignore[index]
+    assert ideas_selectors.idea_money(idea)["status"] == "approved"  # type: ignore[index]
     charity.disbursement_pay(actor=street_user, disbursement=d, payment_ref="P-1")
-    money = b.idea_money(idea)
+    money = ideas_selectors.idea_money(idea)
     assert money is not None and money["status"] == "paid"
     assert money["paid"] == Decimal("3000")
     html = Client().get(page).content.decode()
     assert 'data-testid="idea-money-paid"' in html
     # A rejected or cancelled request gives its budget back; a paid one keeps it.
-    assert b.budget_remaining(budget) == Decimal("7000")
+    assert ideas_selectors.budget_remaining(budget) == Decimal("7000")
 
 
 def test_pages_scope(budget: IdeaBudget, idea: Idea, staff_a: Any, staff_b: Any) -> None:
@@ -314,10 +314,10 @@ def test_staff_pages_record_paper_support_and_allocate(budget: IdeaBudget, idea:
                        {"adopt": "yes", "reason": ""}).status_code == 302
     assert street.post(reverse("needs:idea_allocate", args=[idea.pk]),
                        {"amount": "20000"}).status_code == 302  # over budget: refused
-    assert b.idea_money(idea) is None
+    assert ideas_selectors.idea_money(idea) is None
     assert street.post(reverse("needs:idea_allocate", args=[idea.pk]),
                        {"amount": "2500"}).status_code == 302
-    money = b.idea_money(idea)
+    money = ideas_selectors.idea_money(idea)
     assert money is not None and money["allocated"] == Decimal("2500")
     detail = street.get(reverse("needs:budget", args=[budget.pk])).content.decode()
     assert idea.title in detail

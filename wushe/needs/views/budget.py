@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wushe.accounts import scope
 from wushe.charity.models import Fund
 from wushe.core.errors import NotFound, WusheError
-from wushe.needs import ideas_selectors, perms, ratelimit
+from wushe.needs import confirm, ideas_selectors, perms, ratelimit
 from wushe.needs.services import budget as svc
 from wushe.needs.views.common import client_ip
 from wushe.regions.models import RegionLevel
@@ -39,7 +39,7 @@ def budget_list(request: HttpRequest) -> HttpResponse:
     if not perms.has(actor, perms.BUDGET_VIEW):
         raise NotFound()
     page = paginate(request, ideas_selectors.budget_list(actor=actor))
-    rows = [(bud, svc.budget_remaining(bud)) for bud in page]
+    rows = [(bud, ideas_selectors.budget_remaining(bud)) for bud in page]
     can_set = bool(regions_where(actor, perms.BUDGET_SET, (RegionLevel.STREET,)))
     return render_page(request, "needs/budgets.html",
                        {"page": page, "rows": rows, "can_set": can_set})
@@ -51,8 +51,8 @@ def budget_list(request: HttpRequest) -> HttpResponse:
 def budget_detail(request: HttpRequest, budget_id: int) -> HttpResponse:
     bud = ideas_selectors.budget_get(actor=request.user, budget_id=budget_id)
     return render_page(request, "needs/budget_detail.html", {
-        "budget": bud, "allocated": svc.budget_allocated(bud),
-        "remaining": svc.budget_remaining(bud),
+        "budget": bud, "allocated": ideas_selectors.budget_allocated(bud),
+        "remaining": ideas_selectors.budget_remaining(bud),
         "allocations": list(ideas_selectors.budget_allocations(budget=bud))})
 
 
@@ -139,10 +139,10 @@ def idea_allocate(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 def staff_context(actor: Actor, idea: Any) -> dict[str, Any]:
     """What the staff idea page adds: support, money, and the two forms."""
-    return {"money": svc.idea_money(idea),
+    return {"money": ideas_selectors.idea_money(idea),
             "can_record_support": scope.covers(actor, perms.SUPPORT_RECORD, idea.region_path),
             "can_allocate": scope.covers(actor, perms.IDEA_ALLOCATE, idea.region_path)
-            and idea.state == "adopted" and svc.idea_money(idea) is None,
+            and idea.state == "adopted" and ideas_selectors.idea_money(idea) is None,
             "paper_form": PaperSupportForm(), "allocate_form": AllocateForm()}
 
 
@@ -175,8 +175,8 @@ def public_idea_detail(request: HttpRequest, code: str) -> HttpResponse:
             if code_form.is_valid():
                 try:
                     ratelimit.hit("intake", client_ip(request))
-                    svc.idea_support_confirm(token=code_form.cleaned_data["token"],
-                                             code=code_form.cleaned_data["code"])
+                    confirm.idea_support_confirm(token=code_form.cleaned_data["token"],
+                                                 code=code_form.cleaned_data["code"])
                 except WusheError as exc:
                     add_service_error(code_form, exc)
                     status = exc.status
@@ -197,5 +197,5 @@ def public_idea_detail(request: HttpRequest, code: str) -> HttpResponse:
                     code_form, phone_form, status = \
                         SupportCodeForm(initial={"token": sup.token}), None, 200
     return render_page(request, "needs/public/idea_detail.html", {
-        "idea": idea, "money": svc.idea_money(idea), "phone_form": phone_form,
+        "idea": idea, "money": ideas_selectors.idea_money(idea), "phone_form": phone_form,
         "code_form": code_form}, status=status)

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wushe.core.errors import NotFound, WusheError
 from wushe.needs import access, hooks, linkage, perms, selectors, services, sla, workflow
+from wushe.needs.linkage import without_agreement
 from wushe.needs.models import Assignment, FollowUpMethod, Need
-from wushe.needs.services.assign import without_agreement
 from wushe.needs.workflow import WORKING, Action, State
 from wushe.web.forms import PageForm, set_choices
 from wushe.web.pages import add_service_error, breadcrumb, is_partial, render_page

@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wushe.core.errors import WusheError
-from wushe.needs import ratelimit, selectors, services
+from wushe.needs import confirm, ratelimit, selectors, services
 from wushe.needs.categories import CATEGORIES
-from wushe.needs.services.common import normalize_code
+from wushe.needs.codes import normalize_code
 from wushe.needs.views.common import client_ip
 from wushe.regions.models import Region, RegionLevel
 from wushe.web.forms import PageForm, set_choices
@@ -234,7 +234,7 @@ def public_sms_confirm(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         try:
             ratelimit.hit("intake", client_ip(request))
-            sub = services.need_sms_confirm(tracking_code=code, code=form.cleaned_data["code"])
+            sub = confirm.need_sms_confirm(tracking_code=code, code=form.cleaned_data["code"])
         except WusheError as exc:
             if exc.status == 404 and exc.field is None and exc.code == "not_found":
                 raise
