@@ -19,7 +19,7 @@ from wushe.core.text import clean_person_name, clean_text
 from wushe.hotline.models import OrderChannel
 from wushe.needs import perms as need_perms
 from wushe.needs.categories import CATEGORIES, parse_category
-from wushe.needs.services.intake import clean_phone
+from wushe.needs.validation import clean_phone
 from wushe.regions.lookup import RegionLookup
 from wushe.regions.models import Region, RegionLevel
 
