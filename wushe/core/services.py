@@ -58,7 +58,10 @@ class _Watch:
         # key, caught in a savepoint) changed nothing.
         result = execute(sql, params, many, context)
         match = _WRITE.match(sql)
-        if match and getattr(context.get("cursor"), "rowcount", -1) != 0:  # 0 rows: nothing changed
+        # An UPDATE or DELETE that matched no row changed nothing. Not an INSERT: one with
+        # RETURNING (Django on SQLite, PostgreSQL) reports rowcount 0 until its rows are fetched.
+        if match and (sql.lstrip()[:6].upper() == "INSERT"
+                      or getattr(context.get("cursor"), "rowcount", -1) != 0):
             table = match.group(1).lower()
             if table in AUDIT_TABLES:
                 self.audited = True
