@@ -6,13 +6,13 @@ from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as _NinjaSessionAuth
 
-from wushe.accounts import otp, scope, services
+from wushe.accounts import credentials, login, otp, scope, services
 from wushe.accounts.selectors import my_grants
 
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = services.token_user(token)
+        found = credentials.token_user(token)
         if found is None:
             return None
         request.user, request.api_token = found  # type: ignore[attr-defined]
@@ -56,7 +56,7 @@ class MeOut(Schema):
 def token_create(request: HttpRequest, body: TokenIn) -> dict[str, Any]:
     """Exchange username and password (and, for the roles that need it, a one-time code in
     ``otp``) for a bearer token (lockout applies)."""
-    user = services.user_authenticate(username=body.username, password=body.password)
+    user = login.user_authenticate(username=body.username, password=body.password)
     otp.token_second_factor(user=user, code=body.otp)
     raw, token = services.token_create(actor=user)
     return {"token": raw, "expires_at": token.expires_at}

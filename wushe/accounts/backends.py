@@ -20,7 +20,7 @@ class LockoutBackend(ModelBackend):
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> User | None:
-        from wushe.accounts.services import user_authenticate
+        from wushe.accounts.login import user_authenticate
 
         if username is None or password is None:
             return None

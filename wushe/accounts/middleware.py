@@ -11,7 +11,7 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from wushe.accounts.services import password_expired
+from wushe.accounts.passwords import password_expired
 from wushe.accounts.signals import LOGIN_AT_KEY
 
 SESSION_KEY = "wushe_last_seen"

@@ -18,7 +18,7 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     # Part of the session hash: raising it ends every session of the account at once ("sign out
     # everywhere", a disabled account). Login locks live in the shared cache, per (username,
-    # address): services.login_counter_keys.
+    # address): login.login_counter_keys.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
     disabled_reason = models.CharField(_("reason disabled"), max_length=200, blank=True)

@@ -53,7 +53,8 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from wushe.accounts.models import ExternalIdentity, RoleGrant, User
-from wushe.accounts.services import SuperuserRetired, _admins_in_place, home_path
+from wushe.accounts.scope import home_path
+from wushe.accounts.services import SuperuserRetired, _admins_in_place
 from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.context import current_ip

@@ -21,8 +21,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wushe.accounts import scope
+from wushe.accounts.credentials import end_access
 from wushe.accounts.models import User
-from wushe.accounts.services import end_access, home_path
+from wushe.accounts.scope import home_path
 from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import NotFound, PermissionDenied, WusheError

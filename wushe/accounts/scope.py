@@ -57,6 +57,12 @@ def _grants(actor: MaybeActor) -> list[tuple[str, str]]:
     return [(grant[0], grant[1]) for grant in _all_grants(actor)]
 
 
+def home_path(user: MaybeActor) -> str:
+    """The account's first grant region (where its own audit events are filed)."""
+    paths = sorted(p for _, p in _grants(user))
+    return paths[0] if paths else ""
+
+
 def object_ids(actor: MaybeActor, kind: str, perm: str) -> list[int]:
     """Ids of the objects of ``kind`` ("org", "team", "fund") the actor holds ``perm`` on.
 

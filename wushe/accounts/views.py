@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wushe.accounts import services
+from wushe.accounts import passwords, services
 from wushe.accounts.forms import PasswordChangeForm
 from wushe.accounts.models import User
 from wushe.core.errors import WusheError
@@ -35,7 +35,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your password was changed."))
             return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/password_change.html", {
-        "form": form, "expired": services.password_expired(actor),
+        "form": form, "expired": passwords.password_expired(actor),
         "max_age_days": settings.WUSHE_PASSWORD_MAX_AGE_DAYS,
         "history": settings.WUSHE_PASSWORD_HISTORY,
     }, status=400 if form.errors else 200)

@@ -21,7 +21,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from wushe.accounts import oidc, scope
-from wushe.accounts.services import user_authenticate, user_logged_out
+from wushe.accounts.login import user_authenticate
+from wushe.accounts.services import user_logged_out
 from wushe.core.errors import PayloadTooLarge, WusheError, bilingual
 from wushe.web import otp_views, portal
 from wushe.web.home import home_context

@@ -9,6 +9,7 @@ import itertools
 import pytest
 from django.test import Client, override_settings
 
+from wushe.accounts.login import user_authenticate
 from wushe.accounts.models import RoleGrant, User
 from wushe.accounts.roles import ADMIN_ROLES, Role
 from wushe.accounts.services import (
@@ -16,7 +17,6 @@ from wushe.accounts.services import (
     grant_add,
     grant_revoke,
     token_create,
-    user_authenticate,
     user_create,
     user_disable,
     user_sign_out_everywhere,

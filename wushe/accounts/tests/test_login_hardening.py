@@ -15,17 +15,15 @@ from django.core.cache.backends import locmem
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from wushe.accounts.models import ApiToken, PasswordHistory, RoleGrant, User
-from wushe.accounts.services import (
+from wushe.accounts.login import (
     LoginLocked,
     LoginThrottled,
     _username_key,
     login_counter_keys,
-    password_change,
-    token_create,
     user_authenticate,
-    user_disable,
 )
+from wushe.accounts.models import ApiToken, PasswordHistory, RoleGrant, User
+from wushe.accounts.services import password_change, token_create, user_disable
 from wushe.audit.models import AuditEvent
 from wushe.conftest import PASSWORD
 from wushe.core.errors import Unauthenticated, ValidationFailed

@@ -10,14 +10,14 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from wushe.accounts.models import User
-from wushe.accounts.services import (
+from wushe.accounts.login import (
     LoginLocked,
     _username_key,
     login_counter_keys,
     user_authenticate,
-    user_create,
 )
+from wushe.accounts.models import User
+from wushe.accounts.services import user_create
 from wushe.audit.models import AuditEvent
 from wushe.conftest import PASSWORD
 from wushe.core.errors import Unauthenticated, ValidationFailed
