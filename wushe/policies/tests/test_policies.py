@@ -212,3 +212,19 @@ def test_documents_in_force_counts_neither_repealed_nor_not_yet_effective(
     services.policy_repeal(actor=admin, policy=old, repealed_on=today.isoformat())
     assert count() == 1
     assert AuditEvent.objects.unscoped().filter(action="policies.document.repealed").count() == 1
+
+
+def test_the_list_export_is_audited_and_an_account_without_the_view_permission_is_refused(
+        make_user: Any, district: Any) -> None:
+    from wushe.accounts.services import user_create
+    from wushe.conftest import PASSWORD
+
+    admin = make_user("district_admin", district)
+    services.documents_exported(actor=admin, rows=3)
+    exported = AuditEvent.objects.unscoped().filter(action="policies.document.exported")
+    assert list(exported.values_list("data", flat=True)) == [{"rows": 3}]
+    nobody = user_create(actor=None, username="no_grants", password=PASSWORD, grants=[],
+                         check_password=False)
+    with pytest.raises(NotFound):
+        services.documents_exported(actor=nobody, rows=3)
+    assert exported.count() == 1
