@@ -51,12 +51,6 @@ def test_failed_write_leaves_no_event_and_no_row(root, community_a):
 
 # --- every app: entry points are services, and every service audits its writes (#23 item 4) ---
 
-# Apps whose services modules still export helpers that are not services. Only ever shrinks.
-NOT_CONVERTED: frozenset[str] = frozenset({
-    "needs",
-})
-
-
 def _services_modules() -> list[str]:
     """Every services module of every app: ``app/services.py`` and ``app/services/*.py``,
     except ``_private`` modules (helpers shared inside the package) and ``__init__``."""
@@ -97,16 +91,10 @@ def test_every_public_function_of_a_services_module_is_a_service():
 
     modules = _services_modules()
     assert len(modules) > 40, "the walk found almost no services modules"
-    helpers: dict[str, list[str]] = {}
-    for module in modules:
-        for name, fn in _public_functions(module):
-            if not is_service(fn):
-                helpers.setdefault(module.split(".")[1], []).append(f"{module}.{name}")
-    new = {app: names for app, names in helpers.items() if app not in NOT_CONVERTED}
-    assert new == {}, ("public functions of services modules must be @service entry points; make "
-                       f"helpers _private or move them to a _module: {new}")
-    done = sorted(NOT_CONVERTED - set(helpers))
-    assert done == [], f"remove these apps from NOT_CONVERTED, they are converted: {done}"
+    helpers = [f"{module}.{name}" for module in modules
+               for name, fn in _public_functions(module) if not is_service(fn)]
+    assert helpers == [], ("public functions of services modules must be @service entry points; make "
+                           f"helpers _private or move them out of the services module: {helpers}")
 
 
 def test_a_service_that_writes_without_auditing_fails_and_writes_nothing(community_a):

@@ -7,8 +7,7 @@ Two names for two meanings on a ``ScopedQuerySet``:
   ``wushe/core/scope_escapes.txt``. A new escape fails this test until it is listed (justified);
   a listed line nothing uses any more fails too, so the list stays true.
 
-Apps not converted yet still call ``unscoped()`` with no reason; they are named in
-``NOT_CONVERTED``, which may only shrink: an app leaves the set once its last bare call is gone.
+Tests may still call ``unscoped()`` bare (they read what they just wrote); nothing else may.
 """
 
 from __future__ import annotations
@@ -19,9 +18,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 ALLOWLIST = ROOT / "wushe" / "core" / "scope_escapes.txt"
-
-# Apps that still call ``.unscoped()`` with no reason. Only ever remove names from this set.
-NOT_CONVERTED: frozenset[str] = frozenset()
 
 # Where "scope applied here" may be said: module path parts naming an access or selector layer.
 _MARK_SCOPED_PARTS = ("access", "selectors", "scope")
@@ -90,11 +86,6 @@ def _allowlist() -> list[tuple[str, str]]:
     return lines
 
 
-def _app(module: str) -> str:
-    parts = module.split(".")
-    return parts[1] if parts[0] == "wushe" and len(parts) > 1 else parts[0]
-
-
 def test_the_walk_sees_the_escapes() -> None:
     calls = _collect()
     total = sum(calls.reasoned.values()) + sum(calls.bare.values())
@@ -121,12 +112,9 @@ def test_every_listed_escape_is_used() -> None:
     assert stale == [], "scope_escapes.txt lists escapes no module makes any more:\n" + "\n".join(stale)
 
 
-def test_bare_unscoped_only_in_unconverted_apps() -> None:
-    bare_apps = {_app(m) for m in _collect().bare}
-    new = sorted(bare_apps - NOT_CONVERTED)
-    assert new == [], f"these apps call .unscoped() with no reason: give one (and list it) {new}"
-    done = sorted(NOT_CONVERTED - bare_apps)
-    assert done == [], f"these apps have no bare .unscoped() left: remove them from NOT_CONVERTED {done}"
+def test_no_bare_unscoped_outside_tests() -> None:
+    bare = sorted(_collect().bare)
+    assert bare == [], f"these modules call .unscoped() with no reason: give one (and list it) {bare}"
 
 
 def test_mark_scoped_only_where_the_scope_is_applied() -> None:
