@@ -20,6 +20,7 @@ from wushe.regions.models import Region, Site
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
+    from wushe.volunteers.models import Activity
 
 VIEW = "volunteers.view"
 
@@ -130,3 +131,10 @@ def parent_for(level: str, region: Region) -> PracticeSite | None:
     return (PracticeSite.objects.unscoped(reason="structure: the parent level's site")
             .filter(region_id=region.parent_id, level=PARENT_LEVEL[PracticeLevel(level)])
             .first())
+
+
+def activity_get(*, actor: Actor, activity_id: int) -> Activity:
+    """A volunteer activity the actor may put in a practice domain (404 outside its scope)."""
+    from wushe.volunteers.models import Activity
+
+    return scope.get_or_404(Activity.objects, actor, VIEW, pk=activity_id)

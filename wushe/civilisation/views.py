@@ -85,11 +85,8 @@ def domains(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not can_set:
         raise PermissionDenied()
     if request.method == "POST" and form.is_valid():
-        from wushe.volunteers.models import Activity
-
         try:
-            activity = scope.get_or_404(Activity.objects, actor, services.VIEW,
-                                        pk=form.cleaned_data["activity"])
+            activity = selectors.activity_get(actor=actor, activity_id=form.cleaned_data["activity"])
             services.activity_domain_set(actor=actor, activity=activity,
                                          domain=form.cleaned_data["domain"])
         except NotFound:

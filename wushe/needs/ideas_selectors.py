@@ -70,6 +70,15 @@ def budget_get(*, actor: Actor, budget_id: object) -> Any:
                             perms.BUDGET_VIEW, pk=budget_id)
 
 
+def budget_funds(*, regions: list[Region]) -> list[Any]:
+    """The active community funds a budget may draw on: those of the regions the actor sets
+    budgets for (the caller passes only regions in its scope)."""
+    from wushe.charity.models import Fund
+
+    return list(Fund.objects.unscoped(reason="scope: funds of the regions the actor holds")
+                .filter(kind="community", status="active", region__in=regions).order_by("name"))
+
+
 def budget_allocations(*, budget: Any) -> QuerySet[Any]:
     from wushe.needs.models import IdeaAllocation
 

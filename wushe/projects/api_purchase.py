@@ -169,14 +169,11 @@ def list_export(request: HttpRequest, list_id: Id) -> HttpResponse:
 
 @router.get("/{project_id}/eligible-providers", response=list[VerdictOut])
 def eligible_providers(request: HttpRequest, project_id: Id, q: str = "") -> Any:
-    from wushe.orgs.access import visible as org_visible
-    from wushe.orgs.models import SocialOrganization
-
     actor = request.user
     p = selectors.project_get(actor=actor, project_id=project_id)
     access.require(actor, access.MANAGE, p)
-    verdicts = eligibility.candidates(org_visible(SocialOrganization, actor), year=p.year,
-                                      region_path=p.region_path, search=q[:60])
+    verdicts = eligibility.provider_candidates(actor, year=p.year, region_path=p.region_path,
+                                               search=q[:60])
     return [{"org_id": v.org.pk, "name": v.org.name, "rating": v.rating, "eligible": v.eligible,
              "reasons": [{"zh": zh, "en": en} for zh, en in v.reasons]} for v in verdicts]
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from wushe.accounts.actor import Actor
 from wushe.orgs.models import OrgStatus, Rating, SocialOrganization
 from wushe.projects import hooks
 from wushe.regions import rules
@@ -73,6 +74,15 @@ def candidates(orgs: QuerySet[SocialOrganization], *, year: int, region_path: st
         qs = qs.filter(Q(name__icontains=search) | Q(credit_code=search.upper()))
     verdicts = judge(list(qs.order_by("name")[:limit]), year=year, region_path=region_path)
     return sorted(verdicts, key=lambda v: (not v.eligible, -v.rating, v.org.name))
+
+
+def provider_candidates(actor: Actor, *, year: int, region_path: str, search: str = "",
+                        limit: int = 50) -> list[Verdict]:
+    """The organisations the actor may see, judged for a project (the selection page and API)."""
+    from wushe.orgs.access import visible
+
+    return candidates(visible(SocialOrganization, actor), year=year, region_path=region_path,
+                      search=search, limit=limit)
 
 
 def reasons_for(org: Any, *, year: int, region_path: str) -> list[tuple[str, str]]:

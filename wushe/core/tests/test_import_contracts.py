@@ -39,3 +39,40 @@ def test_every_app_is_placed_by_a_contract() -> None:
     unplaced = apps - named - set(UNPLACED)
     assert not unplaced, f"apps outside every import contract: {sorted(unplaced)}"
     assert not set(UNPLACED) & named, "an app placed by a contract is still listed as unplaced"
+
+
+# The foundation every app builds on: a view may use its models (a region, a user, a person).
+FOUNDATION = {"core", "accounts", "audit", "regions", "people", "web"}
+
+
+def _is_view_module(path: Path) -> bool:
+    return (path.name.startswith(("views", "api")) or path.parent.name == "views") \
+        and "tests" not in path.parts and "migrations" not in path.parts
+
+
+def test_views_read_other_apps_through_their_selectors() -> None:
+    """Capability apps talk to each other through registries, selectors and services: a view
+    or API module imports no other capability app's models (the query that needs them lives
+    in a selector, which applies the scope)."""
+    import ast
+
+    wrong = []
+    for path in sorted((ROOT / "wushe").rglob("*.py")):
+        rel = path.relative_to(ROOT)
+        if not _is_view_module(rel):
+            continue
+        app = rel.parts[1]
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for name in names:
+                parts = name.split(".")
+                if (len(parts) >= 3 and parts[0] == "wushe" and parts[2] == "models"
+                        and parts[1] not in FOUNDATION | {app}):
+                    wrong.append(f"{rel}:{node.lineno} imports {name}")
+                    break
+    assert wrong == [], "views importing another capability app's models:\n" + "\n".join(wrong)

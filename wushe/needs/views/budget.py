@@ -17,7 +17,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.accounts import scope
-from wushe.charity.models import Fund
 from wushe.core.errors import NotFound, WusheError
 from wushe.needs import confirm, ideas_selectors, perms, ratelimit
 from wushe.needs.services import budget as svc
@@ -79,8 +78,7 @@ def budget_set(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     regions = [r for r in regions_where(actor, perms.BUDGET_SET, (RegionLevel.COMMUNITY,))
                if any(r.path.startswith(s.path) for s in streets)]
-    funds = list(Fund.objects.unscoped(reason="scope: funds of the regions the actor holds").filter(kind="community", status="active",
-                                                region__in=regions).order_by("name"))
+    funds = ideas_selectors.budget_funds(regions=regions)
     form = BudgetForm(request.POST or None, regions=regions, funds=funds,
                       initial={"year": timezone.localdate().year})
     outcome = submit(form, lambda d: svc.budget_set(

@@ -141,13 +141,10 @@ def procurement(request: HttpRequest, project_id: int) -> HttpResponse:
     actor = request.user
     project = selectors.project_get(actor=actor, project_id=project_id)
     access.require(actor, access.MANAGE, project)
-    from wushe.orgs.access import visible as org_visible
-    from wushe.orgs.models import SocialOrganization
-
     search = request.GET.get("q", "")[:60]
-    verdicts = eligibility.candidates(org_visible(SocialOrganization, actor),
-                                      year=project.year, region_path=project.region_path,
-                                      search=search, limit=80)
+    verdicts = eligibility.provider_candidates(actor, year=project.year,
+                                               region_path=project.region_path, search=search,
+                                               limit=80)
     back = reverse("projects:detail", args=[project.pk])
     form = forms.ProcurementForm(request.POST or None, verdicts=verdicts,
                                  initial={"decided_on": timezone.localdate()})
