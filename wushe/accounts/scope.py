@@ -39,7 +39,7 @@ def _all_grants(actor: MaybeActor) -> list[tuple[str, str, int | None, int | Non
     if cached is None:
         from wushe.accounts.models import RoleGrant
 
-        if actor is None or not getattr(actor, "is_authenticated", False):
+        if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk is None:
             cached = []
         else:
             cached = list(

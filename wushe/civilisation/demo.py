@@ -31,7 +31,7 @@ from wushe.volunteers.models import Activity, ActivityKind, ActivityStatus, Team
 MAPPED_SHARE = 0.9  # of the finished activities: 4,804 × 0.9 ≈ 4,300 at seed
 PAIRINGS_PER_COMMUNITY = (1, 3)
 # The domains an activity of each kind fits, first the most likely.
-DOMAINS_OF_KIND = {
+DOMAINS_OF_KIND: dict[str, tuple[Domain, ...]] = {
     ActivityKind.CIVILISATION: (Domain.CUSTOMS, Domain.LECTURES, Domain.CULTURE, Domain.CLEAN),
     ActivityKind.GOVERNANCE: (Domain.GOVERNANCE, Domain.LECTURES),
     ActivityKind.EMERGENCY: (Domain.EPIDEMIC, Domain.GOVERNANCE),
@@ -119,8 +119,8 @@ def civilisation_step(ctx: DemoContext) -> dict[str, int]:
                     .order_by("id").values_list("id", "kind", "region_path", "starts_at"))
     chosen = sorted(rng.sample(finished, int(len(finished) * MAPPED_SHARE)))
     mapped = []
-    for aid, kind, path, starts_at in chosen:
-        options = DOMAINS_OF_KIND.get(kind, tuple(Domain))
+    for aid, activity_kind, path, starts_at in chosen:
+        options = DOMAINS_OF_KIND.get(activity_kind, tuple(Domain))
         domain = options[0] if rng.random() < 0.6 else rng.choice(list(Domain))
         local = [p for p in pairings_of.get(path[:12], []) if p.starts_on <= starts_at.date()]
         pairing = rng.choice(local) if local and rng.random() < 0.5 else None

@@ -128,7 +128,7 @@ def report_submit(*, actor: Actor, complex_: Complex, year: Any, quarter: Any, r
                                        year=y, quarter=q)
     report.revenue, report.costs, report.profit = rev, cost, rev - cost
     report.status, report.reject_reason = ReportStatus.SUBMITTED, ""
-    report.submitted_by = actor if getattr(actor, "pk", None) else None
+    report.submitted_by = user_or_none(actor)
     report.decided_by, report.decided_at = None, None
     report.save()
     audit.record(actor=actor, action=ComplexAction.REPORT_SUBMITTED, target=report,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from django.db import models
 
@@ -102,5 +102,22 @@ class ScopedQuerySet(models.QuerySet[_M]):
         return super().delete()
 
 
-class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
-    pass
+class ScopedManager(models.Manager[_M]):
+    """The manager of a region-bound model: every queryset it hands out is a ``ScopedQuerySet``.
+
+    Written out rather than made by ``Manager.from_queryset`` so that ``Model.objects.unscoped(...)``
+    and ``.mark_scoped()`` are typed (``ScopedQuerySet[Model]``, not ``Any``)."""
+
+    # What Manager.get_queryset builds (with the manager's router hints); a manager made by
+    # ``ScopedManager.from_queryset(SubQuerySet)`` (audit's append-only one) replaces it.
+    _queryset_class = ScopedQuerySet
+
+    def get_queryset(self) -> ScopedQuerySet[_M]:
+        # ``_queryset_class`` is ScopedQuerySet or a subclass: the stubs only know a QuerySet.
+        return cast("ScopedQuerySet[_M]", super().get_queryset())
+
+    def mark_scoped(self) -> ScopedQuerySet[_M]:
+        return self.get_queryset().mark_scoped()
+
+    def unscoped(self, reason: str = "") -> ScopedQuerySet[_M]:
+        return self.get_queryset().unscoped(reason)

@@ -19,7 +19,7 @@ VIEW = "reports.view"
 
 
 def visible(actor: Actor) -> QuerySet[DictionaryVersion]:
-    qs = DictionaryVersion.objects.all().mark_scoped()
+    qs = DictionaryVersion.objects.mark_scoped()
     q = scope.binding_q(actor, VIEW)
     return qs if q is None else qs.filter(q)
 

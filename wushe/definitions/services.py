@@ -53,7 +53,7 @@ def version_propose(*, actor: Actor, region: Any) -> DictionaryVersion:
     number = (versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = DictionaryVersion.objects.create(
         region=region, region_path=region.path, number=number, entries=items,
-        content_hash=digest, proposed_by=actor)
+        content_hash=digest, proposed_by=signed_in(actor))
     audit.record(actor=actor, action=DefinitionAction.VERSION_PROPOSED, target=version,
                  label=f"v{number}", region_path=version.region_path,
                  data={"number": number, "content_hash": digest, "entries": len(items),

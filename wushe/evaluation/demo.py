@@ -70,13 +70,13 @@ class Plan:
 def _projects() -> list[dict[str, Any]]:
     from wushe.projects.models import ServiceProject
 
-    return list(ServiceProject.objects.unscoped(reason="demo: builds the whole district")
+    return [dict(row) for row in ServiceProject.objects.unscoped(reason="demo: builds the whole district")
                 .filter(provider__isnull=False,
                         status__in=("in_service", "midterm_evaluated", "final_evaluated",
                                     "closed"))
                 .order_by("year", "id")
                 .values("id", "code", "status", "outcome", "provider_id", "year", "region_id",
-                        "region_path"))
+                        "region_path")]
 
 
 def _ratings(ids: list[int]) -> dict[int, tuple[Decimal | None, int]]:

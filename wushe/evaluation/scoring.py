@@ -138,10 +138,11 @@ def need_ratings_by_project(project_ids: list[int]) -> dict[int, tuple[Decimal |
     rated: dict[int, int] = {}
     need_ids = sorted({n for _p, n in links})
     for start in range(0, len(need_ids), 900):
-        rated.update(Need.objects.unscoped(reason="figures: aggregates of rows read in scope")
-                     .filter(pk__in=need_ids[start:start + 900], state=State.CLOSED,
-                             satisfaction__isnull=False)
-                     .order_by().values_list("pk", "satisfaction"))
+        scores = (Need.objects.unscoped(reason="figures: aggregates of rows read in scope")
+                  .filter(pk__in=need_ids[start:start + 900], state=State.CLOSED,
+                          satisfaction__isnull=False)
+                  .order_by().values_list("pk", "satisfaction"))
+        rated.update((pk, score) for pk, score in scores if score is not None)
     found: dict[int, list[int]] = {}
     for project_id, need_id in links:
         if need_id in rated:

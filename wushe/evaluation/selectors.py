@@ -159,7 +159,7 @@ def _recipients(evaluation: Evaluation) -> list[dict[str, Any]]:
 def project_evaluations(*, actor: Actor, project: Any) -> list[Evaluation]:
     """The project's evaluations the actor may see: in scope, or (decided only) the delivering
     organisation's own staff."""
-    qs = Evaluation.objects.filter(project_id=project.pk).select_related("decided_by")
+    qs = Evaluation.objects.get_queryset().filter(project_id=project.pk).select_related("decided_by")
     if scope.covers(actor, access.VIEW, project.region_path):
         return list(scope.visible(qs, actor, access.VIEW).order_by("stage"))
     if project.provider_id and project.provider_id in scope.object_ids(actor, "org",

@@ -96,7 +96,7 @@ def visible_needs(actor: Actor, qs: QuerySet[Any] | None = None) -> QuerySet[Any
     elif not getattr(actor, "is_authenticated", False):
         scoped = base.mark_scoped().none()
     else:
-        assigned = (Assignment.objects.filter(assignee_q(actor)).mark_scoped()
+        assigned = (Assignment.objects.mark_scoped().filter(assignee_q(actor))
                     .filter(open_assignment_q()).values("need_id"))
         scoped = base.filter(q | Q(pk__in=assigned)).mark_scoped()
     return scoped

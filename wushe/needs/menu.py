@@ -75,14 +75,13 @@ def demand_menu(*, actor: Actor, query: MenuQuery) -> list[dict[str, Any]]:
     if query.target_group:
         qs = qs.filter(target_group=query.target_group)
     width = 12 if query.by == "community" else 9
-    rows = (qs.annotate(area=Substr("region_path", 1, width))
-            .values("area", "category", "target_group")
-            .annotate(total=Count("id"), open=Count("id", filter=Q(state__in=OPEN)),
-                      done=Count("id", filter=Q(state__in=DONE)),
-                      on_time=Count("id", filter=Q(resolved_on_time=True)),
-                      satisfaction=Avg("satisfaction"))
-            .order_by("area", "-total"))
-    rows = list(rows)
+    rows = list(qs.annotate(area=Substr("region_path", 1, width))
+                .values("area", "category", "target_group")
+                .annotate(total=Count("id"), open=Count("id", filter=Q(state__in=OPEN)),
+                          done=Count("id", filter=Q(state__in=DONE)),
+                          on_time=Count("id", filter=Q(resolved_on_time=True)),
+                          satisfaction=Avg("satisfaction"))
+                .order_by("area", "-total"))
     names = dict(Region.objects.unscoped(reason="reference: the region tree").filter(path__in={r["area"] for r in rows})
                  .values_list("path", "name"))
     out = []

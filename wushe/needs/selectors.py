@@ -92,9 +92,9 @@ class NeedFilters:
         if self.escalated:
             qs = qs.filter(escalation_level__gt=0)
         if self.mine:
-            qs = qs.filter(pk__in=Assignment.objects
+            qs = qs.filter(pk__in=Assignment.objects.mark_scoped()
                            .filter(access.assignee_q(actor), state__in=ACTIVE_ASSIGNMENT)
-                           .mark_scoped().values("need_id"))
+                           .values("need_id"))
         if self.q.strip():
             try:
                 qs = qs.filter(tracking_code=normalize_code(self.q))
@@ -246,5 +246,5 @@ def assignment_get(*, actor: Actor, assignment_id: object) -> Assignment:
 
 def my_assignments(*, actor: Actor) -> QuerySet[Assignment]:
     """Active assignments the actor acts for: the assignee's work list (工作清单)."""
-    return (Assignment.objects.filter(access.assignee_q(actor), state__in=ACTIVE_ASSIGNMENT)
-            .mark_scoped().select_related("need", "need__community").order_by("need__due_on", "id"))
+    return (Assignment.objects.mark_scoped()
+            .filter(access.assignee_q(actor), state__in=ACTIVE_ASSIGNMENT).select_related("need", "need__community").order_by("need__due_on", "id"))

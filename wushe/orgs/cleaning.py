@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal, overload
 
 from wushe.core.dates import read_day
 from wushe.core.errors import ValidationFailed
@@ -21,6 +21,13 @@ def text(value: object, field: str, zh: str, en: str, max_length: int,
                       label_zh=zh, label_en=en, max_length=max_length, required=required)
 
 
+# A required value is never None (it raises instead): the overloads say so to the type checker.
+@overload
+def date(value: object, field: str, zh: str, en: str, *, required: Literal[True],
+         not_future: bool = True, today: dt.date | None = None) -> dt.date: ...
+@overload
+def date(value: object, field: str, zh: str, en: str, *, required: bool = False,
+         not_future: bool = True, today: dt.date | None = None) -> dt.date | None: ...
 def date(value: object, field: str, zh: str, en: str, *, required: bool = False,
          not_future: bool = True, today: dt.date | None = None) -> dt.date | None:
     if value in (None, ""):
@@ -43,6 +50,12 @@ def date(value: object, field: str, zh: str, en: str, *, required: bool = False,
     return day
 
 
+@overload
+def decimal(value: object, field: str, zh: str, en: str, *, minimum: Decimal,
+            maximum: Decimal, places: int = 2, required: Literal[True]) -> Decimal: ...
+@overload
+def decimal(value: object, field: str, zh: str, en: str, *, minimum: Decimal,
+            maximum: Decimal, places: int = 2, required: bool = False) -> Decimal | None: ...
 def decimal(value: object, field: str, zh: str, en: str, *, minimum: Decimal,
             maximum: Decimal, places: int = 2, required: bool = False) -> Decimal | None:
     if value in (None, ""):
@@ -75,6 +88,12 @@ def money(value: object, field: str = "funds", zh: str = "活动资金", en: str
                    required=required)
 
 
+@overload
+def integer(value: object, field: str, zh: str, en: str, *, minimum: int, maximum: int,
+            required: Literal[True]) -> int: ...
+@overload
+def integer(value: object, field: str, zh: str, en: str, *, minimum: int, maximum: int,
+            required: bool = False) -> int | None: ...
 def integer(value: object, field: str, zh: str, en: str, *, minimum: int, maximum: int,
             required: bool = False) -> int | None:
     number = decimal(value, field, zh, en, minimum=Decimal(minimum), maximum=Decimal(maximum),

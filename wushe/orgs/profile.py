@@ -108,8 +108,12 @@ def prepare_org(*, region: Region, status: str, values: dict[str, Any]) -> Socia
 
 def check_credit_code_free(code: str | None, exclude_pk: int | None = None) -> None:
     # Credit codes are public registry data: saying one is taken leaks nothing personal.
-    if code and SocialOrganization.objects.unscoped(reason="uniqueness check, no row shown").filter(credit_code=code) \
-            .exclude(pk=exclude_pk).exists():
+    if not code:
+        return
+    taken = SocialOrganization.objects.unscoped(reason="uniqueness check, no row shown").filter(credit_code=code)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
         raise Conflict("该统一社会信用代码已登记", "This credit code is already registered",
                        code="duplicate_credit_code", field="credit_code")
 

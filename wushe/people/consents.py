@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils import timezone
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.audit.codes import Action
 from wushe.core.errors import ValidationFailed
@@ -57,7 +58,7 @@ def consent_record(
     consent = Consent.objects.create(
         person=person, purpose=purpose, scope=scope_text, sensitive=sensitive, guardian=guardian,
         guardian_relation=guardian_relation if guardian else "", given_at=given_at,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=user_or_none(actor),
         region_path=person.region_path,
     )
     data = {"person": person.pk, "purpose": purpose, "sensitive": sensitive,

@@ -21,7 +21,7 @@ LIST_FIELDS = ("id", "key", "title", "issuer", "number", "issued_on", "effective
 
 
 def visible(actor: Actor) -> QuerySet[PolicyDocument]:
-    qs = PolicyDocument.objects.all().mark_scoped()
+    qs = PolicyDocument.objects.mark_scoped()
     q = scope.binding_q(actor, VIEW)
     return qs if q is None else qs.filter(q)
 

@@ -7,6 +7,7 @@ import hashlib
 from typing import IO, TYPE_CHECKING, Any
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.errors import NotFound, ValidationFailed
 from wushe.core.services import service
@@ -66,7 +67,7 @@ def policy_add(*, actor: Actor, region: Any, title: object, issuer: object, numb
         repealed_on=repealed, file=data, file_name=_file_name(file) if data else "",
         file_type=kind, file_size=len(data or b""),
         file_sha256=hashlib.sha256(data).hexdigest() if data else "",
-        added_by=actor if getattr(actor, "pk", None) else None)
+        added_by=user_or_none(actor))
     audit.record(actor=actor, action=PolicyAction.DOCUMENT_ADDED, target=doc, label=doc.title,
                  region_path=doc.region_path,
                  data={"number": doc.number, "issuer": doc.issuer, "key": doc.key,

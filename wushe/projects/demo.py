@@ -144,7 +144,7 @@ def _providers(ctx: DemoContext) -> list[int]:
                 .order_by("id").values_list("id", flat=True)[:400])
 
 
-def _provider_names(ids: set[int | None]) -> dict[int, str]:
+def _provider_names(ids: set[int]) -> dict[int, str]:
     from wushe.orgs.models import SocialOrganization
 
     return dict(SocialOrganization.objects.unscoped(reason="demo: builds the whole district").filter(pk__in=ids)

@@ -26,6 +26,7 @@ from wushe.renovation.services import VIEW
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor
+    from wushe.core.scoping import ScopedManager
     from wushe.reports.kpis.base import Period
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -122,8 +123,9 @@ def candidate_sites(*, actor: Actor, programme: Programme) -> QuerySet[Site]:
             .exclude(renovations__programme=programme).select_related("region"))
 
 
-def _in_region(qs: QuerySet[Any], actor: Actor | None, region: Region) -> QuerySet[Any]:
-    qs = qs.unscoped(reason="kpi: filtered by the region path").filter(scope.subtree_q("region_path", region.path))  # type: ignore[attr-defined]
+def _in_region(objects: ScopedManager[Any], actor: Actor | None, region: Region) -> QuerySet[Any]:
+    qs: QuerySet[Any] = (objects.unscoped(reason="kpi: filtered by the region path")
+                         .filter(scope.subtree_q("region_path", region.path)))
     if actor is not None:
         qs = scope.visible(qs, actor, VIEW)
     return qs

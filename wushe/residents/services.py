@@ -90,6 +90,7 @@ def profile_create(
         raise ValidationFailed("风险等级无效", "Unknown risk level", field="risk_level")
     region = Region.objects.unscoped(reason="reference: the region tree").get(pk=person.region_id)
     if region.level == RegionLevel.GRID:
+        assert region.parent_id is not None  # a grid always lies in a community
         region = Region.objects.unscoped(reason="reference: the region tree").get(pk=region.parent_id)
     age = person.age()
     if target_group == TargetGroup.MINOR and age is not None and age >= settings.WUSHE_MINOR_AGE:
@@ -233,7 +234,7 @@ def ledger_create(*, actor: Actor, region: Region, name: object, description: ob
     if Ledger.objects.unscoped(reason="uniqueness check, no row shown").filter(region=region, name=values["name"], active=True).exists():
         raise Conflict("同名台账已存在", "A ledger with this name exists", field="name")
     ledger = Ledger.objects.create(region=region, region_path=region.path, keeper=keeper,
-                                   created_by=actor if getattr(actor, "pk", None) else None,
+                                   created_by=user_or_none(actor),
                                    **values)
     audit.record(actor=actor, action=ResidentsAction.LEDGER_CREATED, target=ledger,
                  label=ledger.name, data={"region": region.code, **values})
@@ -275,7 +276,7 @@ def ledger_add(*, actor: Actor, ledger: Ledger, profile: CareProfile, note: obje
     entry = LedgerEntry.objects.create(
         ledger=ledger, profile=profile, region_path=profile.region_path,
         note=clean_text(note, field="note", label_zh="备注", label_en="Note", max_length=200),
-        added_by=actor if getattr(actor, "pk", None) else None)
+        added_by=user_or_none(actor))
     audit.record(actor=actor, action=ResidentsAction.LEDGER_MEMBER_ADDED, target=ledger,
                  label=ledger.name, data={"profile": profile.pk})
     return entry

@@ -57,7 +57,7 @@ def team_range_q(field: str, prefixes: list[str]) -> Q:
 
 def own_volunteer_id(actor: MaybeActor) -> int | None:
     """The Volunteer record linked to this login, if any (cached on the actor)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk is None:
         return None
     if "_wushe_volunteer_id" not in actor.__dict__:
         from wushe.volunteers.models import Volunteer

@@ -152,7 +152,7 @@ def _social_workers(ctx: DemoContext, rng: random.Random, plan: Plan, left: int,
     sites = list(Site.objects.unscoped(reason="demo: builds the whole district").filter(
         kind__in=(SiteKind.SW_CENTRE, SiteKind.SW_STATION, SiteKind.SW_ROOM), active=True)
         .select_related("region").order_by("region_path", "id"))
-    weight = {SiteKind.SW_CENTRE: 40.0, SiteKind.SW_STATION: 10.0, SiteKind.SW_ROOM: 2.0}
+    weight: dict[str, float] = {SiteKind.SW_CENTRE: 40.0, SiteKind.SW_STATION: 10.0, SiteKind.SW_ROOM: 2.0}
     employer_ids = ctx.shared.get("orgs", {}).get("employers", [])
     employers = list(SocialOrganization.objects.unscoped(reason="demo: builds the whole district").filter(pk__in=employer_ids)
                      .select_related("region")) if employer_ids else []

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.inbox.registry import Item, due_date, producer
 from wushe.workforce.models import Adjustment, AdjustmentState, Engagement
 from wushe.workforce.services.adjustments import APPROVE
@@ -35,7 +36,7 @@ def _item(a: Adjustment) -> Item:
 def adjustments_to_approve(actor: Actor) -> QuerySet[Adjustment]:
     qs = (Adjustment.objects.unscoped(reason="inbox: filtered to the actor's paths below")
           .filter(state=AdjustmentState.PROPOSED, engagement=Engagement.HIRED)
-          .exclude(proposed_by=actor if getattr(actor, "pk", None) else None)
+          .exclude(proposed_by=user_or_none(actor))
           .select_related("worker__community"))
     if scope.is_superuser(actor):
         return qs

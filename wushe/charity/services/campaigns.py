@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.charity import access
 from wushe.charity.audit_codes import CharityAction
@@ -132,11 +133,11 @@ def campaign_create(*, actor: Actor, fund: Fund, title: Any, platform: Any, plat
     donor = Donor.objects.create(kind=DonorKind.PERSON, name=f"{known[platform][0]}网友",
                                  anonymous=True, region_id=fund.region_id,
                                  region_path=fund.region_path, note=f"{known[platform][0]} {ref}",
-                                 created_by=actor if getattr(actor, "pk", None) else None)
+                                 created_by=user_or_none(actor))
     campaign = Campaign.objects.create(
         fund=fund, title=name, platform=platform, platform_ref=ref, target_group=target_group,
         target=value, starts_on=start, ends_on=end, public_url=url, donor=donor,
-        region_path=fund.region_path, created_by=actor if getattr(actor, "pk", None) else None)
+        region_path=fund.region_path, created_by=user_or_none(actor))
     audit.record(actor=actor, action=CharityAction.CAMPAIGN_CREATED, target=campaign,
                  label=name, data={"fund": fund.pk, "platform": platform, "platform_ref": ref,
                                    "target": str(value)})
@@ -274,7 +275,7 @@ def statement_import(*, actor: Actor, campaign: Campaign, source: IO[bytes] | st
     result = StatementImport.objects.create(
         campaign=campaign, rows=len(rows), added=len(fresh), already=already,
         statement_total=sum((r.amount for r in rows), Decimal(0)), refused=refused,
-        region_path=campaign.region_path, actor=actor if getattr(actor, "pk", None) else None)
+        region_path=campaign.region_path, actor=user_or_none(actor))
     audit.record(actor=actor, action=CharityAction.CAMPAIGN_STATEMENT_IMPORTED, target=campaign,
                  label=campaign.title,
                  data={"import": result.pk, "rows": len(rows), "added": len(fresh),

@@ -160,7 +160,7 @@ def _request(*, actor: Actor, fund: Fund, amount: Any, purpose: str, beneficiary
         raise _insufficient(avail)
     d = Disbursement.objects.create(
         fund=fund, category=category, source=source, amount=value, purpose=purpose, aim=aim,
-        beneficiary_kind=beneficiary_kind, requested_by=actor, region_path=fund.region_path,
+        beneficiary_kind=beneficiary_kind, requested_by=signed_in(actor), region_path=fund.region_path,
         approvals_required=2 if value > fund.second_approval_above else 1, **target)
     audit.record(actor=actor, action=CharityAction.DISBURSEMENT_REQUESTED, target=d,
                  label=fund.name,

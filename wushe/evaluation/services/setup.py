@@ -109,7 +109,7 @@ def evaluation_create(*, actor: Actor, project: Any, stage: str,
                 project=project, stage=stage, indicator_set=sheet, region_id=project.region_id,
                 region_path=project.region_path, year=project.year,
                 provider_id=project.provider_id, survey_token=secrets.token_urlsafe(16),
-                created_by=actor if getattr(actor, "pk", None) else None)
+                created_by=user_or_none(actor))
     except IntegrityError:
         raise Conflict("该项目此阶段已有评估", "This stage of the project is already being evaluated",
                        field="stage") from None

@@ -67,6 +67,7 @@ def community_by_code(raw: object, *, allow_grid: bool = False) -> Region:
 
 def community_of(region: Region) -> Region:
     if region.level == RegionLevel.GRID:
+        assert region.parent_id is not None  # a grid always lies in a community
         return (Region.objects.unscoped(reason="reference: the region tree")
                 .get(pk=region.parent_id))
     return region

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from wushe.accounts.actor import signed_in
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wushe.core.money import parse_money
@@ -103,7 +104,7 @@ def _create(need: Need, spec: AssignmentSpec, *, actor: Actor) -> Assignment:
         need=need, region_path=need.region_path, society=spec.society,
         object_id=spec.object_id, label=chosen.label[:200], role=spec.role,
         user_id=chosen.user_id, score=chosen.score, requested_amount=amount,
-        reasons=[p.as_dict() for p in chosen.parts], assigned_by=actor)
+        reasons=[p.as_dict() for p in chosen.parts], assigned_by=signed_in(actor))
     ref = provider.on_assign(assignment, actor=actor)
     if ref:
         assignment.external_ref = str(ref)[:80]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from wushe.accounts import scope
+from wushe.accounts.actor import signed_in
 from wushe.audit import recorder as audit
 from wushe.charity.models import BeneficiaryKind, Fund, FundStatus
 from wushe.charity.models.funds import FundKind
@@ -91,7 +92,7 @@ def budget_set(*, actor: Actor, region: Region, year: object, fund: Fund,
         if budget.fund_id != fund.pk and used:
             raise Conflict("已有分配,不能更换基金", "Money is allocated: the fund cannot change",
                            code="fund_in_use", field="fund")
-    budget.fund, budget.amount, budget.set_by, budget.set_at = fund, value, actor, timezone.now()
+    budget.fund, budget.amount, budget.set_by, budget.set_at = fund, value, signed_in(actor), timezone.now()
     budget.save()
     audit.record(actor=actor, action=NeedsAction.BUDGET_SET, target=budget, label=region.name,
                  data={"year": y, "amount": str(value), "was": old, "fund": fund.pk})
@@ -131,7 +132,7 @@ def idea_allocate(*, actor: Actor, idea: Idea, amount: object) -> IdeaAllocation
         beneficiary_count=1, beneficiary_region=idea.region)
     alloc = IdeaAllocation.objects.create(idea=idea, budget=budget, disbursement=d,
                                           region_path=idea.region_path, amount=value,
-                                          created_by=actor)
+                                          created_by=signed_in(actor))
     audit.record(actor=actor, action=NeedsAction.IDEA_ALLOCATED, target=idea, label=idea.code,
                  data={"amount": str(value), "disbursement": d.pk, "budget": budget.pk})
     return alloc
@@ -271,7 +272,7 @@ def idea_paper_support_record(*, actor: Actor, idea: Idea, count: object,
         raise ValidationFailed("人数应在1到100000之间", "The count must be 1 to 100,000",
                                field="count")
     row = IdeaPaperSupport.objects.create(
-        idea=idea, region_path=idea.region_path, count=n, recorded_by=actor,
+        idea=idea, region_path=idea.region_path, count=n, recorded_by=signed_in(actor),
         note=clean_text(note, field="note", label_zh="说明", label_en="Note", max_length=200))
     Idea.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=idea.pk).update(
         paper_support_count=F("paper_support_count") + n)

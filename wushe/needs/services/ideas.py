@@ -63,7 +63,7 @@ def idea_submit(*, actor: Actor, region: Region, title: object, body: object,
     name = clean_person_name(submitter_name, field="submitter_name") if submitter_name else ""
     idea = Idea.objects.create(
         code=new_code(IDEA_PREFIX), region=region, region_path=region.path,
-        channel=IdeaChannel.STAFF, submitter_name=name, submitted_by=actor,
+        channel=IdeaChannel.STAFF, submitter_name=name, submitted_by=signed_in(actor),
         **_content(title, body))
     audit.record(actor=actor, action=NeedsAction.IDEA_SUBMITTED, target=idea, label=idea.code,
                  data={"channel": idea.channel, "community": region.code})
@@ -74,7 +74,7 @@ def idea_submit(*, actor: Actor, region: Region, title: object, body: object,
 def idea_comment(*, actor: Actor, idea: Idea, body: object) -> IdeaComment:
     scope.require(actor, perms.IDEA_COMMENT, idea)
     comment = IdeaComment.objects.create(
-        idea=idea, region_path=idea.region_path, author=actor, author_name=user_label(actor),
+        idea=idea, region_path=idea.region_path, author=signed_in(actor), author_name=user_label(actor),
         body=clean_text(body, field="body", label_zh="评论", label_en="Comment", max_length=1000,
                         required=True))
     Idea.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from wushe.accounts.actor import signed_in, user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.calendar import add_workdays, workdays_between
 from wushe.core.errors import Conflict, NotFound, ValidationFailed
@@ -102,8 +103,8 @@ def _rating(value: object) -> int:
 def _rate(need: Need, *, actor: MaybeActor, score: int, comment: str, method: str) -> Need:
     """Record the rating; a poor one (≤ needs.poor_rating_max) reopens the need for review."""
     workflow.check(need.state, Action.RATE)
-    FollowUp.objects.create(need=need, region_path=need.region_path, by=actor if getattr(
-        actor, "pk", None) else None, method=method, satisfaction=score, comment=comment)
+    FollowUp.objects.create(need=need, region_path=need.region_path, by=user_or_none(actor),
+                            method=method, satisfaction=score, comment=comment)
     need.satisfaction = score
     need.closed_at = timezone.now()
     step(need, Action.RATE, actor=actor, audit_action=NeedsAction.NEED_RATED,
@@ -139,7 +140,7 @@ def need_follow_up(*, actor: Actor, need: Need, method: str, note: object = "",
         step(need, Action.FOLLOW_UP, actor=actor, audit_action=NeedsAction.NEED_FOLLOWED_UP,
              note=comment, data={"method": method})
         if score in (None, ""):
-            FollowUp.objects.create(need=need, region_path=need.region_path, by=actor,
+            FollowUp.objects.create(need=need, region_path=need.region_path, by=signed_in(actor),
                                     method=method, comment=comment)
     elif score in (None, ""):
         step(need, Action.FOLLOW_UP, actor=actor, audit_action=NeedsAction.NEED_FOLLOWED_UP)

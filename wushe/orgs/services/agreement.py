@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core import uploads
 from wushe.core.errors import ValidationFailed
@@ -78,7 +79,7 @@ def agreement_record(*, actor: Actor, org: SocialOrganization, starts_on: object
         org=org, region_path=org.region_path, starts_on=start, ends_on=end, purposes=chosen,
         document=data, document_name=_name(document), document_type=kind,
         document_size=len(data), document_sha256=hashlib.sha256(data).hexdigest(),
-        recorded_by=actor if getattr(actor, "pk", None) else None)
+        recorded_by=user_or_none(actor))
     audit.record(actor=actor, action=OrgAction.AGREEMENT_RECORDED, target=agreement,
                  label=org.name, data={"org": org.pk, "starts_on": start.isoformat(),
                                        "ends_on": end.isoformat(), "purposes": chosen,

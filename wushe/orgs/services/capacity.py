@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.services import service
 from wushe.orgs import access, cleaning
@@ -41,7 +42,7 @@ def assessment_record(*, actor: Actor, org: SocialOrganization, assessed_on: obj
         or dt.date.today(),
         assessor=cleaning.text(assessor, "assessor", "评估人", "Assessor", 100, required=True),
         evidence=cleaning.text(evidence, "evidence", "佐证材料", "Evidence", 3000),
-        by=actor if getattr(actor, "pk", None) else None, **values)
+        by=user_or_none(actor), **values)
     audit.record(actor=actor, action=OrgAction.ASSESSMENT_RECORDED, target=org, label=org.name,
                  data={"assessment": assessment.pk, "assessed_on": str(assessment.assessed_on),
                        **{k: str(v) for k, v in values.items()}})

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.services import service
 from wushe.orgs import access, cleaning, ratings
@@ -35,7 +36,7 @@ def rating_award(*, actor: Actor, org: SocialOrganization, score: object, awarde
         org=org, region_path=org.region_path, grade=grade, score=value, awarded_on=day,
         valid_until=ratings.validity_end(day, years),
         note=cleaning.text(note, "note", "备注", "Note", 300),
-        by=actor if getattr(actor, "pk", None) else None)
+        by=user_or_none(actor))
     audit.record(actor=actor, action=OrgAction.RATING_AWARDED, target=org, label=org.name,
                  data={"grade": f"{grade}A", "score": str(value), "awarded_on": str(day),
                        "valid_until": str(rating.valid_until)})

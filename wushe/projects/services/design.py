@@ -101,7 +101,7 @@ def project_create(*, actor: Actor, region: Region, name: str, domain: str, year
     rows = [_indicator(s, i) for i, s in enumerate(indicators or [])]
     project = ServiceProject.objects.create(
         code=next_code(data["year"]), region=region, region_path=region.path,
-        designed_by=actor if getattr(actor, "pk", None) else None, **data)
+        designed_by=user_or_none(actor), **data)
     ProjectIndicator.objects.bulk_create(
         [ProjectIndicator(project=project, region_path=project.region_path, **r) for r in rows])
     event(project, actor=actor, from_status="")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.errors import IllegalTransition, ValidationFailed
 from wushe.core.services import service
@@ -84,7 +85,7 @@ def _renew(actor: Actor, project: ServiceProject) -> ServiceProject:
         code=next_code(year), name=project.name, domain=project.domain, region=project.region,
         region_path=project.region_path, year=year, target_groups=project.target_groups,
         summary=project.summary, budget=project.budget, provider_id=project.provider_id,
-        renewed_from=project, designed_by=actor if getattr(actor, "pk", None) else None)
+        renewed_from=project, designed_by=user_or_none(actor))
     ProjectIndicator.objects.bulk_create([
         ProjectIndicator(project=nxt, region_path=nxt.region_path, name=i.name, unit=i.unit,
                          target=i.target)

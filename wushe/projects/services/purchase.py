@@ -154,6 +154,7 @@ def contract_sign(*, actor: Actor, project: ServiceProject, amount: Any, start: 
                                "give a reason", field="amount")
     terms.check_term(start, end, stable=bool(stable), region_path=project.region_path)
     plan = terms.tranche_rules(project.region_path)
+    assert project.provider_id is not None  # only a procured project gets this far: it has one
     contract = Contract.objects.create(
         project=project, region_path=project.region_path, provider_id=project.provider_id,
         amount=amount_d, over_budget_reason=reason, start=start, end=end, stable=bool(stable),

@@ -49,11 +49,13 @@ VISITS = ("上门探访,陪老人聊天,检查家中水电燃气安全", "协助
 def demo_volunteer(community: Region) -> Volunteer:
     """An adult volunteer of the community (the demo volunteer account's own record)."""
     ref = REFERENCE_DATE
-    return (Volunteer.objects.unscoped(reason="demo: builds the whole district")
-            .filter(region_path__startswith=community.path,
-                    person__birth_date__lte=ref.replace(year=ref.year - 20),
-                    person__birth_date__gte=ref.replace(year=ref.year - 50))
-            .order_by("id").first()) or Volunteer.objects.unscoped(reason="demo: builds the whole district").order_by("id").first()
+    found = (Volunteer.objects.unscoped(reason="demo: builds the whole district")
+             .filter(region_path__startswith=community.path,
+                     person__birth_date__lte=ref.replace(year=ref.year - 20),
+                     person__birth_date__gte=ref.replace(year=ref.year - 50))
+             .order_by("id").first()) or Volunteer.objects.unscoped(reason="demo: builds the whole district").order_by("id").first()
+    assert found is not None  # the step has just written the volunteers
+    return found
 
 
 def bind_volunteer(volunteer: Volunteer, user: User, squad: DemoTeam,

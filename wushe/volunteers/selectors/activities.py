@@ -53,8 +53,9 @@ def activity_list(*, actor: Actor, filters: ActivityFilters | None = None,
     activities, so without the second part its list was empty while its page listed them."""
     q = access.scope_q(actor, perm)
     own = _own_q(actor) if perm == access.VIEW and q is not None else None
-    qs = Activity.objects.all() if q is None else Activity.objects.filter(
-        q | own if own is not None else q)
+    qs = Activity.objects.get_queryset()
+    if q is not None:
+        qs = qs.filter(q | own if own is not None else q)
     return (filters or ActivityFilters()).apply(qs.mark_scoped()).select_related("team", "region")
 
 

@@ -56,7 +56,7 @@ def certificate_issue(*, actor: Actor, volunteer: Volunteer, team: Team, period_
         number=number, volunteer=volunteer, team=team, team_path=team.path,
         region_path=team.region_path, period_start=period_start, period_end=period_end,
         hours=hours, records=snapshot["records"], snapshot=snapshot, issued_at=now,
-        issued_by=actor)
+        issued_by=signed_in(actor))
     audit.record(actor=actor, action=VolunteerAction.CERTIFICATE_ISSUED, target=certificate,
                  label=number, data={"volunteer": volunteer.pk, "team": team.pk,
                                      "hours": str(hours), "records": snapshot["records"]})

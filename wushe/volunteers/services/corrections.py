@@ -52,7 +52,7 @@ def correction_request(*, actor: Actor, record: ServiceRecord, proposed_hours: o
                      max_length=300, required=True)
     request = CorrectionRequest.objects.create(
         record=record, volunteer_id=record.volunteer_id, team_path=record.team_path,
-        region_path=record.region_path, proposed_hours=hours, reason=why, requested_by=actor)
+        region_path=record.region_path, proposed_hours=hours, reason=why, requested_by=signed_in(actor))
     audit.record(actor=actor, action=VolunteerAction.CORRECTION_REQUESTED, target=request,
                  data={"record": record.pk, "hours": str(record.hours), "proposed": str(hours)})
     return request

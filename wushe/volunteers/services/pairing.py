@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.accounts.scope import subtree_q
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
@@ -103,6 +104,7 @@ def visit_log(*, actor: Actor, pairing: Pairing, visited_on: dt.date, minutes: o
         raise ValidationFailed("走访时长须为1至1440分钟", "The visit lasts 1 to 1440 minutes",
                                field="minutes")
     if own:
+        assert pairing.volunteer_id is not None  # ``own`` says it is set
         visitor = Volunteer.objects.unscoped(reason="service: scope.require checked the actor").get(pk=pairing.volunteer_id)
     elif visitor is not None and not _member(visitor, Team.objects.unscoped(reason="service: scope.require checked the actor").get(
             pk=pairing.team_id)):
@@ -113,7 +115,7 @@ def visit_log(*, actor: Actor, pairing: Pairing, visited_on: dt.date, minutes: o
         visited_on=visited_on, minutes=length, visitor=visitor,
         content=clean_text(content, field="content", label_zh="走访情况", label_en="What was done",
                            max_length=2000, required=True),
-        recorded_by=actor if getattr(actor, "pk", None) else None)
+        recorded_by=user_or_none(actor))
     Pairing.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=pairing.pk).update(visits=F("visits") + 1)
     audit.record(actor=actor, action=VolunteerAction.VISIT_LOGGED, target=log,
                  data={"pairing": pairing.pk, "minutes": length,

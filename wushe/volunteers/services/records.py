@@ -142,7 +142,8 @@ def record_correct(*, actor: Actor, record: ServiceRecord, hours: object, reason
                      "correction", max_length=200, required=True)
     team = Team.objects.unscoped(reason="service: scope.require checked the actor").get(pk=record.team_id)
     volunteer = Volunteer.objects.unscoped(reason="service: scope.require checked the actor").get(pk=record.volunteer_id)
-    activity = Activity.objects.unscoped(reason="service: scope.require checked the actor").filter(pk=record.activity_id).first()
+    activity = (Activity.objects.unscoped(reason="service: scope.require checked the actor")
+                .filter(pk=record.activity_id).first() if record.activity_id is not None else None)
     return create_record(
         actor=actor, volunteer=volunteer, team=team, started_at=started_at or record.started_at,
         ended_at=ended_at or record.ended_at, hours=hours,

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.accounts.models import User
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
@@ -165,7 +166,7 @@ def appraisal_record(*, actor: Actor, worker: CommunityWorker, year: object, res
         worker=worker, region_path=worker.region_path, year=value,
         result=cleaning.choice(result, AppraisalResult, "result", "考评结果", "Result"),
         note=cleaning.text(note, "note", "备注", "Note", 300),
-        by=actor if getattr(actor, "pk", None) else None)
+        by=user_or_none(actor))
     audit.record(actor=actor, action=WorkforceAction.APPRAISAL_RECORDED, target=worker,
                  label=worker.person.masked_name,
                  data={"year": appraisal.year, "result": appraisal.result})

@@ -34,8 +34,12 @@ def _user(actor: Actor) -> Any:
 
 
 def _check_certificate_free(number: str | None, exclude_pk: int | None = None) -> None:
-    if number and SocialWorker.objects.unscoped(reason="uniqueness check, no row shown").filter(certificate_number=number) \
-            .exclude(pk=exclude_pk).exists():
+    if not number:
+        return
+    taken = SocialWorker.objects.unscoped(reason="uniqueness check, no row shown").filter(certificate_number=number)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
         raise Conflict("该证书编号已被登记", "This certificate number is already registered",
                        code="duplicate_certificate", field="certificate_number")
 
