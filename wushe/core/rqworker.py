@@ -28,3 +28,22 @@ class Worker(BaseWorker):
         if os.getppid() != self._worker_pid:  # the worker died before the line above
             os._exit(1)
         super().main_work_horse(job, queue)
+
+    def unsubscribe(self) -> None:
+        """Leave the pubsub channel without RQ's race (the reason ``wushe worker`` on Redis could
+        take a minute to stop on SIGTERM on a loaded machine).
+
+        RQ sends UNSUBSCRIBE and then stops its pubsub thread, whose ``stop()`` waits for the
+        thread to end. The thread reads with a 60-second timeout: when it reads Redis's answer to
+        the UNSUBSCRIBE before its running flag is cleared, it goes back to a 60-second read.
+        Clearing the flag first (``stop(timeout=0)``) makes that answer the thread's last read.
+        """
+        thread = self.pubsub_thread
+        if not thread:
+            return
+        self.log.info("Worker %s: unsubscribing from channel %s", self.name, self.pubsub_channel_name)
+        thread.stop(timeout=0)  # the running flag cleared; do not wait yet
+        self.pubsub.unsubscribe()  # Redis's answer wakes the thread, which now ends
+        thread.join(timeout=10)
+        if not thread.is_alive():  # never disconnect a socket the thread still reads
+            self.pubsub.close()
