@@ -32,6 +32,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from wushe.accounts.actor import user_or_none
 from wushe.charity.models import (
     AccountCode,
     Fund,
@@ -178,7 +179,7 @@ def post(*, fund: Fund, kind: str, ref: str, memo: str, lines: Sequence[Line],
                         reverses=reverses.seq if reverses else None, postings=postings)
     entry = LedgerEntry.objects.create(
         seq=seq, fund=fund, kind=kind, occurred_at=occurred, ref=ref, memo=memo,
-        reverses=reverses, actor=actor if getattr(actor, "pk", None) else None,
+        reverses=reverses, actor=user_or_none(actor),
         prev_hash=head.hash, hash=digest, region_path=fund.region_path)
     LedgerPosting.objects.bulk_create([
         LedgerPosting(entry=entry, account=by_key[(ln.fund_id, ln.code)], debit=ln.debit,

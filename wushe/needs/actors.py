@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from wushe.accounts.actor import user_or_none
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import MaybeActor
 
 
-def actor_user(actor: MaybeActor) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
 def actor_label(actor: MaybeActor) -> str:
-    user = actor_user(actor)
+    user = user_or_none(actor)
     return str(user) if user is not None else ""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.crypto import blind_index
 from wushe.core.dates import read_day
@@ -27,7 +28,7 @@ from wushe.core.excel import (
 )
 from wushe.core.text import clean_person_name, clean_text
 from wushe.needs import perms, sla
-from wushe.needs.actors import actor_label, actor_user
+from wushe.needs.actors import actor_label
 from wushe.needs.audit_codes import NeedsAction
 from wushe.needs.categories import Channel, parse_category, parse_group, parse_urgency
 from wushe.needs.codes import new_code
@@ -144,7 +145,7 @@ class NeedImporter(Importer):
             due_on=sla.due_date(day, category, urgency, region),
             source_ref=clean_text(row.get("source_ref"), field="source_ref", label_zh="来源编号",
                                   label_en="Reference", max_length=40),
-            created_by=actor_user(self.actor))
+            created_by=user_or_none(self.actor))
         self._already(need)
         return need
 
@@ -156,7 +157,7 @@ class NeedImporter(Importer):
             for n in needs:
                 n.pk = ids[n.tracking_code]
         now = timezone.now()
-        who, name = actor_user(self.actor), actor_label(self.actor)
+        who, name = user_or_none(self.actor), actor_label(self.actor)
         events = []
         for n in needs:
             events.append(NeedEvent(need=n, region_path=n.region_path, at=n.received_at,

@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 from django.db.models import Sum
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.errors import NotFound, PermissionDenied, ValidationFailed
 from wushe.core.money import parse_money
@@ -42,9 +43,6 @@ __all__ = ["MANAGE", "MAX_DOCUMENT_BYTES", "VIEW", "document_read", "programme_c
            "renovation_add", "renovation_advance", "renovation_contract_set",
            "renovation_document_add", "renovation_reopen", "spending_record"]
 
-
-def _user(actor: Actor) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _year(value: object, field: str, zh: str, en: str) -> int:
@@ -169,7 +167,7 @@ def spending_record(*, actor: Actor, renovation: Renovation, spent_on: object, a
     entry = Spending.objects.create(
         renovation=row, region_path=row.region_path, spent_on=day, amount=value,
         voucher_number=voucher, override_reason=reason if over else "",
-        recorded_by=_user(actor))
+        recorded_by=user_or_none(actor))
     data = {"renovation": row.pk, "amount": str(value), "voucher": voucher,
             "spent_before": str(spent), "contract": str(row.contract_amount)}
     audit.record(actor=actor, action=RenovationAction.SPENDING_RECORDED, target=entry,
@@ -198,7 +196,7 @@ def _attach(actor: Actor, row: Renovation, kind: str, upload: IO[bytes] | None
     doc = RenovationDocument.objects.create(
         renovation=row, region_path=row.region_path, kind=kind, data=data,
         name=_file_name(upload), content_type=content_type, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), uploaded_by=_user(actor))
+        sha256=hashlib.sha256(data).hexdigest(), uploaded_by=user_or_none(actor))
     audit.record(actor=actor, action=RenovationAction.DOCUMENT_ADDED, target=doc,
                  label=row.site.name, data={"renovation": row.pk, "kind": kind,
                                             "size": doc.size, "sha256": doc.sha256})
@@ -225,7 +223,7 @@ def document_read(*, actor: Actor, document: RenovationDocument) -> bytes:
 def _transition(actor: Actor, row: Renovation, to: str, on: dt.date, reason: str) -> None:
     Transition.objects.create(renovation=row, region_path=row.region_path,
                               from_progress=row.progress, to_progress=to, on=on, reason=reason,
-                              actor=_user(actor))
+                              actor=user_or_none(actor))
 
 
 @service

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.charity import access, figures
 from wushe.charity.audit_codes import CharityAction
@@ -59,7 +60,7 @@ def disclosure_publish(*, actor: Actor, fund: Fund, kind: str, period_start: Any
     disclosure = Disclosure.objects.create(
         fund=fund, kind=kind, period_start=start, period_end=end, figures=data,
         note=short_text(note, field="note", label_zh="说明", label_en="Note", max_length=300),
-        published_at=timezone.now(), published_by=actor if getattr(actor, "pk", None) else None,
+        published_at=timezone.now(), published_by=user_or_none(actor),
         anchor_seq=head.seq if head else 0, anchor_hash=head.hash if head else "",
         region_path=fund.region_path)
     audit.record(actor=actor, action=CharityAction.DISCLOSURE_PUBLISHED, target=disclosure,

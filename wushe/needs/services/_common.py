@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.errors import ValidationFailed
 from wushe.core.ids import region_code_text
 from wushe.needs import hooks, linkage, workflow
-from wushe.needs.actors import actor_label, actor_user
+from wushe.needs.actors import actor_label
 from wushe.needs.models import ACTIVE_ASSIGNMENT, Assignment, AssignmentState, Need, NeedEvent
 from wushe.regions.models import Region, RegionLevel
 
@@ -24,7 +25,7 @@ def event(need: Need, *, actor: MaybeActor, action: str, from_state: str, to_sta
           note: str = "", data: dict[str, Any] | None = None, at: Any = None) -> NeedEvent:
     return NeedEvent.objects.create(
         need=need, region_path=need.region_path, at=at or timezone.now(),
-        actor=actor_user(actor), actor_name=actor_label(actor), action=action,
+        actor=user_or_none(actor), actor_name=actor_label(actor), action=action,
         from_state=from_state, to_state=to_state, note=note, data=data or {})
 
 

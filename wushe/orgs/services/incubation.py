@@ -4,8 +4,9 @@ visits, stage moves and graduation (出壳)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.services import service
@@ -40,9 +41,6 @@ def _open(incubation: Incubation) -> None:
     if not incubation.open:
         raise Conflict("该孵化已结束", "This incubation has ended", code="incubation_closed")
 
-
-def _user(actor: Actor) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 @service
@@ -158,7 +156,7 @@ def follow_up_record(*, actor: Actor, incubation: Incubation, kind: object, note
         raise ValidationFailed("日期早于入驻日期", "The date precedes entry to the base", field="on")
     follow_up = IncubationFollowUp.objects.create(
         incubation=incubation, region_path=incubation.region_path, kind=str(kind), on=day,
-        notes=cleaning.text(notes, "notes", "记录", "Notes", 500, required=True), by=_user(actor))
+        notes=cleaning.text(notes, "notes", "记录", "Notes", 500, required=True), by=user_or_none(actor))
     audit.record(actor=actor, action=OrgAction.FOLLOW_UP_RECORDED, target=incubation.org,
                  label=incubation.org.name, data={"kind": follow_up.kind, "on": str(day)})
     return follow_up

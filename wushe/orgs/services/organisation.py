@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, IllegalTransition, ValidationFailed
 from wushe.core.masking import mask_name
@@ -54,15 +55,12 @@ def org_create(*, actor: Actor, region: Region, status: str, **values: Any) -> S
     except IntegrityError:  # two filings racing for the same number
         raise Conflict("备案号冲突,请重试", "Filing number clash; please try again") from None
     StatusChange.objects.create(org=org, region_path=org.region_path, from_status="",
-                                to_status=status, on=dt.date.today(), reason="", by=_user(actor))
+                                to_status=status, on=dt.date.today(), reason="", by=user_or_none(actor))
     audit.record(actor=actor, action=OrgAction.ORG_CREATED, target=org, label=org.name,
                  data={"status": status, "region": region.code, "category": org.category,
                        "credit_code": org.credit_code, "filing_number": org.filing_number})
     return org
 
-
-def _user(actor: Actor) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _audit_value(key: str, value: Any) -> Any:
@@ -160,7 +158,7 @@ def _move(org: SocialOrganization, to: str, *, actor: Actor, day: dt.date, why: 
     org.status = to
     org.save()
     StatusChange.objects.create(org=org, region_path=org.region_path, from_status=old,
-                                to_status=to, on=day, reason=why, by=_user(actor))
+                                to_status=to, on=day, reason=why, by=user_or_none(actor))
     audit.record(actor=actor, action=OrgAction.ORG_STATUS_CHANGED, target=org, label=org.name,
                  data={"from": old, "to": to, "on": str(day), "reason": why, **(data or {})})
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Max
 from django.utils import timezone
 
+from wushe.accounts.actor import user_or_none
 from wushe.core.text import clean_text
 from wushe.projects import workflow
 from wushe.projects.models import ProjectEvent, ServiceProject
@@ -35,7 +36,7 @@ def event(project: ServiceProject, *, actor: Actor, from_status: str,
     """Append the project's step into its current status to its timeline."""
     return ProjectEvent.objects.create(
         project=project, region_path=project.region_path, from_status=from_status,
-        to_status=project.status, actor=actor if getattr(actor, "pk", None) else None,
+        to_status=project.status, actor=user_or_none(actor),
         actor_name=getattr(actor, "username", "") or "", at=timezone.now(), note=note[:500])
 
 

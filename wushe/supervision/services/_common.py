@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wushe.orgs import cleaning
 
 if TYPE_CHECKING:
-    from wushe.accounts.actor import Actor
+    pass
 
 MANAGE = "supervision.manage"
 VIEW = "supervision.view"
@@ -15,9 +15,6 @@ PROJECT_VIEW = "projects.view"
 NOTE_MAX = 2000
 FINDINGS_MAX = 5000
 
-
-def user_or_none(actor: Actor) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def note(value: object, field: str, zh: str, en: str, *, required: bool = False,

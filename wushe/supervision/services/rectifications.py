@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.errors import IllegalTransition, ValidationFailed
 from wushe.core.services import service
@@ -17,7 +18,7 @@ from wushe.supervision.models import (
     Supervision,
     VisitStatus,
 )
-from wushe.supervision.services._common import MANAGE, VIEW, note, user_or_none
+from wushe.supervision.services._common import MANAGE, VIEW, note
 
 if TYPE_CHECKING:
     from wushe.accounts.actor import Actor

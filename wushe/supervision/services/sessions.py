@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.errors import ValidationFailed
 from wushe.core.services import service
@@ -20,7 +21,6 @@ from wushe.supervision.services._common import (
     MANAGE,
     PROJECT_VIEW,
     note,
-    user_or_none,
 )
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.calendar import is_workday
 from wushe.core.errors import IllegalTransition, ValidationFailed
@@ -24,7 +25,6 @@ from wushe.supervision.services._common import (
     MANAGE,
     VIEW,
     note,
-    user_or_none,
 )
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from wushe.accounts import scope
+from wushe.accounts.actor import user_or_none
 from wushe.audit import recorder as audit
 from wushe.core.errors import Conflict, ValidationFailed
 from wushe.core.services import service
@@ -28,9 +29,6 @@ MANAGE = "workforce.manage"
 VIEW = "workforce.view"
 MAX_TRAINING_HOURS = Decimal(500)
 
-
-def _user(actor: Actor) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _check_certificate_free(number: str | None, exclude_pk: int | None = None) -> None:
@@ -105,7 +103,7 @@ def training_record(*, actor: Actor, worker: SocialWorker, kind: object, title: 
                                maximum=MAX_TRAINING_HOURS, places=1, required=True),
         on=cleaning.date(on, "on", "培训日期", "Date", required=True) or dt.date.today(),
         provider=cleaning.text(provider, "provider", "培训机构", "Provider", 150),
-        by=_user(actor))
+        by=user_or_none(actor))
     audit.record(actor=actor, action=WorkforceAction.TRAINING_RECORDED, target=worker,
                  label=worker.person.masked_name,
                  data={"kind": training.kind, "hours": str(training.hours), "on": str(training.on)})
